@@ -1,0 +1,219 @@
+"""The fields of each OKR record, their shapes, and the checks that turn YAML into values.
+
+One table per record kind is the single source of truth: the loader checks front matter
+against it and `okrdocs schema` derives its JSON Schema from it, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import STATUSES, VISION, Period, is_slug
+
+Check = Callable[[Any], "tuple[Any, str | None]"]
+"""Returns (converted value, None) or (None, what the value should be)."""
+
+
+def _slug(value: Any) -> tuple[Any, str | None]:
+    if is_slug(value):
+        return value, None
+    return None, "a slug: lower-case letters a-z, digits and single '-' between them, like 'sales-emea'"
+
+
+def _text(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and value.strip():
+        return value.strip(), None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value), None
+    return None, "a non-empty line of text"
+
+
+def _period(value: Any) -> tuple[Any, str | None]:
+    period = Period.parse(value)
+    if period is None:
+        return None, "a year (2026), a half (2026-H1) or a quarter (2026-Q3)"
+    return period, None
+
+
+def _number(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value), None
+    return None, "a number, like 10 or 2.5"
+
+
+def _score(value: Any) -> tuple[Any, str | None]:
+    number, _ = _number(value)
+    if number is not None and 0.0 <= number <= 1.0:
+        return number, None
+    return None, "a score from 0.0 to 1.0, like 0.7"
+
+
+def _status(value: Any) -> tuple[Any, str | None]:
+    if value in STATUSES:
+        return value, None
+    return None, "one of " + ", ".join(STATUSES)
+
+
+def _parent(value: Any) -> tuple[Any, str | None]:
+    if value == VISION:
+        return value, None
+    if isinstance(value, str):
+        objective_id, hash_sign, kr_id = value.partition("#")
+        if is_slug(objective_id) and (not hash_sign or is_slug(kr_id)):
+            return value, None
+    return None, "'vision', an objective id (loose alignment) or 'objective-id#kr-id' (tight alignment)"
+
+
+def _slug_or_slugs(value: Any) -> tuple[Any, str | None]:
+    values = value if isinstance(value, list) else [value]
+    if values and all(is_slug(v) for v in values):
+        return tuple(values), None
+    return None, "a team id, or a list of team ids"
+
+
+def _text_list(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value), None
+    return None, "a list of words, like [hiring, emea]"
+
+
+def _list(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, list):
+        return value, None
+    return None, "a list of items, each starting with '- '"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    check: Check
+    description: str
+    required: bool = False
+    example: str = ""
+
+
+def _spec(name: str, check: Check, description: str, required: bool = False, example: str = "") -> FieldSpec:
+    return FieldSpec(name, check, description, required, example)
+
+
+OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        _spec("id", _slug, "The objective's id; defaults to the file name without .md."),
+        _spec("title", _text, "What will be accomplished; defaults to the body's first '# ' heading."),
+        _spec("team", _slug, "The id of the team that owns the objective.", True, "sales"),
+        _spec("owner", _text, "The person accountable for the objective."),
+        _spec("period", _period, "2026, 2026-H1 or 2026-Q3.", True, "2026-Q1"),
+        _spec("parent", _parent, "vision, an objective id (loose) or objective-id#kr-id (tight).", True, "vision"),
+        _spec("key_results", _list, "The key results: how the outcome will be shown.", True),
+        _spec("status", _status, "on-track, at-risk, off-track or done."),
+        _spec("confidence", _score, "How likely the objective is met, 0.0 to 1.0."),
+        _spec("tags", _text_list, "Free words to group objectives by."),
+    )
+}
+
+KEY_RESULT_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        _spec("id", _slug, "A slug, unique within the objective.", True, "kr1"),
+        _spec("title", _text, "A measurable result; inline Markdown is allowed.", True),
+        _spec("delegated_to", _slug_or_slugs, "A team id, or a list of them, that picks this KR up."),
+        _spec("start", _number, "The value at the start of the period."),
+        _spec("target", _number, "The value that scores 1.0."),
+        _spec("current", _number, "The value now."),
+        _spec("unit", _text, "The unit of start, target and current, like '%'."),
+        _spec("progress", _score, "A score from 0.0 to 1.0, instead of start/target/current."),
+    )
+}
+
+TEAM_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        _spec("id", _slug, "The team's id, used in objectives' 'team' and 'delegated_to'.", True, "sales"),
+        _spec("name", _text, "The team's name as people say it.", True),
+        _spec("parent", _slug, "The id of the team this one belongs to."),
+        _spec("lead", _text, "The person who leads the team."),
+        _spec("description", _text, "What the team does, in Markdown."),
+    )
+}
+
+VISION_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        _spec("vision", _text, "The organisation's vision, in one sentence.", True),
+        _spec("horizon", _text, "When the vision should be reached, like 2030."),
+    )
+}
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    """A field that is missing, unknown or malformed; `key` None means the record itself."""
+
+    kind: str  # "missing" | "unknown" | "invalid"
+    key: str
+    message: str
+
+
+def check_fields(
+    record: Mapping[Any, Any], specs: Mapping[str, FieldSpec], what: str, optional: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], list[FieldIssue]]:
+    """Check a record against its specs; return the good values and one issue per bad field.
+
+    `optional` names required fields that the caller can fill in another way (an
+    objective's title from its heading).
+    """
+    values: dict[str, Any] = {}
+    issues: list[FieldIssue] = []
+    for key, raw in record.items():
+        spec = specs.get(key) if isinstance(key, str) else None
+        if spec is None:
+            issues.append(FieldIssue("unknown", str(key), _unknown_field_message(str(key), specs, what)))
+            continue
+        if raw is None:
+            continue  # `owner:` with nothing after it: treated as absent
+        value, expected = spec.check(raw)
+        if expected is not None:
+            issues.append(FieldIssue("invalid", key, f"'{key}' is {_show(raw)}; write {expected}"))
+        else:
+            values[key] = value
+    for spec in specs.values():
+        if spec.required and record.get(spec.name) is None and spec.name not in optional:
+            example = spec.example or f"<{spec.name}>"
+            issues.append(
+                FieldIssue(
+                    "missing",
+                    spec.name,
+                    f"{what} has no '{spec.name}': add '{spec.name}: {example}' ({spec.description})",
+                )
+            )
+    return values, issues
+
+
+def _unknown_field_message(key: str, specs: Mapping[str, FieldSpec], what: str) -> str:
+    close = difflib.get_close_matches(key, list(specs), n=1, cutoff=0.6)
+    if close:
+        return f"unknown field '{key}' in {what}: did you mean '{close[0]}'?"
+    return f"unknown field '{key}' in {what}: the known fields are {', '.join(specs)}"
+
+
+def _show(value: Any) -> str:
+    """A short, one-line picture of a YAML value for an error message."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def did_you_mean(name: str, candidates: list[str] | set[str]) -> str:
+    """' (did you mean 'x'?)' for the nearest candidate, or ''."""
+    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,331 @@
+"""Reading an OKR folder into a `Repository`, with a `Problem` for everything unusable.
+
+Loading never stops at the first bad file: each file is read on its own, and a record with
+a bad field is still kept with that field left empty, so that later checks can report
+everything in one run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import problems as codes
+from .fields import (
+    KEY_RESULT_FIELDS,
+    OBJECTIVE_FIELDS,
+    TEAM_FIELDS,
+    VISION_FIELDS,
+    FieldSpec,
+    check_fields,
+)
+from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, parse_yaml, split_front_matter
+from .model import KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
+from .problems import Problem
+
+TEAMS_FILE = "teams.yml"
+VISION_FILE = "vision.md"
+_HEADING = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class _Reporter:
+    """Collects problems for one file."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+
+    def add(self, code: codes.Code, line: int, message: str) -> None:
+        self.problems.append(Problem.of(code, self.path, line, message))
+
+
+def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
+    """Read `teams.yml`, `vision.md` and every other `*.md` below `root`."""
+    repository = Repository()
+    problems: list[Problem] = []
+    repository.teams = _load_teams(root, problems)
+    vision_path = root / VISION_FILE
+    if vision_path.is_file():
+        repository.vision = _load_vision(vision_path, problems)
+    else:
+        problems.append(
+            Problem.of(
+                codes.MISSING_FILE,
+                VISION_FILE,
+                1,
+                f"no {VISION_FILE} in the OKR folder: create it with front matter "
+                "'vision: <one sentence>' so objectives can trace back to it",
+            )
+        )
+    for relative in sorted(objective_files(root)):
+        _load_objective(root, relative, repository, problems)
+    return repository, problems
+
+
+def objective_files(root: Path) -> Iterator[str]:
+    """POSIX paths, relative to `root`, of every objective file.
+
+    Hidden files and folders and names starting with '_' are skipped, so a folder can
+    keep notes or drafts next to its OKRs.
+    """
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
+        relative_folder = os.path.relpath(folder, root)
+        for name in files:
+            if not name.endswith(".md") or name.startswith((".", "_")):
+                continue
+            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
+            relative = relative.replace(os.sep, "/")
+            if relative != VISION_FILE:
+                yield relative
+
+
+def _read_text(path: Path, report: _Reporter) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        report.add(codes.UNREADABLE_FILE, 1, f"cannot read the file: {error.strerror or error}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        report.add(
+            codes.TOO_LARGE,
+            1,
+            f"the file has {len(data):,} bytes, more than the limit of {MAX_FILE_BYTES:,}: "
+            "move long material to a linked page",
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        report.add(
+            codes.UNREADABLE_FILE,
+            line,
+            f"the file is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}): "
+            "save it with UTF-8 encoding",
+        )
+        return None
+
+
+def _parse(text: str, first_line: int, report: _Reporter) -> YamlDocument | None:
+    try:
+        return parse_yaml(text, first_line)
+    except YamlError as error:
+        report.add(codes.TOO_LARGE if error.too_large else codes.INVALID_YAML, error.line, error.message)
+        return None
+
+
+def _checked(
+    record: dict[Any, Any],
+    specs: dict[str, FieldSpec],
+    what: str,
+    document: YamlDocument,
+    path: tuple[Any, ...],
+    report: _Reporter,
+    optional: frozenset[str] = frozenset(),
+) -> tuple[dict[str, Any], Located]:
+    """Check a record's fields, report each issue at its line, return values and location."""
+    record_line = document.line(*path, default=document.line(*path[:-1], default=1)) if path else 1
+    field_lines = {
+        key: document.line(*path, key, default=record_line) for key in record if isinstance(key, str)
+    }
+    values, issues = check_fields(record, specs, what, optional)
+    for issue in issues:
+        code = {
+            "missing": codes.MISSING_FIELD,
+            "unknown": codes.UNKNOWN_FIELD,
+            "invalid": codes.INVALID_VALUE,
+        }[issue.kind]
+        report.add(code, field_lines.get(issue.key, record_line), issue.message)
+    return values, Located(report.path, record_line if path else 1, field_lines)
+
+
+def _load_teams(root: Path, problems: list[Problem]) -> list[Team]:
+    report = _Reporter(TEAMS_FILE, problems)
+    path = root / TEAMS_FILE
+    if not path.is_file():
+        report.add(
+            codes.MISSING_FILE,
+            1,
+            f"no {TEAMS_FILE} in the OKR folder: create it with a list 'teams:' of "
+            "'- id: <slug>' and 'name: <name>' entries",
+        )
+        return []
+    text = _read_text(path, report)
+    document = _parse(text, 1, report) if text is not None else None
+    if document is None:
+        return []
+    data = document.data
+    if not isinstance(data, dict) or not isinstance(data.get("teams"), list):
+        report.add(
+            codes.NOT_A_MAPPING,
+            document.line("teams", default=1),
+            f"{TEAMS_FILE} must hold a list 'teams:' whose items are '- id: <slug>' with 'name: <name>'",
+        )
+        return []
+    for key in data:
+        if key != "teams":
+            report.add(codes.UNKNOWN_FIELD, document.line(key), f"unknown field '{key}' in {TEAMS_FILE}: only 'teams' is read")
+    teams = []
+    for index, record in enumerate(data["teams"]):
+        item_path = ("teams", index)
+        if not isinstance(record, dict):
+            report.add(codes.NOT_A_MAPPING, document.line(*item_path), "each team must be a mapping with 'id' and 'name'")
+            continue
+        values, where = _checked(record, TEAM_FIELDS, "a team", document, item_path, report)
+        if "id" not in values:
+            continue
+        teams.append(
+            Team(
+                id=values["id"],
+                name=values.get("name", values["id"]),
+                where=where,
+                parent_id=values.get("parent"),
+                lead=values.get("lead"),
+                description=values.get("description"),
+            )
+        )
+    return teams
+
+
+def _front_matter(root: Path, relative: str, report: _Reporter) -> tuple[YamlDocument, str] | None:
+    """The parsed front matter mapping of a Markdown file, and its body."""
+    text = _read_text(root / relative, report)
+    if text is None:
+        return None
+    try:
+        source = split_front_matter(text)
+    except YamlError as error:
+        report.add(codes.NOT_A_MAPPING, error.line, error.message)
+        return None
+    if source is None:
+        report.add(
+            codes.NOT_A_MAPPING,
+            1,
+            "the file has no front matter: start it with a line '---', the fields, and another '---'",
+        )
+        return None
+    document = _parse(source.front_matter, source.front_matter_first_line, report)
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        report.add(
+            codes.NOT_A_MAPPING,
+            2,
+            "the front matter is not a mapping of fields: write one 'name: value' per line",
+        )
+        return None
+    return document, source.body
+
+
+def _load_vision(path: Path, problems: list[Problem]) -> Vision | None:
+    report = _Reporter(VISION_FILE, problems)
+    parsed = _front_matter(path.parent, VISION_FILE, report)
+    if parsed is None:
+        return None
+    document, body = parsed
+    values, where = _checked(document.data, VISION_FIELDS, VISION_FILE, document, (), report)
+    return Vision(values.get("vision", ""), where, values.get("horizon"), body)
+
+
+def _load_objective(root: Path, relative: str, repository: Repository, problems: list[Problem]) -> None:
+    report = _Reporter(relative, problems)
+    file_id = Path(relative).stem
+    parsed = _front_matter(root, relative, report)
+    if parsed is None:
+        repository.unreadable_objective_ids.add(file_id)
+        return
+    document, body = parsed
+    heading = _HEADING.search(body)
+    optional = frozenset({"title"}) if heading else frozenset()
+    values, where = _checked(document.data, OBJECTIVE_FIELDS, "the objective", document, (), report, optional)
+    if "id" not in document.data:
+        values["id"] = file_id  # a file name that is no slug is reported below
+    if values.get("id") is None:
+        repository.unreadable_objective_ids.add(file_id)
+        return
+    if "id" not in document.data and not is_slug(file_id):
+        report.add(
+            codes.INVALID_VALUE,
+            1,
+            f"the file name '{file_id}' is not a valid objective id: rename the file to a slug "
+            "(a-z, 0-9 and '-') or add 'id: <slug>'",
+        )
+        repository.unreadable_objective_ids.add(file_id)
+        return
+    title = values.get("title") or (heading[1].strip() if heading else "")
+    if heading and "title" not in values:
+        body = body[: heading.start()] + body[heading.end() :]
+    parent = values.get("parent")
+    repository.objectives.append(
+        Objective(
+            id=values["id"],
+            title=title,
+            where=where,
+            team_id=values.get("team"),
+            period=values.get("period"),
+            parent=ParentRef.parse(parent) if parent else None,
+            key_results=_key_results(document, report, document.data.get("key_results")),
+            owner=values.get("owner"),
+            status=values.get("status"),
+            confidence=values.get("confidence"),
+            tags=values.get("tags", ()),
+            body=body.strip("\n"),
+        )
+    )
+
+
+def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[KeyResult]:
+    if not isinstance(raw, list):
+        return []
+    results = []
+    for index, record in enumerate(raw):
+        item_path = ("key_results", index)
+        if not isinstance(record, dict):
+            report.add(
+                codes.NOT_A_MAPPING,
+                document.line(*item_path),
+                "each key result must be a mapping with 'id' and 'title', like '- id: kr1'",
+            )
+            continue
+        values, where = _checked(record, KEY_RESULT_FIELDS, "a key result", document, item_path, report)
+        if "id" not in values:
+            continue
+        kr = KeyResult(
+            id=values["id"],
+            title=values.get("title", values["id"]),
+            where=where,
+            delegated_to=values.get("delegated_to", ()),
+            start=values.get("start"),
+            target=values.get("target"),
+            current=values.get("current"),
+            unit=values.get("unit"),
+            progress=values.get("progress"),
+        )
+        _check_measurement(kr, report)
+        results.append(kr)
+    return results
+
+
+def _check_measurement(kr: KeyResult, report: _Reporter) -> None:
+    """start/target/current go together, and a target equal to the start measures nothing."""
+    numeric = {"start": kr.start, "target": kr.target, "current": kr.current}
+    given = [name for name, value in numeric.items() if value is not None]
+    if given and len(given) < 3:
+        missing = [name for name in numeric if numeric[name] is None]
+        report.add(
+            codes.MISSING_FIELD,
+            kr.where.line_of(given[0]),
+            f"key result '{kr.id}' has {', '.join(given)} but no {' or '.join(missing)}: "
+            "give start, target and current together, or use 'progress: 0.0..1.0'",
+        )
+    elif given and kr.target == kr.start:
+        report.add(
+            codes.INVALID_VALUE,
+            kr.where.line_of("target"),
+            f"key result '{kr.id}' has target equal to start ({kr.start:g}), so progress cannot be measured: "
+            "set a target different from the start",
+        )

@@ -1,0 +1,182 @@
+"""The OKR domain as plain data: teams, the vision, objectives, key results and periods.
+
+Nothing here reads files or knows about MkDocs; `loading` builds these objects and
+`cascade` links them together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+VISION = "vision"
+"""The `parent` value that starts a chain at the organisation's vision."""
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+STATUSES = ("on-track", "at-risk", "off-track", "done")
+Status = Literal["on-track", "at-risk", "off-track", "done"]
+
+_PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]))?$")
+
+
+def is_slug(value: object) -> bool:
+    return isinstance(value, str) and SLUG_PATTERN.match(value) is not None
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A year, a half or a quarter, compared by the months it covers."""
+
+    year: int
+    first_month: int
+    last_month: int
+
+    @classmethod
+    def parse(cls, value: object) -> Period | None:
+        """`2026`, `"2026"`, `"2026-H1"` or `"2026-Q3"`; None for anything else."""
+        if isinstance(value, bool):
+            return None
+        match = _PERIOD_PATTERN.match(str(value)) if isinstance(value, (int, str)) else None
+        if match is None:
+            return None
+        year, part = int(match[1]), match[2]
+        if part is None:
+            return cls(year, 1, 12)
+        months = 6 if part[0] == "H" else 3
+        first = (int(part[1]) - 1) * months + 1
+        return cls(year, first, first + months - 1)
+
+    def contains(self, other: Period) -> bool:
+        return (
+            self.year == other.year
+            and self.first_month <= other.first_month
+            and other.last_month <= self.last_month
+        )
+
+    @property
+    def label(self) -> str:
+        span = self.last_month - self.first_month + 1
+        if span == 12:
+            return str(self.year)
+        part = "H" if span == 6 else "Q"
+        return f"{self.year}-{part}{(self.first_month - 1) // span + 1}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class ParentRef:
+    """Where an objective aligns: the vision, an objective (loose) or a KR (tight)."""
+
+    objective_id: str | None
+    kr_id: str | None = None
+
+    @classmethod
+    def parse(cls, value: str) -> ParentRef:
+        if value == VISION:
+            return cls(None)
+        objective_id, _, kr_id = value.partition("#")
+        return cls(objective_id, kr_id or None)
+
+    @property
+    def is_vision(self) -> bool:
+        return self.objective_id is None
+
+    @property
+    def is_tight(self) -> bool:
+        return self.kr_id is not None
+
+    def __str__(self) -> str:
+        if self.objective_id is None:
+            return VISION
+        return f"{self.objective_id}#{self.kr_id}" if self.kr_id else self.objective_id
+
+
+@dataclass
+class Located:
+    """Where a thing was written: its file (relative to the OKR folder) and 1-based lines."""
+
+    path: str
+    line: int
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def line_of(self, name: str) -> int:
+        """The line of field `name`, or the thing's own line when the field is absent."""
+        return self.field_lines.get(name, self.line)
+
+
+@dataclass
+class Team:
+    id: str
+    name: str
+    where: Located
+    parent_id: str | None = None
+    lead: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class KeyResult:
+    id: str
+    title: str
+    where: Located
+    delegated_to: tuple[str, ...] = ()
+    start: float | None = None
+    target: float | None = None
+    current: float | None = None
+    unit: str | None = None
+    progress: float | None = None
+
+    @property
+    def measured_score(self) -> float | None:
+        """The score the KR's own fields give: `progress`, else start/target/current."""
+        if self.progress is not None:
+            return self.progress
+        if None in (self.start, self.target, self.current) or self.target == self.start:
+            return None
+        assert self.start is not None and self.target is not None and self.current is not None
+        ratio = (self.current - self.start) / (self.target - self.start)
+        return min(1.0, max(0.0, ratio))
+
+
+@dataclass
+class Objective:
+    id: str
+    title: str
+    where: Located
+    team_id: str | None
+    period: Period | None
+    parent: ParentRef | None
+    key_results: list[KeyResult] = field(default_factory=list)
+    owner: str | None = None
+    status: Status | None = None
+    confidence: float | None = None
+    tags: tuple[str, ...] = ()
+    body: str = ""
+
+    def key_result(self, kr_id: str) -> KeyResult | None:
+        return next((kr for kr in self.key_results if kr.id == kr_id), None)
+
+
+@dataclass
+class Vision:
+    statement: str
+    where: Located
+    horizon: str | None = None
+    body: str = ""
+
+
+@dataclass
+class Repository:
+    """Everything read from one OKR folder, before the cascade is resolved.
+
+    `unreadable_objective_ids` holds the ids (file names) of objective files that could not
+    be parsed at all, so that links to them are not reported a second time as unknown.
+    """
+
+    teams: list[Team] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    vision: Vision | None = None
+    unreadable_objective_ids: set[str] = field(default_factory=set)

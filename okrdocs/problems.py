@@ -1,0 +1,114 @@
+"""Problems found in an OKR folder, their stable codes, and the ways to print them."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    summary: str
+    severity: Severity = Severity.ERROR
+
+
+# The catalogue is the documentation: the README's table is generated from it
+# (see tests/test_docs.py), so a new code cannot go undocumented.
+UNREADABLE_FILE = Code("OKR101", "a file cannot be read, or is not UTF-8")
+INVALID_YAML = Code("OKR102", "the front matter or teams.yml is not valid YAML")
+NOT_A_MAPPING = Code("OKR103", "front matter missing, or not a mapping of fields")
+MISSING_FILE = Code("OKR104", "teams.yml or vision.md is missing")
+TOO_LARGE = Code("OKR105", "a file or its YAML is too large or too deeply nested")
+MISSING_FIELD = Code("OKR201", "a required field is missing")
+INVALID_VALUE = Code("OKR202", "a value has the wrong type or shape")
+UNKNOWN_FIELD = Code("OKR203", "a field okrdocs does not know (often a typo)")
+DUPLICATE_OBJECTIVE = Code("OKR301", "two objectives share an id")
+DUPLICATE_KR = Code("OKR302", "two key results of one objective share an id")
+DUPLICATE_TEAM = Code("OKR303", "two teams share an id")
+UNKNOWN_TEAM = Code("OKR401", "an objective's team, a delegation or a team's parent names no team")
+UNKNOWN_PARENT = Code("OKR402", "a parent names no objective, or no key result of it")
+WRONG_PICKUP_TEAM = Code("OKR403", "a tight pickup of a key result not delegated to the team")
+BROKEN_DELEGATION = Code("OKR404", "a key result delegated to a team that no objective picks up")
+NO_VISION_TRACE = Code("OKR501", "an objective whose chain stops before the vision")
+PARENT_CYCLE = Code("OKR502", "objectives whose parents form a cycle")
+PERIOD_OUTSIDE_PARENT = Code("OKR503", "a child's period does not lie inside its parent's")
+TEAM_CYCLE = Code("OKR504", "teams whose parents form a cycle")
+KR_COUNT = Code("OKR601", "an objective with fewer or more key results than the configured range", Severity.WARNING)
+
+CATALOGUE: tuple[Code, ...] = tuple(
+    value for value in list(globals().values()) if isinstance(value, Code)
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, at a file (relative to the OKR folder, POSIX) and a 1-based line."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @classmethod
+    def of(cls, code: Code, path: str, line: int, message: str) -> Problem:
+        return cls(path, line, code.code, message, code.severity)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def display_path(self, root: str) -> str:
+        """The file's path as the user wrote the OKR folder, joined with the path inside it."""
+        return posixpath.join(root.replace("\\", "/"), self.path) if root else self.path
+
+    def as_text(self, root: str = "") -> str:
+        return f"{self.display_path(root)}:{self.line}: {self.code} {self.message}"
+
+    def as_github(self, root: str = "") -> str:
+        # Workflow commands end at a newline and treat '%', '\r', '\n' specially.
+        def escape(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        path = escape(self.display_path(root)).replace(",", "%2C").replace(":", "%3A")
+        kind = "error" if self.is_error else "warning"
+        return f"::{kind} file={path},line={self.line},title={self.code}::{escape(self.message)}"
+
+    def as_dict(self, root: str = "") -> dict[str, object]:
+        return {
+            "path": self.display_path(root),
+            "line": self.line,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """A stable order, the same on every run: by file, line, code, then message."""
+    return sorted(set(problems))
+
+
+def format_problems(problems: Iterable[Problem], fmt: str, root: str = "") -> str:
+    """Render problems as `text`, `github` annotations or `json`; one string, no trailing newline."""
+    ordered = sorted_problems(problems)
+    if fmt == "json":
+        return json.dumps([p.as_dict(root) for p in ordered], indent=2, ensure_ascii=False)
+    render = Problem.as_github if fmt == "github" else Problem.as_text
+    return "\n".join(render(p, root) for p in ordered)
+
+
+def summary_line(problems: Iterable[Problem]) -> str:
+    problems = list(problems)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -1,0 +1,86 @@
+"""The plugin's settings as the command line reads them from mkdocs.yml, without MkDocs.
+
+`okrdocs check` must agree with the build, so it reads the same `plugins: - okrdocs:`
+options; it parses mkdocs.yml leniently (ignoring `!ENV`, `!!python/name:` and other
+tags) so it needs neither MkDocs nor the site's other plugins to be importable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .validation import KrRange
+
+DEFAULT_OKRS_DIR = "okrs"
+PLUGIN_NAME = "okrdocs"
+
+
+class SettingsError(Exception):
+    """mkdocs.yml cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    okrs_dir: str
+    """The OKR folder as it should be shown in messages (relative to the current folder)."""
+    kr_range: KrRange
+
+
+class _LenientLoader(yaml.SafeLoader):
+    pass
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    return None
+
+
+_LenientLoader.add_multi_constructor("!", _ignore_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The okrdocs options of a parsed mkdocs.yml, {} when listed bare, None when absent."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    for entry in plugins:
+        if entry == PLUGIN_NAME:
+            return {}
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            return entry[PLUGIN_NAME] or {}
+    return None
+
+
+def read_mkdocs_settings(config_file: str) -> CheckSettings:
+    path = Path(config_file)
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    except OSError as error:
+        raise SettingsError(
+            f"cannot read {config_file}: {error.strerror or error}; run in the folder of mkdocs.yml, "
+            "or pass -f FILE or --okrs DIR"
+        ) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{config_file} is not valid YAML: {error}") from None
+    options = plugin_options(config) if isinstance(config, dict) else None
+    if options is None:
+        raise SettingsError(
+            f"{config_file} does not list the '{PLUGIN_NAME}' plugin under 'plugins:'; "
+            "add it, or pass the OKR folder with --okrs DIR"
+        )
+    okrs_dir = str(options.get("okrs_dir", DEFAULT_OKRS_DIR))
+    folder = path.parent.as_posix()
+    shown = okrs_dir if folder in ("", ".") or Path(okrs_dir).is_absolute() else f"{folder}/{okrs_dir}"
+    defaults = KrRange()
+    try:
+        kr_range = KrRange(
+            int(options.get("min_key_results", defaults.minimum)),
+            int(options.get("max_key_results", defaults.maximum)),
+        )
+    except (TypeError, ValueError):
+        raise SettingsError(f"{config_file}: min_key_results and max_key_results must be whole numbers") from None
+    return CheckSettings(shown, kr_range)

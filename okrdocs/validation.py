@@ -1,0 +1,257 @@
+"""The build gate: rules over the resolved cascade, each reported at the line at fault.
+
+Field shapes are checked while loading (`loading`, `fields`); the rules here need the
+whole organisation: duplicates, references, delegations, chains, periods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import problems as codes
+from .cascade import Cascade
+from .fields import did_you_mean
+from .loading import TEAMS_FILE
+from .model import KeyResult, Objective
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class KrRange:
+    """How many key results an objective should have; outside it is a warning."""
+
+    minimum: int = 1
+    maximum: int = 5
+
+
+def validate(cascade: Cascade, kr_range: KrRange = KrRange()) -> list[Problem]:
+    rules = (
+        _duplicates,
+        _team_references,
+        _team_cycles,
+        _parent_references,
+        _delegations,
+        _traces,
+        _periods,
+    )
+    found = [problem for rule in rules for problem in rule(cascade)]
+    found.extend(_kr_counts(cascade, kr_range))
+    return found
+
+
+def _at(code: codes.Code, objective: Objective, field: str, message: str) -> Problem:
+    return Problem.of(code, objective.where.path, objective.where.line_of(field), message)
+
+
+def _at_kr(code: codes.Code, kr: KeyResult, field: str, message: str) -> Problem:
+    return Problem.of(code, kr.where.path, kr.where.line_of(field), message)
+
+
+def _where(objective: Objective) -> str:
+    return f"{objective.where.path}:{objective.where.line}"
+
+
+def _duplicates(cascade: Cascade) -> Iterator[Problem]:
+    repository = cascade.repository
+    for team in repository.teams:
+        first = cascade.teams[team.id]
+        if first is not team:
+            yield Problem.of(
+                codes.DUPLICATE_TEAM,
+                TEAMS_FILE,
+                team.where.line_of("id"),
+                f"team id '{team.id}' is already used on line {first.where.line_of('id')}: give each team its own id",
+            )
+    for objective in repository.objectives:
+        first = cascade.objectives[objective.id]
+        if first is not objective:
+            yield _at(
+                codes.DUPLICATE_OBJECTIVE,
+                objective,
+                "id",
+                f"objective id '{objective.id}' is already used by {_where(first)}: "
+                "rename this file or set a different 'id'",
+            )
+        seen: dict[str, KeyResult] = {}
+        for kr in objective.key_results:
+            if kr.id in seen:
+                yield _at_kr(
+                    codes.DUPLICATE_KR,
+                    kr,
+                    "id",
+                    f"key result id '{kr.id}' is already used on line {seen[kr.id].where.line_of('id')} "
+                    "of this objective: give each key result its own id",
+                )
+            else:
+                seen[kr.id] = kr
+
+
+def _unknown_team(team_id: str, cascade: Cascade) -> str:
+    return f"there is no team '{team_id}' in {TEAMS_FILE}{did_you_mean(team_id, set(cascade.teams))}"
+
+
+def _team_references(cascade: Cascade) -> Iterator[Problem]:
+    for team in cascade.repository.teams:
+        if team.parent_id and team.parent_id not in cascade.teams:
+            yield Problem.of(
+                codes.UNKNOWN_TEAM,
+                TEAMS_FILE,
+                team.where.line_of("parent"),
+                f"team '{team.id}' has parent '{team.parent_id}', but {_unknown_team(team.parent_id, cascade)}",
+            )
+    if not cascade.teams:
+        return  # a missing or broken teams.yml is reported already; don't flag every objective
+    for objective in cascade.objectives.values():
+        if objective.team_id and objective.team_id not in cascade.teams:
+            yield _at(
+                codes.UNKNOWN_TEAM,
+                objective,
+                "team",
+                f"{_unknown_team(objective.team_id, cascade)}: add the team there or fix 'team'",
+            )
+        for kr in objective.key_results:
+            for team_id in kr.delegated_to:
+                if team_id not in cascade.teams:
+                    yield _at_kr(
+                        codes.UNKNOWN_TEAM,
+                        kr,
+                        "delegated_to",
+                        f"key result '{kr.id}' is delegated to '{team_id}', but {_unknown_team(team_id, cascade)}",
+                    )
+
+
+def _team_cycles(cascade: Cascade) -> Iterator[Problem]:
+    for team in cascade.teams.values():
+        path = [team.id]
+        current = cascade.teams.get(team.parent_id) if team.parent_id else None
+        while current is not None and current.id not in path:
+            path.append(current.id)
+            current = cascade.teams.get(current.parent_id) if current.parent_id else None
+        if current is not None and current.id == team.id:
+            loop = " -> ".join(path + [team.id])
+            yield Problem.of(
+                codes.TEAM_CYCLE,
+                TEAMS_FILE,
+                team.where.line_of("parent"),
+                f"team '{team.id}' is its own ancestor ({loop}): change one 'parent' to break the loop",
+            )
+
+
+def _parent_references(cascade: Cascade) -> Iterator[Problem]:
+    unreadable = cascade.repository.unreadable_objective_ids
+    for objective in cascade.objectives.values():
+        ref = objective.parent
+        if ref is None or ref.objective_id is None or ref.objective_id in unreadable:
+            continue
+        parent = cascade.objectives.get(ref.objective_id)
+        if parent is None:
+            hint = did_you_mean(ref.objective_id, set(cascade.objectives))
+            yield _at(
+                codes.UNKNOWN_PARENT,
+                objective,
+                "parent",
+                f"parent '{ref}' names no objective{hint or ': use vision, an objective id or objective-id#kr-id'}",
+            )
+            continue
+        if ref.kr_id is None:
+            continue
+        kr = parent.key_result(ref.kr_id)
+        if kr is None:
+            known = [k.id for k in parent.key_results]
+            hint = did_you_mean(ref.kr_id, set(known)) or f"; its key results are {', '.join(known) or 'none'}"
+            yield _at(
+                codes.UNKNOWN_PARENT,
+                objective,
+                "parent",
+                f"parent '{ref}': objective '{parent.id}' ({_where(parent)}) has no key result '{ref.kr_id}'{hint}",
+            )
+        elif objective.team_id and objective.team_id not in kr.delegated_to:
+            delegated = ", ".join(kr.delegated_to) or "no team"
+            yield _at(
+                codes.WRONG_PICKUP_TEAM,
+                objective,
+                "parent",
+                f"picks up key result '{ref}' ({kr.where.path}:{kr.where.line}), which is delegated to "
+                f"{delegated}, not to team '{objective.team_id}': add '{objective.team_id}' to its "
+                f"'delegated_to', or align loosely with 'parent: {parent.id}'",
+            )
+
+
+def _delegations(cascade: Cascade) -> Iterator[Problem]:
+    for objective in cascade.objectives.values():
+        for kr in objective.key_results:
+            picked_by = {o.team_id for o in cascade.pickups_of(objective, kr)}
+            for team_id in kr.delegated_to:
+                if team_id in cascade.teams and team_id not in picked_by:
+                    yield _at_kr(
+                        codes.BROKEN_DELEGATION,
+                        kr,
+                        "delegated_to",
+                        f"key result '{objective.id}#{kr.id}' is delegated to team '{team_id}', but no "
+                        f"objective of that team picks it up: add one with 'team: {team_id}' and "
+                        f"'parent: {objective.id}#{kr.id}', or withdraw the delegation",
+                    )
+
+
+def _traces(cascade: Cascade) -> Iterator[Problem]:
+    for objective in cascade.objectives.values():
+        trace = cascade.trace(objective)
+        if trace.reaches_vision or objective.parent is None:
+            continue  # a missing parent is reported as a missing field
+        if objective in trace.cycle:
+            loop = " -> ".join(o.id for o in trace.cycle + (objective,))
+            yield _at(
+                codes.PARENT_CYCLE,
+                objective,
+                "parent",
+                f"objective '{objective.id}' is its own ancestor ({loop}): point one 'parent' "
+                "up the cascade, towards the vision",
+            )
+        elif trace.cycle:
+            yield _at(
+                codes.NO_VISION_TRACE,
+                objective,
+                "parent",
+                f"objective '{objective.id}' does not trace back to the vision: its chain runs into "
+                f"the loop {' -> '.join(o.id for o in trace.cycle)}",
+            )
+        elif trace.broken_at is not None and trace.broken_at is not objective:
+            broken = trace.broken_at
+            yield _at(
+                codes.NO_VISION_TRACE,
+                objective,
+                "parent",
+                f"objective '{objective.id}' does not trace back to the vision: its ancestor "
+                f"'{broken.id}' ({broken.where.path}:{broken.where.line_of('parent')}) has a parent that does not resolve",
+            )
+
+
+def _periods(cascade: Cascade) -> Iterator[Problem]:
+    for objective in cascade.objectives.values():
+        parent = cascade.parent_of(objective)
+        if parent is None or objective.period is None or parent.period is None:
+            continue
+        if not parent.period.contains(objective.period):
+            yield _at(
+                codes.PERIOD_OUTSIDE_PARENT,
+                objective,
+                "period",
+                f"period {objective.period} does not lie inside {parent.period}, the period of its "
+                f"parent '{parent.id}' ({_where(parent)}): use {parent.period} or a part of it",
+            )
+
+
+def _kr_counts(cascade: Cascade, kr_range: KrRange) -> Iterator[Problem]:
+    for objective in cascade.objectives.values():
+        count = len(objective.key_results)
+        if not kr_range.minimum <= count <= kr_range.maximum:
+            advice = "add key results" if count < kr_range.minimum else "keep the few that matter most"
+            yield _at(
+                codes.KR_COUNT,
+                objective,
+                "key_results",
+                f"objective '{objective.id}' has {count} key result{'s' * (count != 1)}; "
+                f"the expected range is {kr_range.minimum} to {kr_range.maximum}: {advice}",
+            )
+
