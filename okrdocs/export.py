@@ -1,0 +1,87 @@
+"""`okrs.json`: the whole resolved cascade, for other tools (dashboards, chat bots, audits).
+
+The shape is documented in the README ("okrs.json"); `version` changes only when a field
+is removed or changes meaning.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .cascade import Cascade
+from .model import KeyResult, Objective
+from .rendering import OkrPage
+from .text import plain_text
+
+JSON_VERSION = 1
+
+
+def cascade_as_json(cascade: Cascade, urls: dict[OkrPage, str]) -> dict[str, Any]:
+    vision = cascade.repository.vision
+    return {
+        "version": JSON_VERSION,
+        "vision": None
+        if vision is None
+        else {"statement": vision.statement, "horizon": vision.horizon, "url": urls.get(OkrPage("vision"))},
+        "teams": [
+            {
+                "id": team.id,
+                "name": team.name,
+                "parent": team.parent_id,
+                "lead": team.lead,
+                "url": urls.get(OkrPage("team", team.id)),
+                "objectives": [o.id for o in cascade.objectives_by_team.get(team.id, [])],
+            }
+            for team in sorted(cascade.teams.values(), key=lambda t: t.id)
+        ],
+        "objectives": [
+            _objective(cascade, objective, urls) for objective in sorted(cascade.objectives.values(), key=lambda o: o.id)
+        ],
+    }
+
+
+def _alignment(objective: Objective) -> str | None:
+    if objective.parent is None:
+        return None
+    if objective.parent.is_vision:
+        return "vision"
+    return "tight" if objective.parent.is_tight else "loose"
+
+
+def _objective(cascade: Cascade, objective: Objective, urls: dict[OkrPage, str]) -> dict[str, Any]:
+    parent = objective.parent
+    return {
+        "id": objective.id,
+        "title": objective.title,
+        "title_text": plain_text(objective.title),
+        "team": objective.team_id,
+        "owner": objective.owner,
+        "period": str(objective.period) if objective.period else None,
+        "parent": str(parent) if parent else None,
+        "alignment": _alignment(objective),
+        "status": objective.status,
+        "confidence": objective.confidence,
+        "tags": list(objective.tags),
+        "score": cascade.objective_score(objective),
+        "url": urls.get(OkrPage("objective", objective.id)),
+        "source": objective.where.path,
+        "chain": [o.id for o in cascade.chain(objective)],
+        "children": [o.id for o in cascade.children.get(objective.id, [])],
+        "key_results": [_key_result(cascade, objective, kr) for kr in objective.key_results],
+    }
+
+
+def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult) -> dict[str, Any]:
+    return {
+        "id": kr.id,
+        "title": kr.title,
+        "title_text": plain_text(kr.title),
+        "delegated_to": list(kr.delegated_to),
+        "picked_up_by": [o.id for o in cascade.pickups_of(objective, kr)],
+        "start": kr.start,
+        "target": kr.target,
+        "current": kr.current,
+        "unit": kr.unit,
+        "progress": kr.progress,
+        "score": cascade.kr_score(objective, kr),
+    }

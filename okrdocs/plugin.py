@@ -1,0 +1,179 @@
+"""The MkDocs plugin: check the OKR folder on every build and publish its pages.
+
+Event flow: `on_config` finds the folder and registers assets; `on_files` checks the
+folder (the build gate) and adds one generated page per vision, team directory, team and
+objective; `on_env` renders all diagrams in one batch; `on_page_content` lays each
+generated page out around the HTML MkDocs made from its body.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .config import OkrdocsConfig
+from .core import CheckResult, check_folder
+from .export import cascade_as_json
+from .rendering import Layout, Links, OkrPage, PageContext, make_environment, page_markdown, render_page
+
+log = get_plugin_logger(__name__)
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+CSS_URI = "assets/okrdocs/okrdocs.css"
+
+
+class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self._result: CheckResult | None = None
+        self._pages: dict[str, OkrPage] = {}
+        self._urls: dict[OkrPage, str] = {}
+        self._diagrams: dict[OkrPage, str] = {}
+
+    # -- events --------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
+        self.is_serve = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self._result, self._pages, self._urls, self._diagrams = None, {}, {}, {}
+        self.okrs_dir = Path(config.config_file_path or ".").parent / self.config.okrs_dir
+        self.layout = Layout(self.config.vision_url, self.config.teams_url, self.config.objectives_url)
+        if str(self.okrs_dir) not in config.watch:
+            config.watch.append(str(self.okrs_dir))
+        config.extra_css.append(CSS_URI)
+        return config
+
+    @event_priority(50)  # before nav plugins (-100) so they see the generated pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        if not self.okrs_dir.is_dir():
+            raise PluginError(
+                f"okrdocs: the OKR folder '{self.config.okrs_dir}' does not exist next to "
+                f"{Path(config.config_file_path or 'mkdocs.yml').name}: create it or set 'okrs_dir'"
+            )
+        self._result = self._check()
+        cascade = self._result.cascade
+        for page in self.layout.pages(cascade):
+            inclusion = InclusionLevel.NOT_IN_NAV if page.kind in ("team", "objective") else InclusionLevel.UNDEFINED
+            file = File.generated(config, self.layout.src_uri(page), content=page_markdown(page, cascade), inclusion=inclusion)
+            self._add(files, file)
+            self._pages[file.src_uri] = page
+            self._urls[page] = file.url
+        self._add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS_DIR / "okrdocs.css")))
+        if self.config.json_file:
+            content = json.dumps(cascade_as_json(cascade, self._urls), indent=1, ensure_ascii=False)
+            self._add(files, File.generated(config, self.config.json_file, content=content))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or not self.config.add_to_nav or config.nav is None:
+            return nav
+        for src_uri in (self.layout.src_uri(OkrPage("vision")), self.layout.src_uri(OkrPage("teams"))):
+            file = files.get_file_from_path(src_uri)
+            if file is not None and file.page is not None and file.page not in nav.pages:
+                nav.items.append(file.page)
+                nav.pages.append(file.page)
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.config.enabled and self.config.diagrams and self._result is not None:
+            self._diagrams = self._render_diagrams(config)
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        okr_page = self._pages.get(page.file.src_uri)
+        if okr_page is not None and okr_page.kind == "objective":
+            page.edit_url = self._edit_url(okr_page, config)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        okr_page = self._pages.get(page.file.src_uri)
+        if okr_page is None or self._result is None:
+            return html
+        context = PageContext(
+            page=okr_page,
+            cascade=self._result.cascade,
+            links=Links(self._urls, page.url),
+            body_html=html,
+            diagram_svg=self._diagrams.get(okr_page),
+            edit_url=page.edit_url,
+            problems=tuple(self._result.errors) if self.is_serve else (),
+        )
+        return render_page(self._environment(config), context)
+
+    # -- helpers -------------------------------------------------------------
+
+    def _check(self) -> CheckResult:
+        """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
+        result = check_folder(self.okrs_dir, self.config.kr_range)
+        shown = self.config.okrs_dir
+        for problem in result.warnings:
+            log.warning(problem.as_text(shown))
+        for problem in result.errors:
+            log.error(problem.as_text(shown))
+        if result.errors:
+            count = len(result.errors)
+            message = f"{count} error{'s' * (count != 1)} in the OKR folder '{shown}' (listed above)"
+            if not self.is_serve:
+                raise PluginError(f"okrdocs: {message}: fix them and build again")
+            log.error(f"{message}; the preview shows what could be read")
+        return result
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            raise PluginError(
+                f"okrdocs: the docs folder already has '{file.src_uri}', where okrdocs generates a page: "
+                "rename that file or change okrdocs' vision_url / teams_url / objectives_url"
+            )
+        files.append(file)
+
+    def _environment(self, config: MkDocsConfig) -> Any:
+        env = getattr(self, "_env", None)
+        if env is None or self._env_dirs != list(config.theme.dirs):
+            self._env_dirs = list(config.theme.dirs)
+            env = self._env = make_environment(self._env_dirs)
+        return env
+
+    def _edit_url(self, page: OkrPage, config: MkDocsConfig) -> str | None:
+        """repo_url + edit_uri, with edit_uri's trailing docs_dir part replaced by the OKR file's path."""
+        objective = self._result.cascade.objectives[page.key] if self._result else None
+        if objective is None or not config.repo_url:
+            return None
+        config_dir = Path(config.config_file_path or ".").parent.resolve()
+        okr_path = _relative_posix(self.okrs_dir.resolve() / objective.where.path, config_dir)
+        edit_uri = self.config.edit_uri
+        if edit_uri is None:
+            if not config.edit_uri:
+                return None
+            docs_part = _relative_posix(Path(config.docs_dir).resolve(), config_dir).strip("/") + "/"
+            edit_uri = config.edit_uri
+            if edit_uri.endswith(docs_part):
+                edit_uri = edit_uri[: -len(docs_part)]
+        base = config.repo_url if config.repo_url.endswith("/") else config.repo_url + "/"
+        return posixpath.join(base + edit_uri.lstrip("/"), okr_path) if edit_uri else base + okr_path
+
+    def _render_diagrams(self, config: MkDocsConfig) -> dict[OkrPage, str]:
+        return {}
+
+
+def _relative_posix(path: Path, start: Path) -> str:
+    return Path(os.path.relpath(path, start)).as_posix()

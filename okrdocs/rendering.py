@@ -1,0 +1,187 @@
+"""The generated pages: where each one lives, and the HTML its template makes.
+
+MkDocs renders each generated page's Markdown (the objective's or team's body) with the
+site's own extensions; the plugin then hands that HTML to the page's Jinja template,
+which lays out the cascade around it. Templates are looked up under `okrdocs/` in the
+theme's folders, so a site overrides one by putting `okrdocs/<name>.html` in its
+theme's `custom_dir`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from mkdocs.utils import get_relative_url
+
+from .cascade import Cascade
+from .model import KeyResult, Objective, Period
+from .problems import Problem
+from .text import inline_html, plain_text
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+PageKind = Literal["vision", "teams", "team", "objective"]
+
+
+@dataclass(frozen=True)
+class OkrPage:
+    """One generated page: the vision, the team directory, a team or an objective."""
+
+    kind: PageKind
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where generated pages live in the docs tree (their `src_uri`)."""
+
+    vision_url: str = "vision"
+    teams_url: str = "teams"
+    objectives_url: str = "okrs"
+
+    def src_uri(self, page: OkrPage) -> str:
+        folder = {"vision": "", "teams": "", "team": self.teams_url, "objective": self.objectives_url}[page.kind]
+        name = {"vision": self.vision_url, "teams": self.teams_url}.get(page.kind, page.key)
+        return posixpath.join(folder.strip("/"), f"{name.strip('/')}.md")
+
+    def pages(self, cascade: Cascade) -> list[OkrPage]:
+        return [
+            OkrPage("vision"),
+            OkrPage("teams"),
+            *(OkrPage("team", team_id) for team_id in sorted(cascade.teams)),
+            *(OkrPage("objective", objective_id) for objective_id in sorted(cascade.objectives)),
+        ]
+
+
+def page_title(page: OkrPage, cascade: Cascade) -> str:
+    """The plain-text title MkDocs shows in the nav, the browser tab and search."""
+    if page.kind == "vision":
+        return "Vision"
+    if page.kind == "teams":
+        return "Teams"
+    if page.kind == "team":
+        return cascade.teams[page.key].name
+    return plain_text(cascade.objectives[page.key].title)
+
+
+def page_markdown(page: OkrPage, cascade: Cascade) -> str:
+    """The Markdown MkDocs renders for the page: a title and the body written by people."""
+    body = ""
+    if page.kind == "vision" and cascade.repository.vision is not None:
+        body = cascade.repository.vision.body
+    elif page.kind == "team":
+        body = cascade.teams[page.key].description or ""
+    elif page.kind == "objective":
+        body = cascade.objectives[page.key].body
+    # JSON strings are valid YAML scalars, so any title survives the front matter intact.
+    return f"---\ntitle: {json.dumps(page_title(page, cascade))}\n---\n\n{body}\n"
+
+
+class Links:
+    """Hrefs from one page to the others, right for any `use_directory_urls` or sub-path."""
+
+    def __init__(self, urls: dict[OkrPage, str], page_url: str) -> None:
+        self._urls = urls
+        self._page_url = page_url
+
+    def _href(self, page: OkrPage) -> str | None:
+        url = self._urls.get(page)
+        return None if url is None else get_relative_url(url, self._page_url)
+
+    def vision(self) -> str | None:
+        return self._href(OkrPage("vision"))
+
+    def teams(self) -> str | None:
+        return self._href(OkrPage("teams"))
+
+    def team(self, team_id: str | None) -> str | None:
+        return self._href(OkrPage("team", team_id)) if team_id else None
+
+    def objective(self, objective: Objective) -> str | None:
+        return self._href(OkrPage("objective", objective.id))
+
+    def key_result(self, objective: Objective, kr: KeyResult) -> str | None:
+        href = self.objective(objective)
+        return f"{href}#kr-{kr.id}" if href is not None else None
+
+
+def by_period_newest_first(objectives: Iterable[Objective]) -> list[tuple[Period | None, list[Objective]]]:
+    """Objectives grouped by period: newest year first; within a year the longer periods first."""
+    groups: dict[Period | None, list[Objective]] = defaultdict(list)
+    for objective in objectives:
+        groups[objective.period].append(objective)
+
+    def newest_first(period: Period | None) -> tuple[bool, int, int, int]:
+        if period is None:
+            return (True, 0, 0, 0)
+        span = period.last_month - period.first_month
+        return (False, -period.year, -span, period.first_month)
+
+    ordered = sorted(groups, key=newest_first)
+    return [(period, sorted(groups[period], key=lambda o: o.id)) for period in ordered]
+
+
+def percent(score: float | None) -> str:
+    return "–" if score is None else f"{round(score * 100)}%"
+
+
+def measure(value: float | None, unit: str | None) -> str:
+    """`2.5%`, `3 associates`: symbols stick to the number, words get a space."""
+    if value is None:
+        return "–"
+    if not unit:
+        return f"{value:g}"
+    return f"{value:g}{unit}" if len(unit) <= 2 and not unit.isalpha() else f"{value:g} {unit}"
+
+
+def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
+    """Our templates behind the theme's folders, so `custom_dir/okrdocs/*.html` wins."""
+    loader = jinja2.FileSystemLoader([*theme_dirs, str(TEMPLATES_DIR)])
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env.filters["inline"] = lambda text: jinja2.utils.markupsafe.Markup(inline_html(text or ""))
+    env.filters["plain"] = lambda text: plain_text(text or "")
+    env.filters["percent"] = percent
+    env.filters["measure"] = measure
+    env.globals["by_period"] = by_period_newest_first
+    return env
+
+
+@dataclass
+class PageContext:
+    """Everything a template needs for one page."""
+
+    page: OkrPage
+    cascade: Cascade
+    links: Links
+    body_html: str
+    diagram_svg: str | None = None
+    edit_url: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        cascade = self.cascade
+        context: dict[str, Any] = {
+            "cascade": cascade,
+            "links": self.links,
+            "body": jinja2.utils.markupsafe.Markup(self.body_html),
+            "diagram": jinja2.utils.markupsafe.Markup(self.diagram_svg) if self.diagram_svg else None,
+            "edit_url": self.edit_url,
+            "problems": self.problems,
+            "vision": cascade.repository.vision,
+        }
+        if self.page.kind == "team":
+            context["team"] = cascade.teams[self.page.key]
+        elif self.page.kind == "objective":
+            context["objective"] = cascade.objectives[self.page.key]
+        return context
+
+
+def render_page(env: jinja2.Environment, context: PageContext) -> str:
+    template = env.get_template(f"okrdocs/{context.page.kind}.html")
+    return template.render(context.as_dict())
