@@ -1,0 +1,110 @@
+"""The benchmark's organisation generator: valid, deterministic, and shaped as asked."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from okrdocs.cli import main
+from okrdocs.core import check_folder
+
+_GENERATOR = Path(__file__).parent.parent / "benchmarks" / "generate.py"
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("okrdocs_benchmark_generate", _GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+generator = _load_generator()
+
+
+@pytest.fixture(scope="module")
+def small_org(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    folder = tmp_path_factory.mktemp("org") / "okrs"
+    stats = generator.generate(folder, teams=20, objectives_per_team=5, krs_per_objective=3.4, seed=7, depth=2, width=5)
+    return folder, stats
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_generated_org_passes_okrdocs_check(small_org, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, stats = small_org
+    assert main(["check", "--okrs", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"okrdocs: {folder}: {stats.objectives} objectives, 20 teams: 0 errors, 0 warnings\n"
+
+
+def test_the_stats_count_what_was_written(small_org) -> None:
+    folder, stats = small_org
+    cascade = check_folder(folder).cascade
+    assert stats.teams == len(cascade.teams) == 20
+    assert stats.objectives == len(cascade.objectives)
+    assert stats.key_results == sum(len(o.key_results) for o in cascade.objectives.values())
+    assert stats.files == len(_files(folder)) == stats.objectives + 2
+
+
+def test_the_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
+    first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    generator.generate(first, teams=12, seed=3)
+    generator.generate(second, teams=12, seed=3)
+    generator.generate(other, teams=12, seed=4)
+    assert _files(first) == _files(second)
+    assert _files(first) != _files(other)
+
+
+def test_links_are_tight_and_loose_and_every_delegation_is_picked_up(small_org) -> None:
+    folder, stats = small_org
+    cascade = check_folder(folder).cascade
+    parents = Counter(
+        "vision" if o.parent.is_vision else "tight" if o.parent.is_tight else "loose"
+        for o in cascade.objectives.values()
+    )
+    assert parents["tight"] == stats.tight_links > 0
+    assert parents["loose"] == stats.loose_links > 0
+    assert parents["vision"] == len(cascade.objectives_by_team["company"])
+    delegations = 0
+    for objective in cascade.objectives.values():
+        for kr in objective.key_results:
+            picked_by = sorted(o.team_id for o in cascade.pickups_of(objective, kr))
+            assert picked_by == sorted(kr.delegated_to), f"{objective.id}#{kr.id}"
+            delegations += len(kr.delegated_to)
+    assert delegations == stats.delegations > 0
+
+
+def test_the_team_tree_has_the_width_and_depth_asked_for(small_org) -> None:
+    folder, _ = small_org
+    cascade = check_folder(folder).cascade
+    assert [t.id for t in cascade.subteams[None]] == ["company"]
+    assert max(len(children) for children in cascade.subteams.values()) <= 5
+    assert max(len(cascade.team_ancestors(t)) for t in cascade.teams.values()) == 2
+
+
+def test_progress_fields_periods_and_titles_are_mixed(small_org) -> None:
+    folder, _ = small_org
+    cascade = check_folder(folder).cascade
+    krs = [kr for o in cascade.objectives.values() for kr in o.key_results]
+    assert any(kr.progress is not None for kr in krs)
+    assert any(kr.current is not None for kr in krs)
+    assert any(kr.progress is None and kr.current is None for kr in krs)
+    periods = {o.period.label for o in cascade.objectives.values()}
+    assert "2026" in periods and any("-H" in p for p in periods) and any("-Q" in p for p in periods)
+    texts = [(folder / o.where.path).read_text(encoding="utf-8") for o in cascade.objectives.values()]
+    assert any("\ntitle:" not in text for text in texts)  # a title from the body's heading
+    assert any("\nstatus:" in text for text in texts) and any("\ntags:" in text for text in texts)
+
+
+def test_bad_options_are_refused_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert generator.main([str(tmp_path / "x"), "--teams", "50", "--depth", "1", "--width", "3"]) == 2
+    assert capsys.readouterr().err == "generate: error: 50 teams do not fit in a tree of width 3 and depth 1\n"
