@@ -9,6 +9,7 @@ theme's `custom_dir`.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections import defaultdict
@@ -79,8 +80,10 @@ def page_markdown(page: OkrPage, cascade: Cascade) -> str:
         body = cascade.teams[page.key].description or ""
     elif page.kind == "objective":
         body = cascade.objectives[page.key].body
-    # JSON strings are valid YAML scalars, so any title survives the front matter intact.
-    return f"---\ntitle: {json.dumps(page_title(page, cascade))}\n---\n\n{body}\n"
+    # Themes print page titles unescaped (as MkDocs' own heading titles are HTML already),
+    # so the title is escaped here; a JSON string is a valid YAML scalar for any text.
+    title = html.escape(page_title(page, cascade), quote=False)
+    return f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"
 
 
 class Links:

@@ -1,0 +1,128 @@
+"""Build real MkDocs sites in a temporary folder, and check every link in the output."""
+
+from __future__ import annotations
+
+import html.parser
+import posixpath
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_OKRS = REPO / "okrs"
+
+
+def write_site(
+    root: Path,
+    okrs: Path | None = DEMO_OKRS,
+    config: dict[str, Any] | None = None,
+    plugin: dict[str, Any] | None = None,
+    docs: dict[str, str] | None = None,
+) -> Path:
+    """Write mkdocs.yml, a docs folder and an OKR folder under `root`; return mkdocs.yml."""
+    if okrs is not None:
+        shutil.copytree(okrs, root / "okrs")
+    docs_dir = root / "docs"
+    docs_dir.mkdir()
+    for name, text in (docs or {"index.md": "# Home\n"}).items():
+        (docs_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs_dir / name).write_text(text, encoding="utf-8")
+    settings: dict[str, Any] = {
+        "site_name": "Test OKRs",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"okrdocs": plugin or {}}],
+    }
+    settings.update(config or {})
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return config_file
+
+
+def build_site(config_file: Path, strict: bool = True) -> Path:
+    """Build in-process with real MkDocs, the way `mkdocs build` does; return site_dir."""
+    config = load_config(str(config_file), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config.site_dir)
+
+
+def run_mkdocs(config_file: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` as a user runs it, for exit status and printed output."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), *args],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(config_file.parent)},
+        check=False,
+    )
+
+
+class _LinkParser(html.parser.HTMLParser):
+    ATTRIBUTES = {"href", "src", "xlink:href"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in self.ATTRIBUTES and value is not None:
+                self.links.append(value)
+
+
+def links_in(page: Path) -> list[str]:
+    parser = _LinkParser()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    page: str
+    link: str
+
+
+def broken_links(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
+    """Every link in every HTML page that points at no file of the built site.
+
+    Root-absolute links (MkDocs' 404 page uses them) must start with `base_path`, the
+    path of `site_url`.
+    """
+    broken = []
+    for page in sorted(site_dir.rglob("*.html")):
+        page_uri = page.relative_to(site_dir).as_posix()
+        for link in links_in(page):
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("#", "mailto:", "data:")) or not parts.path:
+                continue
+            path_text = unquote(parts.path)
+            if path_text.startswith("/"):
+                if not path_text.startswith(base_path):
+                    broken.append(BrokenLink(page_uri, link))
+                    continue
+                target = posixpath.normpath(path_text[len(base_path) :] or ".")
+            else:
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path_text))
+            path = site_dir / target
+            if target.startswith("..") or not (path.is_file() or (path / "index.html").is_file()):
+                broken.append(BrokenLink(page_uri, link))
+    return broken
+
+
+def html_of(site_dir: Path, url: str) -> str:
+    """The HTML of a page by its URL (`teams/sales/` or `teams/sales.html`)."""
+    path = site_dir / url
+    if url.endswith("/") or url == "":
+        path = path / "index.html"
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,206 @@
+"""Real sites built with real MkDocs: pages, links, search, edit links, errors."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sitebuild import DEMO_OKRS, broken_links, build_site, html_of, run_mkdocs, write_site
+
+from okrdocs.core import check_folder
+
+DEMO = check_folder(DEMO_OKRS).cascade
+NO_DIAGRAMS = {"diagrams": False}
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo")
+    config = {"repo_url": "https://git.example/acme/okrs", "edit_uri": "edit/main/docs/"}
+    return build_site(write_site(root, config=config))
+
+
+def test_every_team_and_objective_has_a_page(demo_site: Path) -> None:
+    for team_id, team in DEMO.teams.items():
+        assert f"<h1>{html.escape(team.name, quote=False)}</h1>" in html_of(demo_site, f"teams/{team_id}/")
+    for objective_id in DEMO.objectives:
+        assert (demo_site / "okrs" / objective_id / "index.html").is_file()
+    assert "<h1>Vision</h1>" in html_of(demo_site, "vision/")
+    assert "<h1>Teams</h1>" in html_of(demo_site, "teams/")
+
+
+def test_no_link_in_the_site_is_broken(demo_site: Path) -> None:
+    assert broken_links(demo_site) == []
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"use_directory_urls": False},
+        {"site_url": "https://intranet.example/okrs/", "use_directory_urls": True},
+        {"site_url": "https://intranet.example/okrs/", "use_directory_urls": False, "theme": {"name": "mkdocs"}},
+        {"theme": {"name": "mkdocs"}},
+    ],
+    ids=["flat-urls", "sub-path", "sub-path-flat-mkdocs-theme", "mkdocs-theme"],
+)
+def test_links_resolve_for_every_url_setting_and_theme(tmp_path: Path, config: dict) -> None:
+    site = build_site(write_site(tmp_path, config=config, plugin=NO_DIAGRAMS))
+    assert broken_links(site, base_path="/okrs/" if "site_url" in config else "/") == []
+    suffix = ".html" if config.get("use_directory_urls") is False else "/index.html"
+    assert (site / f"teams/sales{suffix}").is_file()
+    assert (site / f"okrs/diversify-markets{suffix}").is_file()
+
+
+def test_objective_page_shows_chain_krs_delegations_and_body(demo_site: Path) -> None:
+    page = html_of(demo_site, "okrs/grow-new-market-revenue/")
+    chain = page[page.index('class="okr-chain"') :]
+    chain = chain[: chain.index("</nav>")]
+    assert '<a href="../../vision/">Vision</a>' in chain
+    assert '<a href="../diversify-markets/">Diversify by expanding into three new markets</a>' in chain
+    assert 'id="kr-kr3"' in page
+    assert 'Delegated to\n' in page or "Delegated to" in page
+    assert '<a href="../increase-pipeline-monthly/">' in page  # the pickup of kr3
+    assert "key result <a href=\"../diversify-markets/#kr-kr1\">" in page  # aligns to
+    assert "native-speaking associates" in page  # the file's body, rendered
+
+
+def test_team_page_lists_objectives_newest_period_first_and_pickups(demo_site: Path) -> None:
+    page = html_of(demo_site, "teams/sales/")
+    assert page.index('id="period-2026-H1"') < page.index('id="period-2026-Q1"')
+    assert "Lead: <strong>Dana Cruz</strong>" in page
+    assert '<a href="../company/">Northwind Motors</a>' in page
+    assert 'id="picked-up"' in page
+    assert '<a href="../sales-emea/">' in page  # a sub-team
+
+
+def test_team_directory_is_a_tree_with_leads_and_counts(demo_site: Path) -> None:
+    page = html_of(demo_site, "teams/")
+    top = page.index(">Northwind Motors</a>")
+    assert top < page.index(">Sales</a>") < page.index(">Inbound Leads</a>")
+    assert "Dana Cruz" in page
+    assert re.search(r"okr-count\">\d+ objectives?<", page)
+
+
+def test_edit_link_opens_the_okr_file_not_docs_dir(demo_site: Path) -> None:
+    page = html_of(demo_site, "okrs/grow-new-market-revenue/")
+    assert 'href="https://git.example/acme/okrs/edit/main/okrs/sales/grow-new-market-revenue.md"' in page
+
+
+def test_edit_uri_option_overrides_the_derived_link(tmp_path: Path) -> None:
+    config = {"repo_url": "https://git.example/acme/okrs", "edit_uri": "edit/main/docs/"}
+    plugin = {**NO_DIAGRAMS, "edit_uri": "blob/trunk/"}
+    site = build_site(write_site(tmp_path, config=config, plugin=plugin))
+    page = html_of(site, "okrs/diversify-markets/")
+    assert "https://git.example/acme/okrs/blob/trunk/okrs/company/diversify-markets.md" in page
+
+
+def test_search_index_holds_objectives_krs_and_teams(demo_site: Path) -> None:
+    index = json.loads((demo_site / "search" / "search_index.json").read_text())
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    for objective in DEMO.objectives.values():
+        assert objective.title.replace("*", "") in text or objective.id
+    titles = {doc["title"] for doc in index["docs"]}
+    assert "Grow revenue from new markets from 0 to 10%" in titles
+    assert "Engage all qualified leads weekly" in text  # a KR of a team objective
+    assert "Sales" in titles
+
+
+def test_okrs_json_holds_the_resolved_cascade(demo_site: Path) -> None:
+    data = json.loads((demo_site / "okrs.json").read_text())
+    assert data["version"] == 1
+    assert len(data["teams"]) == len(DEMO.teams)
+    objectives = {o["id"]: o for o in data["objectives"]}
+    assert objectives.keys() == DEMO.objectives.keys()
+    sales = objectives["grow-new-market-revenue"]
+    assert sales["alignment"] == "tight" and sales["parent"] == "diversify-markets#kr1"
+    assert sales["chain"] == ["diversify-markets", "grow-new-market-revenue"]
+    assert sales["url"] == "okrs/grow-new-market-revenue/"
+    kr = next(k for k in objectives["diversify-markets"]["key_results"] if k["id"] == "kr1")
+    assert kr["picked_up_by"] == ["grow-new-market-revenue"]
+
+
+def test_titles_with_markdown_and_html_render_inline_and_plain(tmp_path: Path) -> None:
+    okrs = tmp_path / "src"
+    shutil.copytree(DEMO_OKRS, okrs)
+    path = okrs / "company" / "grow-the-team.md"
+    text = path.read_text()
+    title_line = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title_line, "title: 'Grow *the* team <script>alert(1)</script> `fast`'"))
+    site = build_site(write_site(tmp_path / "site", okrs=okrs, plugin=NO_DIAGRAMS))
+    page = html_of(site, "okrs/grow-the-team/")
+    assert "<h1>Grow <em>the</em> team &lt;script&gt;alert(1)&lt;/script&gt; <code>fast</code></h1>" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "<title>Grow the team &lt;script&gt;alert(1)&lt;/script&gt; fast - Test OKRs</title>" in page
+
+
+def test_nav_gets_vision_and_teams_but_not_every_page(tmp_path: Path) -> None:
+    site = build_site(write_site(tmp_path, plugin=NO_DIAGRAMS, config={"nav": [{"Home": "index.md"}]}))
+    home = html_of(site, "")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert 'href="vision/"' in nav and 'href="teams/"' in nav
+    assert "okrs/" not in nav and "teams/sales/" not in nav
+
+
+def test_a_theme_custom_dir_overrides_a_template(tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides" / "okrdocs"
+    overrides.mkdir(parents=True)
+    (overrides / "team.html").write_text("<h1>Custom {{ team.name }}</h1>{{ body }}")
+    config = {"theme": {"name": "material", "custom_dir": "overrides"}}
+    site = build_site(write_site(tmp_path, config=config, plugin=NO_DIAGRAMS))
+    assert "<h1>Custom Sales</h1>" in html_of(site, "teams/sales/")
+
+
+def test_broken_okr_folder_fails_the_build_with_every_problem(tmp_path: Path) -> None:
+    okrs = tmp_path / "src"
+    shutil.copytree(DEMO_OKRS, okrs)
+    objective = okrs / "sales-emea" / "increase-pipeline-monthly.md"
+    objective.write_text(objective.read_text().replace("team: sales-emea", "team: sales-emeaa"))
+    (okrs / "company" / "grow-the-team.md").write_text("---\ntitle: [unclosed\n---\n")
+    result = run_mkdocs(write_site(tmp_path / "site", okrs=okrs, plugin=NO_DIAGRAMS))
+    assert result.returncode == 1
+    assert re.search(
+        r"okrs/sales-emea/increase-pipeline-monthly\.md:3: OKR401 there is no team 'sales-emeaa' in teams\.yml.*"
+        r"did you mean 'sales-emea'\?",
+        result.stderr,
+    ), result.stderr
+    assert "okrs/company/grow-the-team.md:3: OKR102 invalid YAML" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "errors in the OKR folder 'okrs'" in result.stderr
+
+
+def test_warnings_fail_only_strict_builds(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path, plugin={**NO_DIAGRAMS, "max_key_results": 2})
+    relaxed = run_mkdocs(config_file)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "OKR601" in relaxed.stderr
+    strict = run_mkdocs(config_file, "--strict")
+    assert strict.returncode == 1
+    assert "OKR601" in strict.stderr
+
+
+def test_a_missing_okr_folder_is_one_clear_error(tmp_path: Path) -> None:
+    result = run_mkdocs(write_site(tmp_path, okrs=None, plugin=NO_DIAGRAMS))
+    assert result.returncode == 1
+    assert "the OKR folder 'okrs' does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_docs_page_where_okrdocs_generates_one_is_a_clear_error(tmp_path: Path) -> None:
+    docs = {"index.md": "# Home\n", "teams.md": "# Our teams\n"}
+    result = run_mkdocs(write_site(tmp_path, docs=docs, plugin=NO_DIAGRAMS))
+    assert result.returncode == 1
+    assert "already has 'teams.md'" in result.stderr
+
+
+def test_the_build_writes_nothing_into_the_okr_or_docs_folders(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path, plugin=NO_DIAGRAMS)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    build_site(config_file)
+    after = {p.relative_to(tmp_path) for p in tmp_path.rglob("*")}
+    new = sorted(str(p) for p in after - set(before))
+    assert all(p.startswith(("site", ".cache")) for p in new), new
