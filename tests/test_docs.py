@@ -1,0 +1,29 @@
+"""The README documents what the code does: problem codes, plugin options, commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from okrdocs.config import OkrdocsConfig
+from okrdocs.problems import CATALOGUE
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_problem_code_table_matches_the_catalogue() -> None:
+    table = README[README.index("<!-- problem-codes") : README.index("<!-- /problem-codes -->")]
+    rows = re.findall(r"^\| (OKR\d+) \| (\w+) \| (.+) \|$", table, re.MULTILINE)
+    assert rows == [(code.code, code.severity.value, code.summary) for code in CATALOGUE]
+
+
+def test_every_plugin_option_is_documented() -> None:
+    section = README[README.index("## The plugin") :]
+    for name, _ in OkrdocsConfig._schema:
+        assert re.search(rf"^\s+{name}:", section, re.MULTILINE), name
+
+
+def test_readme_gives_the_two_commands_ci_runs() -> None:
+    assert "scripts/dev site" in README and "scripts/dev test" in README
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
+    assert "scripts/dev test" in ci
