@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .commands import register as register_commands
 from .core import check_folder
 from .problems import Severity, format_problems, summary_line
 from .settings import CheckSettings, SettingsError, read_mkdocs_settings
@@ -33,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
     check.set_defaults(run=_run_check)
+    register_commands(commands)  # schema
     return parser
 
 
