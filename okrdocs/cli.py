@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
     check.set_defaults(run=_run_check)
-    register_commands(commands)  # new, schema
+    register_commands(commands)  # new, diff, schema
     return parser
 
 

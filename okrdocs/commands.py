@@ -1,7 +1,7 @@
-"""More `okrdocs` commands: `okrdocs new` and `okrdocs schema`.
+"""The pull-request commands: `okrdocs new`, `okrdocs diff` and `okrdocs schema`.
 
-`cli` registers them next to `check`; the work is done in `authoring` and
-`schema`. Exit status as for `check`: 0 done, 1 refused, 2 usage error.
+`cli` registers them next to `check`; the work is done in `authoring`, `revisions`,
+`diffing` and `schema`. Exit status as for `check`: 0 done, 1 refused, 2 usage error.
 """
 
 from __future__ import annotations
@@ -9,11 +9,16 @@ from __future__ import annotations
 import argparse
 import posixpath
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from .authoring import AuthoringError, plan_objective, write_objective
-from .core import check_folder
+from .cascade import resolve
+from .core import CheckResult, check_folder
+from .diffing import Revision, compare, to_json, to_markdown
+from .model import Repository
+from .revisions import GitError, GitFolder, commit_of, export_folder, locate
 from .schema import SCHEMAS, schema_json
 from .settings import CheckSettings, SettingsError, read_mkdocs_settings
 from .validation import KrRange
@@ -37,6 +42,7 @@ gate either way: it also checks what a schema cannot (ids, links, periods, deleg
 def register(commands: Any) -> None:
     """Add the subcommands to the `okrdocs` parser's subparsers."""
     _add_new(commands)
+    _add_diff(commands)
     _add_schema(commands)
 
 
@@ -116,6 +122,59 @@ def _run_new(arguments: argparse.Namespace) -> int:
         f"okrdocs: wrote {shown}{picks_up}: add its key results, then run okrdocs check",
         file=sys.stderr,
     )
+    return EXIT_OK
+
+
+# -- okrdocs diff ----------------------------------------------------------------
+
+
+def _add_diff(commands: Any) -> None:
+    diff = commands.add_parser(
+        "diff",
+        help="summarise what a change does to the OKRs, for a review",
+        description=(
+            "Compare the OKR cascade at two git revisions: objectives added, removed, "
+            "retitled or moved; delegations added, withdrawn or broken; key result scores; "
+            "problems introduced or fixed. HEAD defaults to the working tree."
+        ),
+    )
+    diff.add_argument("base", metavar="BASE", help="the revision to compare from, like origin/main")
+    diff.add_argument("head", metavar="HEAD", nargs="?", help="the revision to compare to (default: the working tree)")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
+    _add_folder_options(diff)
+    diff.set_defaults(run=_run_diff)
+
+
+def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckResult:
+    with tempfile.TemporaryDirectory(prefix="okrdocs-diff-") as folder:
+        if not export_folder(repository, commit, Path(folder)):
+            return CheckResult(resolve(Repository()), [])  # no OKR folder yet: nothing to compare
+        return check_folder(Path(folder), kr_range)
+
+
+def _run_diff(arguments: argparse.Namespace) -> int:
+    try:
+        settings = _folder_settings(arguments)
+    except SettingsError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    root = Path(settings.okrs_dir)
+    try:
+        repository = locate(root)
+        base_commit = commit_of(repository, arguments.base)
+        base = _checked_at(repository, base_commit, settings.kr_range)
+        if arguments.head is None:
+            head_side = Revision("working tree")
+            head = check_folder(root, settings.kr_range) if root.is_dir() else CheckResult(resolve(Repository()), [])
+        else:
+            head_commit = commit_of(repository, arguments.head)
+            head_side = Revision(arguments.head, head_commit)
+            head = _checked_at(repository, head_commit, settings.kr_range)
+    except GitError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    render = to_json if arguments.format == "json" else to_markdown
+    print(render(compare(base, head), Revision(arguments.base, base_commit), head_side, settings.okrs_dir).rstrip("\n"))
     return EXIT_OK
 
 

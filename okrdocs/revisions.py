@@ -1,0 +1,100 @@
+"""Reading the OKR folder as it was at a git revision, without a checkout.
+
+`git ls-tree` lists the folder's files at the revision and one `git cat-file --batch`
+process streams their contents into a temporary folder, which `check_folder` then reads
+like any other: thousands of files cost one process each way, not one per file.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+class GitError(Exception):
+    """git cannot answer; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class GitFolder:
+    """A folder inside a git repository: the repository's top folder and the folder's path in it."""
+
+    top: Path
+    path: str
+    """POSIX path relative to `top`; '' when the folder is the repository's top."""
+
+
+def _git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=top, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(message[-1] if message else f"git {args[0]} failed with status {done.returncode}")
+    return done.stdout
+
+
+def locate(folder: Path) -> GitFolder:
+    """The repository holding `folder` (which need not exist in the working tree)."""
+    absolute = folder.resolve()
+    start = absolute
+    while not start.is_dir() and start != start.parent:
+        start = start.parent
+    try:
+        top = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    except GitError:
+        raise GitError(f"{folder} is not inside a git repository: okrdocs diff compares git revisions") from None
+    try:
+        relative = absolute.relative_to(top)
+    except ValueError:
+        raise GitError(f"{folder} lies outside the git repository at {top}") from None
+    path = PurePosixPath(*relative.parts).as_posix()
+    return GitFolder(top, "" if path == "." else path)
+
+
+def commit_of(repository: GitFolder, revision: str) -> str:
+    """The full commit id a revision names; a clear error for a typo or a shallow clone."""
+    if revision.startswith("-"):
+        raise GitError(f"'{revision}' is not a git revision")
+    try:
+        return _git(repository.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+    except GitError:
+        raise GitError(
+            f"unknown revision '{revision}': give a branch, tag or commit (in a CI checkout, "
+            "fetch the history first, e.g. actions/checkout with fetch-depth: 0)"
+        ) from None
+
+
+def export_folder(repository: GitFolder, commit: str, destination: Path) -> bool:
+    """Write the folder's files at `commit` into `destination`; False if it did not exist then."""
+    pathspec = [repository.path] if repository.path else []
+    listing = _git(repository.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
+    blobs: list[tuple[str, str]] = []
+    prefix = f"{repository.path}/" if repository.path else ""
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, object_id = meta.decode().split()
+        path = name.decode("utf-8", "surrogateescape")
+        if kind != "blob" or mode not in ("100644", "100755") or not path.startswith(prefix):
+            continue  # symlinks, submodules
+        blobs.append((object_id, path[len(prefix) :]))
+    if not blobs:
+        return False
+    contents = _git(repository.top, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
+    offset = 0
+    for object_id, relative in blobs:
+        header_end = contents.index(b"\n", offset)
+        header = contents[offset:header_end].split()
+        if header[0].decode() != object_id or len(header) != 3:
+            raise GitError(f"unexpected output from git cat-file for {relative}")
+        size = int(header[2])
+        start = header_end + 1
+        target = destination / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(contents[start : start + size])
+        offset = start + size + 1  # the newline after each object
+    return True

@@ -1,0 +1,373 @@
+"""`okrdocs diff`: the review summary of real commits in a temporary git repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import MINIMAL_ORGANISATION
+
+Run = Callable[..., Any]
+
+
+class Repo:
+    """A git repository in tmp_path whose OKR folder is written with `okr_folder`."""
+
+    def __init__(self, root: Path, okr_folder: Callable[..., Path]) -> None:
+        self.root = root
+        self.okr_folder = okr_folder
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", "-c", "user.name=Test Author", "-c", "user.email=author@example.com", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    def write(self, files: dict[str, str | None]) -> None:
+        self.okr_folder(files, minimal=False)
+
+    def commit(self, message: str, files: dict[str, str | None] | None = None) -> str:
+        if files:
+            self.write(files)
+        self.git("add", "--all", ".")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+        return self.git("rev-parse", "HEAD")
+
+    def short(self, revision: str = "HEAD") -> str:
+        return self.git("rev-parse", "--short=7", revision)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """A repository whose first commit holds the minimal organisation."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repository = Repo(tmp_path, okr_folder)
+    repository.git("init", "-q", "-b", "main")
+    okr_folder()
+    repository.commit("The minimal organisation")
+    return repository
+
+
+def _file(relative: str) -> str:
+    """A file of the minimal organisation as written (dedented), ready for str.replace."""
+    return textwrap.dedent(MINIMAL_ORGANISATION[relative]).lstrip("\n")
+
+
+SELL_MORE = _file("sales/sell-more.md")
+GROW = _file("company/grow.md")
+HELP = _file("support/help.md")
+
+
+def test_no_change(repo: Repo, okrdocs: Run) -> None:
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    assert run.status == 0
+    assert run.out == (
+        f"### OKR changes: `HEAD` ({repo.short()}) → working tree\n"
+        "\n"
+        "No changes to objectives, delegations, scores or problems.\n"
+        "\n"
+        "After the change: 3 objectives, 0 errors, 0 warnings.\n"
+    )
+
+
+def test_objectives_added_removed_retitled_and_moved(repo: Repo, okrdocs: Run) -> None:
+    faq = """
+        ---
+        title: Publish answers to the ten most asked questions
+        team: support
+        period: 2026-H1
+        parent: grow
+        key_results:
+          - id: kr1
+            title: Ten answers online
+            progress: 0.3
+        ---
+        """
+    repo.commit("Add the FAQ", {"support/faq.md": faq})
+    base = repo.short()
+    repo.commit(
+        "Rework",
+        {
+            "company/grow.md": GROW.replace("Grow the business", "Grow the whole business"),
+            "support/help.md": None,
+            "support/faq.md": faq.replace("team: support", "team: sales")
+            .replace("2026-H1", "2026-Q1")
+            .replace("parent: grow", "parent: sell-more"),
+            "company/hire.md": """
+                ---
+                title: Hire the people we need
+                team: company
+                period: 2026
+                parent: vision
+                key_results:
+                  - id: kr1
+                    title: Five engineers
+                    progress: 0.2
+                ---
+                """,
+        },
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD")
+    assert run.status == 0
+    assert run.out == (
+        f"### OKR changes: `HEAD~1` ({base}) → `HEAD` ({repo.short()})\n"
+        "\n"
+        "**objectives: 1 added, 1 removed, 1 retitled, 1 moved**\n"
+        "\n"
+        "After the change: 4 objectives, 0 errors, 0 warnings.\n"
+        "\n"
+        "#### Objectives added (1)\n"
+        "\n"
+        "- `hire` **Hire the people we need**: team `company`, 2026, parent `vision` (`okrs/company/hire.md`)\n"
+        "\n"
+        "#### Objectives removed (1)\n"
+        "\n"
+        "- `help` **Help customers faster**: team `support`, 2026-H1, parent `grow` (`okrs/support/help.md`)\n"
+        "\n"
+        "#### Objectives retitled (1)\n"
+        "\n"
+        "- `grow`: “Grow the business” → **Grow the whole business**\n"
+        "\n"
+        "#### Objectives moved (1)\n"
+        "\n"
+        "- `faq` **Publish answers to the ten most asked questions**: parent `grow` → `sell-more`; "
+        "team `support` → `sales`; period `2026-H1` → `2026-Q1`\n"
+    )
+
+
+def test_delegations_added_broken_and_picked_up(repo: Repo, okrdocs: Run) -> None:
+    repo.write(
+        {
+            # kr2 is now delegated to support, and no support objective picks it up.
+            "company/grow.md": GROW.replace(
+                "title: Open a second office\n", "title: Open a second office\n    delegated_to: support\n"
+            ),
+            "company/hire.md": """
+                ---
+                title: Hire the people we need
+                team: company
+                period: 2026
+                parent: vision
+                key_results:
+                  - id: kr1
+                    title: Five engineers
+                    delegated_to: [sales, support]
+                ---
+                """,
+            "sales/recruit.md": """
+                ---
+                title: Five engineers
+                team: sales
+                period: 2026-Q2
+                parent: hire#kr1
+                key_results:
+                  - id: kr1
+                    title: Interview twenty people
+                    progress: 0.5
+                ---
+                """,
+        }
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    assert run.lines[2:5] == [
+        "**objectives: 2 added · delegations: 3 added · problems: 2 introduced**",
+        "",
+        "After the change: 5 objectives, 2 errors, 0 warnings.",
+    ]
+    section = run.out.split("#### Delegations added (3)\n\n")[1].split("\n\n")[0]
+    assert section.splitlines() == [
+        "- `grow#kr2` Open a second office → team `support`: **broken**, no objective of `support` picks it up",
+        "- `hire#kr1` Five engineers → team `sales`: picked up by `recruit`",
+        "- `hire#kr1` Five engineers → team `support`: **broken**, no objective of `support` picks it up",
+    ]
+    assert "#### Problems introduced (2)\n\n- `okrs/company/grow.md:12` OKR404 key result 'grow#kr2'" in run.out
+
+
+def test_delegations_withdrawn_and_now_broken(repo: Repo, okrdocs: Run) -> None:
+    repo.commit(
+        "Support picks up the office",
+        {
+            "company/grow.md": GROW.replace(
+                "title: Open a second office\n", "title: Open a second office\n    delegated_to: support\n"
+            ),
+            "support/help.md": HELP.replace("parent: grow\n", "parent: grow#kr2\n"),
+        },
+    )
+    repo.write(
+        {
+            "company/grow.md": GROW,  # kr2 is no longer delegated to support
+            "sales/sell-more.md": SELL_MORE.replace("parent: grow#kr1", "parent: grow"),
+        }
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    out = run.out
+    assert "**objectives: 1 moved · delegations: 1 withdrawn, 1 now broken · 1 score changed · problems: 2 introduced**" in out
+    assert (
+        "#### Delegations withdrawn (1)\n\n"
+        "- `grow#kr2` Open a second office from team `support` (was picked up by `help`)\n"
+    ) in out
+    assert (
+        "#### Delegations now broken (1)\n\n"
+        "- `grow#kr1` Double revenue → team `sales`: no objective of `sales` picks it up any more\n"
+    ) in out
+    assert "- `okrs/company/grow.md:9` OKR404 key result 'grow#kr1' is delegated to team 'sales'" in out
+    assert "- `okrs/support/help.md:5` OKR403 picks up key result 'grow#kr2' (company/grow.md:10)" in out
+    # A delegated KR without its own measure is scored by its pickups: now there are none.
+    assert out.endswith("#### Key result scores changed (1)\n\n- `grow#kr1` Double revenue: 0.40 → no score\n")
+
+
+def test_changed_scores(repo: Repo, okrdocs: Run) -> None:
+    repo.write(
+        {
+            "sales/sell-more.md": SELL_MORE.replace("current: 4", "current: 6"),
+            "company/grow.md": GROW.replace("progress: 0.5", "progress: 0.75"),
+            "support/help.md": HELP.replace("    progress: 0.25\n", ""),
+        }
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    assert run.out.split("#### Key result scores changed (4)\n\n")[1].splitlines() == [
+        "- `grow#kr1` Double revenue: 0.40 → 0.60 (from the objectives that pick it up)",
+        "- `grow#kr2` Open a second office: 0.50 → 0.75",
+        "- `help#kr1` Answer every ticket within a day: 0.25 → no score",
+        "- `sell-more#kr1` Sign ten new customers: 0.40 → 0.60",
+    ]
+
+
+def test_problems_introduced_then_fixed(repo: Repo, okrdocs: Run) -> None:
+    repo.commit("A typo", {"support/help.md": HELP.replace("parent: grow", "parent: grw")})
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD")
+    assert "**objectives: 1 moved · problems: 1 introduced**" in run.out
+    assert run.out.endswith("#### Objectives moved (1)\n\n- `help` **Help customers faster**: parent `grow` → `grw`\n")
+    assert (
+        "#### Problems introduced (1)\n\n"
+        "- `okrs/support/help.md:5` OKR402 parent 'grw' names no objective; did you mean 'grow'?\n"
+    ) in run.out
+    repo.commit("Fix the typo", {"support/help.md": HELP})
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD")
+    assert run.out.endswith(
+        "#### Problems fixed (1)\n\n"
+        "- `okrs/support/help.md:5` OKR402 parent 'grw' names no objective; did you mean 'grow'?\n"
+    )
+    assert "Problems introduced" not in run.out
+
+
+def test_problems_that_only_move_lines_are_not_news(repo: Repo, okrdocs: Run) -> None:
+    # A pickup of a KR not delegated to support: OKR403, whose message names the KR's line.
+    repo.commit("Wrong pickup", {"support/help.md": HELP.replace("parent: grow\n", "parent: grow#kr2\n")})
+    repo.write(
+        {
+            "company/grow.md": GROW.replace("team: company\n", "team: company\nowner: Pat Lee\n"),
+            "support/help.md": HELP.replace("parent: grow\n", "owner: Sam\nparent: grow#kr2\n"),
+        }
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    assert "Problems" not in run.out
+    assert "After the change: 3 objectives, 1 error, 0 warnings." in run.out
+
+
+def test_head_defaults_to_the_working_tree_with_untracked_files(repo: Repo, okrdocs: Run) -> None:
+    repo.write({"support/new.md": HELP.replace("Help customers faster", "Answer in every language")})
+    run = okrdocs("diff", "--okrs", "okrs", "main")
+    assert run.lines[0] == f"### OKR changes: `main` ({repo.short()}) → working tree"
+    assert "- `new` **Answer in every language**: team `support`, 2026-H1, parent `grow` (`okrs/support/new.md`)" in run.lines
+
+
+def test_json(repo: Repo, okrdocs: Run) -> None:
+    repo.write(
+        {
+            "company/grow.md": GROW.replace("progress: 0.5", "progress: 0.6"),
+            "support/help.md": HELP.replace("Help customers faster", "Help customers sooner"),
+        }
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "--format", "json", "HEAD")
+    assert run.status == 0
+    document = json.loads(run.out)
+    assert document["base"] == {"label": "HEAD", "commit": repo.git("rev-parse", "HEAD")}
+    assert document["head"] == {"label": "working tree", "commit": None}
+    assert document["objectives"]["retitled"] == [
+        {
+            "id": "help",
+            "title": "Help customers sooner",
+            "team": "support",
+            "period": "2026-H1",
+            "parent": "grow",
+            "path": "okrs/support/help.md",
+            "line": 1,
+            "old_title": "Help customers faster",
+        }
+    ]
+    assert document["scores"] == [
+        {
+            "objective": "grow",
+            "key_result": "kr2",
+            "title": "Open a second office",
+            "old": 0.5,
+            "new": 0.6,
+            "derived": False,
+            "path": "okrs/company/grow.md",
+            "line": 10,
+        }
+    ]
+    assert document["objectives"]["added"] == document["objectives"]["removed"] == []
+    assert document["delegations"] == {"added": [], "withdrawn": [], "broken": []}
+    assert document["problems"] == {"introduced": [], "fixed": []}
+    assert document["head_state"] == {"objectives": 3, "errors": 0, "warnings": 0}
+
+
+def test_an_okr_folder_new_since_base(repo: Repo, okrdocs: Run, tmp_path: Path) -> None:
+    repo.git("rm", "-q", "-r", "--cached", "okrs")
+    repo.git("commit", "-q", "-m", "Before okrdocs")  # okrs/ stays in the working tree, untracked
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    assert "**objectives: 3 added · delegations: 1 added**" in run.out
+    assert "- `grow#kr1` Double revenue → team `sales`: picked up by `sell-more`" in run.lines
+    assert "Problems" not in run.out
+
+
+def test_the_okr_folder_comes_from_mkdocs_yml(repo: Repo, okrdocs: Run, tmp_path: Path) -> None:
+    (tmp_path / "okrs").rename(tmp_path / "goals")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - okrdocs:\n      okrs_dir: goals\n", encoding="utf-8")
+    repo.commit("Move the OKRs to goals/")
+    repo.write({"support/help.md": None})  # okr_folder writes into okrs/, so this is no change to goals/
+    (tmp_path / "goals/support/help.md").unlink()
+    run = okrdocs("diff", "HEAD")
+    assert "- `help` **Help customers faster**: team `support`, 2026-H1, parent `grow` (`goals/support/help.md`)" in run.lines
+    sub = tmp_path / "docs"
+    sub.mkdir()
+    run = okrdocs("diff", "-f", "mkdocs.yml", "HEAD~1", "HEAD")
+    assert "**objectives: 3 added · delegations: 1 added**" in run.out  # okrs/ was not goals/ before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("no-such-branch",), "unknown revision 'no-such-branch': give a branch, tag or commit"),
+        (("HEAD", "main", "extra"), "unrecognized arguments: extra"),
+        ((), "the following arguments are required: BASE"),
+    ],
+)
+def test_usage_errors(args: tuple[str, ...], message: str, repo: Repo, okrdocs: Run) -> None:
+    run = okrdocs("diff", *(args if "--okrs" in args else ("--okrs", "okrs", *args)))
+    assert run.status == 2
+    assert message in run.err
+
+
+def test_outside_a_git_repository(okr_folder: Callable[..., Path], okrdocs: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    okr_folder()
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    assert (run.status, run.err) == (
+        2,
+        "okrdocs: error: okrs is not inside a git repository: okrdocs diff compares git revisions\n",
+    )
