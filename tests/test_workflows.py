@@ -1,0 +1,276 @@
+"""The GitHub workflows and the pre-commit hook: their shape, and their commands run here.
+
+GitHub Actions cannot run here, so `test_the_pr_workflow_runs_here` walks the PR
+workflow's steps in order on a real pull request in a temporary git repository: the
+`run:` commands that check, build and summarise run as written; the steps that install
+(Graphviz, okrdocs) or are GitHub actions (checkout, setup-python, upload-artifact) are
+replaced by checks that what they provide is there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from okrdocs.settings import read_mkdocs_settings
+
+PROJECT = Path(__file__).resolve().parent.parent
+WORKFLOWS = PROJECT / ".github" / "workflows"
+VENV_BIN = Path(sys.executable).parent
+
+
+def load(name: str) -> dict[str, Any]:
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    assert isinstance(workflow, dict)
+    # YAML 1.1 reads the key `on` as the boolean true; GitHub reads it as "on".
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+def uses(step: dict[str, Any]) -> str:
+    return str(step.get("uses", "")).split("@")[0]
+
+
+def runs(job: dict[str, Any]) -> list[str]:
+    return [step["run"] for step in job["steps"] if "run" in step]
+
+
+# -- the files' shape ----------------------------------------------------------------
+
+
+def test_the_workflow_folder_holds_the_three_workflows() -> None:
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["ci.yml", "okr-pr.yml", "publish.yml"]
+
+
+def test_pr_workflow() -> None:
+    workflow = load("okr-pr.yml")
+    assert list(workflow["on"]) == ["pull_request"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert list(workflow["jobs"]) == ["okrs"]
+    steps = workflow["jobs"]["okrs"]["steps"]
+    assert [uses(s) or s["run"].split()[0] for s in steps] == [
+        "actions/checkout",
+        "actions/setup-python",
+        "sudo",
+        "python",
+        "okrdocs",
+        "mkdocs",
+        "actions/upload-artifact",
+        "okrdocs",
+    ]
+    assert steps[0]["with"] == {"fetch-depth": 0}  # okrdocs diff needs the base branch's history
+    assert "apt-get install -y -qq graphviz" in steps[2]["run"]
+    assert steps[3]["run"] == "python -m pip install ."
+    assert steps[4]["run"] == "okrdocs check --format github"
+    assert steps[5]["run"] == "mkdocs build --strict"
+    assert steps[6]["with"] == {"name": "okr-site", "path": "site/"}
+    summary = steps[7]
+    assert summary["run"] == 'okrdocs diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
+    # The branch name reaches the shell as a variable, never pasted into the script.
+    assert summary["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert summary["if"] == "${{ !cancelled() }}"  # also when the check fails: that is when it helps most
+
+
+def test_publish_workflow() -> None:
+    workflow = load("publish.yml")
+    assert workflow["on"]["push"] == {"branches": ["main"]}
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert runs(build) == runs(load("okr-pr.yml")["jobs"]["okrs"])[:4]  # the same gate as the PR
+    artifacts = [s for s in build["steps"] if "upload" in uses(s)]
+    assert [(uses(s), s["with"]) for s in artifacts] == [
+        ("actions/upload-pages-artifact", {"path": "site/"}),
+        ("actions/upload-artifact", {"name": "okr-site", "path": "site/"}),  # for an intranet server
+    ]
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [uses(s) for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_ci_workflow_runs_the_projects_tests() -> None:
+    workflow = load("ci.yml")
+    assert set(workflow["on"]) == {"push", "pull_request"}
+    job = workflow["jobs"]["test"]
+    assert job["strategy"]["matrix"]["python-version"] == ["3.10", "3.13"]  # the oldest supported, a recent one
+    assert runs(job) == ["bash .ci/run"]
+    assert (PROJECT / ".ci" / "run").is_file()
+
+
+def test_every_action_is_pinned_to_a_major_version() -> None:
+    for path in WORKFLOWS.iterdir():
+        for job in load(path.name)["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), (path.name, step["uses"])
+
+
+# -- the pre-commit hook -----------------------------------------------------------
+
+
+def test_pre_commit_hook() -> None:
+    hooks = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["okrdocs-check"]
+    hook = hooks[0]
+    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("okrdocs check", "python", False)
+    files = re.compile(hook["files"])
+    assert [bool(files.search(p)) for p in ("okrs/sales/q1.md", "okrs/teams.yml", "mkdocs.yml", "site_src/index.md", "README.md")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_pre_commit_hook_entry_gates_a_commit(tmp_path: Path) -> None:
+    """What pre-commit runs: the entry, in the repository's top folder, without file names."""
+    entry = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]["entry"]
+    shutil.copytree(PROJECT / "okrs", tmp_path / "okrs")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - okrdocs\n", encoding="utf-8")
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(shlex.split(entry), cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "okrs/sales/win-regional-ev-share.md").write_text("---\nteam: sales\n---\n", encoding="utf-8")
+    done = subprocess.run(shlex.split(entry), cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "okrs/sales/win-regional-ev-share.md:1: OKR201 the objective has no 'period'" in done.stdout
+
+
+# -- the PR workflow, run here -------------------------------------------------------
+
+
+def _git(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test Author", "-c", "user.email=author@example.com", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def _copy_site_sources(destination: Path) -> None:
+    """What `mkdocs build` reads: mkdocs.yml, its docs_dir and the OKR folder."""
+    config = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    shutil.copy(PROJECT / "mkdocs.yml", destination / "mkdocs.yml")
+    folders = {config.get("docs_dir", "docs"), read_mkdocs_settings(str(PROJECT / "mkdocs.yml")).okrs_dir}
+    custom_dir = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
+    if custom_dir:
+        folders.add(custom_dir)
+    for folder in folders:
+        source = (PROJECT / folder).resolve()
+        shutil.copytree(source, destination / source.relative_to(PROJECT))
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clone as actions/checkout leaves it: origin/main, and the PR's change on top."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    _copy_site_sources(repository)
+    _git(repository, "init", "-q", "-b", "main")
+    _git(repository, "add", ".")
+    _git(repository, "commit", "-q", "-m", "The OKRs")
+    _git(repository, "update-ref", "refs/remotes/origin/main", "HEAD")
+    _git(repository, "switch", "-q", "-c", "pull-request")
+    okrs = repository / "okrs"
+    objective = okrs / "sales/grow-new-market-revenue.md"
+    text = objective.read_text(encoding="utf-8")
+    objective.write_text(text.replace("    progress: 0.5\n", "    progress: 0.75\n", 1), encoding="utf-8")
+    subprocess.run(
+        [VENV_BIN / "okrdocs", "new", "--team", "sales-emea", "--parent", "grow-new-market-revenue", "--title", "Sign the first fleet deal in Poland"],
+        cwd=repository,
+        check=True,
+        capture_output=True,
+    )
+    new = okrs / "sales-emea/sign-the-first-fleet-deal-in-poland.md"
+    new.write_text(
+        new.read_text(encoding="utf-8").replace(
+            "key_results: []\n", "key_results:\n  - id: kr1\n    title: One signed fleet contract\n    progress: 0.0\n"
+        ),
+        encoding="utf-8",
+    )
+    _git(repository, "add", ".")
+    _git(repository, "commit", "-q", "-m", "Poland")
+    return repository
+
+
+def test_the_pr_workflow_runs_here(pull_request: Path, tmp_path: Path) -> None:
+    steps = load("okr-pr.yml")["jobs"]["okrs"]["steps"]
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("", encoding="utf-8")
+    github = {"github.base_ref": "main"}
+    ran: list[str] = []
+    for step in steps:
+        action = uses(step)
+        command = step.get("run", "")
+        if action == "actions/checkout":
+            # fetch-depth 0: the base branch's history is there for okrdocs diff.
+            assert _git(pull_request, "rev-parse", "--verify", "origin/main").strip()
+        elif action == "actions/setup-python":
+            assert sys.version_info >= (3, 10)
+        elif action == "actions/upload-artifact":
+            assert (pull_request / step["with"]["path"] / "index.html").is_file()
+        elif "apt-get install" in command:
+            assert shutil.which("dot"), "Graphviz's dot is what the install step provides"
+        elif "pip install" in command:
+            assert (VENV_BIN / "okrdocs").is_file() and (VENV_BIN / "mkdocs").is_file()
+        else:
+            assert command, f"a step this test does not know: {step}"
+            env = {
+                **os.environ,
+                "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
+                "GITHUB_STEP_SUMMARY": str(summary),
+            }
+            for name, value in (step.get("env") or {}).items():
+                expression = re.fullmatch(r"\$\{\{\s*([\w.]+)\s*\}\}", value)
+                env[name] = github[expression[1]] if expression else value
+            done = subprocess.run(["bash", "-e", "-c", command], cwd=pull_request, env=env, capture_output=True, text=True)
+            assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+            ran.append(command)
+            if command.startswith("okrdocs check"):
+                assert done.stdout == ""  # no annotations: the change is clean
+    assert ran == [
+        "okrdocs check --format github",
+        "mkdocs build --strict",
+        'okrdocs diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"',
+    ]
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("### OKR changes: `origin/main` (")
+    assert "**objectives: 1 added · 2 scores changed**" in written
+    assert (
+        "- `sign-the-first-fleet-deal-in-poland` **Sign the first fleet deal in Poland**: team `sales-emea`, "
+        "2026-Q1, parent `grow-new-market-revenue` (`okrs/sales-emea/sign-the-first-fleet-deal-in-poland.md`)"
+    ) in written
+    assert "- `grow-new-market-revenue#kr2` Launch outbound sales campaigns in Germany, the Netherlands and Poland: 0.50 → 0.75" in written
+    assert (pull_request / "site" / "index.html").is_file()
+
+
+def test_check_annotations_point_at_the_changed_line(pull_request: Path) -> None:
+    """The check step's output on a broken change: GitHub shows it on the line at fault."""
+    objective = pull_request / "okrs/sales-emea/sign-the-first-fleet-deal-in-poland.md"
+    objective.write_text(objective.read_text(encoding="utf-8").replace("team: sales-emea", "team: sales-emae"), encoding="utf-8")
+    done = subprocess.run(
+        [VENV_BIN / "okrdocs", "check", "--format", "github"], cwd=pull_request, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    annotation = done.stdout.splitlines()[0]
+    assert annotation.startswith(
+        "::error file=okrs/sales-emea/sign-the-first-fleet-deal-in-poland.md,line=3,title=OKR401::"
+        "there is no team 'sales-emae' in teams.yml"
+    )
+    assert "did you mean 'sales-emea'?" in annotation
