@@ -6,6 +6,7 @@ against it and `okrdocs schema` derives its JSON Schema from it, so the two cann
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 from collections.abc import Callable, Mapping
@@ -27,8 +28,8 @@ def _slug(value: Any) -> tuple[Any, str | None]:
 def _text(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str) and value.strip():
         return value.strip(), None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value), None
+    if isinstance(value, (int, float, datetime.date)) and not isinstance(value, bool):
+        return str(value), None  # YAML read `2026` or `2026-01-31` as a number or a date
     return None, "a non-empty line of text"
 
 
@@ -40,8 +41,13 @@ def _period(value: Any) -> tuple[Any, str | None]:
 
 
 def _number(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value), None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond float's range
+            number = math.inf
+        if math.isfinite(number):
+            return number, None
     return None, "a number, like 10 or 2.5"
 
 
@@ -76,8 +82,9 @@ def _slug_or_slugs(value: Any) -> tuple[Any, str | None]:
 
 
 def _text_list(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
-        return tuple(v.strip() for v in value), None
+    words = [_text(v)[0] for v in value] if isinstance(value, list) else [None]
+    if None not in words:
+        return tuple(words), None
     return None, "a list of words, like [hiring, emea]"
 
 
@@ -104,7 +111,13 @@ OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
         _spec("id", _slug, "The objective's id; defaults to the file name without .md."),
-        _spec("title", _text, "What will be accomplished; defaults to the body's first '# ' heading."),
+        _spec(
+            "title",
+            _text,
+            "What will be accomplished; defaults to the body's first '# ' heading.",
+            True,
+            "Grow revenue from new markets",
+        ),
         _spec("team", _slug, "The id of the team that owns the objective.", True, "sales"),
         _spec("owner", _text, "The person accountable for the objective."),
         _spec("period", _period, "2026, 2026-H1 or 2026-Q3.", True, "2026-Q1"),
@@ -172,7 +185,7 @@ def check_fields(
     for key, raw in record.items():
         spec = specs.get(key) if isinstance(key, str) else None
         if spec is None:
-            issues.append(FieldIssue("unknown", str(key), _unknown_field_message(str(key), specs, what)))
+            issues.append(FieldIssue("unknown", str(key), _unknown_field_message(key, specs, what)))
             continue
         if raw is None:
             continue  # `owner:` with nothing after it: treated as absent
@@ -194,11 +207,12 @@ def check_fields(
     return values, issues
 
 
-def _unknown_field_message(key: str, specs: Mapping[str, FieldSpec], what: str) -> str:
-    close = difflib.get_close_matches(key, list(specs), n=1, cutoff=0.6)
+def _unknown_field_message(key: Any, specs: Mapping[str, FieldSpec], what: str) -> str:
+    close = difflib.get_close_matches(key, list(specs), n=1, cutoff=0.6) if isinstance(key, str) else []
+    name = repr(key) if isinstance(key, str) else f"'{key}'"  # repr shows a stray '\t' or '\n'
     if close:
-        return f"unknown field '{key}' in {what}: did you mean '{close[0]}'?"
-    return f"unknown field '{key}' in {what}: the known fields are {', '.join(specs)}"
+        return f"unknown field {name} in {what}: did you mean '{close[0]}'?"
+    return f"unknown field {name} in {what}: the known fields are {', '.join(specs)}"
 
 
 def _show(value: Any) -> str:
@@ -206,7 +220,7 @@ def _show(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, bool):
         return "true" if value else "false"
     text = repr(value) if isinstance(value, str) else str(value)

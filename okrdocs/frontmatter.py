@@ -84,12 +84,14 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
             mark = error.problem_mark or error.context_mark
             line = first_line + (mark.line if mark else 0)
             raise YamlError(f"invalid YAML: {_describe(error)}", line) from None
+        except yaml.reader.ReaderError:
+            raise _unprintable_character(text, first_line) from None
         except yaml.YAMLError as error:
             raise YamlError(f"invalid YAML: {error}", first_line) from None
         if node is None:
             return YamlDocument(None)
         lines: dict[LinePath, int] = {}
-        _record_lines(node, (), first_line, lines, [0])
+        _record_lines(loader, node, (), first_line, lines, [0])
         try:
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as error:
@@ -104,13 +106,29 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
         loader.dispose()
 
 
+def _unprintable_character(text: str, first_line: int) -> YamlError:
+    """The first character YAML refuses (a control character, say), at its own line."""
+    match = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    offset = match.start() if match else 0
+    character = f"U+{ord(text[offset]):04X}" if match else "a character"
+    return YamlError(
+        f"invalid YAML: {character} (a control or special character) is not allowed in YAML: remove it",
+        first_line + text.count("\n", 0, offset),
+    )
+
+
 def _describe(error: yaml.MarkedYAMLError) -> str:
     parts = [error.context, error.problem]
     return "; ".join(part for part in parts if part) or "cannot parse"
 
 
 def _record_lines(
-    node: yaml.Node, path: LinePath, first_line: int, lines: dict[LinePath, int], seen: list[int]
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    path: LinePath,
+    first_line: int,
+    lines: dict[LinePath, int],
+    seen: list[int],
 ) -> None:
     """Record the line of each key and item; stop on bombs of aliases or deep nesting."""
     seen[0] += 1
@@ -124,13 +142,25 @@ def _record_lines(
         )
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key = _key(loader, key_node)
             lines[path + (key,)] = first_line + key_node.start_mark.line
-            _record_lines(value_node, path + (key,), first_line, lines, seen)
+            _record_lines(loader, value_node, path + (key,), first_line, lines, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = first_line + item.start_mark.line
-            _record_lines(item, path + (index,), first_line, lines, seen)
+            _record_lines(loader, item, path + (index,), first_line, lines, seen)
+
+
+def _key(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A mapping key as it will be in the data (`1:` is the int 1), so its line can be found."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value
+    try:
+        return loader.construct_object(node)
+    except (yaml.YAMLError, TypeError, ValueError):
+        return node.value  # reported when the document is constructed
 
 
 def _reject_deep_nesting(text: str, first_line: int) -> None:

@@ -23,7 +23,7 @@ from .fields import (
     check_fields,
 )
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, parse_yaml, split_front_matter
-from .model import KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
+from .model import VISION, KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
 from .problems import Problem
 
 TEAMS_FILE = "teams.yml"
@@ -129,9 +129,7 @@ def _checked(
 ) -> tuple[dict[str, Any], Located]:
     """Check a record's fields, report each issue at its line, return values and location."""
     record_line = document.line(*path, default=document.line(*path[:-1], default=1)) if path else 1
-    field_lines = {
-        key: document.line(*path, key, default=record_line) for key in record if isinstance(key, str)
-    }
+    field_lines = {str(key): document.line(*path, key, default=record_line) for key in record}
     values, issues = check_fields(record, specs, what, optional)
     for issue in issues:
         code = {
@@ -242,19 +240,30 @@ def _load_objective(root: Path, relative: str, repository: Repository, problems:
     heading = _HEADING.search(body)
     optional = frozenset({"title"}) if heading else frozenset()
     values, where = _checked(document.data, OBJECTIVE_FIELDS, "the objective", document, (), report, optional)
-    if "id" not in document.data:
-        values["id"] = file_id  # a file name that is no slug is reported below
+    # Checked before the objective may be dropped, so that their problems are reported too.
+    key_results = _key_results(document, report, document.data.get("key_results"))
+    if document.data.get("id") is None:  # absent, or `id:` with nothing after it
+        if not is_slug(file_id):
+            report.add(
+                codes.INVALID_VALUE,
+                where.line_of("id"),
+                f"the file name '{file_id}' is not a valid objective id: rename the file to a slug "
+                "(a-z, 0-9 and '-') or add 'id: <slug>'",
+            )
+            repository.unreadable_objective_ids.add(file_id)
+            return
+        values["id"] = file_id
     if values.get("id") is None:
         repository.unreadable_objective_ids.add(file_id)
         return
-    if "id" not in document.data and not is_slug(file_id):
+    if values["id"] == VISION:
         report.add(
             codes.INVALID_VALUE,
-            1,
-            f"the file name '{file_id}' is not a valid objective id: rename the file to a slug "
-            "(a-z, 0-9 and '-') or add 'id: <slug>'",
+            where.line_of("id"),
+            "the id 'vision' is reserved: 'parent: vision' means the organisation's vision; "
+            "rename the file or set another 'id'",
         )
-        repository.unreadable_objective_ids.add(file_id)
+        repository.unreadable_objective_ids.add(VISION)
         return
     title = values.get("title") or (heading[1].strip() if heading else "")
     if heading and "title" not in values:
@@ -268,7 +277,7 @@ def _load_objective(root: Path, relative: str, repository: Repository, problems:
             team_id=values.get("team"),
             period=values.get("period"),
             parent=ParentRef.parse(parent) if parent else None,
-            key_results=_key_results(document, report, document.data.get("key_results")),
+            key_results=key_results,
             owner=values.get("owner"),
             status=values.get("status"),
             confidence=values.get("confidence"),
@@ -305,24 +314,24 @@ def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[Ke
             unit=values.get("unit"),
             progress=values.get("progress"),
         )
-        _check_measurement(kr, report)
+        _check_measurement(kr, record, report)
         results.append(kr)
     return results
 
 
-def _check_measurement(kr: KeyResult, report: _Reporter) -> None:
+def _check_measurement(kr: KeyResult, record: dict[Any, Any], report: _Reporter) -> None:
     """start/target/current go together, and a target equal to the start measures nothing."""
     numeric = {"start": kr.start, "target": kr.target, "current": kr.current}
     given = [name for name, value in numeric.items() if value is not None]
-    if given and len(given) < 3:
-        missing = [name for name in numeric if numeric[name] is None]
+    missing = [name for name in numeric if record.get(name) is None]  # a bad value is reported already
+    if given and missing:
         report.add(
             codes.MISSING_FIELD,
             kr.where.line_of(given[0]),
             f"key result '{kr.id}' has {', '.join(given)} but no {' or '.join(missing)}: "
             "give start, target and current together, or use 'progress: 0.0..1.0'",
         )
-    elif given and kr.target == kr.start:
+    elif len(given) == 3 and kr.target == kr.start:
         report.add(
             codes.INVALID_VALUE,
             kr.where.line_of("target"),

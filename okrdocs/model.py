@@ -17,11 +17,11 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATUSES = ("on-track", "at-risk", "off-track", "done")
 Status = Literal["on-track", "at-risk", "off-track", "done"]
 
-_PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]))?$")
+_PERIOD_PATTERN = re.compile(r"^([0-9]{4})(?:-(H[12]|Q[1-4]))?$")
 
 
 def is_slug(value: object) -> bool:
-    return isinstance(value, str) and SLUG_PATTERN.match(value) is not None
+    return isinstance(value, str) and SLUG_PATTERN.fullmatch(value) is not None
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +37,7 @@ class Period:
         """`2026`, `"2026"`, `"2026-H1"` or `"2026-Q3"`; None for anything else."""
         if isinstance(value, bool):
             return None
-        match = _PERIOD_PATTERN.match(str(value)) if isinstance(value, (int, str)) else None
+        match = _PERIOD_PATTERN.fullmatch(str(value)) if isinstance(value, (int, str)) else None
         if match is None:
             return None
         year, part = int(match[1]), match[2]

@@ -61,7 +61,8 @@ class Problem:
 
     @classmethod
     def of(cls, code: Code, path: str, line: int, message: str) -> Problem:
-        return cls(path, line, code.code, message, code.severity)
+        one_line = " ".join(message.splitlines())  # each problem prints as one line
+        return cls(path, line, code.code, one_line, code.severity)
 
     @property
     def is_error(self) -> bool:

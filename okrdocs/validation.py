@@ -87,8 +87,9 @@ def _duplicates(cascade: Cascade) -> Iterator[Problem]:
                 seen[kr.id] = kr
 
 
-def _unknown_team(team_id: str, cascade: Cascade) -> str:
-    return f"there is no team '{team_id}' in {TEAMS_FILE}{did_you_mean(team_id, set(cascade.teams))}"
+def _unknown_team(team_id: str, cascade: Cascade, fix: str = "") -> str:
+    hint = did_you_mean(team_id, set(cascade.teams))
+    return f"there is no team '{team_id}' in {TEAMS_FILE}{fix}{hint}"
 
 
 def _team_references(cascade: Cascade) -> Iterator[Problem]:
@@ -98,7 +99,8 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 codes.UNKNOWN_TEAM,
                 TEAMS_FILE,
                 team.where.line_of("parent"),
-                f"team '{team.id}' has parent '{team.parent_id}', but {_unknown_team(team.parent_id, cascade)}",
+                f"team '{team.id}' has parent '{team.parent_id}', but "
+                + _unknown_team(team.parent_id, cascade, ": add that team or fix 'parent'"),
             )
     if not cascade.teams:
         return  # a missing or broken teams.yml is reported already; don't flag every objective
@@ -108,7 +110,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 codes.UNKNOWN_TEAM,
                 objective,
                 "team",
-                f"{_unknown_team(objective.team_id, cascade)}: add the team there or fix 'team'",
+                _unknown_team(objective.team_id, cascade, ": add the team there or fix 'team'"),
             )
         for kr in objective.key_results:
             for team_id in kr.delegated_to:
@@ -117,7 +119,8 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                         codes.UNKNOWN_TEAM,
                         kr,
                         "delegated_to",
-                        f"key result '{kr.id}' is delegated to '{team_id}', but {_unknown_team(team_id, cascade)}",
+                        f"key result '{kr.id}' is delegated to '{team_id}', but "
+                        + _unknown_team(team_id, cascade, ": add the team there or fix 'delegated_to'"),
                     )
 
 
@@ -166,7 +169,7 @@ def _parent_references(cascade: Cascade) -> Iterator[Problem]:
                 "parent",
                 f"parent '{ref}': objective '{parent.id}' ({_where(parent)}) has no key result '{ref.kr_id}'{hint}",
             )
-        elif objective.team_id and objective.team_id not in kr.delegated_to:
+        elif objective.team_id in cascade.teams and objective.team_id not in kr.delegated_to:
             delegated = ", ".join(kr.delegated_to) or "no team"
             yield _at(
                 codes.WRONG_PICKUP_TEAM,
@@ -181,7 +184,10 @@ def _parent_references(cascade: Cascade) -> Iterator[Problem]:
 def _delegations(cascade: Cascade) -> Iterator[Problem]:
     for objective in cascade.objectives.values():
         for kr in objective.key_results:
-            picked_by = {o.team_id for o in cascade.pickups_of(objective, kr)}
+            pickups = cascade.pickups_of(objective, kr)
+            if any(o.team_id not in cascade.teams for o in pickups):
+                continue  # a pickup with an unknown team is reported already; its real team is unclear
+            picked_by = {o.team_id for o in pickups}
             for team_id in kr.delegated_to:
                 if team_id in cascade.teams and team_id not in picked_by:
                     yield _at_kr(
@@ -200,7 +206,8 @@ def _traces(cascade: Cascade) -> Iterator[Problem]:
         if trace.reaches_vision or objective.parent is None:
             continue  # a missing parent is reported as a missing field
         if objective in trace.cycle:
-            loop = " -> ".join(o.id for o in trace.cycle + (objective,))
+            start = trace.cycle.index(objective)  # show the loop from this objective round to it
+            loop = " -> ".join(o.id for o in trace.cycle[start:] + trace.cycle[: start + 1])
             yield _at(
                 codes.PARENT_CYCLE,
                 objective,
