@@ -1,12 +1,14 @@
 """The plugin's settings as the command line reads them from mkdocs.yml, without MkDocs.
 
 `okrdocs check` must agree with the build, so it reads the same `plugins: - okrdocs:`
-options; it parses mkdocs.yml leniently (ignoring `!ENV`, `!!python/name:` and other
-tags) so it needs neither MkDocs nor the site's other plugins to be importable.
+options; it parses mkdocs.yml leniently (resolving `!ENV` as MkDocs does, ignoring
+`!!python/name:` and other tags) so it needs neither MkDocs nor the site's other plugins
+to be importable.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,25 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return None
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`, resolved as MkDocs does."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode) and node.value:
+        items = node.value
+        names = [loader.construct_scalar(item) for item in (items[:-1] if len(items) > 1 else items)]
+        default = loader.construct_object(items[-1]) if len(items) > 1 else None
+    else:
+        return None
+    for name in names:
+        if name in os.environ:
+            value = os.environ[name]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
+    return default
+
+
+_LenientLoader.add_constructor("!ENV", _env_tag)
 _LenientLoader.add_multi_constructor("!", _ignore_tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
@@ -72,6 +93,9 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
             f"{config_file} does not list the '{PLUGIN_NAME}' plugin under 'plugins:'; "
             "add it, or pass the OKR folder with --okrs DIR"
         )
+    if not isinstance(options, dict):
+        raise SettingsError(f"{config_file}: the options of the '{PLUGIN_NAME}' plugin must be a mapping of 'name: value'")
+    options = {name: value for name, value in options.items() if value is not None}  # `name:` alone: default
     okrs_dir = str(options.get("okrs_dir", DEFAULT_OKRS_DIR))
     folder = path.parent.as_posix()
     shown = okrs_dir if folder in ("", ".") or Path(okrs_dir).is_absolute() else f"{folder}/{okrs_dir}"
