@@ -86,6 +86,7 @@ def export_folder(repository: GitFolder, commit: str, destination: Path) -> bool
         return False
     contents = _git(repository.top, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
     offset = 0
+    made: set[Path] = set()
     for object_id, relative in blobs:
         header_end = contents.index(b"\n", offset)
         header = contents[offset:header_end].split()
@@ -94,7 +95,9 @@ def export_folder(repository: GitFolder, commit: str, destination: Path) -> bool
         size = int(header[2])
         start = header_end + 1
         target = destination / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(contents[start : start + size])
         offset = start + size + 1  # the newline after each object
     return True
