@@ -10,7 +10,6 @@ theme's `custom_dir`.
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+import yaml
 from mkdocs.utils import get_relative_url
 
 from .cascade import Cascade
@@ -81,9 +81,11 @@ def page_markdown(page: OkrPage, cascade: Cascade) -> str:
     elif page.kind == "objective":
         body = cascade.objectives[page.key].body
     # Themes print page titles unescaped (as MkDocs' own heading titles are HTML already),
-    # so the title is escaped here; a JSON string is a valid YAML scalar for any text.
+    # so the title is escaped here. PyYAML writes it as a scalar that reads back the same
+    # for any text (a JSON string does not: YAML refuses its surrogate pairs for emoji).
     title = html.escape(page_title(page, cascade), quote=False)
-    return f"---\ntitle: {json.dumps(title)}\n---\n\n{body}\n"
+    front_matter = yaml.safe_dump({"title": title}, allow_unicode=True, width=1_000_000_000)
+    return f"---\n{front_matter}---\n\n{body}\n"
 
 
 class Links:
