@@ -1,12 +1,14 @@
 """Reading YAML so that every key and list item keeps the line it was written on.
 
-PyYAML's composer gives nodes with marks; we construct the values with the safe
-constructor (the C one where available, about 9x faster) and walk the nodes once to
-record lines. Limits on size, nesting and alias expansion keep hostile input cheap.
+PyYAML's composer gives nodes with marks (the C one where available, about 9x faster); one
+walk over the nodes records lines and builds the values of plain documents, and anything
+unusual (tags, merge keys, values PyYAML refuses) goes through PyYAML's safe constructor.
+Limits on size, nesting and alias expansion keep hostile input cheap.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +22,6 @@ MAX_YAML_NODES = 20_000
 MAX_NESTING = 64
 
 LinePath = tuple[Any, ...]
-_FLOW_OPENERS = re.compile(r"[\[{]")
 _DASH_RUN = re.compile(r"(?:-[ \t]+){%d,}" % MAX_NESTING)
 
 
@@ -73,21 +74,117 @@ def split_front_matter(text: str) -> SourceFile | None:
     )
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_PLAIN_KEY_TAGS = frozenset({_STR_TAG, *(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))})
+
+
+@functools.lru_cache(maxsize=2048)
+def _plain_scalar_tag(value: str) -> str:
+    """The tag of an untagged, unquoted scalar (`2026` is an int); keys and ids repeat a lot."""
+    return yaml.resolver.Resolver.resolve(_RESOLVER, yaml.ScalarNode, value, (True, False))
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+class _FastLoader(Loader):  # type: ignore[valid-type,misc]
+    """The safe loader, with the resolver the composer calls for every node made cheaper.
+
+    Same tags as `Resolver.resolve` gives when there are no path resolvers (the safe
+    loader has none): implicit types for plain scalars, the default tags otherwise.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _plain_scalar_tag(value) if implicit[0] else self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+class _Unusual(Exception):
+    """A document the fast walk leaves to PyYAML's constructor."""
+
+
 def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
     _reject_deep_nesting(text, first_line)
+    loader = _FastLoader(text)
+    try:
+        node = _compose(loader, text, first_line)
+        if node is None:
+            return YamlDocument(None)
+        lines: dict[LinePath, int] = {}
+        try:
+            return YamlDocument(_build(loader, node, (), first_line, lines, [0]), lines)
+        except Exception:  # noqa: BLE001 - the general path below reports it exactly as PyYAML sees it
+            pass
+    finally:
+        loader.dispose()
+    return _parse_with_constructor(text, first_line)
+
+
+def _compose(loader: yaml.SafeLoader, text: str, first_line: int) -> yaml.Node | None:
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise _marked_error(error, text, first_line) from None
+    except yaml.reader.ReaderError:
+        raise _unprintable_character(text, first_line) from None
+    except yaml.YAMLError as error:
+        raise YamlError(f"invalid YAML: {error}", first_line) from None
+
+
+def _build(
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    path: LinePath,
+    first_line: int,
+    lines: dict[LinePath, int],
+    seen: list[int],
+) -> Any:
+    """The value of a node of plain maps, lists and scalars, recording lines on the way.
+
+    Raises on anything else (explicit collection tags, merge keys, complex keys, limits
+    exceeded, scalars PyYAML refuses) so the general path can handle and report it.
+    """
+    seen[0] += 1
+    if seen[0] > MAX_YAML_NODES or len(path) > MAX_NESTING:
+        raise _Unusual
+    kind, tag = node.__class__, node.tag
+    if kind is yaml.ScalarNode:
+        return node.value if tag == _STR_TAG else loader.construct_object(node)
+    if kind is yaml.MappingNode and tag == _MAP_TAG:
+        mapping = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode or key_node.tag not in _PLAIN_KEY_TAGS:
+                raise _Unusual
+            key = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node)
+            key_path = path + (key,)
+            lines[key_path] = first_line + key_node.start_mark.line
+            mapping[key] = _build(loader, value_node, key_path, first_line, lines, seen)
+        return mapping
+    if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+        items = []
+        for index, item in enumerate(node.value):
+            item_path = path + (index,)
+            lines[item_path] = first_line + item.start_mark.line
+            items.append(_build(loader, item, item_path, first_line, lines, seen))
+        return items
+    raise _Unusual
+
+
+def _parse_with_constructor(text: str, first_line: int) -> YamlDocument:
+    """The general path: PyYAML's safe constructor, with its errors turned into YamlError."""
     loader = Loader(text)
     try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = first_line + (mark.line if mark else 0)
-            raise YamlError(f"invalid YAML: {_describe(error)}", line) from None
-        except yaml.reader.ReaderError:
-            raise _unprintable_character(text, first_line) from None
-        except yaml.YAMLError as error:
-            raise YamlError(f"invalid YAML: {error}", first_line) from None
+        node = _compose(loader, text, first_line)
         if node is None:
             return YamlDocument(None)
         lines: dict[LinePath, int] = {}
@@ -95,15 +192,21 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
         try:
             data = loader.construct_document(node)
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = first_line + (mark.line if mark else 0)
-            raise YamlError(f"invalid YAML: {_describe(error)}", line) from None
+            raise _marked_error(error, text, first_line) from None
         except (yaml.YAMLError, TypeError, ValueError) as error:
             # e.g. an unhashable mapping key, or a timestamp out of range
             raise YamlError(f"invalid YAML: {error}", first_line + node.start_mark.line) from None
         return YamlDocument(data, lines)
     finally:
         loader.dispose()
+
+
+def _marked_error(error: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
+    mark = error.problem_mark or error.context_mark
+    # An error at the end of the text is marked on the line after it: report its last line.
+    last_line = first_line + max(len(text.splitlines()), 1) - 1
+    line = min(first_line + (mark.line if mark else 0), last_line)
+    return YamlError(f"invalid YAML: {_describe(error)}", line)
 
 
 def _unprintable_character(text: str, first_line: int) -> YamlError:
@@ -166,7 +269,7 @@ def _key(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 def _reject_deep_nesting(text: str, first_line: int) -> None:
     """Refuse nesting that would exhaust the parser's stack before it reaches our limits."""
     depth = deepest = 0
-    if _FLOW_OPENERS.search(text):
+    if text.count("[") + text.count("{") > MAX_NESTING:  # else it cannot nest that deep
         for char in text:
             if char in "[{":
                 depth += 1
