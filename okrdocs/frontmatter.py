@@ -54,6 +54,11 @@ class SourceFile:
     body: str
 
 
+_NOT_LINE_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+"""Characters YAML takes for line breaks but editors do not; read as spaces, YAML's line
+numbers stay the file's."""
+
+
 def split_front_matter(text: str) -> SourceFile | None:
     """The YAML between an opening `---` on line 1 and the next `---` or `...` line.
 
@@ -61,12 +66,13 @@ def split_front_matter(text: str) -> SourceFile | None:
     front matter is never closed.
     """
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    # Lines as editors count them: str.splitlines would also break at form feeds, U+2028...
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return SourceFile("".join(lines[1:index]), 2, "".join(lines[index + 1 :]))
+            return SourceFile("".join(line + "\n" for line in lines[1:index]), 2, "\n".join(lines[index + 1 :]))
     raise YamlError(
         "the front matter opened by '---' on line 1 is never closed: "
         "add a line '---' after the last field",
@@ -114,6 +120,8 @@ class _Unusual(Exception):
 
 def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
+    if not text.isascii():
+        text = text.translate(_NOT_LINE_BREAKS)
     _reject_deep_nesting(text, first_line)
     loader = _FastLoader(text)
     try:
