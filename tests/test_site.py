@@ -168,7 +168,7 @@ def test_broken_okr_folder_fails_the_build_with_every_problem(tmp_path: Path) ->
         r"did you mean 'sales-emea'\?",
         result.stderr,
     ), result.stderr
-    assert "okrs/company/grow-the-team.md:3: OKR102 invalid YAML" in result.stderr
+    assert "okrs/company/grow-the-team.md:2: OKR102 invalid YAML" in result.stderr
     assert "Traceback" not in result.stderr
     assert "errors in the OKR folder 'okrs'" in result.stderr
 
