@@ -129,7 +129,8 @@ def _checked(
 ) -> tuple[dict[str, Any], Located]:
     """Check a record's fields, report each issue at its line, return values and location."""
     record_line = document.line(*path, default=document.line(*path[:-1], default=1)) if path else 1
-    field_lines = {str(key): document.line(*path, key, default=record_line) for key in record}
+    lines = document.lines
+    field_lines = {str(key): lines.get(path + (key,), record_line) for key in record}
     values, issues = check_fields(record, specs, what, optional)
     for issue in issues:
         code = {
