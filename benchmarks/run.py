@@ -1,0 +1,419 @@
+"""Benchmark: build a large generated organisation with okrdocs, against plain MkDocs pages.
+
+In one run: generate an organisation (about 1,000 teams, 5,000 objectives and 17,000 KRs
+at --scale 1); build a plain mkdocs-material site holding the same content as ordinary
+Markdown pages (one per objective and per team, kept out of the nav); build the okrdocs
+site from a cold cache, then again warm; time `okrdocs check`. Every step runs as a child
+process, timed by wall clock, with its own peak memory (the child's ru_maxrss).
+
+    python benchmarks/run.py                      # the full-size organisation
+    python benchmarks/run.py --scale 0.2          # a quick run
+    python benchmarks/run.py --growth             # also at twice the size: how time grows
+    python benchmarks/run.py --json results.json  # keep the figures
+
+Targets (issue 5): cold build <= 1.5x the plain build, warm <= 1.2x, `okrdocs check` < 2 s,
+peak memory < 512 MB, twice the organisation <= 2.2x the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from generate import generate  # benchmarks/ is on sys.path when this script runs
+
+from okrdocs.cascade import Cascade
+from okrdocs.core import check_folder
+from okrdocs.model import Objective
+
+TEAMS_AT_SCALE_1 = 1000
+OBJECTIVES_PER_TEAM = 5.0
+KRS_PER_OBJECTIVE = 3.4
+
+TARGET_COLD_RATIO = 1.5
+TARGET_WARM_RATIO = 1.2
+TARGET_CHECK_SECONDS = 2.0
+TARGET_PEAK_MB = 512.0
+TARGET_GROWTH = 2.2
+
+_THEME = """theme:
+  name: material
+  font: false
+"""
+_MARKDOWN = """markdown_extensions:
+  - admonition
+  - attr_list
+  - toc:
+      permalink: true
+"""
+
+
+# -- child processes ----------------------------------------------------------
+
+
+@dataclass
+class Child:
+    wall: float
+    peak_mb: float
+    exit_status: int
+    output: str
+
+
+def run_child(command: list[str], cwd: Path) -> Child:
+    """Run a command, timing it and reading its own peak memory from os.wait4."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Child(wall, peak, process.returncode, text)
+
+
+def _program(name: str) -> list[str]:
+    """The console script installed next to this Python, else `python -m`."""
+    script = Path(sys.executable).parent / name
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "okrdocs.cli" if name == "okrdocs" else name]
+
+
+# -- steps --------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    name: str
+    walls: list[float] = field(default_factory=list)
+    peak_mb: float | None = None
+    pages: int | None = None
+    warnings: int = 0
+    error: str | None = None
+
+    @property
+    def wall(self) -> float | None:
+        return statistics.median(self.walls) if self.walls and self.error is None else None
+
+
+def _count_pages(site_dir: Path) -> int:
+    return sum(1 for _ in site_dir.rglob("*.html")) if site_dir.is_dir() else 0
+
+
+def _warning_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("WARNING")]
+
+
+def _tail(output: str, lines: int = 12) -> str:
+    return "\n".join(output.strip().splitlines()[-lines:])
+
+
+def timed_step(name: str, command: list[str], cwd: Path, repeat: int, before=None, site_dir: Path | None = None) -> Step:
+    """Run a step `repeat` times (calling `before` first each time); the wall is the median."""
+    step = Step(name)
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        child = run_child(command, cwd)
+        if child.exit_status != 0:
+            step.error = f"exit status {child.exit_status}:\n{_tail(child.output)}"
+            return step
+        step.walls.append(child.wall)
+        step.peak_mb = max(step.peak_mb or 0.0, child.peak_mb)
+        step.warnings = len(_warning_lines(child.output))
+    if site_dir is not None:
+        step.pages = _count_pages(site_dir)
+    return step
+
+
+# -- the two sites -------------------------------------------------------------
+
+
+def _page_link(from_folder: str, kind: str, key: str) -> str:
+    target = f"{kind}/{key}.md"
+    return target if from_folder == "" else f"../{target}"
+
+
+def _score_text(score: float | None) -> str:
+    return "no score yet" if score is None else f"{score:.0%}"
+
+
+def _objective_markdown(objective: Objective, cascade: Cascade) -> str:
+    team = cascade.team_of(objective)
+    facts = [f"**Team:** [{team.name}]({_page_link('okrs', 'teams', team.id)})" if team else ""]
+    facts += [f"**Owner:** {objective.owner}" if objective.owner else "", f"**Period:** {objective.period}"]
+    facts += [f"**Status:** {objective.status}" if objective.status else "", f"**Score:** {_score_text(cascade.objective_score(objective))}"]
+    lines = [f"# {objective.title}", "", " · ".join(f for f in facts if f), ""]
+    parent = cascade.parent_of(objective)
+    if parent is None:
+        lines.append("Aligned to the [vision](../vision.md).")
+    else:
+        kr = cascade.parent_kr_of(objective)
+        picked = f", picking up its key result *{kr.title}*" if kr else ""
+        lines.append(f"Aligned to [{parent.title}]({_page_link('okrs', 'okrs', parent.id)}){picked}.")
+    lines += ["", "## Key results", "", "| Key result | Progress | Delegated to |", "| --- | --- | --- |"]
+    for kr in objective.key_results:
+        delegated = ", ".join(
+            f"[{cascade.teams[t].name}]({_page_link('okrs', 'teams', t)})" for t in kr.delegated_to if t in cascade.teams
+        )
+        lines.append(f"| {kr.title} | {_score_text(cascade.kr_score(objective, kr))} | {delegated} |")
+    lines += ["", "## Why", "", objective.body, ""]
+    children = cascade.children.get(objective.id, [])
+    if children:
+        lines += ["## Aligned objectives", ""]
+        lines += [f"- [{child.title}]({_page_link('okrs', 'okrs', child.id)})" for child in children]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _team_markdown(team_id: str, cascade: Cascade) -> str:
+    team = cascade.teams[team_id]
+    lines = [f"# {team.name}", ""]
+    if team.lead:
+        lines += [f"**Lead:** {team.lead}", ""]
+    if team.parent_id in cascade.teams:
+        lines += [f"Part of [{cascade.teams[team.parent_id].name}]({_page_link('teams', 'teams', team.parent_id)}).", ""]
+    if team.description:
+        lines += [team.description, ""]
+    subteams = cascade.subteams.get(team_id, [])
+    if subteams:
+        lines += ["## Teams", ""] + [f"- [{t.name}]({_page_link('teams', 'teams', t.id)})" for t in subteams] + [""]
+    lines += ["## Objectives", ""]
+    for objective in cascade.objectives_by_team.get(team_id, []):
+        score = _score_text(cascade.objective_score(objective))
+        lines.append(f"- [{objective.title}]({_page_link('teams', 'okrs', objective.id)}) ({objective.period}, {score})")
+    return "\n".join(lines) + "\n"
+
+
+def write_plain_site(site: Path, cascade: Cascade) -> None:
+    """The same content as ordinary Markdown pages; only index, vision and teams in the nav."""
+    docs = site / "docs"
+    (docs / "teams").mkdir(parents=True)
+    (docs / "okrs").mkdir()
+    (site / "mkdocs.yml").write_text(
+        "site_name: Plain pages\n"
+        + _THEME
+        + "nav:\n  - index.md\n  - vision.md\n  - teams.md\n"
+        + "not_in_nav: |\n  /teams/\n  /okrs/\n"
+        + "plugins:\n  - search\n"
+        + _MARKDOWN,
+        encoding="utf-8",
+    )
+    (docs / "index.md").write_text("# Plain pages\n\nThe benchmark's baseline site.\n", encoding="utf-8")
+    vision = cascade.repository.vision
+    top = [f"- [{o.title}](okrs/{o.id}.md)" for o in cascade.top_objectives]
+    (docs / "vision.md").write_text(
+        f"# Vision\n\n{vision.statement if vision else ''}\n\n{vision.body if vision else ''}\n\n" + "\n".join(top) + "\n",
+        encoding="utf-8",
+    )
+    directory = [f"- [{t.name}](teams/{t.id}.md)" for t in sorted(cascade.teams.values(), key=lambda t: t.name)]
+    (docs / "teams.md").write_text("# Teams\n\n" + "\n".join(directory) + "\n", encoding="utf-8")
+    for team_id in cascade.teams:
+        (docs / "teams" / f"{team_id}.md").write_text(_team_markdown(team_id, cascade), encoding="utf-8")
+    for objective in cascade.objectives.values():
+        (docs / "okrs" / f"{objective.id}.md").write_text(_objective_markdown(objective, cascade), encoding="utf-8")
+
+
+def write_okrdocs_site(site: Path, okrs: Path, diagrams: bool) -> None:
+    docs = site / "docs"
+    docs.mkdir(parents=True)
+    okrs_dir = os.path.relpath(okrs, site)
+    (site / "mkdocs.yml").write_text(
+        "site_name: okrdocs pages\n"
+        + _THEME
+        + "nav:\n  - index.md\n"
+        + "plugins:\n  - search\n  - okrdocs:\n"
+        + f"      okrs_dir: {json.dumps(okrs_dir)}\n"
+        + f"      diagrams: {'true' if diagrams else 'false'}\n"
+        + _MARKDOWN,
+        encoding="utf-8",
+    )
+    (docs / "index.md").write_text("# okrdocs pages\n\nThe benchmark's OKR site.\n", encoding="utf-8")
+
+
+# -- one run --------------------------------------------------------------------
+
+
+def _plugin_importable() -> str | None:
+    """None when `okrdocs.plugin` imports in a fresh interpreter, else why not."""
+    result = subprocess.run([sys.executable, "-c", "import okrdocs.plugin"], capture_output=True, text=True)
+    return None if result.returncode == 0 else _tail(result.stderr, 3)
+
+
+def run_once(work: Path, scale: float, seed: int, repeat: int, diagrams: bool, log) -> dict:
+    teams = max(1, round(TEAMS_AT_SCALE_1 * scale))
+    okrs = work / "okrs"
+    started = time.perf_counter()
+    stats = generate(okrs, teams=teams, objectives_per_team=OBJECTIVES_PER_TEAM, krs_per_objective=KRS_PER_OBJECTIVE, seed=seed)
+    log(
+        f"generated {stats.teams} teams, {stats.objectives} objectives, {stats.key_results} key results "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    plain, okrsite = work / "plain", work / "okrsite"
+    write_plain_site(plain, check_folder(okrs).cascade)
+    write_okrdocs_site(okrsite, okrs, diagrams)
+    mkdocs = _program("mkdocs") + ["build", "-q"]
+
+    def clean_plain() -> None:
+        shutil.rmtree(plain / "site", ignore_errors=True)
+
+    def clean_cold() -> None:
+        shutil.rmtree(okrsite / "site", ignore_errors=True)
+        shutil.rmtree(okrsite / ".cache" / "okrdocs", ignore_errors=True)
+
+    steps: list[Step] = []
+    log("building the plain site ...")
+    steps.append(timed_step("plain mkdocs build", mkdocs, plain, repeat, clean_plain, plain / "site"))
+    plugin_problem = _plugin_importable()
+    if plugin_problem is not None:
+        for name in ("okrdocs build, cold", "okrdocs build, warm"):
+            steps.append(Step(name, error=f"the okrdocs plugin does not import yet:\n{plugin_problem}"))
+    else:
+        log("building the okrdocs site, cold ...")
+        steps.append(timed_step("okrdocs build, cold", mkdocs, okrsite, repeat, clean_cold, okrsite / "site"))
+        log("building the okrdocs site, warm ...")
+        warm_error = steps[-1].error
+        if warm_error is None:
+            steps.append(timed_step("okrdocs build, warm", mkdocs, okrsite, repeat, None, okrsite / "site"))
+        else:
+            steps.append(Step("okrdocs build, warm", error="skipped: the cold build failed"))
+    log("timing okrdocs check ...")
+    steps.append(timed_step("okrdocs check", _program("okrdocs") + ["check", "--okrs", str(okrs)], work, max(repeat, 3)))
+    return {"scale": scale, "organisation": stats.as_dict(), "steps": steps}
+
+
+def _ratio(step: Step, plain: Step) -> float | None:
+    return step.wall / plain.wall if step.wall is not None and plain.wall else None
+
+
+def verdicts(run: dict) -> dict[str, dict]:
+    """Each target with the figure measured and whether it is met (None: not measured)."""
+    steps = {s.name: s for s in run["steps"]}
+    plain = steps["plain mkdocs build"]
+    cold, warm, check = steps["okrdocs build, cold"], steps["okrdocs build, warm"], steps["okrdocs check"]
+    peak = max((s.peak_mb for s in (cold, warm) if s.peak_mb is not None), default=None)
+
+    def verdict(value: float | None, limit: float) -> dict:
+        return {"value": value, "limit": limit, "met": None if value is None else value <= limit}
+
+    return {
+        "cold build / plain build": verdict(_ratio(cold, plain), TARGET_COLD_RATIO),
+        "warm build / plain build": verdict(_ratio(warm, plain), TARGET_WARM_RATIO),
+        "okrdocs check seconds": verdict(check.wall, TARGET_CHECK_SECONDS),
+        "peak memory of the build (MB)": verdict(peak, TARGET_PEAK_MB),
+    }
+
+
+# -- output ---------------------------------------------------------------------
+
+
+def _fmt(value: float | None, pattern: str) -> str:
+    return "-" if value is None else pattern.format(value)
+
+
+def table(run: dict) -> str:
+    organisation = run["organisation"]
+    steps: list[Step] = run["steps"]
+    plain = steps[0]
+    lines = [
+        f"scale {run['scale']:g}: {organisation['teams']} teams, {organisation['objectives']} objectives, "
+        f"{organisation['key_results']} key results",
+        f"{'step':<22}{'wall s':>9}{'vs plain':>10}{'pages':>8}{'peak MB':>9}{'warnings':>10}",
+    ]
+    for step in steps:
+        ratio = None if step is plain or step.name == "okrdocs check" else _ratio(step, plain)
+        lines.append(
+            f"{step.name:<22}{_fmt(step.wall, '{:.2f}'):>9}{_fmt(ratio, '{:.2f}x'):>10}"
+            f"{_fmt(step.pages, '{:d}'):>8}{_fmt(step.peak_mb, '{:.0f}'):>9}{step.warnings:>10}"
+        )
+    for step in steps:
+        if step.error:
+            lines.append(f"  {step.name} FAILED: " + step.error.replace("\n", "\n    "))
+    lines.append("targets:")
+    for name, verdict in verdicts(run).items():
+        mark = {True: "met", False: "MISSED", None: "not measured"}[verdict["met"]]
+        lines.append(f"  {name:<32}{_fmt(verdict['value'], '{:.2f}'):>8}  (at most {verdict['limit']:g}): {mark}")
+    return "\n".join(lines)
+
+
+def growth_table(small: dict, large: dict) -> tuple[str, dict[str, float | None]]:
+    ratios: dict[str, float | None] = {}
+    lines = [f"growth, scale {small['scale']:g} -> {large['scale']:g} (at most {TARGET_GROWTH:g}x):"]
+    for a, b in zip(small["steps"], large["steps"]):
+        ratio = b.wall / a.wall if a.wall and b.wall is not None else None
+        ratios[a.name] = ratio
+        mark = "" if ratio is None else ("met" if ratio <= TARGET_GROWTH else "MISSED")
+        lines.append(f"  {a.name:<22}{_fmt(a.wall, '{:.2f}'):>8} s -> {_fmt(b.wall, '{:.2f}'):>8} s  {_fmt(ratio, '{:.2f}x'):>7}  {mark}")
+    return "\n".join(lines), ratios
+
+
+def _as_json(run: dict) -> dict:
+    return {
+        "scale": run["scale"],
+        "organisation": run["organisation"],
+        "steps": [asdict(step) | {"wall": step.wall} for step in run["steps"]],
+        "targets": verdicts(run),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark okrdocs against plain MkDocs pages.")
+    parser.add_argument("--scale", type=float, default=1.0, help=f"organisation size; 1 is {TEAMS_AT_SCALE_1} teams (default 1)")
+    parser.add_argument("--growth", action="store_true", help="also run at twice the scale and print how each time grew")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per build step, the median is kept (default 1; check runs at least 3)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--no-diagrams", action="store_true", help="build the okrdocs site with 'diagrams: false'")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE as JSON")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR (must not exist) and keep it, instead of a temporary folder")
+    arguments = parser.parse_args(argv)
+    if arguments.scale <= 0 or arguments.repeat < 1:
+        parser.error("--scale must be positive and --repeat at least 1")
+    if arguments.keep is not None and arguments.keep.exists():
+        parser.error(f"--keep {arguments.keep}: the folder exists already")
+
+    def log(message: str) -> None:
+        print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+    scales = [arguments.scale, arguments.scale * 2] if arguments.growth else [arguments.scale]
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="okrdocs-bench-") as temporary:
+        base = arguments.keep or Path(temporary)
+        for scale in scales:
+            work = base / f"scale-{scale:g}"
+            work.mkdir(parents=True)
+            log(f"scale {scale:g} in {work}")
+            runs.append(run_once(work, scale, arguments.seed, arguments.repeat, not arguments.no_diagrams, log))
+    print(f"okrdocs benchmark on {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
+    for run in runs:
+        print()
+        print(table(run))
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "runs": [_as_json(run) for run in runs],
+    }
+    if arguments.growth:
+        text, ratios = growth_table(runs[0], runs[1])
+        print()
+        print(text)
+        results["growth"] = {"ratios": ratios, "limit": TARGET_GROWTH}
+    if arguments.json is not None:
+        arguments.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    failed = any(step.error for run in runs for step in run["steps"])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
