@@ -19,10 +19,9 @@ from typing import Any
 from .cascade import Cascade
 from .core import CheckResult
 from .model import KeyResult, Objective
-from .problems import Problem
+from .problems import Location, Problem
 
 _SCORE_TOLERANCE = 1e-9
-_LINE_REFERENCE = re.compile(r"(\.(?:md|yml)):\d+")
 _ON_LINE = re.compile(r"\bon line \d+")
 
 
@@ -246,9 +245,11 @@ def _same_score(old: float | None, new: float | None) -> bool:
     return abs(old - new) <= _SCORE_TOLERANCE
 
 
-def _problem_key(problem: Problem) -> tuple[str, str, str]:
-    """A problem without its lines, also those it mentions in its message."""
-    message = _ON_LINE.sub("on line N", _LINE_REFERENCE.sub(r"\1", problem.message))
+def _problem_key(problem: Problem) -> tuple[str, str, tuple[str, ...]]:
+    """A problem without its lines, also those of the other places its message names."""
+    message = tuple(
+        part.path if isinstance(part, Location) else _ON_LINE.sub("on line N", part) for part in problem.parts
+    )
     return (problem.path, problem.code, message)
 
 
@@ -298,7 +299,7 @@ def _kr_name(delegation: Delegation | ScoreChange) -> str:
 
 def _problem_line(problem: Problem, root: str) -> str:
     kind = "" if problem.is_error else " (warning)"
-    return f"- {_code(f'{problem.display_path(root)}:{problem.line}')} {problem.code}{kind} {problem.message}"
+    return f"- {_code(f'{problem.display_path(root)}:{problem.line}')} {problem.code}{kind} {problem.message_at(root)}"
 
 
 def _headline(changes: ChangeSet) -> str:

@@ -49,31 +49,75 @@ CATALOGUE: tuple[Code, ...] = tuple(
 )
 
 
+def display_path(root: str, path: str) -> str:
+    """A path inside the OKR folder as the user wrote the folder: `root` joined with it."""
+    return posixpath.join(root.replace("\\", "/"), path) if root else path
+
+
 @dataclass(frozen=True, order=True)
+class Location:
+    """A line of a file in the OKR folder (the path relative to the folder, POSIX)."""
+
+    path: str
+    line: int
+
+    def shown(self, root: str = "") -> str:
+        """`PATH:LINE` exactly as a problem's own prefix shows it."""
+        return f"{display_path(root, self.path)}:{self.line}"
+
+
+MessagePart = str | Location
+"""A piece of a problem's message: text, or a place in another file."""
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One finding, at a file (relative to the OKR folder, POSIX) and a 1-based line."""
+    """One finding, at a file (relative to the OKR folder, POSIX) and a 1-based line.
+
+    The message is kept in parts: text, and the `Location`s of the other files it names
+    (the first of two duplicates, the parent...), so that each output shows them exactly as
+    it shows its own `PATH:LINE` prefix, joined with the OKR folder as the user gave it.
+    """
 
     path: str
     line: int
     code: str
-    message: str
+    parts: tuple[MessagePart, ...]
     severity: Severity = Severity.ERROR
 
     @classmethod
-    def of(cls, code: Code, path: str, line: int, message: str) -> Problem:
-        one_line = " ".join(message.splitlines())  # each problem prints as one line
+    def of(cls, code: Code, path: str, line: int, *parts: MessagePart) -> Problem:
+        # each problem prints as one line
+        one_line = tuple(" ".join(part.splitlines()) if isinstance(part, str) else part for part in parts)
         return cls(path, line, code.code, one_line, code.severity)
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def related(self) -> tuple[Location, ...]:
+        """The other places the message names."""
+        return tuple(part for part in self.parts if isinstance(part, Location))
+
+    def message_at(self, root: str = "") -> str:
+        """The message, with the other files it names shown under `root` like the prefix."""
+        return "".join(part if isinstance(part, str) else part.shown(root) for part in self.parts)
+
+    @property
+    def message(self) -> str:
+        """The message with paths relative to the OKR folder (as `path` is)."""
+        return self.message_at()
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        return (self.path, self.line, self.code, self.message, self.severity.value)
+
     def display_path(self, root: str) -> str:
         """The file's path as the user wrote the OKR folder, joined with the path inside it."""
-        return posixpath.join(root.replace("\\", "/"), self.path) if root else self.path
+        return display_path(root, self.path)
 
     def as_text(self, root: str = "") -> str:
-        return f"{self.display_path(root)}:{self.line}: {self.code} {self.message}"
+        return f"{self.display_path(root)}:{self.line}: {self.code} {self.message_at(root)}"
 
     def as_github(self, root: str = "") -> str:
         # Workflow commands end at a newline and treat '%', '\r', '\n' specially.
@@ -82,7 +126,7 @@ class Problem:
 
         path = escape(self.display_path(root)).replace(",", "%2C").replace(":", "%3A")
         kind = "error" if self.is_error else "warning"
-        return f"::{kind} file={path},line={self.line},title={self.code}::{escape(self.message)}"
+        return f"::{kind} file={path},line={self.line},title={self.code}::{escape(self.message_at(root))}"
 
     def as_dict(self, root: str = "") -> dict[str, object]:
         return {
@@ -90,13 +134,13 @@ class Problem:
             "line": self.line,
             "code": self.code,
             "severity": self.severity.value,
-            "message": self.message,
+            "message": self.message_at(root),
         }
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """A stable order, the same on every run: by file, line, code, then message."""
-    return sorted(set(problems))
+    return sorted(set(problems), key=Problem.sort_key)
 
 
 def format_problems(problems: Iterable[Problem], fmt: str, root: str = "") -> str:

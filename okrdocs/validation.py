@@ -13,8 +13,8 @@ from . import problems as codes
 from .cascade import Cascade
 from .fields import did_you_mean
 from .loading import TEAMS_FILE
-from .model import KeyResult, Objective
-from .problems import Problem
+from .model import KeyResult, Objective, Team
+from .problems import Location, MessagePart, Problem
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,18 @@ def validate(cascade: Cascade, kr_range: KrRange = KrRange()) -> list[Problem]:
     return found
 
 
-def _at(code: codes.Code, objective: Objective, field: str, message: str) -> Problem:
-    return Problem.of(code, objective.where.path, objective.where.line_of(field), message)
+def _at(code: codes.Code, objective: Objective, field: str, *message: MessagePart) -> Problem:
+    return Problem.of(code, objective.where.path, objective.where.line_of(field), *message)
 
 
-def _at_kr(code: codes.Code, kr: KeyResult, field: str, message: str) -> Problem:
-    return Problem.of(code, kr.where.path, kr.where.line_of(field), message)
+def _at_kr(code: codes.Code, kr: KeyResult, field: str, *message: MessagePart) -> Problem:
+    return Problem.of(code, kr.where.path, kr.where.line_of(field), *message)
 
 
-def _where(objective: Objective) -> str:
-    return f"{objective.where.path}:{objective.where.line}"
+def _where(thing: Objective | KeyResult | Team, field: str | None = None) -> Location:
+    """The place of a thing (or of one of its fields) that a message about another file names."""
+    where = thing.where
+    return Location(where.path, where.line if field is None else where.line_of(field))
 
 
 def _duplicates(cascade: Cascade) -> Iterator[Problem]:
@@ -61,7 +63,9 @@ def _duplicates(cascade: Cascade) -> Iterator[Problem]:
                 codes.DUPLICATE_TEAM,
                 TEAMS_FILE,
                 team.where.line_of("id"),
-                f"team id '{team.id}' is already used on line {first.where.line_of('id')}: give each team its own id",
+                f"team id '{team.id}' is already used by ",
+                _where(first, "id"),
+                ": give each team its own id",
             )
     for objective in repository.objectives:
         first = cascade.objectives[objective.id]
@@ -70,8 +74,9 @@ def _duplicates(cascade: Cascade) -> Iterator[Problem]:
                 codes.DUPLICATE_OBJECTIVE,
                 objective,
                 "id",
-                f"objective id '{objective.id}' is already used by {_where(first)}: "
-                "rename this file or set a different 'id'",
+                f"objective id '{objective.id}' is already used by ",
+                _where(first),
+                ": rename this file or set a different 'id'",
             )
         seen: dict[str, KeyResult] = {}
         for kr in objective.key_results:
@@ -167,7 +172,9 @@ def _parent_references(cascade: Cascade) -> Iterator[Problem]:
                 codes.UNKNOWN_PARENT,
                 objective,
                 "parent",
-                f"parent '{ref}': objective '{parent.id}' ({_where(parent)}) has no key result '{ref.kr_id}'{hint}",
+                f"parent '{ref}': objective '{parent.id}' (",
+                _where(parent),
+                f") has no key result '{ref.kr_id}'{hint}",
             )
         elif objective.team_id in cascade.teams and objective.team_id not in kr.delegated_to:
             delegated = ", ".join(kr.delegated_to) or "no team"
@@ -175,9 +182,10 @@ def _parent_references(cascade: Cascade) -> Iterator[Problem]:
                 codes.WRONG_PICKUP_TEAM,
                 objective,
                 "parent",
-                f"picks up key result '{ref}' ({kr.where.path}:{kr.where.line}), which is delegated to "
-                f"{delegated}, not to team '{objective.team_id}': add '{objective.team_id}' to its "
-                f"'delegated_to', or align loosely with 'parent: {parent.id}'",
+                f"picks up key result '{ref}' (",
+                _where(kr),
+                f"), which is delegated to {delegated}, not to team '{objective.team_id}': "
+                f"add '{objective.team_id}' to its 'delegated_to', or align loosely with 'parent: {parent.id}'",
             )
 
 
@@ -229,8 +237,9 @@ def _traces(cascade: Cascade) -> Iterator[Problem]:
                 codes.NO_VISION_TRACE,
                 objective,
                 "parent",
-                f"objective '{objective.id}' does not trace back to the vision: its ancestor "
-                f"'{broken.id}' ({broken.where.path}:{broken.where.line_of('parent')}) has a parent that does not resolve",
+                f"objective '{objective.id}' does not trace back to the vision: its ancestor '{broken.id}' (",
+                _where(broken, "parent"),
+                ") has a parent that does not resolve",
             )
 
 
@@ -244,8 +253,10 @@ def _periods(cascade: Cascade) -> Iterator[Problem]:
                 codes.PERIOD_OUTSIDE_PARENT,
                 objective,
                 "period",
-                f"period {objective.period} does not lie inside {parent.period}, the period of its "
-                f"parent '{parent.id}' ({_where(parent)}): use {parent.period} or a part of it",
+                f"period {objective.period} does not lie inside {parent.period}, "
+                f"the period of its parent '{parent.id}' (",
+                _where(parent),
+                f"): use {parent.period} or a part of it",
             )
 
 

@@ -577,9 +577,9 @@ def test_duplicate_objective_ids(okr_folder, okrdocs):
     )
     run = check(okrdocs)
     assert run.lines == [
-        "okrs/sales/grow.md:1: OKR301 objective id 'grow' is already used by company/grow.md:1: "
+        "okrs/sales/grow.md:1: OKR301 objective id 'grow' is already used by okrs/company/grow.md:1: "
         "rename this file or set a different 'id'",
-        "okrs/support/help.md:1: OKR301 objective id 'help' is already used by support/faster.md:1: "
+        "okrs/support/help.md:1: OKR301 objective id 'help' is already used by okrs/support/faster.md:1: "
         "rename this file or set a different 'id'",
     ]
 
@@ -602,7 +602,7 @@ def test_duplicate_team_ids(okr_folder, okrdocs):
     okr_folder({"teams.yml": teams})
     run = check(okrdocs)
     assert run.lines == [
-        "okrs/teams.yml:9: OKR303 team id 'sales' is already used on line 4: give each team its own id"
+        "okrs/teams.yml:9: OKR303 team id 'sales' is already used by okrs/teams.yml:4: give each team its own id"
     ]
 
 
@@ -676,7 +676,7 @@ def test_unknown_parent_key_result(okr_folder, okrdocs):
         # the delegation of grow#kr1 is now broken too
         "okrs/company/grow.md:9: OKR404 key result 'grow#kr1' is delegated to team 'sales', but no objective of that "
         "team picks it up: add one with 'team: sales' and 'parent: grow#kr1', or withdraw the delegation",
-        "okrs/sales/sell-more.md:5: OKR402 parent 'grow#kr9': objective 'grow' (company/grow.md:1) has no key result "
+        "okrs/sales/sell-more.md:5: OKR402 parent 'grow#kr9': objective 'grow' (okrs/company/grow.md:1) has no key result "
         "'kr9'; its key results are kr1, kr2",
     ]
 
@@ -685,7 +685,7 @@ def test_unknown_parent_key_result_with_did_you_mean(okr_folder, okrdocs):
     okr_folder({"sales/sell-more.md": objective("sales", "grow#kr11", "2026-Q1")})
     run = check(okrdocs)
     assert run.lines[1] == (
-        "okrs/sales/sell-more.md:5: OKR402 parent 'grow#kr11': objective 'grow' (company/grow.md:1) has no key result "
+        "okrs/sales/sell-more.md:5: OKR402 parent 'grow#kr11': objective 'grow' (okrs/company/grow.md:1) has no key result "
         "'kr11'; did you mean 'kr1'?"
     )
 
@@ -699,7 +699,7 @@ def test_pickup_by_a_team_the_key_result_is_not_delegated_to(okr_folder, okrdocs
     assert (run.status, run.lines) == (
         1,
         [
-            "okrs/support/help.md:5: OKR403 picks up key result 'grow#kr1' (company/grow.md:7), which is delegated to "
+            "okrs/support/help.md:5: OKR403 picks up key result 'grow#kr1' (okrs/company/grow.md:7), which is delegated to "
             "sales, not to team 'support': add 'support' to its 'delegated_to', or align loosely with 'parent: grow'"
         ],
     )
@@ -709,7 +709,7 @@ def test_pickup_of_a_key_result_delegated_to_nobody(okr_folder, okrdocs):
     okr_folder({"support/help.md": HELP.replace("parent: grow", "parent: grow#kr2")})
     run = check(okrdocs)
     assert run.lines == [
-        "okrs/support/help.md:5: OKR403 picks up key result 'grow#kr2' (company/grow.md:10), which is delegated to "
+        "okrs/support/help.md:5: OKR403 picks up key result 'grow#kr2' (okrs/company/grow.md:10), which is delegated to "
         "no team, not to team 'support': add 'support' to its 'delegated_to', or align loosely with 'parent: grow'"
     ]
 
@@ -759,9 +759,9 @@ def test_dead_end_chain(okr_folder, okrdocs):
     assert run.lines == [
         "okrs/support/a.md:5: OKR402 parent 'nowhere' names no objective: use vision, an objective id or objective-id#kr-id",
         "okrs/support/b.md:5: OKR501 objective 'b' does not trace back to the vision: its ancestor 'a' "
-        "(support/a.md:5) has a parent that does not resolve",
+        "(okrs/support/a.md:5) has a parent that does not resolve",
         "okrs/support/c.md:5: OKR501 objective 'c' does not trace back to the vision: its ancestor 'a' "
-        "(support/a.md:5) has a parent that does not resolve",
+        "(okrs/support/a.md:5) has a parent that does not resolve",
     ]
 
 
@@ -810,7 +810,7 @@ def test_period_outside_parent(okr_folder, okrdocs, parent_period, period, expec
     run = check(okrdocs)
     parent = Period.parse(parent_period)
     assert run.lines == [
-        f"okrs/support/child.md:4: OKR503 {expected}, the period of its parent 'top' (support/top.md:1): "
+        f"okrs/support/child.md:4: OKR503 {expected}, the period of its parent 'top' (okrs/support/top.md:1): "
         f"use {parent} or a part of it"
     ]
 
@@ -1007,6 +1007,42 @@ def test_json_format(okr_folder, okrdocs):
             "message": "objective 'many' has 6 key results; the expected range is 1 to 5: keep the few that matter most",
         },
     ]
+
+
+WRONG_PICKUP = {**MINIMAL_ORGANISATION, "support/help.md": HELP.replace("parent: grow", "parent: grow#kr2")}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        (
+            "text",
+            "data/okrs/support/help.md:5: OKR403 picks up key result 'grow#kr2' (data/okrs/company/grow.md:10), which "
+            "is delegated to no team, not to team 'support': add 'support' to its 'delegated_to', or align loosely "
+            "with 'parent: grow'",
+        ),
+        (
+            "github",
+            "::error file=data/okrs/support/help.md,line=5,title=OKR403::picks up key result 'grow#kr2' "
+            "(data/okrs/company/grow.md:10), which is delegated to no team, not to team 'support': add 'support' to "
+            "its 'delegated_to', or align loosely with 'parent: grow'",
+        ),
+    ],
+)
+def test_another_file_in_a_message_is_shown_like_the_prefix(tmp_path, okrdocs, fmt, expected):
+    write_files(tmp_path / "data/okrs", WRONG_PICKUP)
+    run = okrdocs("check", "--okrs", "data/okrs", "--format", fmt)
+    assert (run.status, run.lines) == (1, [expected])
+
+
+def test_another_file_in_a_json_message_is_shown_like_the_path(tmp_path, okrdocs):
+    write_files(tmp_path / "data/okrs", WRONG_PICKUP)
+    run = okrdocs("check", "--okrs", "data/okrs", "--format", "json")
+    [problem] = json.loads(run.out)
+    assert (problem["path"], problem["message"].split(", which")[0]) == (
+        "data/okrs/support/help.md",
+        "picks up key result 'grow#kr2' (data/okrs/company/grow.md:10)",
+    )
 
 
 def test_json_format_without_problems(okr_folder, okrdocs):

@@ -223,7 +223,7 @@ def test_delegations_withdrawn_and_now_broken(repo: Repo, okrdocs: Run) -> None:
         "- `grow#kr1` Double revenue → team `sales`: no objective of `sales` picks it up any more\n"
     ) in out
     assert "- `okrs/company/grow.md:9` OKR404 key result 'grow#kr1' is delegated to team 'sales'" in out
-    assert "- `okrs/support/help.md:5` OKR403 picks up key result 'grow#kr2' (company/grow.md:10)" in out
+    assert "- `okrs/support/help.md:5` OKR403 picks up key result 'grow#kr2' (okrs/company/grow.md:10)" in out
     # A delegated KR without its own measure is scored by its pickups: now there are none.
     assert out.endswith("#### Key result scores changed (1)\n\n- `grow#kr1` Double revenue: 0.40 → no score\n")
 
