@@ -1,0 +1,310 @@
+"""DOT to inline SVG with Graphviz's `dot`: batched, parallel and cached.
+
+Starting `dot` costs several milliseconds while laying out a small graph costs well under
+one, so cache misses go to `dot` in a few batches (one process lays out every graph of
+its input and writes the SVGs one after another), run in parallel. Each SVG is cached in
+memory (kept across `mkdocs serve` rebuilds when the renderer is) and on disk, keyed by
+the sha256 of the DOT text, the `dot` binary and the post-processing version, so an
+unchanged diagram is laid out once.
+
+Nothing here imports MkDocs; the plugin turns `GraphvizError` into a `PluginError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = "okrdocs-svg-1"
+"""Part of every cache key: bump it when `_inline_svg` changes what it makes."""
+
+INSTALL_HELP = (
+    "install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`, "
+    "others: https://graphviz.org/download/), or set the okrdocs plugin's `dot_path` option in "
+    "mkdocs.yml to the full path of `dot`"
+)
+
+
+class GraphvizError(Exception):
+    """Diagrams could not be rendered; the message says why and what to do."""
+
+
+class GraphvizNotFound(GraphvizError):
+    """The `dot` program does not exist or cannot be run."""
+
+
+class GraphvizFailed(GraphvizError):
+    """`dot` rejected a diagram or ran out of time; `diagram` names it."""
+
+    def __init__(self, message: str, diagram: str) -> None:
+        super().__init__(message)
+        self.diagram = diagram
+
+
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    name: str
+    source: str
+    key: str
+
+
+class DotRenderer:
+    """Renders DOT sources to SVG text that can be inlined in HTML.
+
+    Keep one instance for the life of the process (the plugin keeps it on itself), so its
+    memory cache survives `mkdocs serve` rebuilds; `cache_dir` keeps SVGs between builds.
+    """
+
+    def __init__(
+        self,
+        dot_path: str = "dot",
+        cache_dir: Path | None = None,
+        timeout: float = 60.0,
+        jobs: int | None = None,
+    ) -> None:
+        self.dot_path = dot_path
+        self.cache_dir = cache_dir
+        self.timeout = timeout
+        self.jobs = jobs if jobs is not None else max(1, min(2, os.cpu_count() or 1))
+        self._memory: dict[str, str] = {}
+        self._used: set[str] = set()
+        self._binary: tuple[str, str] | None = None
+        self.dot_runs = 0
+        """How many `dot` processes this renderer started (for tests and the build log)."""
+
+    # -- public --------------------------------------------------------------------------
+
+    def render(self, source: str, name: str = "diagram") -> str:
+        return self.render_many([source], [name])[0]
+
+    def render_many(self, sources: Sequence[str], names: Sequence[str] | None = None) -> list[str]:
+        """The SVG of each source, in order. `names` (the page each diagram is for, say)
+        appear in error messages; they default to `diagram 1`, `diagram 2`, ..."""
+        if names is None:
+            names = [f"diagram {number}" for number in range(1, len(sources) + 1)]
+        if len(names) != len(sources):
+            raise ValueError("render_many: one name per source")
+        results: list[str | None] = [None] * len(sources)
+        misses: dict[str, list[_Job]] = {}
+        binary: str | None = None
+        for index, (source, name) in enumerate(zip(sources, names)):
+            if binary is None:
+                binary = self._binary_identity()
+            key = _cache_key(binary, source)
+            self._used.add(key)
+            cached = self._memory.get(key) or self._read_disk(key)
+            if cached is not None:
+                self._memory[key] = cached
+                results[index] = cached
+            else:
+                misses.setdefault(key, []).append(_Job(index, name, source, key))
+        if misses:
+            unique = [jobs[0] for jobs in misses.values()]
+            for job, svg in zip(unique, self._render_jobs(unique)):
+                self._memory[job.key] = svg
+                self._write_disk(job.key, svg)
+                for same in misses[job.key]:
+                    results[same.index] = svg
+        return [svg for svg in results if svg is not None]
+
+    def prune(self) -> int:
+        """Forget SVGs (memory and disk) not asked for since the last prune; returns how many
+        files were removed. Call it after a complete build so the cache does not grow forever."""
+        self._memory = {key: svg for key, svg in self._memory.items() if key in self._used}
+        removed = 0
+        if self.cache_dir is not None and self.cache_dir.is_dir():
+            for path in self.cache_dir.glob("*.svg"):
+                if path.stem not in self._used:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        self._used = set()
+        return removed
+
+    # -- dot -----------------------------------------------------------------------------
+
+    def _binary_identity(self) -> str:
+        """The resolved `dot` and its size and mtime: a new Graphviz gives new cache keys.
+        Found without running `dot`, so a fully cached build starts no process."""
+        if self._binary is None or self._binary[0] != self.dot_path:
+            resolved = shutil.which(self.dot_path)
+            if resolved is None:
+                raise GraphvizNotFound(
+                    f"okrdocs: Graphviz's `dot` program was not found (dot_path: {self.dot_path!r}); "
+                    f"{INSTALL_HELP}. To build without diagrams, set `diagrams: false`."
+                )
+            stat = os.stat(resolved)
+            self._binary = (self.dot_path, f"{os.path.realpath(resolved)}:{stat.st_size}:{stat.st_mtime_ns}")
+        return self._binary[1]
+
+    def _render_jobs(self, jobs: list[_Job]) -> list[str]:
+        shared = [job for job in jobs if _batch_safe(job.source)]
+        batches = _split(shared, self.jobs if len(shared) >= 4 else 1)
+        batches += [[job] for job in jobs if not _batch_safe(job.source)]
+        if len(batches) == 1:
+            rendered = [self._render_batch(batches[0])]
+        else:
+            with ThreadPoolExecutor(max_workers=min(len(batches), max(1, self.jobs))) as pool:
+                rendered = list(pool.map(self._render_batch, batches))
+        by_index = {job.index: svg for batch, svgs in zip(batches, rendered) for job, svg in zip(batch, svgs)}
+        return [by_index[job.index] for job in jobs]
+
+    def _render_batch(self, batch: list[_Job]) -> list[str]:
+        """One `dot` for the whole batch; if it fails, one per diagram to name the culprit."""
+        if len(batch) == 1:
+            return [self._render_one(batch[0])]
+        try:
+            svgs = _split_svgs(self._run_dot("".join(job.source + "\n" for job in batch), batch[0].name, len(batch)))
+        except GraphvizFailed:
+            svgs = []
+        if len(svgs) == len(batch):
+            return [_inline_svg(svg) for svg in svgs]
+        return [self._render_one(job) for job in batch]
+
+    def _render_one(self, job: _Job) -> str:
+        svgs = _split_svgs(self._run_dot(job.source + "\n", job.name, 1))
+        if len(svgs) != 1:
+            raise GraphvizFailed(
+                f"okrdocs: diagram '{job.name}' gave {len(svgs)} graphs instead of one "
+                "(a DOT source must hold exactly one graph)",
+                job.name,
+            )
+        return _inline_svg(svgs[0])
+
+    def _run_dot(self, text: str, name: str, count: int) -> str:
+        what = f"diagram '{name}'" if count == 1 else f"a batch of {count} diagrams"
+        self.dot_runs += 1
+        try:
+            completed = subprocess.run(
+                [self.dot_path, "-Tsvg"],
+                input=text.encode("utf-8"),
+                capture_output=True,
+                timeout=self.timeout,
+                check=False,
+            )
+        except (FileNotFoundError, PermissionError, NotADirectoryError) as error:
+            raise GraphvizNotFound(
+                f"okrdocs: Graphviz's `dot` could not be run (dot_path: {self.dot_path!r}: {error.strerror}); "
+                f"{INSTALL_HELP}. To build without diagrams, set `diagrams: false`."
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise GraphvizFailed(
+                f"okrdocs: Graphviz's `dot` took longer than {self.timeout:g} s on {what}; "
+                "raise the plugin's `dot_timeout` option or make the diagram smaller "
+                "(`diagram_max_objectives`)",
+                name,
+            ) from None
+        stderr = completed.stderr.decode("utf-8", "replace").strip()
+        if completed.returncode != 0:
+            raise GraphvizFailed(
+                f"okrdocs: Graphviz's `dot` failed on {what} (exit status {completed.returncode}): "
+                f"{stderr or 'no message'}",
+                name,
+            )
+        if stderr:
+            log.debug("dot said on %s: %s", what, stderr)
+        return completed.stdout.decode("utf-8", "replace")
+
+    # -- disk cache ----------------------------------------------------------------------
+
+    def _read_disk(self, key: str) -> str | None:
+        if self.cache_dir is None:
+            return None
+        try:
+            return (self.cache_dir / f"{key}.svg").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _write_disk(self, key: str, svg: str) -> None:
+        """Write atomically (temporary file, then rename), so a crash never leaves half an SVG.
+        A cache that cannot be written only costs speed, never the build."""
+        if self.cache_dir is None:
+            return
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.cache_dir, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(svg)
+            os.replace(temporary, self.cache_dir / f"{key}.svg")
+        except OSError as error:
+            log.debug("could not write the diagram cache in %s: %s", self.cache_dir, error)
+
+
+def _cache_key(binary: str, source: str) -> str:
+    digest = hashlib.sha256()
+    for part in (FORMAT_VERSION, binary, source):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+_CLUSTER = re.compile(r'subgraph\s+"?cluster', re.IGNORECASE)
+
+
+def _batch_safe(source: str) -> bool:
+    """Whether `dot` lays the graph out the same after other graphs in one process.
+
+    Graphviz 2.43 (at least) orders clusters by memory address in every graph after the
+    first one of a process, so a graph with two or more clusters comes out differently from
+    run to run when batched. Such graphs get a process of their own; okrdocs' own diagrams
+    have one cluster (the legend) and are always batched.
+    """
+    return len(_CLUSTER.findall(source)) <= 1
+
+
+def _split(jobs: list[_Job], count: int) -> list[list[_Job]]:
+    """`count` batches of about the same amount of DOT text (longest sources first)."""
+    batches: list[list[_Job]] = [[] for _ in range(max(1, min(count, len(jobs))))]
+    sizes = [0] * len(batches)
+    for job in sorted(jobs, key=lambda j: (-len(j.source), j.index)):
+        smallest = sizes.index(min(sizes))
+        batches[smallest].append(job)
+        sizes[smallest] += len(job.source)
+    for batch in batches:
+        batch.sort(key=lambda j: j.index)
+    return [batch for batch in batches if batch]
+
+
+_SVG_END = re.compile(r"</svg>\s*")
+
+
+def _split_svgs(output: str) -> list[str]:
+    """The SVG documents `dot` wrote one after another. Text from labels is escaped in
+    the SVG, so `</svg>` only ever appears as a document's end."""
+    parts = [part for part in _SVG_END.split(output)]
+    return [part + "</svg>" for part in parts[:-1]] + ([] if not parts[-1].strip() else [parts[-1]])
+
+
+_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
+_PAGE_PREFIX = re.compile(r'(<g id=")page\d+,\d+_(?=[^"]*" class="graph)')
+_ANONYMOUS_TITLE = re.compile(r'(<g id="[^"]*" class="graph[^"]*"[^>]*>\s*)<title>%\d+</title>\s*')
+
+
+def _inline_svg(svg: str) -> str:
+    """An SVG ready to inline in HTML: no XML prolog or doctype (invalid inside HTML) and no
+    comments (they hold Graphviz's version and node names). The width and height in pt
+    stay as the natural size; with the viewBox, CSS `max-width: 100%; height: auto`
+    scales it down to fit."""
+    svg = _PROLOG.sub("", svg, count=1)
+    svg = _COMMENT.sub("", svg)
+    # An unnamed graph is titled by its place in dot's input (`%3`, `%7`, ...): drop it,
+    # so a graph gives the same bytes alone or in any batch.
+    svg = _ANONYMOUS_TITLE.sub(r"\1", svg, count=1)
+    # Graphs after the first of a process get a `page0,1_` prefix on their root group's id.
+    svg = _PAGE_PREFIX.sub(r"\1", svg, count=1)
+    if not svg.lstrip().startswith("<svg"):
+        # Not what `dot -Tsvg` writes; keep the text so the error is visible, not hidden.
+        log.debug("unexpected SVG start: %r", svg[:80])
+    return svg.strip() + "\n"
