@@ -1,0 +1,568 @@
+"""Alignment diagrams as Graphviz DOT text: the vision, a team and an objective in the cascade.
+
+Pure functions of the `Cascade`: the same cascade and links give the same DOT bytes, so the
+renderer's cache (keyed by the DOT text) only lays out what changed. Nothing here imports
+MkDocs; links come from callables the caller builds (the plugin uses get_relative_url).
+
+What the marks mean (the legend in every diagram says the same):
+- objectives are rounded boxes filled by status, with the team and score under the title;
+- key results are small boxes hanging off their objective (thin line, no arrow);
+- a solid arrow from a key result is a tight link: another objective picked that KR up;
+- a dashed arrow from an objective is a loose link: another objective aligns to it as a whole.
+
+Teams are named in each objective's label rather than drawn as clusters: Graphviz 2.43
+lays out graphs with several clusters differently from run to run when they share a `dot`
+process (see `dot_renderer._batch_safe`), and team clusters crowd cross-team edges.
+
+Every node and edge carries `class` attributes (prefix `okrdg-`) that Graphviz
+writes into the SVG, so okrdocs.css restyles them for light and dark palettes.
+
+Text from OKR files goes into three DOT contexts, each escaped for how Graphviz reads it:
+HTML-like labels (`_label_text`), tooltips (`_tooltip`) and URLs (`_url`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from .cascade import Cascade
+from .model import SLUG_PATTERN, KeyResult, Objective
+from .text import plain_text
+
+ObjectiveLink = Callable[[Objective], "str | None"]
+"""The href of an objective's page, relative to the page the SVG is embedded in."""
+
+DEFAULT_DEPTH = 2
+DEFAULT_MAX_OBJECTIVES = 60
+WRAP_WIDTH = 28
+"""Characters per line of an objective title; KR titles wrap a little narrower."""
+MAX_TITLE_LINES = 4
+STATUS_LABELS = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "done": "done"}
+
+# Light-palette colours written into the DOT, so the SVG reads well even without okrdocs.css;
+# the stylesheet overrides them (and sets the dark palette) through the classes.
+_FILL = {
+    "on-track": "#e3f4e4",
+    "at-risk": "#fff1d6",
+    "off-track": "#fbe0e0",
+    "done": "#e0ecfb",
+    "none": "#f3f4f6",
+}
+_BORDER = {
+    "on-track": "#2e7d32",
+    "at-risk": "#b26a00",
+    "off-track": "#c62828",
+    "done": "#1565c0",
+    "none": "#8a94a3",
+}
+_FONT = "Helvetica,Arial,sans-serif"
+_INK = "#1f2328"
+_MUTED = "#57606a"
+_LINE = "#6e7781"
+
+
+# -- public API ----------------------------------------------------------------------
+
+
+def vision_diagram(
+    cascade: Cascade,
+    link: ObjectiveLink,
+    depth: int = DEFAULT_DEPTH,
+    *,
+    vision_link: str | None = None,
+    more_link: str | None = None,
+    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+) -> str:
+    """The vision, the company objectives with all their KRs, and `depth` levels below them.
+
+    Level 1 is the objectives aligned to a company objective (tightly through a KR or
+    loosely); level 2 those aligned to level 1, and so on. Objectives between the top and
+    the last level show the KRs their drawn children picked up. A cut diagram ends with a
+    note linking to `more_link` (the teams directory, say).
+    """
+    scene = _Scene(cascade, "okrdocs-vision", max_objectives, with_vision=True)
+    top = sorted(cascade.top_objectives, key=_newest_first)
+    scene.want(top, all_krs=True)
+    level = top
+    for _ in range(max(0, depth)):
+        level = [child for parent in level for child in _children(cascade, parent)]
+        scene.want_below(level)
+    return scene.dot(link, vision_link, more_link, "see the teams directory")
+
+
+def team_diagram(
+    cascade: Cascade,
+    team_id: str,
+    link: ObjectiveLink,
+    *,
+    vision_link: str | None = None,
+    more_link: str | None = None,
+    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+) -> str:
+    """The team's objectives (newest period first) with their KRs and their chains up to the
+    vision, then the other teams' objectives that picked up or align to them."""
+    own = sorted(cascade.objectives_by_team.get(team_id, []), key=_newest_first)
+    scene = _Scene(cascade, f"okrdocs-team-{_id_part(team_id)}", max_objectives, with_vision=True)
+    scene.focus.update(o.id for o in own)
+    for objective in own:
+        scene.want_group(cascade.chain(objective), all_krs_of=objective)
+    others = [c for o in own for c in _children(cascade, o) if c.team_id != team_id]
+    scene.want_below(others)
+    if not own:
+        scene.empty_note = "No objectives yet"
+    return scene.dot(link, vision_link, more_link, "see the list on this page")
+
+
+def objective_diagram(
+    cascade: Cascade,
+    objective_id: str,
+    link: ObjectiveLink,
+    *,
+    vision_link: str | None = None,
+    more_link: str | None = None,
+    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+) -> str:
+    """The objective's chain from the vision down to it, its KRs and its direct children."""
+    objective = cascade.objectives[objective_id]
+    scene = _Scene(cascade, f"okrdocs-objective-{_id_part(objective_id)}", max_objectives, with_vision=True)
+    scene.focus.add(objective.id)
+    scene.want_group(cascade.chain(objective), all_krs_of=objective)
+    scene.want_below(_children(cascade, objective))
+    return scene.dot(link, vision_link, more_link, "see the list on this page")
+
+
+# -- choosing what to draw -------------------------------------------------------------
+
+
+def _newest_first(objective: Objective) -> tuple[int, int, int, str]:
+    period = objective.period
+    if period is None:
+        return (1, 0, 0, objective.id)
+    return (0, -period.year, -period.first_month, objective.id)
+
+
+def _children(cascade: Cascade, parent: Objective) -> list[Objective]:
+    """Children in a stable order: pickups in the order of the parent's KRs, then loose ones."""
+    kr_order = {kr.id: index for index, kr in enumerate(parent.key_results)}
+
+    def key(child: Objective) -> tuple[int, str, str]:
+        kr_id = child.parent.kr_id if child.parent else None
+        return (kr_order.get(kr_id, len(kr_order)) if kr_id else len(kr_order), child.team_id or "", child.id)
+
+    return sorted(cascade.children.get(parent.id, []), key=key)
+
+
+@dataclass
+class _Scene:
+    """The objectives one diagram draws, in priority order, cut at `max_objectives`."""
+
+    cascade: Cascade
+    graph_id: str
+    max_objectives: int
+    with_vision: bool
+    objectives: dict[str, Objective] = field(default_factory=dict)
+    all_krs: set[str] = field(default_factory=set)
+    focus: set[str] = field(default_factory=set)
+    hidden: set[str] = field(default_factory=set)
+    empty_note: str | None = None
+
+    def _room(self, count: int) -> bool:
+        return len(self.objectives) + count <= max(1, self.max_objectives)
+
+    def want(self, objectives: Iterable[Objective], all_krs: bool = False) -> None:
+        for objective in objectives:
+            self.want_group([objective], objective if all_krs else None)
+
+    def want_below(self, objectives: Iterable[Objective]) -> None:
+        """Draw each objective whose parent is drawn; one below a cut parent is cut too."""
+        for objective in objectives:
+            parent = self.cascade.parent_of(objective)
+            if parent is not None and parent.id in self.objectives:
+                self.want_group([objective])
+            elif objective.id not in self.objectives:
+                self.hidden.add(objective.id)
+
+    def want_group(self, group: Sequence[Objective], all_krs_of: Objective | None = None) -> None:
+        """Draw all of `group` (a chain, parents first) or, when it does not fit, none of it."""
+        new = [o for o in group if o.id not in self.objectives]
+        if new and self._room(len(new)):
+            self.objectives.update((o.id, o) for o in new)
+            self.hidden.difference_update(o.id for o in new)
+        elif new:
+            self.hidden.update(o.id for o in new)
+            return
+        if all_krs_of is not None:
+            self.all_krs.add(all_krs_of.id)
+
+    # -- DOT ---------------------------------------------------------------------------
+
+    def dot(
+        self,
+        link: ObjectiveLink,
+        vision_link: str | None,
+        more_link: str | None,
+        more_hint: str,
+    ) -> str:
+        writer = _DotWriter(self.graph_id)
+        cascade = self.cascade
+        drawn = self.objectives
+        krs = self._drawn_krs()
+        needs_vision = self.with_vision and any(
+            o.parent is not None and o.parent.is_vision for o in drawn.values()
+        )
+        if needs_vision:
+            writer.vision(cascade, vision_link)
+        for objective in self.objectives.values():
+            writer.objective(cascade, objective, link, focus=objective.id in self.focus)
+            for kr in krs.get(objective.id, []):
+                writer.key_result(cascade, objective, kr)
+        for objective in drawn.values():
+            for kr in krs.get(objective.id, []):
+                writer.edge(_objective_node(objective), _kr_node(objective, kr), "kr")
+        for objective in drawn.values():
+            parent = cascade.parent_of(objective)
+            ref = objective.parent
+            if ref is None:
+                continue
+            if ref.is_vision and needs_vision:
+                writer.edge(_VISION_NODE, _objective_node(objective), "vision")
+            elif parent is not None and parent.id in drawn:
+                kr = cascade.parent_kr_of(objective)
+                if kr is not None:
+                    writer.edge(_kr_node(parent, kr), _objective_node(objective), "tight")
+                elif ref.kr_id is None:
+                    writer.edge(_objective_node(parent), _objective_node(objective), "loose")
+        if self.hidden:
+            writer.more(len(self.hidden), more_link, more_hint)
+        if self.empty_note:
+            writer.note(self.empty_note)
+        writer.legend()
+        return writer.text()
+
+    def _drawn_krs(self) -> dict[str, list[KeyResult]]:
+        """All KRs of the focus/top objectives; elsewhere only the KRs a drawn child picked up."""
+        needed: dict[str, set[str]] = {}
+        for objective in self.objectives.values():
+            ref = objective.parent
+            if ref is not None and ref.kr_id and ref.objective_id in self.objectives:
+                needed.setdefault(ref.objective_id, set()).add(ref.kr_id)
+        result: dict[str, list[KeyResult]] = {}
+        for objective in self.objectives.values():
+            wanted = needed.get(objective.id, set())
+            chosen = [kr for kr in objective.key_results if objective.id in self.all_krs or kr.id in wanted]
+            if chosen:
+                result[objective.id] = chosen
+        return result
+
+
+# -- writing DOT -----------------------------------------------------------------------
+
+_VISION_NODE = "vision"
+
+
+def _objective_node(objective: Objective) -> str:
+    return "o_" + _id_part(objective.id)
+
+
+def _kr_node(objective: Objective, kr: KeyResult) -> str:
+    return f"k_{_id_part(objective.id)}__{_id_part(kr.id)}"
+
+
+def _id_part(value: str) -> str:
+    """A slug as is; anything else as a stable hash, so ids stay XML- and DOT-safe."""
+    if SLUG_PATTERN.fullmatch(value):
+        return value
+    return "x" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+class _DotWriter:
+    """Accumulates DOT lines; every string from OKR files goes through an escaper."""
+
+    def __init__(self, graph_id: str) -> None:
+        self.graph_id = graph_id
+        self.lines: list[str] = [
+            f"digraph {_quoted(graph_id)} {{",
+            f"  id={_quoted(graph_id)}; class=\"okrdg-graph\"; rankdir=LR; bgcolor=\"transparent\";",
+            "  nodesep=0.18; ranksep=0.4; newrank=true; outputorder=edgesfirst;",
+            f"  fontname={_quoted(_FONT)}; fontsize=10; fontcolor={_quoted(_MUTED)};",
+            f"  node [shape=box, style=\"rounded,filled\", fontname={_quoted(_FONT)}, fontsize=10,"
+            f" fontcolor={_quoted(_INK)}, color={_quoted(_BORDER['none'])}, fillcolor={_quoted(_FILL['none'])},"
+            " margin=\"0.1,0.05\", penwidth=1];",
+            f"  edge [color={_quoted(_LINE)}, arrowsize=0.7, penwidth=1.2];",
+        ]
+        self.edge_count = 0
+
+    def text(self) -> str:
+        return "\n".join([*self.lines, "}", ""])
+
+    def _node(self, name: str, attributes: dict[str, str]) -> None:
+        self.lines.append(f"  {_quoted(name)} [{_attributes(attributes)}];")
+
+    def _element_id(self, name: str) -> str:
+        return f"{self.graph_id}-{name}"
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def vision(self, cascade: Cascade, href: str | None) -> None:
+        vision = cascade.repository.vision
+        statement = _wrapped(plain_text(vision.statement), WRAP_WIDTH, 3) if vision else []
+        label = "<B>Vision</B>" + "".join(f"<BR/>{_label_text(line)}" for line in statement)
+        tooltip = "Vision" + (f"\n{plain_text(vision.statement)}" if vision else "")
+        attributes = {
+            "id": _quoted(self._element_id(_VISION_NODE)),
+            "class": _quoted("okrdg-vision"),
+            "label": f"<{label}>",
+            "tooltip": _tooltip(tooltip),
+            "fillcolor": _quoted("#ede7f6"),
+            "color": _quoted("#5e35b1"),
+            "penwidth": "1.5",
+        }
+        attributes.update(_link_attributes(href))
+        self._node(_VISION_NODE, attributes)
+
+    def objective(
+        self,
+        cascade: Cascade,
+        objective: Objective,
+        link: ObjectiveLink,
+        focus: bool,
+    ) -> None:
+        team = cascade.team_of(objective)
+        title = clean_text(plain_text(objective.title)) or objective.id
+        score = cascade.objective_score(objective)
+        status = objective.status or "none"
+        team_name = clean_text(team.name if team else (objective.team_id or "")) or "no team"
+        facts = " · ".join(
+            part for part in (team_name, _percent(score), STATUS_LABELS.get(status, "")) if part
+        )
+        lines = _wrapped(title, WRAP_WIDTH, MAX_TITLE_LINES)
+        label = "<BR/>".join(_label_text(line) for line in lines)
+        if focus:
+            label = f"<B>{label}</B>"
+        label += f'<BR/><FONT POINT-SIZE="8" COLOR="{_MUTED}">{_label_text(facts)}</FONT>'
+        tooltip = "\n".join(
+            [
+                title,
+                f"Team: {team_name}",
+                f"Score: {_percent(score) or 'not measured yet'}",
+                *([f"Status: {STATUS_LABELS[status]}"] if status in STATUS_LABELS else []),
+                *([f"Period: {objective.period.label}"] if objective.period else []),
+            ]
+        )
+        classes = ["okrdg-objective", f"okrdg-status-{status}", _score_class(score)]
+        if focus:
+            classes.append("okrdg-focus")
+        attributes = {
+            "id": _quoted(self._element_id(_objective_node(objective))),
+            "class": _quoted(" ".join(classes)),
+            "label": f"<{label}>",
+            "tooltip": _tooltip(tooltip),
+            "fillcolor": _quoted(_FILL[status]),
+            "color": _quoted(_BORDER[status]),
+            "penwidth": "2.5" if focus else "1.2",
+        }
+        attributes.update(_link_attributes(link(objective)))
+        self._node(_objective_node(objective), attributes)
+
+    def key_result(self, cascade: Cascade, objective: Objective, kr: KeyResult) -> None:
+        score = cascade.kr_score(objective, kr)
+        title = clean_text(plain_text(kr.title)) or kr.id
+        delegated = [_team_name(cascade, team_id) for team_id in kr.delegated_to]
+        picked_up = bool(cascade.pickups_of(objective, kr))
+        facts = " · ".join(part for part in (kr.id, _percent(score)) if part)
+        if delegated:
+            facts += " → " + ", ".join(delegated)
+        lines = _wrapped(title, WRAP_WIDTH - 4, MAX_TITLE_LINES)
+        label = "<BR/>".join(_label_text(line) for line in lines)
+        label += f'<BR/><FONT POINT-SIZE="8" COLOR="{_MUTED}">{_label_text(facts)}</FONT>'
+        tooltip = "\n".join(
+            [
+                f"Key result {kr.id} of: {plain_text(objective.title)}",
+                title,
+                f"Score: {_percent(score) or 'not measured yet'}",
+                *([f"Delegated to: {', '.join(delegated)}"] if delegated else []),
+                *(["Not picked up yet"] if delegated and not picked_up else []),
+            ]
+        )
+        classes = ["okrdg-kr", _score_class(score)]
+        if delegated:
+            classes.append("okrdg-kr-delegated" if picked_up else "okrdg-kr-unclaimed")
+        attributes = {
+            "id": _quoted(self._element_id(_kr_node(objective, kr))),
+            "class": _quoted(" ".join(classes)),
+            "label": f"<{label}>",
+            "tooltip": _tooltip(tooltip),
+            "shape": "box",
+            "style": _quoted("filled,dashed" if delegated and not picked_up else "filled"),
+            "fontsize": "9",
+            "fillcolor": _quoted("#ffffff"),
+            "color": _quoted("#afb8c1"),
+        }
+        self._node(_kr_node(objective, kr), attributes)
+
+    def more(self, count: int, href: str | None, hint: str) -> None:
+        noun = "objective" if count == 1 else "objectives"
+        text = f"… {count} more {noun} not shown"
+        label = _label_text(text) + (f"<BR/>{_label_text(hint)}" if href else "")
+        attributes = {
+            "id": _quoted(self._element_id("more")),
+            "class": _quoted("okrdg-more"),
+            "label": f"<{label}>",
+            "tooltip": _tooltip(text),
+            "shape": "note",
+            "style": "filled",
+            "fillcolor": _quoted("#ffffff"),
+        }
+        attributes.update(_link_attributes(href))
+        self._node("more", attributes)
+
+    def note(self, text: str) -> None:
+        attributes = {
+            "id": _quoted(self._element_id("note")),
+            "class": _quoted("okrdg-note"),
+            "label": f"<{_label_text(text)}>",
+            "shape": "plaintext",
+            "style": '""',
+        }
+        self._node("note", attributes)
+
+    # -- edges -----------------------------------------------------------------------------
+
+    def edge(self, source: str, target: str, kind: str) -> None:
+        self.edge_count += 1
+        attributes = {"id": _quoted(self._element_id(f"e{self.edge_count}")), **_EDGE_STYLES[kind]}
+        self.lines.append(f"  {_quoted(source)} -> {_quoted(target)} [{_attributes(attributes)}];")
+
+    def legend(self) -> None:
+        """A small cluster showing a tight link, a loose link and the status fills."""
+        prefix = self._element_id("legend")
+        lines = [
+            "  subgraph cluster_legend {",
+            f'    id={_quoted(prefix)}; class="okrdg-legend"; label=<Legend>; labeljust=l; fontsize=9;'
+            f' style="rounded"; color={_quoted("#d0d7de")};',
+            f'    node [fontsize=8, margin="0.06,0.02", height=0.2, tooltip=" "];',
+        ]
+        samples = [
+            ("legend_kr", "key result", "okrdg-kr", "#ffffff", "#afb8c1"),
+            ("legend_tight", "picked it up (tight)", "okrdg-objective okrdg-status-none", _FILL["none"], _BORDER["none"]),
+            ("legend_parent", "objective", "okrdg-objective okrdg-status-none", _FILL["none"], _BORDER["none"]),
+            ("legend_loose", "aligned to it (loose)", "okrdg-objective okrdg-status-none", _FILL["none"], _BORDER["none"]),
+        ]
+        for status, text in STATUS_LABELS.items():
+            samples.append((f"legend_{status.replace('-', '_')}", text, f"okrdg-objective okrdg-status-{status}", _FILL[status], _BORDER[status]))
+        samples.append(("legend_none", "no status", "okrdg-objective okrdg-status-none", _FILL["none"], _BORDER["none"]))
+        for name, text, classes, fill, border in samples:
+            style = '"filled"' if name == "legend_kr" else '"rounded,filled"'
+            lines.append(
+                f"    {name} [id={_quoted(f'{prefix}-{name}')}, class={_quoted(classes + ' okrdg-legend-sample')},"
+                f" label=<{_label_text(text)}>, style={style}, fillcolor={_quoted(fill)}, color={_quoted(border)}];"
+            )
+        edges = [
+            ("legend_kr", "legend_tight", "tight"),
+            ("legend_parent", "legend_loose", "loose"),
+            ("legend_on_track", "legend_at_risk", "invisible"),
+            ("legend_off_track", "legend_done", "invisible"),
+        ]
+        for number, (source, target, kind) in enumerate(edges, start=1):
+            style = _EDGE_STYLES[kind] if kind != "invisible" else {"style": "invis"}
+            attributes = {"id": _quoted(f"{prefix}-e{number}"), **style}
+            lines.append(f"    {source} -> {target} [{_attributes(attributes)}];")
+        lines.append("  }")
+        self.lines.extend(lines)
+
+
+_EDGE_STYLES: dict[str, dict[str, str]] = {
+    "kr": {"class": '"okrdg-edge okrdg-edge-kr"', "arrowhead": "none", "penwidth": "0.8", "color": '"#afb8c1"'},
+    "tight": {"class": '"okrdg-edge okrdg-edge-tight"', "style": "solid", "penwidth": "1.6", "tooltip": '"picked up this key result (tight)"'},
+    "loose": {"class": '"okrdg-edge okrdg-edge-loose"', "style": "dashed", "tooltip": '"aligned to this objective (loose)"'},
+    "vision": {"class": '"okrdg-edge okrdg-edge-vision"', "color": '"#7e57c2"', "tooltip": '"serves the vision"'},
+}
+
+
+def _team_name(cascade: Cascade, team_id: str) -> str:
+    team = cascade.teams.get(team_id)
+    return clean_text(team.name if team else team_id) or team_id
+
+
+def _percent(score: float | None) -> str:
+    return "" if score is None else f"{round(score * 100)}%"
+
+
+def _score_class(score: float | None) -> str:
+    if score is None:
+        return "okrdg-score-none"
+    if score >= 0.7:
+        return "okrdg-score-high"
+    return "okrdg-score-mid" if score >= 0.4 else "okrdg-score-low"
+
+
+def _link_attributes(href: str | None) -> dict[str, str]:
+    if not href:
+        return {}
+    return {"URL": _url(href), "target": '"_top"'}
+
+
+def _attributes(attributes: dict[str, str]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in attributes.items())
+
+
+# -- escaping --------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """One line of displayable text: whitespace runs (newlines too) become one space and
+    characters XML cannot carry (controls, lone surrogates, U+FFFE/U+FFFF) are dropped."""
+    text = unicodedata.normalize("NFC", _NOT_XML.sub("", text))
+    return " ".join(text.split())
+
+
+def _wrapped(text: str, width: int, max_lines: int) -> list[str]:
+    lines = textwrap.wrap(clean_text(text), width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return lines
+
+
+def _quoted(text: str) -> str:
+    """A DOT quoted string for identifiers and fixed attribute values (no escapes expanded)."""
+    return '"' + clean_text(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _label_text(text: str) -> str:
+    """Text for an HTML-like label: XML-escaped, and backslashes doubled because Graphviz
+    expands escString sequences (`\\N`, `\\G`, ...) in HTML labels after decoding entities."""
+    return _html_escape(clean_text(text)).replace("\\", "\\\\")
+
+
+def _tooltip(text: str) -> str:
+    """A quoted tooltip; lines of `text` become Graphviz line breaks.
+
+    Graphviz reads a tooltip through two rounds of backslash escapes (interpretCRNL, then
+    object substitution), after decoding HTML entities, so each literal backslash is written
+    as four and `&` `<` `>` `"` as entities.
+    """
+    lines = [_html_escape(clean_text(line)).replace("\\", "\\\\\\\\") for line in text.split("\n")]
+    return '"' + "\\n".join(lines) + '"'
+
+
+_URL_SAFE = "/:?#@!$'()*+,;=%-._~&"
+
+
+def _url(href: str) -> str:
+    """A quoted URL: anything outside URL syntax percent-encoded (quotes, backslashes,
+    spaces, non-ASCII), `&` as an entity so the SVG attribute stays well-formed."""
+    encoded = quote(_NOT_XML.sub("", href), safe=_URL_SAFE)
+    return '"' + encoded.replace("&", "&amp;") + '"'

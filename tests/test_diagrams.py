@@ -1,0 +1,389 @@
+"""Alignment diagrams: the DOT okrdocs writes, and the SVG the real Graphviz `dot` makes of it.
+
+Every SVG is parsed with xml.etree, so "well-formed" and "no <script> element" are proved,
+not grepped. The renderer tests point `dot_path` at a tiny wrapper around the real `dot`
+that logs each run, to count processes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from okrdocs.cascade import Cascade, resolve
+from okrdocs.core import check_folder
+from okrdocs.diagrams import clean_text, objective_diagram, team_diagram, vision_diagram
+from okrdocs.dot_renderer import DotRenderer, GraphvizFailed, GraphvizNotFound
+from okrdocs.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
+from okrdocs.text import plain_text
+
+DEMO_OKRS = Path(__file__).resolve().parent.parent / "okrs"
+DOT = shutil.which("dot")
+pytestmark = pytest.mark.skipif(DOT is None, reason="Graphviz's dot is not installed")
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+NASTY_TITLES = [
+    'Say "hello" to \\ backslashes \\N \\G \\n and \\\\ doubles',
+    "Braces {like} [these] | pipes <and> angle brackets",
+    "<script>alert('x')</script> & &amp; &lt;b&gt; ]]> -- -->",
+    "مرحبا بالعالم: grow sales in the Gulf 🚀🚗 日本語 é ñ",
+]
+
+
+def link(objective: Objective) -> str:
+    return f"../okrs/{objective.id}/"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Cascade:
+    return check_folder(DEMO_OKRS).cascade
+
+
+@pytest.fixture(scope="module")
+def renderer() -> DotRenderer:
+    return DotRenderer()
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def groups(root: ET.Element, css_class: str) -> list[ET.Element]:
+    """The <g> elements whose class list holds `css_class`."""
+    return [g for g in root.iter(f"{SVG}g") if css_class in (g.get("class") or "").split()]
+
+
+def objective_nodes(root: ET.Element) -> list[ET.Element]:
+    return [g for g in groups(root, "okrdg-objective") if "okrdg-legend-sample" not in g.get("class", "")]
+
+
+def title_of(group: ET.Element) -> str:
+    element = group.find(f"{SVG}title")
+    return element.text or "" if element is not None else ""
+
+
+def anchor_of(group: ET.Element) -> ET.Element:
+    anchor = group.find(f".//{SVG}a")
+    assert anchor is not None, title_of(group)
+    return anchor
+
+
+def texts_of(group: ET.Element) -> list[str]:
+    return [text.text or "" for text in group.iter(f"{SVG}text")]
+
+
+def edges(root: ET.Element, kind: str) -> set[str]:
+    """`source->target` node names of the edges of one kind (tight, loose, kr, vision)."""
+    return {
+        title_of(g) for g in groups(root, f"okrdg-edge-{kind}") if not (g.get("id") or "").count("-legend-")
+    }
+
+
+def make_cascade(objectives: list[Objective], teams: list[Team] | None = None) -> Cascade:
+    where = Located("teams.yml", 1)
+    teams = teams or [Team("company", "Acme", where), Team("sales", "Sales", where, parent_id="company")]
+    vision = Vision("Be useful", Located("vision.md", 1))
+    return resolve(Repository(teams=teams, objectives=objectives, vision=vision))
+
+
+def objective(
+    objective_id: str, title: str, parent: str, team: str = "company", krs: list[tuple[str, str]] | None = None, **fields: object
+) -> Objective:
+    from okrdocs.model import KeyResult
+
+    where = Located(f"{team}/{objective_id}.md", 1)
+    key_results = [KeyResult(kr_id, kr_title, where, progress=0.5) for kr_id, kr_title in (krs or [("kr1", "Do it")])]
+    return Objective(
+        objective_id, title, where, team, Period.parse("2026"), ParentRef.parse(parent), key_results, **fields  # type: ignore[arg-type]
+    )
+
+
+# -- what the diagrams show ----------------------------------------------------------------
+
+
+def test_vision_diagram_shows_company_objectives_their_krs_and_pickups_to_the_depth(
+    demo: Cascade, renderer: DotRenderer
+) -> None:
+    shallow = parse(renderer.render(vision_diagram(demo, link, depth=0)))
+    top_ids = {o.id for o in demo.top_objectives}
+    assert {title_of(g) for g in objective_nodes(shallow)} == {f"o_{i}" for i in top_ids}
+    company_krs = {f"k_{o.id}__{kr.id}" for o in demo.top_objectives for kr in o.key_results}
+    assert {title_of(g) for g in groups(shallow, "okrdg-kr")} - {"legend_kr"} == company_krs
+
+    deep = parse(renderer.render(vision_diagram(demo, link, depth=1)))
+    drawn = {title_of(g)[2:] for g in objective_nodes(deep)}
+    assert drawn == top_ids | {c.id for o in demo.top_objectives for c in demo.children[o.id]}
+    # become-leading-ev-dealership#kr1 was picked up by Sales' win-regional-ev-share: tight.
+    assert "k_become-leading-ev-dealership__kr1->o_win-regional-ev-share" in edges(deep, "tight")
+    assert "vision->o_diversify-markets" in edges(deep, "vision")
+
+
+def test_team_diagram_shows_ancestors_to_the_vision_and_other_teams_pickups(
+    demo: Cascade, renderer: DotRenderer
+) -> None:
+    root = parse(renderer.render(team_diagram(demo, "sales", link)))
+    drawn = {title_of(g)[2:] for g in objective_nodes(root)}
+    own = {o.id for o in demo.objectives_by_team["sales"]}
+    ancestors = {a.id for o in demo.objectives_by_team["sales"] for a in demo.chain(o)}
+    pickups = {c.id for o in demo.objectives_by_team["sales"] for c in demo.children[o.id] if c.team_id != "sales"}
+    assert own and pickups
+    assert drawn == own | ancestors | pickups
+    focus = {title_of(g)[2:] for g in groups(root, "okrdg-focus")}
+    assert focus == own
+    assert "k_win-regional-ev-share__kr1->o_hire-sales-associates" in edges(root, "tight")
+    assert "o_win-regional-ev-share->o_respond-to-every-lead-fast" in edges(root, "loose")
+    assert title_of(groups(root, "okrdg-vision")[0]) == "vision"
+
+
+def test_objective_diagram_shows_the_lineage_and_direct_children(demo: Cascade, renderer: DotRenderer) -> None:
+    target = demo.objectives["win-regional-ev-share"]
+    root = parse(renderer.render(objective_diagram(demo, target.id, link)))
+    drawn = {title_of(g)[2:] for g in objective_nodes(root)}
+    assert drawn == {o.id for o in demo.chain(target)} | {c.id for c in demo.children[target.id]}
+    assert {title_of(g)[2:] for g in groups(root, "okrdg-focus")} == {target.id}
+    # All of the focus objective's KRs are drawn, only the picked-up KR of its parent.
+    krs = {title_of(g) for g in groups(root, "okrdg-kr")} - {"legend_kr"}
+    assert krs == {f"k_{target.id}__{kr.id}" for kr in target.key_results} | {"k_become-leading-ev-dealership__kr1"}
+
+
+def test_every_objective_node_links_to_its_page_with_a_tooltip_of_team_and_score(
+    demo: Cascade, renderer: DotRenderer
+) -> None:
+    root = parse(renderer.render(vision_diagram(demo, link, vision_link="../vision/")))
+    nodes = objective_nodes(root)
+    assert nodes
+    for node in nodes:
+        objective_ = demo.objectives[title_of(node)[2:]]
+        anchor = anchor_of(node)
+        assert anchor.get(f"{XLINK}href") == f"../okrs/{objective_.id}/"
+        assert anchor.get("target") == "_top"
+        tooltip = anchor.get(f"{XLINK}title") or ""
+        team = demo.teams[objective_.team_id or ""]
+        score = demo.objective_score(objective_)
+        assert f"\nTeam: {team.name}\n" in tooltip
+        assert f"\nScore: {round(score * 100)}%" in tooltip if score is not None else "not measured" in tooltip
+        assert f"okrdg-status-{objective_.status or 'none'}" in node.get("class", "")
+    vision_anchor = anchor_of(groups(root, "okrdg-vision")[0])
+    assert vision_anchor.get(f"{XLINK}href") == "../vision/"
+
+
+def test_tight_and_loose_links_have_their_own_classes_and_styles(okr_folder: Callable[..., Path]) -> None:
+    cascade = check_folder(okr_folder()).cascade
+    dot = vision_diagram(cascade, link)
+    tight = next(line for line in dot.splitlines() if '"k_grow__kr1" -> "o_sell-more"' in line)
+    loose = next(line for line in dot.splitlines() if '"o_grow" -> "o_help"' in line)
+    assert 'class="okrdg-edge okrdg-edge-tight"' in tight and "style=solid" in tight
+    assert 'class="okrdg-edge okrdg-edge-loose"' in loose and "style=dashed" in loose
+    root = parse(DotRenderer().render(dot))
+    assert edges(root, "tight") == {"k_grow__kr1->o_sell-more"}
+    assert edges(root, "loose") == {"o_grow->o_help"}
+    assert edges(root, "kr") == {"o_grow->k_grow__kr1", "o_grow->k_grow__kr2"}
+    # The dashed loose edge and the solid tight one differ in the SVG itself.
+    loose_path = groups(root, "okrdg-edge-loose")[0].find(f".//{SVG}path")
+    assert loose_path is not None and loose_path.get("stroke-dasharray")
+    # The legend explains both.
+    assert groups(root, "okrdg-legend")
+    legend_text = " ".join(t for g in groups(root, "okrdg-legend-sample") for t in texts_of(g))
+    assert "picked it up (tight)" in legend_text and "aligned to it (loose)" in legend_text
+
+
+# -- escaping ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", NASTY_TITLES)
+def test_titles_come_out_as_text_in_labels_and_tooltips(title: str, renderer: DotRenderer) -> None:
+    """Titles are inline Markdown: the diagram shows the text Markdown makes of them
+    (`\\\\` is one backslash, `&amp;` is `&`), never markup, whatever the characters."""
+    nasty = objective("nasty", title, "vision", krs=[("kr1", title)])
+    shown = plain_text(title)
+    cascade = make_cascade([nasty])
+    svg = renderer.render(objective_diagram(cascade, "nasty", link))
+    root = parse(svg)
+    assert not [e for e in root.iter() if e.tag.lower().endswith("script")]
+    node = objective_nodes(root)[0]
+    label_lines = texts_of(node)[:-1]
+    assert " ".join(label_lines).replace(" ", "") == shown.replace(" ", "")
+    assert (anchor_of(node).get(f"{XLINK}title") or "").split("\n")[0] == shown
+    kr = [g for g in groups(root, "okrdg-kr") if title_of(g) == "k_nasty__kr1"][0]
+    assert " ".join(texts_of(kr)[:-1]).replace(" ", "") == shown.replace(" ", "")
+    assert "<script>" not in svg
+
+
+def test_markdown_newlines_and_control_characters_in_titles_become_plain_text(renderer: DotRenderer) -> None:
+    title = "**Grow** `ARR` by [10%](https://x.example)\nin *all*\tregions\x07 ![logo](l.png)"
+    cascade = make_cascade([objective("md", title, "vision")])
+    root = parse(renderer.render(objective_diagram(cascade, "md", link)))
+    tooltip = anchor_of(objective_nodes(root)[0]).get(f"{XLINK}title") or ""
+    assert tooltip.split("\n")[0] == "Grow ARR by 10% in all regions"
+
+
+def test_team_names_and_odd_ids_are_escaped_too(renderer: DotRenderer) -> None:
+    where = Located("teams.yml", 1)
+    teams = [Team("r-d", 'R&D "Labs" <b>\\N</b>', where)]
+    odd = objective('odd id" ]; evil', "Odd", "vision", team="r-d")
+    cascade = make_cascade([odd], teams)
+    dot = objective_diagram(cascade, odd.id, link)
+    root = parse(renderer.render(dot))
+    node = objective_nodes(root)[0]
+    assert texts_of(node)[-1] == 'R&D "Labs" <b>\\N</b> · 50%'
+    assert "Team: R&D \"Labs\" <b>\\N</b>" in (anchor_of(node).get(f"{XLINK}title") or "")
+    assert anchor_of(node).get(f"{XLINK}href") == "../okrs/odd%20id%22%20%5D;%20evil/"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=80))
+def test_any_title_renders_to_well_formed_svg_that_shows_it(title: str) -> None:
+    cascade = make_cascade([objective("any", title, "vision", status="at-risk")])
+    root = parse(DotRenderer().render(objective_diagram(cascade, "any", link)))
+    node = objective_nodes(root)[0]
+    tooltip = anchor_of(node).get(f"{XLINK}title") or ""
+    assert tooltip.split("\n")[0] == (clean_text(plain_text(title)) or "any")
+    assert not [e for e in root.iter() if e.tag.lower().endswith("script")]
+
+
+# -- size and determinism --------------------------------------------------------------------------
+
+
+def test_a_big_diagram_is_cut_with_a_note_linking_to_the_rest(renderer: DotRenderer) -> None:
+    top = objective("big", "Big", "vision", krs=[("kr1", "Grow")])
+    children = [objective(f"child-{n:02}", f"Child {n}", "big#kr1", team="sales") for n in range(30)]
+    cascade = make_cascade([top, *children])
+    dot = vision_diagram(cascade, link, max_objectives=10, more_link="../teams/")
+    root = parse(renderer.render(dot))
+    assert len(objective_nodes(root)) == 10
+    note = groups(root, "okrdg-more")[0]
+    assert texts_of(note) == ["… 21 more objectives not shown", "see the teams directory"]
+    assert anchor_of(note).get(f"{XLINK}href") == "../teams/"
+    assert "okrdg-more" not in vision_diagram(cascade, link, max_objectives=60)
+
+
+def test_a_team_diagram_cut_keeps_whole_chains(demo: Cascade) -> None:
+    dot = team_diagram(demo, "sales-emea", link, max_objectives=3)
+    drawn = set(re.findall(r'^  "o_([a-z0-9-]+)" \[', dot, re.MULTILINE))
+    for objective_id in drawn:
+        assert {o.id for o in demo.chain(demo.objectives[objective_id])} <= drawn
+    assert "more objective" in dot
+
+
+def test_the_same_cascade_gives_the_same_dot_and_svg_bytes(demo: Cascade) -> None:
+    again = check_folder(DEMO_OKRS).cascade
+    for make in (
+        lambda c: vision_diagram(c, link),
+        lambda c: team_diagram(c, "sales", link),
+        lambda c: objective_diagram(c, "scale-hiring", link),
+    ):
+        assert make(demo) == make(again)
+    sources = [team_diagram(demo, team_id, link) for team_id in sorted(demo.teams)]
+    batched = DotRenderer(jobs=2).render_many(sources)
+    alone = [DotRenderer().render(source) for source in sources[:4]]
+    assert batched[:4] == alone
+    assert DotRenderer(jobs=1).render_many(list(reversed(sources))) == list(reversed(batched))
+
+
+def test_svg_is_ready_to_inline_and_ids_are_unique_across_the_site(demo: Cascade, renderer: DotRenderer) -> None:
+    sources = [vision_diagram(demo, link)]
+    sources += [team_diagram(demo, team_id, link) for team_id in sorted(demo.teams)]
+    sources += [objective_diagram(demo, objective_id, link) for objective_id in sorted(demo.objectives)]
+    ids: list[str] = []
+    for svg in renderer.render_many(sources):
+        assert svg.startswith("<svg ") and "<?xml" not in svg and "<!DOCTYPE" not in svg and "<!--" not in svg
+        root = parse(svg)
+        assert root.get("viewBox")
+        ids.extend(element.get("id") for element in root.iter() if element.get("id"))  # type: ignore[misc]
+    assert len(ids) == len(set(ids))
+
+
+# -- the renderer ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def counting_dot(tmp_path: Path) -> tuple[str, Path]:
+    """A `dot` that logs one line per run, then runs the real Graphviz dot."""
+    log = tmp_path / "dot-runs.log"
+    script = tmp_path / "bin" / "dot"
+    script.parent.mkdir()
+    script.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{DOT}" "$@"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script), log
+
+
+def runs(log: Path) -> int:
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def small_graphs(count: int) -> list[str]:
+    return [f'digraph "g{n}" {{ id="g{n}"; a{n} -> b{n} [label="{n}"]; }}' for n in range(count)]
+
+
+def test_misses_are_rendered_in_two_dot_processes_and_then_come_from_the_cache(
+    counting_dot: tuple[str, Path], tmp_path: Path
+) -> None:
+    dot_path, log = counting_dot
+    cache = tmp_path / "cache"
+    renderer = DotRenderer(dot_path, cache_dir=cache, jobs=2)
+    sources = small_graphs(20)
+    first = renderer.render_many(sources)
+    assert runs(log) == 2
+    assert [re.search(r"<title>(g\d+)</title>", svg)[1] for svg in first] == [f"g{n}" for n in range(20)]  # type: ignore[index]
+    assert renderer.render_many(sources) == first
+    assert runs(log) == 2  # memory cache
+    assert DotRenderer(dot_path, cache_dir=cache).render_many(sources) == first
+    assert runs(log) == 2  # disk cache, a new renderer as after a restart
+    changed = [*sources[:-1], 'digraph "new" { x -> y }']
+    DotRenderer(dot_path, cache_dir=cache).render_many(changed)
+    assert runs(log) == 3  # only the changed diagram is laid out
+
+
+def test_prune_forgets_diagrams_no_longer_asked_for(tmp_path: Path) -> None:
+    renderer = DotRenderer(cache_dir=tmp_path)
+    renderer.render_many(small_graphs(3))
+    renderer.prune()
+    renderer.render_many(small_graphs(2))
+    assert renderer.prune() == 1
+    assert len(list(tmp_path.glob("*.svg"))) == 2
+
+
+def test_graphs_with_several_clusters_get_a_process_of_their_own(counting_dot: tuple[str, Path]) -> None:
+    # dot 2.43 lays such graphs out differently when other graphs came first in the process.
+    dot_path, log = counting_dot
+    clustered = 'digraph c { subgraph cluster_a { a } subgraph cluster_b { b } a -> b }'
+    DotRenderer(dot_path, jobs=1).render_many([*small_graphs(3), clustered])
+    assert runs(log) == 2
+
+
+def test_missing_dot_gives_one_message_saying_how_to_install_graphviz(tmp_path: Path) -> None:
+    renderer = DotRenderer(str(tmp_path / "no-such-dot"))
+    with pytest.raises(GraphvizNotFound) as raised:
+        renderer.render_many(small_graphs(1))
+    message = str(raised.value)
+    for hint in ("apt-get install graphviz", "brew install graphviz", "https://graphviz.org/download/", "`dot_path`"):
+        assert hint in message
+
+
+def test_a_broken_source_in_a_batch_is_named_with_dots_message(counting_dot: tuple[str, Path]) -> None:
+    dot_path, _ = counting_dot
+    sources = [*small_graphs(5), "digraph broken { a -> }", *small_graphs(3)]
+    names = [f"page {n}" for n in range(len(sources))]
+    with pytest.raises(GraphvizFailed) as raised:
+        DotRenderer(dot_path, jobs=1).render_many(sources, names)
+    assert raised.value.diagram == "page 5"
+    assert "diagram 'page 5'" in str(raised.value)
+    assert "syntax error" in str(raised.value)
+
+
+def test_a_dot_that_hangs_is_stopped_and_named(tmp_path: Path) -> None:
+    script = tmp_path / "slow-dot"
+    script.write_text("#!/bin/sh\nsleep 10\n")
+    script.chmod(0o755)
+    with pytest.raises(GraphvizFailed) as raised:
+        DotRenderer(str(script), timeout=0.3).render_many(small_graphs(1), ["the vision page"])
+    assert "took longer than 0.3 s on diagram 'the vision page'" in str(raised.value)
