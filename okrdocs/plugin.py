@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,8 +24,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .cascade import Cascade
 from .config import OkrdocsConfig
 from .core import CheckResult, check_folder
+from .diagrams import objective_diagram, team_diagram, vision_diagram
+from .dot_renderer import DotRenderer, GraphvizError
 from .export import cascade_as_json
 from .rendering import Layout, Links, OkrPage, PageContext, make_environment, page_markdown, render_page
 
@@ -40,7 +46,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._result: CheckResult | None = None
         self._pages: dict[str, OkrPage] = {}
         self._urls: dict[OkrPage, str] = {}
-        self._diagrams: dict[OkrPage, str] = {}
+        self._diagrams: Future[dict[OkrPage, str]] | None = None
 
     # -- events --------------------------------------------------------------
 
@@ -51,7 +57,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        self._result, self._pages, self._urls, self._diagrams = None, {}, {}, {}
+        self._result, self._pages, self._urls, self._diagrams = None, {}, {}, None
         self.okrs_dir = Path(config.config_file_path or ".").parent / self.config.okrs_dir
         self.layout = Layout(self.config.vision_url, self.config.teams_url, self.config.objectives_url)
         if str(self.okrs_dir) not in config.watch:
@@ -83,6 +89,9 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled and self.config.diagrams and self._result is not None:
+            # dot runs in subprocesses: lay the diagrams out while MkDocs renders the pages.
+            self._diagrams = _background(self._render_diagrams, config)
         if not self.config.enabled or not self.config.add_to_nav or config.nav is None:
             return nav
         for src_uri in (self.layout.src_uri(OkrPage("vision")), self.layout.src_uri(OkrPage("teams"))):
@@ -91,11 +100,6 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
                 nav.items.append(file.page)
                 nav.pages.append(file.page)
         return nav
-
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.config.enabled and self.config.diagrams and self._result is not None:
-            self._diagrams = self._render_diagrams(config)
-        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         okr_page = self._pages.get(page.file.src_uri)
@@ -112,7 +116,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             cascade=self._result.cascade,
             links=Links(self._urls, page.url),
             body_html=html,
-            diagram_svg=self._diagrams.get(okr_page),
+            diagram_svg=self._diagrams.result().get(okr_page) if self._diagrams else None,
             edit_url=page.edit_url,
             problems=tuple(self._result.errors) if self.is_serve else (),
         )
@@ -172,8 +176,53 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         return posixpath.join(base + edit_uri.lstrip("/"), okr_path) if edit_uri else base + okr_path
 
     def _render_diagrams(self, config: MkDocsConfig) -> dict[OkrPage, str]:
-        return {}
+        """Every page's diagram, laid out in a few batched `dot` runs (cached SVGs skip dot)."""
+        assert self._result is not None
+        cascade = self._result.cascade
+        pages = [page for page in self._urls if page.kind != "teams"]
+        sources = [self._diagram_source(cascade, page) for page in pages]
+        names = [self.layout.src_uri(page) for page in pages]
+        try:
+            svgs = self._renderer(config).render_many(sources, names)
+        except GraphvizError as error:
+            raise PluginError(str(error)) from None
+        return dict(zip(pages, svgs))
+
+    def _diagram_source(self, cascade: Cascade, page: OkrPage) -> str:
+        links = Links(self._urls, self._urls[page])
+        options = {"vision_link": links.vision(), "max_objectives": self.config.diagram_max_objectives}
+        if page.kind == "vision":
+            return vision_diagram(cascade, links.objective, self.config.diagram_depth, more_link=links.teams(), **options)
+        if page.kind == "team":
+            return team_diagram(cascade, page.key, links.objective, more_link="#objectives", **options)
+        return objective_diagram(cascade, page.key, links.objective, more_link="#aligned", **options)
+
+    def _renderer(self, config: MkDocsConfig) -> DotRenderer:
+        """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
+        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        settings = (self.config.dot_path, cache_dir, self.config.dot_timeout)
+        if getattr(self, "_renderer_settings", None) != settings:
+            self._renderer_settings = settings
+            self._dot = DotRenderer(self.config.dot_path, cache_dir, self.config.dot_timeout)
+        return self._dot
 
 
 def _relative_posix(path: Path, start: Path) -> str:
     return Path(os.path.relpath(path, start)).as_posix()
+
+
+T = TypeVar("T")
+
+
+def _background(function: Callable[..., T], *args: Any) -> Future[T]:
+    """Run `function` on a daemon thread; its exception is raised by `result()`."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:  # handed to the caller of result()
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="okrdocs-diagrams", daemon=True).start()
+    return future

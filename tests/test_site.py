@@ -204,3 +204,62 @@ def test_the_build_writes_nothing_into_the_okr_or_docs_folders(tmp_path: Path) -
     after = {p.relative_to(tmp_path) for p in tmp_path.rglob("*")}
     new = sorted(str(p) for p in after - set(before))
     assert all(p.startswith(("site", ".cache")) for p in new), new
+
+
+def _dot_logger(tmp_path: Path) -> tuple[Path, Path]:
+    """A `dot` that logs each run to a file and then runs the real Graphviz dot."""
+    log = tmp_path / "dot-runs.log"
+    wrapper = tmp_path / "dot-logged"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec {shutil.which("dot")} "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def test_diagrams_are_inline_svg_with_links_to_objective_pages(demo_site: Path) -> None:
+    page = html_of(demo_site, "teams/sales/")
+    figure = page[page.index('<figure class="okr-diagram"') :]
+    figure = figure[: figure.index("</figure>")]
+    assert "<svg" in figure and "<script" not in figure
+    assert 'xlink:href="../../okrs/grow-new-market-revenue/"' in figure
+    assert 'xlink:href="../../okrs/diversify-markets/"' in figure  # the ancestor
+    assert 'xlink:href="../../okrs/increase-pipeline-monthly/"' in figure  # another team's pickup
+    for url in ("vision/", "okrs/diversify-markets/"):
+        assert '<figure class="okr-diagram" data-search-exclude>' in html_of(demo_site, url)
+
+
+def test_unchanged_diagrams_are_not_laid_out_again(tmp_path: Path) -> None:
+    dot, log = _dot_logger(tmp_path)
+    config_file = write_site(tmp_path / "site", plugin={"dot_path": str(dot)})
+    first = build_site(config_file)
+    pages_before = {p: p.read_bytes() for p in first.rglob("*.html")}
+    cold_runs = len(log.read_text().splitlines())
+    assert 1 <= cold_runs <= 12  # batches, not one process per diagram (44 diagrams)
+    log.write_text("")
+    second = build_site(config_file)
+    assert log.read_text() == ""  # the disk cache served every diagram
+    assert {p: p.read_bytes() for p in second.rglob("*.html")} == pages_before
+
+
+def test_one_changed_objective_re_renders_only_the_diagrams_it_appears_in(tmp_path: Path) -> None:
+    dot, log = _dot_logger(tmp_path)
+    config_file = write_site(tmp_path / "site", plugin={"dot_path": str(dot)})
+    build_site(config_file)
+    source = tmp_path / "site" / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
+    source.write_text(source.read_text().replace("status: on-track", "status: at-risk"))
+    log.write_text("")
+    build_site(config_file)
+    assert 1 <= len(log.read_text().splitlines()) <= 2  # one batch of the few changed diagrams
+
+
+def test_missing_dot_fails_with_install_help_and_the_option_name(tmp_path: Path) -> None:
+    result = run_mkdocs(write_site(tmp_path, plugin={"dot_path": str(tmp_path / "no-such-dot")}))
+    assert result.returncode == 1
+    assert "Graphviz" in result.stderr and "apt-get install graphviz" in result.stderr
+    assert "dot_path" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_diagrams_can_be_turned_off(tmp_path: Path) -> None:
+    site = build_site(write_site(tmp_path, plugin=NO_DIAGRAMS))
+    assert "okr-diagram" not in html_of(site, "teams/sales/")
+    assert not (tmp_path / ".cache").exists()
