@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
-from .settings import DEFAULT_OKRS_DIR
+from .settings import DEFAULT_OKRS_DIR, kr_range_mistake
 from .validation import KrRange
 
 
@@ -61,3 +61,12 @@ class OkrdocsConfig(Config):
     @property
     def kr_range(self) -> KrRange:
         return KrRange(self.min_key_results, self.max_key_results)
+
+    def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Each option on its own, then the options that must agree with each other."""
+        failed, warnings = super().validate()
+        if not failed:
+            mistake = kr_range_mistake(self.kr_range)
+            if mistake is not None:
+                failed.append((mistake[0], ValidationError(mistake[1])))
+        return failed, warnings

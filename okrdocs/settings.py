@@ -63,6 +63,22 @@ _LenientLoader.add_multi_constructor("!", _ignore_tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
+def kr_range_mistake(kr_range: KrRange) -> tuple[str, str] | None:
+    """The option at fault and why, when min_key_results and max_key_results make no range.
+
+    Shared by `okrdocs check` and the plugin's config validation, so both refuse the same.
+    """
+    for name, value in (("min_key_results", kr_range.minimum), ("max_key_results", kr_range.maximum)):
+        if value < 0:
+            return name, f"{name} is {value}: write 0 or a larger whole number"
+    if kr_range.minimum > kr_range.maximum:
+        return "min_key_results", (
+            f"min_key_results ({kr_range.minimum}) is greater than max_key_results ({kr_range.maximum}): "
+            "no objective could be in range; lower min_key_results or raise max_key_results"
+        )
+    return None
+
+
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
     """The okrdocs options of a parsed mkdocs.yml, {} when listed bare, None when absent."""
     plugins = config.get("plugins") or []
@@ -107,4 +123,7 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
         )
     except (TypeError, ValueError):
         raise SettingsError(f"{config_file}: min_key_results and max_key_results must be whole numbers") from None
+    mistake = kr_range_mistake(kr_range)
+    if mistake is not None:
+        raise SettingsError(f"{config_file}: {mistake[1]}")
     return CheckSettings(shown, kr_range)

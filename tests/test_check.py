@@ -1112,6 +1112,37 @@ def test_unusable_mkdocs_yml_is_a_usage_error(okrdocs, tmp_path, text, message):
     assert run.err.startswith(f"okrdocs: error: {message}")
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            "min_key_results: 4\n      max_key_results: 2",
+            "min_key_results (4) is greater than max_key_results (2): no objective could be in range; "
+            "lower min_key_results or raise max_key_results",
+        ),
+        (
+            "max_key_results: 0",  # the default minimum is 1
+            "min_key_results (1) is greater than max_key_results (0): no objective could be in range; "
+            "lower min_key_results or raise max_key_results",
+        ),
+        ("min_key_results: -1", "min_key_results is -1: write 0 or a larger whole number"),
+        ("min_key_results: 0\n      max_key_results: -3", "max_key_results is -3: write 0 or a larger whole number"),
+    ],
+)
+def test_key_result_range_that_is_no_range_is_a_usage_error(okr_folder, okrdocs, tmp_path, options, message):
+    okr_folder()
+    (tmp_path / "mkdocs.yml").write_text(f"plugins:\n  - okrdocs:\n      {options}\n")
+    run = okrdocs("check")
+    assert (run.status, run.out, run.err) == (2, "", f"okrdocs: error: mkdocs.yml: {message}\n")
+
+
+def test_key_result_range_may_be_a_single_number(okr_folder, okrdocs, tmp_path):
+    okr_folder()
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - okrdocs:\n      min_key_results: 2\n      max_key_results: 2\n")
+    run = okrdocs("check")
+    assert (run.status, len(run.lines)) == (0, 2)  # sell-more and help have one key result each
+
+
 # -- settings from mkdocs.yml ------------------------------------------------------------
 
 
@@ -1172,9 +1203,9 @@ def test_check_with_config_file_in_another_folder(tmp_path, okrdocs):
 
 def test_env_tags_in_plugin_options(tmp_path, okrdocs, monkeypatch):
     _site(tmp_path)
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("max_key_results: 3", "max_key_results: !ENV [OKR_MAX, 3]"))
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("min_key_results: 2", "min_key_results: !ENV [OKR_MIN, 2]"))
     assert len(okrdocs("check").lines) == 2
-    monkeypatch.setenv("OKR_MAX", "1")
+    monkeypatch.setenv("OKR_MIN", "3")
     assert len(okrdocs("check").lines) == 3  # company/grow.md has two
 
 
