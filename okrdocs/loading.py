@@ -304,6 +304,13 @@ def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[Ke
         values, where = _checked(record, KEY_RESULT_FIELDS, "a key result", document, item_path, report)
         if "id" not in values:
             continue
+        teams = record.get("delegated_to")
+        if isinstance(teams, list):  # so that a team at fault is reported on its own line of the list
+            key_line = where.line_of("delegated_to")
+            lines = document.lines
+            where.item_lines["delegated_to"] = tuple(
+                lines.get(item_path + ("delegated_to", index), key_line) for index in range(len(teams))
+            )
         kr = KeyResult(
             id=values["id"],
             title=values.get("title", values["id"]),

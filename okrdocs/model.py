@@ -101,10 +101,17 @@ class Located:
     path: str
     line: int
     field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    item_lines: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """The line of each item of a list field whose items are reported one by one (`delegated_to`)."""
 
     def line_of(self, name: str) -> int:
         """The line of field `name`, or the thing's own line when the field is absent."""
         return self.field_lines.get(name, self.line)
+
+    def line_of_item(self, name: str, index: int) -> int:
+        """The line of item `index` of list field `name`, or the field's line (`name: value`)."""
+        items = self.item_lines.get(name, ())
+        return items[index] if index < len(items) else self.line_of(name)
 
 
 @dataclass

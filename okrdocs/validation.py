@@ -48,6 +48,11 @@ def _at_kr(code: codes.Code, kr: KeyResult, field: str, *message: MessagePart) -
     return Problem.of(code, kr.where.path, kr.where.line_of(field), *message)
 
 
+def _at_delegation(code: codes.Code, kr: KeyResult, index: int, *message: MessagePart) -> Problem:
+    """At the team's own line in a `delegated_to:` list written one item a line."""
+    return Problem.of(code, kr.where.path, kr.where.line_of_item("delegated_to", index), *message)
+
+
 def _where(thing: Objective | KeyResult | Team, field: str | None = None) -> Location:
     """The place of a thing (or of one of its fields) that a message about another file names."""
     where = thing.where
@@ -118,12 +123,12 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 _unknown_team(objective.team_id, cascade, ": add the team there or fix 'team'"),
             )
         for kr in objective.key_results:
-            for team_id in kr.delegated_to:
+            for index, team_id in enumerate(kr.delegated_to):
                 if team_id not in cascade.teams:
-                    yield _at_kr(
+                    yield _at_delegation(
                         codes.UNKNOWN_TEAM,
                         kr,
-                        "delegated_to",
+                        index,
                         f"key result '{kr.id}' is delegated to '{team_id}', but "
                         + _unknown_team(team_id, cascade, ": add the team there or fix 'delegated_to'"),
                     )
@@ -196,12 +201,12 @@ def _delegations(cascade: Cascade) -> Iterator[Problem]:
             if any(o.team_id not in cascade.teams for o in pickups):
                 continue  # a pickup with an unknown team is reported already; its real team is unclear
             picked_by = {o.team_id for o in pickups}
-            for team_id in kr.delegated_to:
+            for index, team_id in enumerate(kr.delegated_to):
                 if team_id in cascade.teams and team_id not in picked_by:
-                    yield _at_kr(
+                    yield _at_delegation(
                         codes.BROKEN_DELEGATION,
                         kr,
-                        "delegated_to",
+                        index,
                         f"key result '{objective.id}#{kr.id}' is delegated to team '{team_id}', but no "
                         f"objective of that team picks it up: add one with 'team: {team_id}' and "
                         f"'parent: {objective.id}#{kr.id}', or withdraw the delegation",

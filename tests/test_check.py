@@ -638,6 +638,20 @@ def test_unknown_delegation_team(okr_folder, okrdocs):
     ]
 
 
+def test_unknown_team_in_a_delegation_list_is_reported_on_its_item(okr_folder, okrdocs):
+    krs = "  - id: kr1\n    title: Faster\n    delegated_to:\n      - sales\n      - suport\n      - finance\n"
+    okr_folder(
+        {"company/faster.md": objective("company", "vision", krs=krs), "sales/quick.md": objective("sales", "faster#kr1")}
+    )
+    run = check(okrdocs)
+    assert run.lines == [
+        "okrs/company/faster.md:11: OKR401 key result 'kr1' is delegated to 'suport', but there is no team 'suport' "
+        "in teams.yml: add the team there or fix 'delegated_to'; did you mean 'support'?",
+        "okrs/company/faster.md:12: OKR401 key result 'kr1' is delegated to 'finance', but there is no team 'finance' "
+        "in teams.yml: add the team there or fix 'delegated_to'",
+    ]
+
+
 def test_unknown_parent_team(okr_folder, okrdocs):
     teams = "teams:\n  - id: company\n    name: Acme\n  - id: sales\n    name: Sales\n    parent: compnay\n  - id: support\n    name: Support\n"
     okr_folder({"teams.yml": teams})
@@ -738,8 +752,8 @@ def test_delegation_to_two_teams_needs_two_pickups(okr_folder, okrdocs):
         }
     )
     run = check(okrdocs)
-    assert run.lines == [
-        "okrs/company/faster.md:9: OKR404 key result 'faster#kr1' is delegated to team 'support', but no objective of "
+    assert run.lines == [  # on the line of '- support' in the list
+        "okrs/company/faster.md:11: OKR404 key result 'faster#kr1' is delegated to team 'support', but no objective of "
         "that team picks it up: add one with 'team: support' and 'parent: faster#kr1', or withdraw the delegation"
     ]
 
