@@ -284,6 +284,7 @@ def _load_objective(root: Path, relative: str, repository: Repository, problems:
             confidence=values.get("confidence"),
             tags=values.get("tags", ()),
             body=body.strip("\n"),
+            key_results_written=len(values.get("key_results", ())),
         )
     )
 

@@ -162,9 +162,17 @@ class Objective:
     confidence: float | None = None
     tags: tuple[str, ...] = ()
     body: str = ""
+    key_results_written: int | None = None
+    """How many items the file's `key_results` list has, also those that could not be read
+    (each of those is reported on its own); None: as many as `key_results`."""
 
     def key_result(self, kr_id: str) -> KeyResult | None:
         return next((kr for kr in self.key_results if kr.id == kr_id), None)
+
+    @property
+    def key_result_count(self) -> int:
+        """The number of key results as the author wrote them, for the configured range."""
+        return len(self.key_results) if self.key_results_written is None else self.key_results_written
 
 
 @dataclass

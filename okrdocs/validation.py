@@ -267,7 +267,7 @@ def _periods(cascade: Cascade) -> Iterator[Problem]:
 
 def _kr_counts(cascade: Cascade, kr_range: KrRange) -> Iterator[Problem]:
     for objective in cascade.objectives.values():
-        count = len(objective.key_results)
+        count = objective.key_result_count  # a key result left out for a bad id still counts
         if not kr_range.minimum <= count <= kr_range.maximum:
             advice = "add key results" if count < kr_range.minimum else "keep the few that matter most"
             yield _at(
