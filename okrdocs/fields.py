@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import STATUSES, VISION, Period, is_slug
+from .model import MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
 
 Check = Callable[[Any], "tuple[Any, str | None]"]
 """Returns (converted value, None) or (None, what the value should be)."""
@@ -22,6 +22,8 @@ Check = Callable[[Any], "tuple[Any, str | None]"]
 def _slug(value: Any) -> tuple[Any, str | None]:
     if is_slug(value):
         return value, None
+    if isinstance(value, str) and SLUG_PATTERN.fullmatch(value):
+        return None, f"a slug of at most {MAX_SLUG_LENGTH} characters (this one has {len(value)})"
     return None, "a slug: lower-case letters a-z, digits and single '-' between them, like 'sales-emea'"
 
 

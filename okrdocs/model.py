@@ -14,6 +14,9 @@ VISION = "vision"
 """The `parent` value that starts a chain at the organisation's vision."""
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 100
+"""Ids name the site's files and folders: a longer one could pass the check and then fail
+the build with 'File name too long' (most file systems stop at 255 bytes)."""
 STATUSES = ("on-track", "at-risk", "off-track", "done")
 Status = Literal["on-track", "at-risk", "off-track", "done"]
 
@@ -21,7 +24,7 @@ _PERIOD_PATTERN = re.compile(r"^([0-9]{4})(?:-(H[12]|Q[1-4]))?$")
 
 
 def is_slug(value: object) -> bool:
-    return isinstance(value, str) and SLUG_PATTERN.fullmatch(value) is not None
+    return isinstance(value, str) and len(value) <= MAX_SLUG_LENGTH and SLUG_PATTERN.fullmatch(value) is not None
 
 
 @dataclass(frozen=True, order=True)

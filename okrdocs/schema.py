@@ -17,7 +17,7 @@ from typing import Any
 
 from . import fields
 from .fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS, FieldSpec
-from .model import _PERIOD_PATTERN, SLUG_PATTERN, STATUSES
+from .model import _PERIOD_PATTERN, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -32,7 +32,7 @@ def _whole(pattern: str) -> str:
     return "^" + pattern.removeprefix("^").removesuffix("$") + r"$(?!\n)"
 
 
-_SLUG: dict[str, Any] = {"type": "string", "pattern": _whole(_SLUG_BODY)}
+_SLUG: dict[str, Any] = {"type": "string", "pattern": _whole(_SLUG_BODY), "maxLength": MAX_SLUG_LENGTH}
 _TEXT: dict[str, Any] = {"type": ["string", "number"], "pattern": r"\S"}
 _NUMBER: dict[str, Any] = {"type": "number"}
 
