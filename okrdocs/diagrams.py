@@ -524,8 +524,17 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+MAX_TOOLTIP_LINE = 300
+"""Graphviz refuses quoted strings over 16 KiB; a tooltip line longer than this is cut."""
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _wrapped(text: str, width: int, max_lines: int) -> list[str]:
-    lines = textwrap.wrap(clean_text(text), width, break_long_words=True, break_on_hyphens=False) or [""]
+    text = _shortened(clean_text(text), width * (max_lines + 1))  # no need to wrap what is cut
+    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: width - 1].rstrip() + "…"
@@ -554,7 +563,10 @@ def _tooltip(text: str) -> str:
     object substitution), after decoding HTML entities, so each literal backslash is written
     as four and `&` `<` `>` `"` as entities.
     """
-    lines = [_html_escape(clean_text(line)).replace("\\", "\\\\\\\\") for line in text.split("\n")]
+    lines = [
+        _html_escape(_shortened(clean_text(line), MAX_TOOLTIP_LINE)).replace("\\", "\\\\\\\\")
+        for line in text.split("\n")
+    ]
     return '"' + "\\n".join(lines) + '"'
 
 

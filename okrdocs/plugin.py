@@ -115,7 +115,6 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             page=okr_page,
             cascade=self._result.cascade,
             links=Links(self._urls, page.url),
-            body_html=html,
             diagram_svg=self._diagrams.result().get(okr_page) if self._diagrams else None,
             edit_url=page.edit_url,
             problems=tuple(self._result.errors) if self.is_serve else (),

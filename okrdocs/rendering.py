@@ -1,8 +1,8 @@
 """The generated pages: where each one lives, and the HTML its template makes.
 
-MkDocs renders each generated page's Markdown (the objective's or team's body) with the
-site's own extensions; the plugin then hands that HTML to the page's Jinja template,
-which lays out the cascade around it. Templates are looked up under `okrdocs/` in the
+Each generated page's Markdown holds only its title; the plugin replaces the HTML MkDocs
+makes of it with the page's Jinja template, which lays out the cascade around the body
+the authors wrote (rendered by `text.block_html`, without raw HTML). Templates are looked up under `okrdocs/` in the
 theme's folders, so a site overrides one by putting `okrdocs/<name>.html` in its
 theme's `custom_dir`.
 """
@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 from .cascade import Cascade
 from .model import KeyResult, Objective, Period
 from .problems import Problem
-from .text import inline_html, plain_text
+from .text import block_html, inline_html, plain_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 PageKind = Literal["vision", "teams", "team", "objective"]
@@ -71,21 +71,26 @@ def page_title(page: OkrPage, cascade: Cascade) -> str:
     return plain_text(cascade.objectives[page.key].title)
 
 
-def page_markdown(page: OkrPage, cascade: Cascade) -> str:
-    """The Markdown MkDocs renders for the page: a title and the body written by people."""
-    body = ""
+def page_body(page: OkrPage, cascade: Cascade) -> str:
+    """The Markdown people wrote for the page: the vision's narrative, a team's
+    description or an objective's body."""
     if page.kind == "vision" and cascade.repository.vision is not None:
-        body = cascade.repository.vision.body
-    elif page.kind == "team":
-        body = cascade.teams[page.key].description or ""
-    elif page.kind == "objective":
-        body = cascade.objectives[page.key].body
+        return cascade.repository.vision.body
+    if page.kind == "team":
+        return cascade.teams[page.key].description or ""
+    if page.kind == "objective":
+        return cascade.objectives[page.key].body
+    return ""
+
+
+def page_markdown(page: OkrPage, cascade: Cascade) -> str:
+    """The Markdown MkDocs reads for the page: just its title (see the module docstring)."""
     # Themes print page titles unescaped (as MkDocs' own heading titles are HTML already),
     # so the title is escaped here. PyYAML writes it as a scalar that reads back the same
     # for any text (a JSON string does not: YAML refuses its surrogate pairs for emoji).
     title = html.escape(page_title(page, cascade), quote=False)
     front_matter = yaml.safe_dump({"title": title}, allow_unicode=True, width=1_000_000_000)
-    return f"---\n{front_matter}---\n\n{body}\n"
+    return f"---\n{front_matter}---\n"
 
 
 class Links:
@@ -164,7 +169,6 @@ class PageContext:
     page: OkrPage
     cascade: Cascade
     links: Links
-    body_html: str
     diagram_svg: str | None = None
     edit_url: str | None = None
     problems: tuple[Problem, ...] = ()
@@ -174,7 +178,7 @@ class PageContext:
         context: dict[str, Any] = {
             "cascade": cascade,
             "links": self.links,
-            "body": jinja2.utils.markupsafe.Markup(self.body_html),
+            "body": jinja2.utils.markupsafe.Markup(block_html(page_body(self.page, cascade))),
             "diagram": jinja2.utils.markupsafe.Markup(self.diagram_svg) if self.diagram_svg else None,
             "edit_url": self.edit_url,
             "problems": self.problems,

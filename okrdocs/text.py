@@ -1,6 +1,9 @@
-"""Titles written in inline Markdown, shown as HTML on pages and as plain text elsewhere.
+"""OKR text written in Markdown: titles (inline) and bodies (blocks), shown as HTML on
+pages and as plain text elsewhere.
 
-Raw HTML in titles is never passed through: `<script>` in a title shows as text.
+Anyone who can open a pull request writes this text, so raw HTML is never passed through
+(`<script>` shows as text) and markdown-it's link check drops `javascript:`, `vbscript:`,
+`file:` and non-image `data:` links.
 """
 
 from __future__ import annotations
@@ -10,6 +13,12 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 _inline = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_blocks = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def block_html(markdown: str) -> str:
+    """A body (an objective's why, a team's description, the vision's narrative) as HTML."""
+    return _blocks.render(markdown)
 
 
 @lru_cache(maxsize=65536)
