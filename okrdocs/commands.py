@@ -1,7 +1,8 @@
-"""The pull-request commands: `okrdocs new`, `okrdocs diff` and `okrdocs schema`.
+"""The subcommands: `okrdocs check`, `new`, `diff` and `schema`.
 
-`cli` registers them next to `check`; the work is done in `authoring`, `revisions`,
-`diffing` and `schema`. Exit status as for `check`: 0 done, 1 refused, 2 usage error.
+Each is an `_add_*` that declares its arguments and a `_run_*` that does the work through
+`core`, `authoring`, `revisions`, `diffing` and `schema`. Exit status: 0 done, 1 problems
+found or request refused, 2 usage error.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import posixpath
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from .cascade import resolve
 from .core import CheckResult, check_folder
 from .diffing import Revision, compare, to_json, to_markdown
 from .model import Repository
+from .problems import Severity, format_problems, summary_line
 from .revisions import GitError, GitFolder, commit_of, export_folder, locate
 from .schema import SCHEMAS, schema_json
 from .settings import CheckSettings, SettingsError, read_mkdocs_settings
@@ -41,6 +44,7 @@ gate either way: it also checks what a schema cannot (ids, links, periods, deleg
 
 def register(commands: Any) -> None:
     """Add the subcommands to the `okrdocs` parser's subparsers."""
+    _add_check(commands)
     _add_new(commands)
     _add_diff(commands)
     _add_schema(commands)
@@ -60,8 +64,53 @@ def _folder_settings(arguments: argparse.Namespace) -> CheckSettings:
     return read_mkdocs_settings(arguments.config_file)
 
 
+def _existing_folder(arguments: argparse.Namespace) -> CheckSettings | None:
+    """The settings of an OKR folder that exists, or None after saying why not."""
+    try:
+        settings = _folder_settings(arguments)
+    except SettingsError as error:
+        _error(str(error))
+        return None
+    if not Path(settings.okrs_dir).is_dir():
+        _error(f"the OKR folder '{settings.okrs_dir}' does not exist")
+        return None
+    return settings
+
+
 def _error(message: str) -> None:
     print(f"okrdocs: error: {message}", file=sys.stderr)
+
+
+# -- okrdocs check ---------------------------------------------------------------
+
+
+def _add_check(commands: Any) -> None:
+    check = commands.add_parser(
+        "check",
+        help="validate an OKR folder: every problem, with file and line",
+        description="Validate an OKR folder. Without --okrs, read the okrdocs plugin's settings from mkdocs.yml.",
+    )
+    _add_folder_options(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
+    check.set_defaults(run=_run_check)
+
+
+def _run_check(arguments: argparse.Namespace) -> int:
+    settings = _existing_folder(arguments)
+    if settings is None:
+        return EXIT_USAGE
+    result = check_folder(Path(settings.okrs_dir), settings.kr_range)
+    problems = result.problems
+    if arguments.strict:
+        problems = [replace(p, severity=Severity.ERROR) for p in problems]
+    output = format_problems(problems, arguments.format, settings.okrs_dir)
+    if output:
+        print(output)
+    if arguments.format == "text":
+        counts = f"{len(result.cascade.objectives)} objectives, {len(result.cascade.teams)} teams"
+        print(f"okrdocs: {settings.okrs_dir}: {counts}: {summary_line(problems)}", file=sys.stderr)
+    return EXIT_REFUSED if any(p.is_error for p in problems) else EXIT_OK
 
 
 # -- okrdocs new -----------------------------------------------------------------
@@ -90,15 +139,10 @@ def _add_new(commands: Any) -> None:
 
 
 def _run_new(arguments: argparse.Namespace) -> int:
-    try:
-        settings = _folder_settings(arguments)
-    except SettingsError as error:
-        _error(str(error))
+    settings = _existing_folder(arguments)
+    if settings is None:
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
-    if not root.is_dir():
-        _error(f"the OKR folder '{settings.okrs_dir}' does not exist")
-        return EXIT_USAGE
     cascade = check_folder(root, settings.kr_range).cascade
     try:
         plan = plan_objective(
