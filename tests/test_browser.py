@@ -1,0 +1,399 @@
+"""The demo site as a reader sees it, in a real headless Chromium.
+
+The repository's demo site (mkdocs.yml, site_src/, okrs/) is built once into a temporary
+folder and served on 127.0.0.1. A reader opens the home page, reaches a team through the
+Teams directory, clicks an objective in the team's diagram, follows the "aligns to" chain
+up to the vision, finds an objective by a word of one of its key results with the site
+search, checks the edit link, and switches to the dark palette. Every page must load with
+no console error and without a single request leaving 127.0.0.1.
+
+The browser is Debian's `chromium` (scripts/dev installs it); the tests install nothing.
+Screenshots of each step go to $OKRDOCS_ARTIFACTS/browser (CI keeps that folder when a
+run fails), or to a pytest temporary folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sitebuild import DEMO_OKRS, REPO, build_site
+
+from okrdocs.core import check_folder
+from okrdocs.model import Objective
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO = check_folder(DEMO_OKRS).cascade
+SETTINGS = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+TIMEOUT_MS = 10_000
+MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text
+
+
+# -- the site, its server and the browser --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built from a copy of its sources: a build never writes into the repo."""
+    root = tmp_path_factory.mktemp("browser-demo")
+    for name in ("mkdocs.yml", "site_src", "okrs", "overrides"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copy2(source, root / name)
+    return build_site(root / "mkdocs.yml")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 and a free port from a thread of this process."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, name=f"serving {site.name}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_site: Path) -> Iterator[str]:
+    with serving(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"the browser tests need Debian's chromium at {CHROMIUM}: install it with "
+            "'apt-get install chromium' (scripts/dev test installs it when it is missing)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    artifacts = os.environ.get("OKRDOCS_ARTIFACTS")
+    folder = Path(artifacts) / "browser" if artifacts else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Reader:
+    """One browser tab, noting everything a reader's browser would complain about."""
+
+    def __init__(self, page: Any, base_url: str, screenshots: Path, name: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self._screenshots = screenshots
+        self._name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+        self._shots = 0
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(f"console error on {self.page.url}: {message.text}")
+
+    def open(self, url: str = "") -> None:
+        self.page.goto(self.base_url + url)
+
+    def at(self, url: str) -> None:
+        """Wait until the tab shows `url` (relative to the site), however it got there."""
+        self.page.wait_for_url(re.compile(re.escape(self.base_url + url) + r"(\?[^#]*)?(#.*)?$"))
+        self.page.wait_for_load_state()
+
+    def shoot(self, step: str) -> Path:
+        self._shots += 1
+        path = self._screenshots / f"{self._name}-{self._shots:02d}-{step}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+    @property
+    def outside_requests(self) -> list[str]:
+        return [url for url in self.requests if not url.startswith(self.base_url)]
+
+    def assert_clean(self) -> None:
+        assert self.errors == []
+        assert self.outside_requests == [], "requests that left 127.0.0.1"
+
+
+@pytest.fixture
+def reader(browser: Any, base_url: str, screenshots: Path, request: pytest.FixtureRequest) -> Iterator[Reader]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block")
+    tab = Reader(context.new_page(), base_url, screenshots, request.node.name)
+    try:
+        yield tab
+    finally:
+        tab.shoot("end")  # where the test stopped; kept with the others when it failed
+        context.close()
+
+
+# -- what the reader does ------------------------------------------------------------------
+
+
+def objective_url(objective: Objective) -> str:
+    return f"okrs/{objective.id}/"
+
+
+def deepest_objective() -> Objective:
+    """The objective with the longest chain to the vision: the longest walk up."""
+    return max(DEMO.objectives.values(), key=lambda o: (len(DEMO.chain(o)), o.id))
+
+
+def diagram_links(reader: Reader) -> dict[str, Any]:
+    """The objective links in the page's diagrams, by the objective id they lead to."""
+    links = {}
+    for link in reader.page.locator("figure.okr-diagram svg a").all():
+        href = link.get_attribute("xlink:href") or link.get_attribute("href") or ""
+        match = re.search(r"okrs/([a-z0-9-]+)/?$", href)
+        if match:
+            links.setdefault(match.group(1), link)
+    return links
+
+
+def test_a_reader_walks_from_home_through_a_team_and_its_diagram_up_to_the_vision(reader: Reader) -> None:
+    objective = deepest_objective()
+    team = DEMO.teams[objective.team_id]
+    chain = DEMO.chain(objective)
+    assert len(chain) >= 3, "the demo should have a cascade at least three objectives deep"
+
+    reader.open()
+    reader.shoot("home")
+    reader.page.locator("article").get_by_role("link", name="teams", exact=True).first.click()
+    reader.at("teams/")
+    reader.page.locator("ul.okr-team-tree").get_by_role("link", name=team.name, exact=True).click()
+    reader.at(f"teams/{team.id}/")
+    assert reader.page.locator("h1").first.inner_text() == team.name
+    reader.page.locator("figure.okr-diagram svg").first.wait_for()
+    reader.shoot("team")
+
+    links = diagram_links(reader)
+    assert objective.id in links, f"no node links to {objective.id} in the diagram of {team.id}: {sorted(links)}"
+    links[objective.id].click()
+    reader.at(objective_url(objective))
+    reader.shoot("objective")
+    chain_hrefs = [link.get_attribute("href") or "" for link in reader.page.locator("nav.okr-chain a").all()]
+    assert chain_hrefs[0].endswith("vision/")
+    assert [href.rstrip("/").rpartition("/")[2] for href in chain_hrefs[1:]] == [a.id for a in chain[:-1]]
+
+    for parent in reversed(chain[:-1]):  # up the "aligns to" links, one objective at a time
+        reader.page.locator("p.okr-aligns a").first.click()
+        reader.at(objective_url(parent))
+        assert reader.page.locator("h1").first.inner_text().strip() != ""
+        reader.shoot(parent.id)
+    assert reader.page.locator("p.okr-aligns").inner_text().startswith("Aligns to: the vision")
+    reader.page.locator("p.okr-aligns").get_by_role("link", name="the vision").click()
+    reader.at("vision/")
+    assert reader.page.locator("h1").first.inner_text() == "Vision"
+    reader.shoot("vision")
+    reader.assert_clean()
+
+
+def a_word_only_one_objective_has_in_its_krs() -> tuple[str, Objective]:
+    """A word of a KR title that no other objective has in a title or KR, nor any team name."""
+    def words(text: str) -> set[str]:
+        return {w.lower() for w in re.findall(r"[A-Za-z]{7,}", text)}
+
+    others: dict[str, set[str]] = {}
+    for objective in DEMO.objectives.values():
+        others[objective.id] = words(objective.title) | {w for kr in objective.key_results for w in words(kr.title)}
+    names = {w for team in DEMO.teams.values() for w in words(team.name)}
+    for objective in sorted(DEMO.objectives.values(), key=lambda o: o.id):
+        elsewhere = names | words(objective.title) | set().union(*(v for k, v in others.items() if k != objective.id))
+        for kr in objective.key_results:
+            unique = sorted(words(kr.title) - elsewhere)
+            if unique:
+                return unique[0], objective
+    raise AssertionError("no KR word is unique to one objective in the demo")
+
+
+def test_the_search_finds_an_objective_by_a_word_of_one_of_its_key_results(reader: Reader) -> None:
+    word, objective = a_word_only_one_objective_has_in_its_krs()
+    reader.open()
+    reader.page.locator("body").press("/")  # mkdocs-material's shortcut to the search field
+    search = reader.page.locator("input.md-search__input")
+    assert search.evaluate("field => field === document.activeElement")
+    search.press_sequentially(word)
+    result = reader.page.locator(f".md-search-result__item a[href*='okrs/{objective.id}/']").first
+    result.wait_for()
+    reader.shoot("search")
+    result.click()
+    reader.at(objective_url(objective))
+    assert word in reader.page.locator("ul.okr-krs").inner_text().lower()
+    reader.assert_clean()
+
+
+def test_the_edit_link_opens_the_objectives_file_in_the_repository(reader: Reader) -> None:
+    objective = deepest_objective()
+    reader.open(objective_url(objective))
+    expected = f"{SETTINGS['repo_url'].rstrip('/')}/edit/main/{DEMO_OKRS.name}/{objective.where.path}"
+    assert expected.endswith(f"okrs/{objective.team_id}/{objective.id}.md")
+    assert reader.page.locator("a.okr-edit-link").get_attribute("href") == expected
+    reader.assert_clean()
+
+
+CONTRAST_SCRIPT = """
+figure => {
+  const rgba = value => {
+    const match = /rgba?\\(([^)]*)\\)/.exec(value || "");
+    if (!match) return null;
+    const [r, g, b, a] = match[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return {r, g, b, a: a === undefined ? 1 : a};
+  };
+  const luminance = ({r, g, b}) => {
+    const linear = v => (v /= 255) <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  const ratio = (x, y) => {
+    const [light, dark] = [luminance(x), luminance(y)].sort((p, q) => q - p);
+    return (light + 0.05) / (dark + 0.05);
+  };
+  let page = null;
+  for (let element = figure; element && !page; element = element.parentElement) {
+    const colour = rgba(getComputedStyle(element).backgroundColor);
+    if (colour && colour.a > 0) page = colour;
+  }
+  page = page || {r: 255, g: 255, b: 255, a: 1};
+  const fillOf = group => {
+    for (const shape of group.querySelectorAll("polygon, path, ellipse, rect")) {
+      const colour = rgba(getComputedStyle(shape).fill);
+      if (colour && colour.a > 0) return colour;
+    }
+    return null;
+  };
+  return [...figure.querySelectorAll("svg text")].filter(text => text.textContent.trim()).map(text => {
+    const group = text.closest("g.node, g.cluster");
+    const background = (group && fillOf(group)) || page;
+    return {
+      text: text.textContent.trim(),
+      ratio: Math.round(ratio(rgba(getComputedStyle(text).fill), background) * 100) / 100,
+      fill: getComputedStyle(text).fill,
+      background: `rgb(${background.r}, ${background.g}, ${background.b})`,
+    };
+  });
+}
+"""
+
+
+def unreadable_text(reader: Reader) -> list[dict[str, Any]]:
+    figures = reader.page.locator("figure.okr-diagram").all()
+    assert figures, "the page has no diagram"
+    texts = [text for figure in figures for text in figure.evaluate(CONTRAST_SCRIPT)]
+    assert texts, "the diagram has no text"
+    return [text for text in texts if text["ratio"] < MIN_TEXT_CONTRAST]
+
+
+def test_the_diagram_stays_readable_in_the_dark_palette(reader: Reader) -> None:
+    team = DEMO.teams[deepest_objective().team_id]
+    reader.open(f"teams/{team.id}/")
+    reader.page.locator("figure.okr-diagram svg").first.wait_for()
+    assert reader.page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    assert unreadable_text(reader) == []
+    reader.page.locator("figure.okr-diagram").first.scroll_into_view_if_needed()
+    reader.shoot("light")
+
+    reader.page.locator("label.md-header__button[title='Switch to dark mode']").click()
+    reader.page.locator("body[data-md-color-scheme='slate']").wait_for()
+    assert unreadable_text(reader) == []
+    reader.page.locator("figure.okr-diagram").first.scroll_into_view_if_needed()
+    reader.shoot("dark")
+
+    reader.open(objective_url(deepest_objective()))  # the choice is kept from page to page
+    assert reader.page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert unreadable_text(reader) == []
+    reader.assert_clean()
+
+
+# -- hostile titles, in the browser --------------------------------------------------------
+
+HOSTILE_OBJECTIVE = "grow-new-market-revenue"
+HOSTILE_TITLE = "Grow okrhostile <img src=x onerror=okrxss()> <script>okrxss()</script> \"]; a -> b ["
+RECORD_CALLS = "window.okrxss = () => { window.okrxssCalls = (window.okrxssCalls || 0) + 1; };"
+
+
+@pytest.fixture(scope="module")
+def hostile_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site with markup in an objective's title and one of its KRs."""
+    root = tmp_path_factory.mktemp("browser-hostile")
+    for name in ("mkdocs.yml", "site_src", "okrs", "overrides"):
+        if (REPO / name).exists():
+            (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
+    path = root / "okrs" / DEMO.objectives[HOSTILE_OBJECTIVE].where.path
+    text = path.read_text(encoding="utf-8")
+    title_line = next(line for line in text.splitlines() if line.startswith("title:"))
+    kr_title_line = next(line for line in text.splitlines() if line.strip().startswith("title:") and line != title_line)
+    text = text.replace(title_line, f"title: {json.dumps(HOSTILE_TITLE)}", 1)
+    text = text.replace(kr_title_line, kr_title_line.split("title:")[0] + f"title: {json.dumps(HOSTILE_TITLE)}", 1)
+    path.write_text(text, encoding="utf-8")
+    with serving(build_site(root / "mkdocs.yml")) as url:
+        yield url
+
+
+def test_markup_in_titles_runs_nowhere_not_even_in_search_results(browser: Any, hostile_base_url: str, screenshots: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context.add_init_script(RECORD_CALLS)
+    tab = Reader(context.new_page(), hostile_base_url, screenshots, "hostile-titles")
+    dialogs: list[str] = []
+    tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        team = DEMO.objectives[HOSTILE_OBJECTIVE].team_id
+        for url in (f"okrs/{HOSTILE_OBJECTIVE}/", f"teams/{team}/", "vision/", ""):
+            tab.open(url)
+            tab.page.wait_for_load_state("load")
+            if url.startswith("okrs/"):
+                assert HOSTILE_TITLE in tab.page.locator("h1").first.inner_text()
+                tab.shoot("objective")
+        tab.page.locator("body").press("/")
+        tab.page.locator("input.md-search__input").press_sequentially("okrhostile")
+        results = tab.page.locator(f".md-search-result__item a[href*='okrs/{HOSTILE_OBJECTIVE}/']").first
+        results.wait_for()
+        assert "<script>okrxss()</script>" in results.inner_text()
+        tab.shoot("search")
+        assert tab.page.evaluate("window.okrxssCalls || 0") == 0
+        assert dialogs == []
+        tab.assert_clean()
+    finally:
+        tab.shoot("end")
+        context.close()
