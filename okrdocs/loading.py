@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,9 +62,64 @@ def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
                 "'vision: <one sentence>' so objectives can trace back to it",
             )
         )
-    for relative in sorted(objective_files(root)):
-        _load_objective(root, relative, repository, problems)
+    for objectives, unreadable, found in _load_objectives(root, sorted(objective_files(root))):
+        repository.objectives.extend(objectives)
+        repository.unreadable_objective_ids.update(unreadable)
+        problems.extend(found)
     return repository, problems
+
+
+PARALLEL_MIN_FILES = 1000
+"""From this many objective files on, they are read on every core the process may use."""
+MAX_WORKERS = 4
+
+_Loaded = tuple[list[Objective], set[str], list[Problem]]
+
+
+def _load_objectives(root: Path, files: list[str]) -> list[_Loaded]:
+    """The objective files loaded in contiguous chunks, one per core, in file order.
+
+    Parsing YAML is most of the time `okrdocs check` takes on a large organisation, and
+    each file is independent. Forked workers send back the loaded objectives; the results
+    are the same as loading in this process, which is what happens for small folders,
+    in a process that runs threads (fork could deadlock them, e.g. under `mkdocs serve`),
+    away from Linux, or when processes cannot be started.
+    """
+    workers = _worker_count(len(files))
+    size = -(-len(files) // workers)
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    if len(chunks) > 1:
+        try:
+            return _load_in_parallel(root, chunks)
+        except (OSError, RuntimeError):  # no processes allowed here, or a worker died (BrokenProcessPool)
+            pass
+    return [_load_chunk(root, files)]
+
+
+def _load_in_parallel(root: Path, chunks: list[list[str]]) -> list[_Loaded]:
+    # Imported here: small folders and `mkdocs serve` never pay for it.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(len(chunks) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_load_chunk, root, chunk) for chunk in chunks[1:]]
+        loaded = [_load_chunk(root, chunks[0])]  # this process takes the first chunk meanwhile
+        loaded.extend(future.result() for future in futures)
+    return loaded
+
+
+def _load_chunk(root: Path, files: list[str]) -> _Loaded:
+    repository = Repository()
+    problems: list[Problem] = []
+    for relative in files:
+        _load_objective(root, relative, repository, problems)
+    return repository.objectives, repository.unreadable_objective_ids, problems
+
+
+def _worker_count(file_count: int) -> int:
+    if file_count < PARALLEL_MIN_FILES or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
 
 
 def objective_files(root: Path) -> Iterator[str]:

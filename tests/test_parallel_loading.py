@@ -1,0 +1,76 @@
+"""Loading a large folder on several cores gives exactly what loading it in one process gives."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrdocs import loading
+from okrdocs.core import CheckResult, check_folder
+from okrdocs.problems import format_problems
+
+_GENERATOR = Path(__file__).parent.parent / "benchmarks" / "generate.py"
+
+
+def _generate(folder: Path, teams: int) -> None:
+    spec = importlib.util.spec_from_file_location("okrdocs_benchmark_generate", _GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.generate(folder, teams=teams, seed=5)
+
+
+def _summary(result: CheckResult) -> tuple[object, ...]:
+    cascade = result.cascade
+    return (
+        format_problems(result.problems, "text", "okrs"),
+        [(o.id, o.where.path, o.where.field_lines, [k.where.field_lines for k in o.key_results]) for o in cascade.repository.objectives],
+        sorted(cascade.repository.unreadable_objective_ids),
+        [o.title for o in cascade.objectives.values()],
+    )
+
+
+@pytest.fixture(scope="module")
+def broken_org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated organisation with bad files spread over the chunks."""
+    folder = tmp_path_factory.mktemp("parallel") / "okrs"
+    _generate(folder, teams=30)
+    files = sorted(folder.rglob("*.md"))
+    first, middle, last = files[1], files[len(files) // 2], files[-1]
+    first.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    middle.write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    assert last.parent != files[2].parent
+    (last.parent / files[2].name).write_bytes(files[2].read_bytes())  # the same id, in the last chunk
+    return folder
+
+
+def test_parallel_and_serial_loading_agree(broken_org: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if len(os.sched_getaffinity(0)) < 2 or not sys.platform.startswith("linux"):
+        pytest.skip("needs Linux and two cores")
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 10**9)
+    serial = check_folder(broken_org)
+    parallel_runs = []
+    load_in_parallel = loading._load_in_parallel
+
+    def counted(root: Path, chunks: list[list[str]]) -> list:
+        parallel_runs.append(len(chunks))
+        return load_in_parallel(root, chunks)
+
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(loading, "_load_in_parallel", counted)
+    parallel = check_folder(broken_org)
+    assert parallel_runs and parallel_runs[0] >= 2
+    assert _summary(parallel) == _summary(serial)
+    codes = {problem.code for problem in serial.problems}
+    assert {"OKR101", "OKR102", "OKR301"} <= codes
+
+
+def test_small_folders_and_threaded_processes_load_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert loading._worker_count(10) == 1
+    monkeypatch.setattr(loading.threading, "active_count", lambda: 2)
+    assert loading._worker_count(10**6) == 1
