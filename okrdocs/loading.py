@@ -50,7 +50,7 @@ def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
     problems: list[Problem] = []
     repository.teams = _load_teams(root, problems)
     vision_path = root / VISION_FILE
-    if vision_path.is_file():
+    if vision_path.exists():
         repository.vision = _load_vision(vision_path, problems)
     else:
         problems.append(
@@ -142,7 +142,17 @@ def objective_files(root: Path) -> Iterator[str]:
 
 def _read_text(path: Path, report: _Reporter) -> str | None:
     try:
-        data = path.read_bytes()
+        if path.exists() and not path.is_file():  # e.g. a symbolic link to /dev/zero: endless
+            report.add(
+                codes.UNREADABLE_FILE,
+                1,
+                "not a regular file (a folder, a device or a pipe, maybe behind a symbolic link): "
+                "replace it with an ordinary file",
+            )
+            return None
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # no more: a huge file costs no memory
+        size = max(len(data), path.stat().st_size)
     except OSError as error:
         report.add(codes.UNREADABLE_FILE, 1, f"cannot read the file: {error.strerror or error}")
         return None
@@ -150,7 +160,7 @@ def _read_text(path: Path, report: _Reporter) -> str | None:
         report.add(
             codes.TOO_LARGE,
             1,
-            f"the file has {len(data):,} bytes, more than the limit of {MAX_FILE_BYTES:,}: "
+            f"the file has {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}: "
             "move long material to a linked page",
         )
         return None
@@ -202,7 +212,7 @@ def _checked(
 def _load_teams(root: Path, problems: list[Problem]) -> list[Team]:
     report = _Reporter(TEAMS_FILE, problems)
     path = root / TEAMS_FILE
-    if not path.is_file():
+    if not path.exists():
         report.add(
             codes.MISSING_FILE,
             1,

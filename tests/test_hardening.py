@@ -704,6 +704,35 @@ def test_bombs_huge_files_and_deep_nesting_are_refused_with_bounded_memory(tmp_p
     assert rss_growth < MEMORY_BOUND, f"the process grew by {rss_growth / 1e6:.0f} MB"
 
 
+@pytest.mark.parametrize(
+    ("relative", "target"),
+    [("sales/endless.md", "/dev/zero"), ("teams.yml", "/dev/zero"), ("vision.md", "/dev/urandom"), ("teams.yml", None)],
+    ids=["objective-to-dev-zero", "teams-to-dev-zero", "vision-to-dev-urandom", "teams-yml-folder"],
+)
+def test_links_to_endless_devices_and_folders_are_refused_with_bounded_memory(
+    tmp_path: Path, relative: str, target: str | None
+) -> None:
+    """A pull request can add a symbolic link: reading /dev/zero to the end never ends."""
+    okrs = tmp_path / "okrs"
+    shutil.copytree(DEMO_OKRS, okrs)
+    (okrs / relative).unlink(missing_ok=True)
+    if target is None:
+        (okrs / relative).mkdir()
+    else:
+        (okrs / relative).symlink_to(target)
+    tracemalloc.start()
+    try:
+        result = check_folder(okrs)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [p.as_text() for p in result.errors if p.path == relative] == [
+        f"{relative}:1: OKR101 not a regular file (a folder, a device or a pipe, maybe behind a symbolic link): "
+        "replace it with an ordinary file"
+    ]
+    assert peak < MEMORY_BOUND
+
+
 # -- builds lose nothing and are reproducible ----------------------------------------------
 
 
