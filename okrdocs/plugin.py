@@ -76,9 +76,11 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             )
         self._result = self._check()
         cascade = self._result.cascade
+        destinations = {file.dest_uri: file for file in files}
         for page in self.layout.pages(cascade):
             inclusion = InclusionLevel.NOT_IN_NAV if page.kind in ("team", "objective") else InclusionLevel.UNDEFINED
             file = File.generated(config, self.layout.src_uri(page), content=page_markdown(page, cascade), inclusion=inclusion)
+            _refuse_collision(file, destinations, page)
             self._add(files, file)
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
@@ -204,6 +206,18 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             self._renderer_settings = settings
             self._dot = DotRenderer(self.config.dot_path, cache_dir, self.config.dot_timeout)
         return self._dot
+
+
+def _refuse_collision(file: File, destinations: dict[str, File], page: OkrPage) -> None:
+    """Two pages written to one output file: the second would silently replace the first."""
+    other = destinations.setdefault(file.dest_uri, file)
+    if other is not file:
+        what = {"team": f"team id '{page.key}'", "objective": f"objective id '{page.key}'"}.get(page.kind, f"the {page.kind} page")
+        raise PluginError(
+            f"okrdocs: the page for {what} ({file.src_uri}) would be written to {file.dest_uri}, "
+            f"where '{other.src_uri}' goes: rename that id, or change okrdocs' vision_url / "
+            "teams_url / objectives_url"
+        )
 
 
 def _relative_posix(path: Path, start: Path) -> str:
