@@ -80,8 +80,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         for page in self.layout.pages(cascade):
             inclusion = InclusionLevel.NOT_IN_NAV if page.kind in ("team", "objective") else InclusionLevel.UNDEFINED
             file = File.generated(config, self.layout.src_uri(page), content=page_markdown(page, cascade), inclusion=inclusion)
-            _refuse_collision(file, destinations, page)
             self._add(files, file)
+            _refuse_collision(file, destinations, page)
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
         self._add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS_DIR / "okrdocs.css")))

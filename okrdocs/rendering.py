@@ -173,12 +173,17 @@ class PageContext:
     edit_url: str | None = None
     problems: tuple[Problem, ...] = ()
 
+    @property
+    def _top_heading(self) -> int:
+        """Objective bodies sit under an `<h2>` ("Why"); the others right under the `<h1>`."""
+        return 3 if self.page.kind == "objective" else 2
+
     def as_dict(self) -> dict[str, Any]:
         cascade = self.cascade
         context: dict[str, Any] = {
             "cascade": cascade,
             "links": self.links,
-            "body": jinja2.utils.markupsafe.Markup(block_html(page_body(self.page, cascade))),
+            "body": jinja2.utils.markupsafe.Markup(block_html(page_body(self.page, cascade), self._top_heading)),
             "diagram": jinja2.utils.markupsafe.Markup(self.diagram_svg) if self.diagram_svg else None,
             "edit_url": self.edit_url,
             "problems": self.problems,

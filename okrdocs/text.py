@@ -16,9 +16,20 @@ _inline = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographe
 _blocks = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
-def block_html(markdown: str) -> str:
-    """A body (an objective's why, a team's description, the vision's narrative) as HTML."""
-    return _blocks.render(markdown)
+def block_html(markdown: str, top_heading: int = 2) -> str:
+    """A body (an objective's why, a team's description, the vision's narrative) as HTML.
+
+    The page has its own `<h1>`, so the body's headings are moved down until the highest
+    is `<h{top_heading}>`: an author's `# Roadmap` becomes a section of the page.
+    """
+    tokens = _blocks.parse(markdown)
+    levels = [int(token.tag[1]) for token in tokens if token.type == "heading_open"]
+    shift = max(0, top_heading - min(levels)) if levels else 0
+    if shift:
+        for token in tokens:
+            if token.type in ("heading_open", "heading_close"):
+                token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+    return _blocks.renderer.render(tokens, _blocks.options, {})
 
 
 @lru_cache(maxsize=65536)

@@ -263,3 +263,9 @@ def test_diagrams_can_be_turned_off(tmp_path: Path) -> None:
     site = build_site(write_site(tmp_path, plugin=NO_DIAGRAMS))
     assert "okr-diagram" not in html_of(site, "teams/sales/")
     assert not (tmp_path / ".cache").exists()
+
+
+def test_body_headings_sit_below_the_page_heading(demo_site: Path) -> None:
+    vision = html_of(demo_site, "vision/")
+    assert vision.count("<h1") == 1
+    assert "<h2>Our vision</h2>" in vision and "<h3>Roadmap themes</h3>" in vision
