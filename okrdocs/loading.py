@@ -140,8 +140,18 @@ def objective_files(root: Path) -> Iterator[str]:
                 yield relative
 
 
-def _read_text(path: Path, report: _Reporter) -> str | None:
+def _read_text(root: Path, relative: str, report: _Reporter) -> str | None:
+    path = root / relative
     try:
+        if path.is_symlink() and path.exists() and not path.resolve().is_relative_to(root.resolve()):
+            # A pull request could otherwise publish any file of the build machine.
+            report.add(
+                codes.UNREADABLE_FILE,
+                1,
+                "a symbolic link to a file outside the OKR folder: okrdocs reads only files "
+                "inside it; copy the file in instead",
+            )
+            return None
         if path.exists() and not path.is_file():  # e.g. a symbolic link to /dev/zero: endless
             report.add(
                 codes.UNREADABLE_FILE,
@@ -220,7 +230,7 @@ def _load_teams(root: Path, problems: list[Problem]) -> list[Team]:
             "'- id: <slug>' and 'name: <name>' entries",
         )
         return []
-    text = _read_text(path, report)
+    text = _read_text(root, TEAMS_FILE, report)
     document = _parse(text, 1, report) if text is not None else None
     if document is None:
         return []
@@ -259,7 +269,7 @@ def _load_teams(root: Path, problems: list[Problem]) -> list[Team]:
 
 def _front_matter(root: Path, relative: str, report: _Reporter) -> tuple[YamlDocument, str] | None:
     """The parsed front matter mapping of a Markdown file, and its body."""
-    text = _read_text(root / relative, report)
+    text = _read_text(root, relative, report)
     if text is None:
         return None
     try:

@@ -20,6 +20,7 @@ import hashlib
 import html.parser
 import importlib.util
 import json
+import os
 import re
 import resource
 import shutil
@@ -700,13 +701,26 @@ def test_bombs_huge_files_and_deep_nesting_are_refused_with_bounded_memory(tmp_p
     assert rss_growth < MEMORY_BOUND, f"the process grew by {rss_growth / 1e6:.0f} MB"
 
 
+OUTSIDE = "OKR101 a symbolic link to a file outside the OKR folder: okrdocs reads only files inside it; copy the file in instead"
+NOT_REGULAR = (
+    "OKR101 not a regular file (a folder, a device or a pipe, maybe behind a symbolic link): "
+    "replace it with an ordinary file"
+)
+
+
 @pytest.mark.parametrize(
-    ("relative", "target"),
-    [("sales/endless.md", "/dev/zero"), ("teams.yml", "/dev/zero"), ("vision.md", "/dev/urandom"), ("teams.yml", None)],
-    ids=["objective-to-dev-zero", "teams-to-dev-zero", "vision-to-dev-urandom", "teams-yml-folder"],
+    ("relative", "target", "message"),
+    [
+        ("sales/endless.md", "/dev/zero", OUTSIDE),
+        ("teams.yml", "/dev/zero", OUTSIDE),
+        ("vision.md", "/dev/urandom", OUTSIDE),
+        ("teams.yml", None, NOT_REGULAR),
+        ("sales/fifo.md", "fifo", NOT_REGULAR),
+    ],
+    ids=["objective-to-dev-zero", "teams-to-dev-zero", "vision-to-dev-urandom", "teams-yml-folder", "a-pipe"],
 )
 def test_links_to_endless_devices_and_folders_are_refused_with_bounded_memory(
-    tmp_path: Path, relative: str, target: str | None
+    tmp_path: Path, relative: str, target: str | None, message: str
 ) -> None:
     """A pull request can add a symbolic link: reading /dev/zero to the end never ends."""
     okrs = tmp_path / "okrs"
@@ -714,6 +728,8 @@ def test_links_to_endless_devices_and_folders_are_refused_with_bounded_memory(
     (okrs / relative).unlink(missing_ok=True)
     if target is None:
         (okrs / relative).mkdir()
+    elif target == "fifo":
+        os.mkfifo(okrs / relative)
     else:
         (okrs / relative).symlink_to(target)
     tracemalloc.start()
@@ -722,11 +738,24 @@ def test_links_to_endless_devices_and_folders_are_refused_with_bounded_memory(
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert [p.as_text() for p in result.errors if p.path == relative] == [
-        f"{relative}:1: OKR101 not a regular file (a folder, a device or a pipe, maybe behind a symbolic link): "
-        "replace it with an ordinary file"
-    ]
+    assert [p.as_text() for p in result.errors if p.path == relative] == [f"{relative}:1: {message}"]
     assert peak < MEMORY_BOUND
+
+
+def test_links_inside_the_okr_folder_are_read_and_links_out_of_it_are_not(tmp_path: Path) -> None:
+    okrs = tmp_path / "okrs"
+    shutil.copytree(DEMO_OKRS, okrs)
+    secret = tmp_path / "elsewhere" / "secret.md"
+    secret.parent.mkdir()
+    (okrs / "sales" / "grow-new-market-revenue.md").rename(secret)
+    (okrs / "sales" / "grow-new-market-revenue.md").symlink_to(secret)
+    (okrs / "sales" / "shared").mkdir()
+    (okrs / "sales" / "shared" / "win.md").symlink_to(okrs / "sales" / "win-regional-ev-share.md")
+    result = check_folder(okrs)
+    texts = [p.as_text() for p in result.errors]
+    assert f"sales/grow-new-market-revenue.md:1: {OUTSIDE}" in texts
+    assert "grow-new-market-revenue" not in result.cascade.objectives
+    assert "win" in result.cascade.objectives  # the link inside the folder is read, under its own name
 
 
 # -- builds lose nothing and are reproducible ----------------------------------------------
