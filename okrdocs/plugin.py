@@ -2,8 +2,8 @@
 
 Event flow: `on_config` finds the folder and registers assets; `on_files` checks the
 folder (the build gate) and adds one generated page per vision, team directory, team and
-objective; `on_env` renders all diagrams in one batch; `on_page_content` lays each
-generated page out around the HTML MkDocs made from its body.
+objective; `on_nav` starts laying out all diagrams in the background; `on_page_content`
+renders each generated page's template; `on_post_page` puts its diagram's SVG in.
 """
 
 from __future__ import annotations
@@ -30,7 +30,16 @@ from .core import CheckResult, check_folder
 from .diagrams import objective_diagram, team_diagram, vision_diagram
 from .dot_renderer import DotRenderer, GraphvizError
 from .export import cascade_as_json
-from .rendering import Layout, Links, OkrPage, PageContext, make_environment, page_markdown, render_page
+from .rendering import (
+    DIAGRAM_PLACEHOLDER,
+    Layout,
+    Links,
+    OkrPage,
+    PageContext,
+    make_environment,
+    page_markdown,
+    render_page,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -117,11 +126,18 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             page=okr_page,
             cascade=self._result.cascade,
             links=Links(self._urls, page.url),
-            diagram_svg=self._diagrams.result().get(okr_page) if self._diagrams else None,
+            has_diagram=self._diagrams is not None and okr_page.kind != "teams",
             edit_url=page.edit_url,
             problems=tuple(self._result.errors) if self.is_serve else (),
         )
         return render_page(self._environment(config), context)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        okr_page = self._pages.get(page.file.src_uri)
+        if okr_page is None or self._diagrams is None or DIAGRAM_PLACEHOLDER not in output:
+            return output
+        svg = self._diagrams.result().get(okr_page, "")
+        return output.replace(DIAGRAM_PLACEHOLDER, svg, 1)
 
     # -- helpers -------------------------------------------------------------
 

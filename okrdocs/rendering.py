@@ -27,6 +27,9 @@ from .problems import Problem
 from .text import block_html, inline_html, plain_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
+"""Templates print this where the diagram goes; the plugin puts the SVG there in the
+finished page, so search plugins never parse tens of kilobytes of SVG per page."""
 PageKind = Literal["vision", "teams", "team", "objective"]
 
 
@@ -169,7 +172,7 @@ class PageContext:
     page: OkrPage
     cascade: Cascade
     links: Links
-    diagram_svg: str | None = None
+    has_diagram: bool = False
     edit_url: str | None = None
     problems: tuple[Problem, ...] = ()
 
@@ -184,7 +187,7 @@ class PageContext:
             "cascade": cascade,
             "links": self.links,
             "body": jinja2.utils.markupsafe.Markup(block_html(page_body(self.page, cascade), self._top_heading)),
-            "diagram": jinja2.utils.markupsafe.Markup(self.diagram_svg) if self.diagram_svg else None,
+            "diagram": jinja2.utils.markupsafe.Markup(DIAGRAM_PLACEHOLDER) if self.has_diagram else None,
             "edit_url": self.edit_url,
             "problems": self.problems,
             "vision": cascade.repository.vision,
