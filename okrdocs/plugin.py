@@ -125,7 +125,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         context = PageContext(
             page=okr_page,
             cascade=self._result.cascade,
-            links=Links(self._urls, page.url),
+            links=Links(self._urls, page.url, self._result.cascade),
             has_diagram=self._diagrams is not None and okr_page.kind != "teams",
             edit_url=page.edit_url,
             problems=tuple(self._result.errors) if self.is_serve else (),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+from markupsafe import Markup, escape
 import yaml
 from mkdocs.utils import get_relative_url
 
@@ -97,11 +98,17 @@ def page_markdown(page: OkrPage, cascade: Cascade) -> str:
 
 
 class Links:
-    """Hrefs from one page to the others, right for any `use_directory_urls` or sub-path."""
+    """Hrefs from one page to the others, right for any `use_directory_urls` or sub-path.
 
-    def __init__(self, urls: dict[OkrPage, str], page_url: str) -> None:
+    `team_link` and `objective_link` make the links pages repeat most; they are Python,
+    not Jinja macros, because a team page of a large organisation calls them thousands
+    of times.
+    """
+
+    def __init__(self, urls: dict[OkrPage, str], page_url: str, cascade: Cascade | None = None) -> None:
         self._urls = urls
         self._page_url = page_url
+        self._cascade = cascade
 
     def _href(self, page: OkrPage) -> str | None:
         url = self._urls.get(page)
@@ -122,6 +129,15 @@ class Links:
     def key_result(self, objective: Objective, kr: KeyResult) -> str | None:
         href = self.objective(objective)
         return f"{href}#kr-{kr.id}" if href is not None else None
+
+    def team_link(self, team_id: str | None) -> Markup:
+        team = self._cascade.teams.get(team_id) if self._cascade and team_id else None
+        if team is None:
+            return escape(team_id or "")
+        return Markup('<a class="okr-team" href="{}">{}</a>').format(self.team(team_id), team.name)
+
+    def objective_link(self, objective: Objective) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(self.objective(objective), Markup(inline_html(objective.title)))
 
 
 def by_period_newest_first(objectives: Iterable[Objective]) -> list[tuple[Period | None, list[Objective]]]:
@@ -144,6 +160,14 @@ def percent(score: float | None) -> str:
     return "–" if score is None else f"{round(score * 100)}%"
 
 
+def score_html(score: float | None) -> Markup:
+    """A score as one element: its text, with a bar drawn by CSS from `--okr-score`."""
+    if score is None:
+        return Markup('<span class="okr-score okr-score--unknown" title="no score yet">–</span>')
+    value = round(score * 100)
+    return Markup(f'<span class="okr-score" style="--okr-score:{value}%">{value}%</span>')
+
+
 def measure(value: float | None, unit: str | None) -> str:
     """`2.5%`, `3 associates`: symbols stick to the number, words get a space."""
     if value is None:
@@ -157,10 +181,11 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     """Our templates behind the theme's folders, so `custom_dir/okrdocs/*.html` wins."""
     loader = jinja2.FileSystemLoader([*theme_dirs, str(TEMPLATES_DIR)])
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-    env.filters["inline"] = lambda text: jinja2.utils.markupsafe.Markup(inline_html(text or ""))
+    env.filters["inline"] = lambda text: Markup(inline_html(text or ""))
     env.filters["plain"] = lambda text: plain_text(text or "")
     env.filters["percent"] = percent
     env.filters["measure"] = measure
+    env.filters["score"] = score_html
     env.globals["by_period"] = by_period_newest_first
     return env
 
@@ -186,8 +211,8 @@ class PageContext:
         context: dict[str, Any] = {
             "cascade": cascade,
             "links": self.links,
-            "body": jinja2.utils.markupsafe.Markup(block_html(page_body(self.page, cascade), self._top_heading)),
-            "diagram": jinja2.utils.markupsafe.Markup(DIAGRAM_PLACEHOLDER) if self.has_diagram else None,
+            "body": Markup(block_html(page_body(self.page, cascade), self._top_heading)),
+            "diagram": Markup(DIAGRAM_PLACEHOLDER) if self.has_diagram else None,
             "edit_url": self.edit_url,
             "problems": self.problems,
             "vision": cascade.repository.vision,
