@@ -4,7 +4,8 @@ Pure functions of the `Cascade`: the same cascade and links give the same DOT by
 renderer's cache (keyed by the DOT text) only lays out what changed. Nothing here imports
 MkDocs; links come from callables the caller builds (the plugin uses get_relative_url).
 
-What the marks mean (the legend in every diagram says the same):
+What the marks mean (a legend cluster in the diagram says the same; pass `legend=False`
+where the page shows its own legend, as the plugin does, to spare every layout that work):
 - objectives are rounded boxes filled by status, with the team and score under the title;
 - key results are small boxes hanging off their objective (thin line, no arrow);
 - a solid arrow from a key result is a tight link: another objective picked that KR up;
@@ -78,6 +79,7 @@ def vision_diagram(
     vision_link: str | None = None,
     more_link: str | None = None,
     max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+    legend: bool = True,
 ) -> str:
     """The vision, the company objectives with all their KRs, and `depth` levels below them.
 
@@ -86,7 +88,7 @@ def vision_diagram(
     the last level show the KRs their drawn children picked up. A cut diagram ends with a
     note linking to `more_link` (the teams directory, say).
     """
-    scene = _Scene(cascade, "okrdocs-vision", max_objectives, with_vision=True)
+    scene = _Scene(cascade, "okrdocs-vision", max_objectives, with_vision=True, legend=legend)
     top = sorted(cascade.top_objectives, key=_newest_first)
     scene.want(top, all_krs=True)
     level = top
@@ -104,11 +106,12 @@ def team_diagram(
     vision_link: str | None = None,
     more_link: str | None = None,
     max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+    legend: bool = True,
 ) -> str:
     """The team's objectives (newest period first) with their KRs and their chains up to the
     vision, then the other teams' objectives that picked up or align to them."""
     own = sorted(cascade.objectives_by_team.get(team_id, []), key=_newest_first)
-    scene = _Scene(cascade, f"okrdocs-team-{_id_part(team_id)}", max_objectives, with_vision=True)
+    scene = _Scene(cascade, f"okrdocs-team-{_id_part(team_id)}", max_objectives, with_vision=True, legend=legend)
     scene.focus.update(o.id for o in own)
     for objective in own:
         scene.want_group(cascade.chain(objective), all_krs_of=objective)
@@ -127,10 +130,11 @@ def objective_diagram(
     vision_link: str | None = None,
     more_link: str | None = None,
     max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+    legend: bool = True,
 ) -> str:
     """The objective's chain from the vision down to it, its KRs and its direct children."""
     objective = cascade.objectives[objective_id]
-    scene = _Scene(cascade, f"okrdocs-objective-{_id_part(objective_id)}", max_objectives, with_vision=True)
+    scene = _Scene(cascade, f"okrdocs-objective-{_id_part(objective_id)}", max_objectives, with_vision=True, legend=legend)
     scene.focus.add(objective.id)
     scene.want_group(cascade.chain(objective), all_krs_of=objective)
     scene.want_below(_children(cascade, objective))
@@ -171,6 +175,7 @@ class _Scene:
     focus: set[str] = field(default_factory=set)
     hidden: set[str] = field(default_factory=set)
     empty_note: str | None = None
+    legend: bool = True
 
     def _room(self, count: int) -> bool:
         return len(self.objectives) + count <= max(1, self.max_objectives)
@@ -242,7 +247,8 @@ class _Scene:
             writer.more(len(self.hidden), more_link, more_hint)
         if self.empty_note:
             writer.note(self.empty_note)
-        writer.legend()
+        if self.legend:
+            writer.legend()
         return writer.text()
 
     def _drawn_krs(self) -> dict[str, list[KeyResult]]:

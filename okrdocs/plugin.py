@@ -207,7 +207,11 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
 
     def _diagram_source(self, cascade: Cascade, page: OkrPage) -> str:
         links = Links(self._urls, self._urls[page])
-        options = {"vision_link": links.vision(), "max_objectives": self.config.diagram_max_objectives}
+        options = {
+            "vision_link": links.vision(),
+            "max_objectives": self.config.diagram_max_objectives,
+            "legend": False,  # the page's figure has an HTML legend: one less cluster to lay out
+        }
         if page.kind == "vision":
             return vision_diagram(cascade, links.objective, self.config.diagram_depth, more_link=links.teams(), **options)
         if page.kind == "team":
