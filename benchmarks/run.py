@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -64,6 +65,8 @@ _MARKDOWN = """markdown_extensions:
 @dataclass
 class Child:
     wall: float
+    cpu: float
+    """User and system time of the child and of the processes it waited for."""
     peak_mb: float
     exit_status: int
     output: str
@@ -81,7 +84,7 @@ def run_child(command: list[str], cwd: Path) -> Child:
         text = output.read().decode("utf-8", "replace")
     # Linux reports ru_maxrss in KiB, macOS in bytes.
     peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return Child(wall, peak, process.returncode, text)
+    return Child(wall, usage.ru_utime + usage.ru_stime, peak, process.returncode, text)
 
 
 def _program(name: str) -> list[str]:
@@ -99,6 +102,9 @@ def _program(name: str) -> list[str]:
 class Step:
     name: str
     walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    loads: list[float] = field(default_factory=list)
+    """The 1-minute load average as each run started: this machine may be shared."""
     peak_mb: float | None = None
     pages: int | None = None
     warnings: int = 0
@@ -107,6 +113,10 @@ class Step:
     @property
     def wall(self) -> float | None:
         return statistics.median(self.walls) if self.walls and self.error is None else None
+
+    @property
+    def cpu(self) -> float | None:
+        return statistics.median(self.cpus) if self.cpus and self.error is None else None
 
 
 def _count_pages(site_dir: Path) -> int:
@@ -121,17 +131,27 @@ def _tail(output: str, lines: int = 12) -> str:
     return "\n".join(output.strip().splitlines()[-lines:])
 
 
-def timed_step(name: str, command: list[str], cwd: Path, repeat: int, before=None, site_dir: Path | None = None) -> Step:
+def timed_step(
+    name: str,
+    command: list[str],
+    cwd: Path,
+    repeat: int,
+    before: Callable[[], None] | None = None,
+    site_dir: Path | None = None,
+) -> Step:
     """Run a step `repeat` times (calling `before` first each time); the wall is the median."""
     step = Step(name)
     for _ in range(repeat):
         if before is not None:
             before()
+        load = os.getloadavg()[0]
         child = run_child(command, cwd)
         if child.exit_status != 0:
             step.error = f"exit status {child.exit_status}:\n{_tail(child.output)}"
             return step
         step.walls.append(child.wall)
+        step.cpus.append(child.cpu)
+        step.loads.append(load)
         step.peak_mb = max(step.peak_mb or 0.0, child.peak_mb)
         step.warnings = len(_warning_lines(child.output))
     if site_dir is not None:
@@ -253,7 +273,7 @@ def _plugin_importable() -> str | None:
     return None if result.returncode == 0 else _tail(result.stderr, 3)
 
 
-def run_once(work: Path, scale: float, seed: int, repeat: int, diagrams: bool, log) -> dict:
+def run_once(work: Path, scale: float, seed: int, repeat: int, diagrams: bool, log: Callable[[str], None]) -> dict:
     teams = max(1, round(TEAMS_AT_SCALE_1 * scale))
     okrs = work / "okrs"
     started = time.perf_counter()
@@ -331,14 +351,19 @@ def table(run: dict) -> str:
     lines = [
         f"scale {run['scale']:g}: {organisation['teams']} teams, {organisation['objectives']} objectives, "
         f"{organisation['key_results']} key results",
-        f"{'step':<22}{'wall s':>9}{'vs plain':>10}{'pages':>8}{'peak MB':>9}{'warnings':>10}",
+        f"{'step':<22}{'wall s':>9}{'vs plain':>10}{'cpu s':>8}{'pages':>8}{'peak MB':>9}{'warnings':>10}{'load':>7}",
     ]
     for step in steps:
         ratio = None if step is plain or step.name == "okrdocs check" else _ratio(step, plain)
         lines.append(
-            f"{step.name:<22}{_fmt(step.wall, '{:.2f}'):>9}{_fmt(ratio, '{:.2f}x'):>10}"
+            f"{step.name:<22}{_fmt(step.wall, '{:.2f}'):>9}{_fmt(ratio, '{:.2f}x'):>10}{_fmt(step.cpu, '{:.2f}'):>8}"
             f"{_fmt(step.pages, '{:d}'):>8}{_fmt(step.peak_mb, '{:.0f}'):>9}{step.warnings:>10}"
+            f"{_fmt(max(step.loads, default=None), '{:.1f}'):>7}"
         )
+    lines.append(
+        f"(wall and cpu: medians; load: the highest 1-minute load average as a run started, on "
+        f"{os.cpu_count()} CPUs: a loaded machine makes wall times longer)"
+    )
     for step in steps:
         if step.error:
             lines.append(f"  {step.name} FAILED: " + step.error.replace("\n", "\n    "))
@@ -364,7 +389,7 @@ def _as_json(run: dict) -> dict:
     return {
         "scale": run["scale"],
         "organisation": run["organisation"],
-        "steps": [asdict(step) | {"wall": step.wall} for step in run["steps"]],
+        "steps": [asdict(step) | {"wall": step.wall, "cpu": step.cpu} for step in run["steps"]],
         "targets": verdicts(run),
     }
 
