@@ -37,7 +37,7 @@ from .rendering import (
     OkrPage,
     PageContext,
     make_environment,
-    page_markdown,
+    page_title_html,
     render_page,
 )
 
@@ -88,7 +88,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         destinations = {file.dest_uri: file for file in files}
         for page in self.layout.pages(cascade):
             inclusion = InclusionLevel.NOT_IN_NAV if page.kind in ("team", "objective") else InclusionLevel.UNDEFINED
-            file = File.generated(config, self.layout.src_uri(page), content=page_markdown(page, cascade), inclusion=inclusion)
+            file = File.generated(config, self.layout.src_uri(page), content="", inclusion=inclusion)
             self._add(files, file)
             _refuse_collision(file, destinations, page)
             self._pages[file.src_uri] = page
@@ -114,8 +114,10 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         okr_page = self._pages.get(page.file.src_uri)
-        if okr_page is not None and okr_page.kind == "objective":
-            page.edit_url = self._edit_url(okr_page, config)
+        if okr_page is not None and self._result is not None:
+            page.meta["title"] = page_title_html(okr_page, self._result.cascade)
+            if okr_page.kind == "objective":
+                page.edit_url = self._edit_url(okr_page, config)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

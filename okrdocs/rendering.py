@@ -1,7 +1,7 @@
 """The generated pages: where each one lives, and the HTML its template makes.
 
-Each generated page's Markdown holds only its title; the plugin replaces the HTML MkDocs
-makes of it with the page's Jinja template, which lays out the cascade around the body
+Each generated page's Markdown is empty; the plugin gives it its title and replaces the
+HTML MkDocs makes of it with the page's Jinja template, which lays out the cascade around the body
 the authors wrote (rendered by `text.block_html`, without raw HTML). Templates are looked up under `okrdocs/` in the
 theme's folders, so a site overrides one by putting `okrdocs/<name>.html` in its
 theme's `custom_dir`.
@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 import jinja2
 from markupsafe import Markup, escape
-import yaml
 from mkdocs.utils import get_relative_url
 
 from .cascade import Cascade
@@ -87,14 +86,13 @@ def page_body(page: OkrPage, cascade: Cascade) -> str:
     return ""
 
 
-def page_markdown(page: OkrPage, cascade: Cascade) -> str:
-    """The Markdown MkDocs reads for the page: just its title (see the module docstring)."""
-    # Themes print page titles unescaped (as MkDocs' own heading titles are HTML already),
-    # so the title is escaped here. PyYAML writes it as a scalar that reads back the same
-    # for any text (a JSON string does not: YAML refuses its surrogate pairs for emoji).
-    title = html.escape(page_title(page, cascade), quote=False)
-    front_matter = yaml.safe_dump({"title": title}, allow_unicode=True, width=1_000_000_000)
-    return f"---\n{front_matter}---\n"
+def page_title_html(page: OkrPage, cascade: Cascade) -> str:
+    """The title as themes print it: unescaped, like the HTML of MkDocs' own heading titles.
+
+    The plugin sets it as the page's `meta["title"]`, not as front matter, which MkDocs
+    would parse with PyYAML's pure-Python loader for every page.
+    """
+    return html.escape(page_title(page, cascade), quote=False)
 
 
 class Links:
