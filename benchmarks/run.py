@@ -319,6 +319,10 @@ def _ratio(step: Step, plain: Step) -> float | None:
     return step.wall / plain.wall if step.wall is not None and plain.wall else None
 
 
+def _cpu_ratio(step: Step, plain: Step) -> float | None:
+    return step.cpu / plain.cpu if step.cpu is not None and plain.cpu else None
+
+
 def verdicts(run: dict) -> dict[str, dict]:
     """Each target with the figure measured and whether it is met (None: not measured)."""
     steps = {s.name: s for s in run["steps"]}
@@ -351,18 +355,20 @@ def table(run: dict) -> str:
     lines = [
         f"scale {run['scale']:g}: {organisation['teams']} teams, {organisation['objectives']} objectives, "
         f"{organisation['key_results']} key results",
-        f"{'step':<22}{'wall s':>9}{'vs plain':>10}{'cpu s':>8}{'pages':>8}{'peak MB':>9}{'warnings':>10}{'load':>7}",
+        f"{'step':<22}{'wall s':>9}{'vs plain':>10}{'cpu s':>9}{'vs plain':>10}{'pages':>8}{'peak MB':>9}{'warnings':>10}{'load':>7}",
     ]
     for step in steps:
-        ratio = None if step is plain or step.name == "okrdocs check" else _ratio(step, plain)
+        compared = step is not plain and step.name != "okrdocs check"
+        ratio, cpu_ratio = (_ratio(step, plain), _cpu_ratio(step, plain)) if compared else (None, None)
         lines.append(
-            f"{step.name:<22}{_fmt(step.wall, '{:.2f}'):>9}{_fmt(ratio, '{:.2f}x'):>10}{_fmt(step.cpu, '{:.2f}'):>8}"
+            f"{step.name:<22}{_fmt(step.wall, '{:.2f}'):>9}{_fmt(ratio, '{:.2f}x'):>10}"
+            f"{_fmt(step.cpu, '{:.2f}'):>9}{_fmt(cpu_ratio, '{:.2f}x'):>10}"
             f"{_fmt(step.pages, '{:d}'):>8}{_fmt(step.peak_mb, '{:.0f}'):>9}{step.warnings:>10}"
             f"{_fmt(max(step.loads, default=None), '{:.1f}'):>7}"
         )
     lines.append(
-        f"(wall and cpu: medians; load: the highest 1-minute load average as a run started, on "
-        f"{os.cpu_count()} CPUs: a loaded machine makes wall times longer)"
+        f"(medians; cpu: user + system time of the step's processes; load: the highest 1-minute "
+        f"load average as a run started, on {os.cpu_count()} CPUs: a busy machine stretches wall times)"
     )
     for step in steps:
         if step.error:
@@ -379,9 +385,13 @@ def growth_table(small: dict, large: dict) -> tuple[str, dict[str, float | None]
     lines = [f"growth, scale {small['scale']:g} -> {large['scale']:g} (at most {TARGET_GROWTH:g}x):"]
     for a, b in zip(small["steps"], large["steps"]):
         ratio = b.wall / a.wall if a.wall and b.wall is not None else None
+        cpu_ratio = b.cpu / a.cpu if a.cpu and b.cpu is not None else None
         ratios[a.name] = ratio
         mark = "" if ratio is None else ("met" if ratio <= TARGET_GROWTH else "MISSED")
-        lines.append(f"  {a.name:<22}{_fmt(a.wall, '{:.2f}'):>8} s -> {_fmt(b.wall, '{:.2f}'):>8} s  {_fmt(ratio, '{:.2f}x'):>7}  {mark}")
+        lines.append(
+            f"  {a.name:<22}{_fmt(a.wall, '{:.2f}'):>8} s -> {_fmt(b.wall, '{:.2f}'):>8} s  {_fmt(ratio, '{:.2f}x'):>7}  "
+            f"{mark:<7}(cpu {_fmt(cpu_ratio, '{:.2f}x')})"
+        )
     return "\n".join(lines), ratios
 
 
