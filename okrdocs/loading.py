@@ -86,7 +86,7 @@ def _load_objectives(root: Path, files: list[str]) -> list[_Loaded]:
     away from Linux, or when processes cannot be started.
     """
     workers = _worker_count(len(files))
-    size = -(-len(files) // workers)
+    size = max(1, -(-len(files) // workers))  # a folder may hold no objective yet
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
     if len(chunks) > 1:
         try:

@@ -1578,3 +1578,12 @@ def test_unicode_line_separators_do_not_shift_line_numbers(okr_folder, okrdocs):
 def test_byte_order_mark_and_windows_line_endings(okr_folder):
     root = okr_folder({"support/help.md": b"\xef\xbb\xbf" + HELP.replace("\n", "\r\n").encode()})
     assert check_folder(root).problems == []
+
+
+def test_a_folder_with_teams_and_vision_but_no_objective_yet(okr_folder, okrdocs, tmp_path):
+    okr_folder()
+    for path in (tmp_path / "okrs").rglob("*.md"):
+        if path.name != "vision.md":
+            path.unlink()
+    run = check(okrdocs)
+    assert (run.status, run.lines) == (0, [])
