@@ -185,7 +185,11 @@ class Organisation:
         return objective_id, kr_id or None
 
     def with_children(self) -> list[ObjectiveFile]:
-        targets = {ref[0] for o in self.objectives.values() if (ref := self.parent_of(o))}
+        # Objectives that *other* objectives align to: an objective mutated to be its own
+        # parent has no child whose error would survive deleting it.
+        targets = {
+            ref[0] for key, o in self.objectives.items() if (ref := self.parent_of(o)) and ref[0] != key
+        }
         return [self.objectives[i] for i in sorted(targets) if i in self.objectives]
 
     def picked_up_krs(self) -> list[tuple[ObjectiveFile, dict[str, Any]]]:
