@@ -119,6 +119,32 @@ class DotRenderer:
                     results[same.index] = svg
         return [svg for svg in results if svg is not None]
 
+    def render_to_cache(self, sources: Sequence[str], names: Sequence[str] | None = None) -> list[str]:
+        """Lay out the sources not cached yet; return each one's cache key for `svg(key)`.
+
+        With a `cache_dir` the SVGs stay on disk, not in memory: a build of thousands of
+        diagrams then holds one page's SVG at a time instead of all of them.
+        """
+        if names is None:
+            names = [f"diagram {number}" for number in range(1, len(sources) + 1)]
+        binary = self._binary_identity()
+        keys = [_cache_key(binary, source) for source in sources]
+        self._used.update(keys)
+        misses: dict[str, _Job] = {}
+        for index, (key, source, name) in enumerate(zip(keys, sources, names)):
+            if key not in misses and key not in self._memory and not self._on_disk(key):
+                misses[key] = _Job(index, name, source, key)
+        rendered = self._render_jobs(list(misses.values())) if misses else []
+        for job, svg in zip(misses.values(), rendered):
+            self._write_disk(job.key, svg)
+            if self.cache_dir is None or not self._on_disk(job.key):
+                self._memory[job.key] = svg
+        return keys
+
+    def svg(self, key: str) -> str:
+        """The SVG laid out for a key that `render_to_cache` returned."""
+        return self._memory.get(key) or self._read_disk(key) or ""
+
     def prune(self) -> int:
         """Forget SVGs (memory and disk) not asked for since the last prune; returns how many
         files were removed. Call it after a complete build so the cache does not grow forever."""
@@ -217,6 +243,9 @@ class DotRenderer:
         return completed.stdout.decode("utf-8", "replace")
 
     # -- disk cache ----------------------------------------------------------------------
+
+    def _on_disk(self, key: str) -> bool:
+        return self.cache_dir is not None and (self.cache_dir / f"{key}.svg").is_file()
 
     def _read_disk(self, key: str) -> str | None:
         if self.cache_dir is None:

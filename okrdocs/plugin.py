@@ -56,6 +56,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._pages: dict[str, OkrPage] = {}
         self._urls: dict[OkrPage, str] = {}
         self._diagrams: Future[dict[OkrPage, str]] | None = None
+        """Each page's diagram, as a key of the renderer's cache."""
 
     # -- events --------------------------------------------------------------
 
@@ -138,8 +139,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is None or self._diagrams is None or DIAGRAM_PLACEHOLDER not in output:
             return output
-        svg = self._diagrams.result().get(okr_page, "")
-        return output.replace(DIAGRAM_PLACEHOLDER, svg, 1)
+        key = self._diagrams.result().get(okr_page)
+        return output.replace(DIAGRAM_PLACEHOLDER, self._dot.svg(key) if key else "", 1)
 
     # -- helpers -------------------------------------------------------------
 
@@ -195,17 +196,18 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         return posixpath.join(base + edit_uri.lstrip("/"), okr_path) if edit_uri else base + okr_path
 
     def _render_diagrams(self, config: MkDocsConfig) -> dict[OkrPage, str]:
-        """Every page's diagram, laid out in a few batched `dot` runs (cached SVGs skip dot)."""
+        """Every page's diagram cache key, after laying out in a few batched `dot` runs what
+        is not cached yet. Each page reads its SVG when it is written (`on_post_page`)."""
         assert self._result is not None
         cascade = self._result.cascade
         pages = [page for page in self._urls if page.kind != "teams"]
         sources = [self._diagram_source(cascade, page) for page in pages]
         names = [self.layout.src_uri(page) for page in pages]
         try:
-            svgs = self._renderer(config).render_many(sources, names)
+            keys = self._renderer(config).render_to_cache(sources, names)
         except GraphvizError as error:
             raise PluginError(str(error)) from None
-        return dict(zip(pages, svgs))
+        return dict(zip(pages, keys))
 
     def _diagram_source(self, cascade: Cascade, page: OkrPage) -> str:
         links = Links(self._urls, self._urls[page])

@@ -387,3 +387,17 @@ def test_a_dot_that_hangs_is_stopped_and_named(tmp_path: Path) -> None:
     with pytest.raises(GraphvizFailed) as raised:
         DotRenderer(str(script), timeout=0.3).render_many(small_graphs(1), ["the vision page"])
     assert "took longer than 0.3 s on diagram 'the vision page'" in str(raised.value)
+
+
+def test_render_to_cache_keeps_svgs_on_disk_and_reads_them_by_key(tmp_path: Path) -> None:
+    sources = ["digraph a { x -> y }", "digraph b { y -> z }", "digraph a { x -> y }"]
+    renderer = DotRenderer(cache_dir=tmp_path / "cache")
+    keys = renderer.render_to_cache(sources, ["one", "two", "three"])
+    assert keys[0] == keys[2] != keys[1]
+    assert renderer.dot_runs >= 1 and len(list((tmp_path / "cache").glob("*.svg"))) == 2
+    assert "<svg" in renderer.svg(keys[1]) and renderer._memory == {}
+    fresh = DotRenderer(cache_dir=tmp_path / "cache")
+    assert fresh.render_to_cache(sources) == keys and fresh.dot_runs == 0
+    assert fresh.svg(keys[0]) == renderer.svg(keys[0])
+    in_memory = DotRenderer(cache_dir=None)
+    assert in_memory.svg(in_memory.render_to_cache(sources[:1])[0]) == renderer.svg(keys[0])
