@@ -26,6 +26,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+MAX_BATCH = 200
+"""Graphs sent to one `dot` process at most (bounds its memory and each time-out)."""
+
 FORMAT_VERSION = "okrdocs-svg-1"
 """Part of every cache key: bump it when `_inline_svg` changes what it makes."""
 
@@ -176,7 +179,10 @@ class DotRenderer:
 
     def _render_jobs(self, jobs: list[_Job]) -> list[str]:
         shared = [job for job in jobs if _batch_safe(job.source)]
-        batches = _split(shared, self.jobs if len(shared) >= 4 else 1)
+        # Enough batches to keep every worker busy, and none over MAX_BATCH graphs: one
+        # dot process with thousands of graphs grows to gigabytes, and so does its output.
+        count = max(self.jobs if len(shared) >= 4 else 1, -(-len(shared) // MAX_BATCH))
+        batches = _split(shared, count)
         batches += [[job] for job in jobs if not _batch_safe(job.source)]
         if len(batches) == 1:
             rendered = [self._render_batch(batches[0])]
