@@ -149,6 +149,8 @@ class _Objective:
 
 def default_width(teams: int, depth: int) -> int:
     """The smallest fan-out for which `depth` levels below the company hold `teams` teams."""
+    if teams > 1 and depth < 1:
+        raise ValueError(f"{teams} teams need at least one level below the company: use depth 1 or more")
     width = 1
     while _capacity(width, depth) < teams:
         width += 1

@@ -108,3 +108,8 @@ def test_progress_fields_periods_and_titles_are_mixed(small_org) -> None:
 def test_bad_options_are_refused_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert generator.main([str(tmp_path / "x"), "--teams", "50", "--depth", "1", "--width", "3"]) == 2
     assert capsys.readouterr().err == "generate: error: 50 teams do not fit in a tree of width 3 and depth 1\n"
+
+
+def test_more_than_one_team_without_levels_below_the_company_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least one level below the company"):
+        generator.generate(tmp_path / "okrs", teams=3, depth=0)
