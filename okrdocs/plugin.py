@@ -57,6 +57,11 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._urls: dict[OkrPage, str] = {}
         self._diagrams: Future[dict[OkrPage, str]] | None = None
         """Each page's diagram, as a key of the renderer's cache."""
+        # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
+        self._env: Any = None
+        self._env_dirs: list[str] = []
+        self._dot: DotRenderer | None = None
+        self._dot_settings: tuple[str, Path, float] | None = None
 
     # -- events --------------------------------------------------------------
 
@@ -140,7 +145,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         if okr_page is None or self._diagrams is None or DIAGRAM_PLACEHOLDER not in output:
             return output
         key = self._diagrams.result().get(okr_page)
-        return output.replace(DIAGRAM_PLACEHOLDER, self._dot.svg(key) if key else "", 1)
+        svg = self._dot.svg(key) if key and self._dot is not None else ""
+        return output.replace(DIAGRAM_PLACEHOLDER, svg, 1)
 
     # -- helpers -------------------------------------------------------------
 
@@ -171,11 +177,10 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         files.append(file)
 
     def _environment(self, config: MkDocsConfig) -> Any:
-        env = getattr(self, "_env", None)
-        if env is None or self._env_dirs != list(config.theme.dirs):
+        if self._env is None or self._env_dirs != list(config.theme.dirs):
             self._env_dirs = list(config.theme.dirs)
-            env = self._env = make_environment(self._env_dirs)
-        return env
+            self._env = make_environment(self._env_dirs)
+        return self._env
 
     def _edit_url(self, page: OkrPage, config: MkDocsConfig) -> str | None:
         """repo_url + edit_uri, with edit_uri's trailing docs_dir part replaced by the OKR file's path."""
@@ -226,8 +231,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         settings = (self.config.dot_path, cache_dir, self.config.dot_timeout)
-        if getattr(self, "_renderer_settings", None) != settings:
-            self._renderer_settings = settings
+        if self._dot is None or self._dot_settings != settings:
+            self._dot_settings = settings
             self._dot = DotRenderer(self.config.dot_path, cache_dir, self.config.dot_timeout)
         return self._dot
 
