@@ -24,6 +24,7 @@ HTML-like labels (`_label_text`), tooltips (`_tooltip`) and URLs (`_url`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import textwrap
@@ -71,6 +72,88 @@ _LINE = "#6e7781"
 # -- public API ----------------------------------------------------------------------
 
 
+class Diagrams:
+    """The diagrams of one cascade.
+
+    An objective is drawn in many diagrams (its page's, its team's, its parent's and its
+    children's): a site of 5,000 objectives draws about 90,000 nodes. Each node's text is
+    escaped and wrapped once, here, and reused by every diagram that shows it.
+    """
+
+    def __init__(self, cascade: Cascade, *, max_objectives: int = DEFAULT_MAX_OBJECTIVES, legend: bool = True) -> None:
+        self.cascade = cascade
+        self.max_objectives = max_objectives
+        self.legend = legend
+        self._nodes = _NodeTexts(cascade)
+
+    def vision(
+        self,
+        link: ObjectiveLink,
+        depth: int = DEFAULT_DEPTH,
+        *,
+        vision_link: str | None = None,
+        more_link: str | None = None,
+    ) -> str:
+        """The vision, the company objectives with all their KRs, and `depth` levels below them.
+
+        Level 1 is the objectives aligned to a company objective (tightly through a KR or
+        loosely); level 2 those aligned to level 1, and so on. Objectives between the top and
+        the last level show the KRs their drawn children picked up. A cut diagram ends with a
+        note linking to `more_link` (the teams directory, say).
+        """
+        cascade = self.cascade
+        scene = self._scene("okrdocs-vision")
+        top = sorted(cascade.top_objectives, key=_newest_first)
+        scene.want(top, all_krs=True)
+        level = top
+        for _ in range(max(0, depth)):
+            level = [child for parent in level for child in _children(cascade, parent)]
+            scene.want_below(level)
+        return scene.dot(self._nodes, link, vision_link, more_link, "see the teams directory")
+
+    def team(
+        self,
+        team_id: str,
+        link: ObjectiveLink,
+        *,
+        vision_link: str | None = None,
+        more_link: str | None = None,
+    ) -> str:
+        """The team's objectives (newest period first) with their KRs and their chains up to the
+        vision, then the other teams' objectives that picked up or align to them."""
+        cascade = self.cascade
+        own = sorted(cascade.objectives_by_team.get(team_id, []), key=_newest_first)
+        scene = self._scene(f"okrdocs-team-{_id_part(team_id)}")
+        scene.focus.update(o.id for o in own)
+        for objective in own:
+            scene.want_group(cascade.chain(objective), all_krs_of=objective)
+        others = [c for o in own for c in _children(cascade, o) if c.team_id != team_id]
+        scene.want_below(others)
+        if not own:
+            scene.empty_note = "No objectives yet"
+        return scene.dot(self._nodes, link, vision_link, more_link, "see the list on this page")
+
+    def objective(
+        self,
+        objective_id: str,
+        link: ObjectiveLink,
+        *,
+        vision_link: str | None = None,
+        more_link: str | None = None,
+    ) -> str:
+        """The objective's chain from the vision down to it, its KRs and its direct children."""
+        cascade = self.cascade
+        objective = cascade.objectives[objective_id]
+        scene = self._scene(f"okrdocs-objective-{_id_part(objective_id)}")
+        scene.focus.add(objective.id)
+        scene.want_group(cascade.chain(objective), all_krs_of=objective)
+        scene.want_below(_children(cascade, objective))
+        return scene.dot(self._nodes, link, vision_link, more_link, "see the list on this page")
+
+    def _scene(self, graph_id: str) -> _Scene:
+        return _Scene(self.cascade, graph_id, self.max_objectives, with_vision=True, legend=self.legend)
+
+
 def vision_diagram(
     cascade: Cascade,
     link: ObjectiveLink,
@@ -81,21 +164,9 @@ def vision_diagram(
     max_objectives: int = DEFAULT_MAX_OBJECTIVES,
     legend: bool = True,
 ) -> str:
-    """The vision, the company objectives with all their KRs, and `depth` levels below them.
-
-    Level 1 is the objectives aligned to a company objective (tightly through a KR or
-    loosely); level 2 those aligned to level 1, and so on. Objectives between the top and
-    the last level show the KRs their drawn children picked up. A cut diagram ends with a
-    note linking to `more_link` (the teams directory, say).
-    """
-    scene = _Scene(cascade, "okrdocs-vision", max_objectives, with_vision=True, legend=legend)
-    top = sorted(cascade.top_objectives, key=_newest_first)
-    scene.want(top, all_krs=True)
-    level = top
-    for _ in range(max(0, depth)):
-        level = [child for parent in level for child in _children(cascade, parent)]
-        scene.want_below(level)
-    return scene.dot(link, vision_link, more_link, "see the teams directory")
+    """`Diagrams.vision` for one diagram; draw many of one cascade with one `Diagrams`."""
+    diagrams = Diagrams(cascade, max_objectives=max_objectives, legend=legend)
+    return diagrams.vision(link, depth, vision_link=vision_link, more_link=more_link)
 
 
 def team_diagram(
@@ -108,18 +179,9 @@ def team_diagram(
     max_objectives: int = DEFAULT_MAX_OBJECTIVES,
     legend: bool = True,
 ) -> str:
-    """The team's objectives (newest period first) with their KRs and their chains up to the
-    vision, then the other teams' objectives that picked up or align to them."""
-    own = sorted(cascade.objectives_by_team.get(team_id, []), key=_newest_first)
-    scene = _Scene(cascade, f"okrdocs-team-{_id_part(team_id)}", max_objectives, with_vision=True, legend=legend)
-    scene.focus.update(o.id for o in own)
-    for objective in own:
-        scene.want_group(cascade.chain(objective), all_krs_of=objective)
-    others = [c for o in own for c in _children(cascade, o) if c.team_id != team_id]
-    scene.want_below(others)
-    if not own:
-        scene.empty_note = "No objectives yet"
-    return scene.dot(link, vision_link, more_link, "see the list on this page")
+    """`Diagrams.team` for one diagram."""
+    diagrams = Diagrams(cascade, max_objectives=max_objectives, legend=legend)
+    return diagrams.team(team_id, link, vision_link=vision_link, more_link=more_link)
 
 
 def objective_diagram(
@@ -132,13 +194,9 @@ def objective_diagram(
     max_objectives: int = DEFAULT_MAX_OBJECTIVES,
     legend: bool = True,
 ) -> str:
-    """The objective's chain from the vision down to it, its KRs and its direct children."""
-    objective = cascade.objectives[objective_id]
-    scene = _Scene(cascade, f"okrdocs-objective-{_id_part(objective_id)}", max_objectives, with_vision=True, legend=legend)
-    scene.focus.add(objective.id)
-    scene.want_group(cascade.chain(objective), all_krs_of=objective)
-    scene.want_below(_children(cascade, objective))
-    return scene.dot(link, vision_link, more_link, "see the list on this page")
+    """`Diagrams.objective` for one diagram."""
+    diagrams = Diagrams(cascade, max_objectives=max_objectives, legend=legend)
+    return diagrams.objective(objective_id, link, vision_link=vision_link, more_link=more_link)
 
 
 # -- choosing what to draw -------------------------------------------------------------
@@ -209,6 +267,7 @@ class _Scene:
 
     def dot(
         self,
+        nodes: _NodeTexts,
         link: ObjectiveLink,
         vision_link: str | None,
         more_link: str | None,
@@ -222,11 +281,11 @@ class _Scene:
             o.parent is not None and o.parent.is_vision for o in drawn.values()
         )
         if needs_vision:
-            writer.vision(cascade, vision_link)
-        for objective in self.objectives.values():
-            writer.objective(cascade, objective, link, focus=objective.id in self.focus)
+            writer.node(_VISION_NODE, nodes.vision(), vision_link)
+        for objective in drawn.values():
+            writer.node(_objective_node(objective), nodes.objective(objective, objective.id in self.focus), link(objective))
             for kr in krs.get(objective.id, []):
-                writer.key_result(cascade, objective, kr)
+                writer.node(_kr_node(objective, kr), nodes.key_result(objective, kr))
         for objective in drawn.values():
             for kr in krs.get(objective.id, []):
                 writer.edge(_objective_node(objective), _kr_node(objective, kr), "kr")
@@ -280,15 +339,47 @@ def _kr_node(objective: Objective, kr: KeyResult) -> str:
     return f"k_{_id_part(objective.id)}__{_id_part(kr.id)}"
 
 
+@functools.lru_cache(maxsize=65536)
 def _id_part(value: str) -> str:
-    """A slug as is; anything else as a stable hash, so ids stay XML- and DOT-safe."""
+    """A slug as is; anything else as a stable hash, so node names and element ids need no
+    escaping in DOT or XML."""
     if SLUG_PATTERN.fullmatch(value):
         return value
     return "x" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
+class _NodeTexts:
+    """Each node's DOT attributes but its element id and link, made once per cascade."""
+
+    def __init__(self, cascade: Cascade) -> None:
+        self.cascade = cascade
+        self._objectives: dict[tuple[str, bool], str] = {}
+        self._key_results: dict[tuple[str, str], str] = {}
+        self._vision: str | None = None
+
+    def vision(self) -> str:
+        if self._vision is None:
+            self._vision = _attributes(_vision_attributes(self.cascade))
+        return self._vision
+
+    def objective(self, objective: Objective, focus: bool) -> str:
+        key = (objective.id, focus)
+        text = self._objectives.get(key)
+        if text is None:
+            text = self._objectives[key] = _attributes(_objective_attributes(self.cascade, objective, focus))
+        return text
+
+    def key_result(self, objective: Objective, kr: KeyResult) -> str:
+        key = (objective.id, kr.id)
+        text = self._key_results.get(key)
+        if text is None:
+            text = self._key_results[key] = _attributes(_key_result_attributes(self.cascade, objective, kr))
+        return text
+
+
 class _DotWriter:
-    """Accumulates DOT lines; every string from OKR files goes through an escaper."""
+    """Accumulates DOT lines. Node names are slugs or hashes (`_id_part`); every string
+    from OKR files reaches it already escaped by `_NodeTexts` or goes through an escaper."""
 
     def __init__(self, graph_id: str) -> None:
         self.graph_id = graph_id
@@ -307,117 +398,22 @@ class _DotWriter:
     def text(self) -> str:
         return "\n".join([*self.lines, "}", ""])
 
-    def _node(self, name: str, attributes: dict[str, str]) -> None:
-        self.lines.append(f"  {_quoted(name)} [{_attributes(attributes)}];")
-
     def _element_id(self, name: str) -> str:
         return f"{self.graph_id}-{name}"
 
-    # -- nodes ---------------------------------------------------------------------------
+    def node(self, name: str, attributes: str, href: str | None = None) -> None:
+        """A node: its safe `name`, attributes from `_NodeTexts`, and a link if any."""
+        link = f", URL={_url(href)}, target=\"_top\"" if href else ""
+        self.lines.append(f'  "{name}" [id="{self._element_id(name)}", {attributes}{link}];')
 
-    def vision(self, cascade: Cascade, href: str | None) -> None:
-        vision = cascade.repository.vision
-        statement = _wrapped(plain_text(vision.statement), WRAP_WIDTH, 3) if vision else []
-        label = "<B>Vision</B>" + "".join(f"<BR/>{_label_text(line)}" for line in statement)
-        tooltip = "Vision" + (f"\n{plain_text(vision.statement)}" if vision else "")
-        attributes = {
-            "id": _quoted(self._element_id(_VISION_NODE)),
-            "class": _quoted("okrdg-vision"),
-            "label": f"<{label}>",
-            "tooltip": _tooltip(tooltip),
-            "fillcolor": _quoted("#ede7f6"),
-            "color": _quoted("#5e35b1"),
-            "penwidth": "1.5",
-        }
-        attributes.update(_link_attributes(href))
-        self._node(_VISION_NODE, attributes)
-
-    def objective(
-        self,
-        cascade: Cascade,
-        objective: Objective,
-        link: ObjectiveLink,
-        focus: bool,
-    ) -> None:
-        team = cascade.team_of(objective)
-        title = clean_text(plain_text(objective.title)) or objective.id
-        score = cascade.objective_score(objective)
-        status = objective.status or "none"
-        team_name = clean_text(team.name if team else (objective.team_id or "")) or "no team"
-        facts = " · ".join(
-            part for part in (team_name, _percent(score), STATUS_LABELS.get(status, "")) if part
-        )
-        lines = _wrapped(title, WRAP_WIDTH, MAX_TITLE_LINES)
-        label = "<BR/>".join(_label_text(line) for line in lines)
-        if focus:
-            label = f"<B>{label}</B>"
-        label += f'<BR/><FONT POINT-SIZE="8" COLOR="{_MUTED}">{_label_text(facts)}</FONT>'
-        tooltip = "\n".join(
-            [
-                title,
-                f"Team: {team_name}",
-                f"Score: {_percent(score) or 'not measured yet'}",
-                *([f"Status: {STATUS_LABELS[status]}"] if status in STATUS_LABELS else []),
-                *([f"Period: {objective.period.label}"] if objective.period else []),
-            ]
-        )
-        classes = ["okrdg-objective", f"okrdg-status-{status}", _score_class(score)]
-        if focus:
-            classes.append("okrdg-focus")
-        attributes = {
-            "id": _quoted(self._element_id(_objective_node(objective))),
-            "class": _quoted(" ".join(classes)),
-            "label": f"<{label}>",
-            "tooltip": _tooltip(tooltip),
-            "fillcolor": _quoted(_FILL[status]),
-            "color": _quoted(_BORDER[status]),
-            "penwidth": "2.5" if focus else "1.2",
-        }
-        attributes.update(_link_attributes(link(objective)))
-        self._node(_objective_node(objective), attributes)
-
-    def key_result(self, cascade: Cascade, objective: Objective, kr: KeyResult) -> None:
-        score = cascade.kr_score(objective, kr)
-        title = clean_text(plain_text(kr.title)) or kr.id
-        delegated = [_team_name(cascade, team_id) for team_id in kr.delegated_to]
-        picked_up = bool(cascade.pickups_of(objective, kr))
-        facts = " · ".join(part for part in (kr.id, _percent(score)) if part)
-        if delegated:
-            facts += " → " + ", ".join(delegated)
-        lines = _wrapped(title, WRAP_WIDTH - 4, MAX_TITLE_LINES)
-        label = "<BR/>".join(_label_text(line) for line in lines)
-        label += f'<BR/><FONT POINT-SIZE="8" COLOR="{_MUTED}">{_label_text(facts)}</FONT>'
-        tooltip = "\n".join(
-            [
-                f"Key result {kr.id} of: {plain_text(objective.title)}",
-                title,
-                f"Score: {_percent(score) or 'not measured yet'}",
-                *([f"Delegated to: {', '.join(delegated)}"] if delegated else []),
-                *(["Not picked up yet"] if delegated and not picked_up else []),
-            ]
-        )
-        classes = ["okrdg-kr", _score_class(score)]
-        if delegated:
-            classes.append("okrdg-kr-delegated" if picked_up else "okrdg-kr-unclaimed")
-        attributes = {
-            "id": _quoted(self._element_id(_kr_node(objective, kr))),
-            "class": _quoted(" ".join(classes)),
-            "label": f"<{label}>",
-            "tooltip": _tooltip(tooltip),
-            "shape": "box",
-            "style": _quoted("filled,dashed" if delegated and not picked_up else "filled"),
-            "fontsize": "9",
-            "fillcolor": _quoted("#ffffff"),
-            "color": _quoted("#afb8c1"),
-        }
-        self._node(_kr_node(objective, kr), attributes)
+    def _extra_node(self, name: str, attributes: dict[str, str], href: str | None = None) -> None:
+        self.node(name, _attributes(attributes), href)
 
     def more(self, count: int, href: str | None, hint: str) -> None:
         noun = "objective" if count == 1 else "objectives"
         text = f"… {count} more {noun} not shown"
         label = _label_text(text) + (f"<BR/>{_label_text(hint)}" if href else "")
         attributes = {
-            "id": _quoted(self._element_id("more")),
             "class": _quoted("okrdg-more"),
             "label": f"<{label}>",
             "tooltip": _tooltip(text),
@@ -425,25 +421,23 @@ class _DotWriter:
             "style": "filled",
             "fillcolor": _quoted("#ffffff"),
         }
-        attributes.update(_link_attributes(href))
-        self._node("more", attributes)
+        self._extra_node("more", attributes, href)
 
     def note(self, text: str) -> None:
         attributes = {
-            "id": _quoted(self._element_id("note")),
             "class": _quoted("okrdg-note"),
             "label": f"<{_label_text(text)}>",
             "shape": "plaintext",
             "style": '""',
         }
-        self._node("note", attributes)
+        self._extra_node("note", attributes)
 
     # -- edges -----------------------------------------------------------------------------
 
     def edge(self, source: str, target: str, kind: str) -> None:
         self.edge_count += 1
-        attributes = {"id": _quoted(self._element_id(f"e{self.edge_count}")), **_EDGE_STYLES[kind]}
-        self.lines.append(f"  {_quoted(source)} -> {_quoted(target)} [{_attributes(attributes)}];")
+        element_id = self._element_id(f"e{self.edge_count}")
+        self.lines.append(f'  "{source}" -> "{target}" [id="{element_id}", {_EDGE_ATTRIBUTES[kind]}];')
 
     def legend(self) -> None:
         """A small cluster showing a tight link, a loose link and the status fills."""
@@ -476,18 +470,104 @@ class _DotWriter:
             ("legend_off_track", "legend_done", "invisible"),
         ]
         for number, (source, target, kind) in enumerate(edges, start=1):
-            style = _EDGE_STYLES[kind] if kind != "invisible" else {"style": "invis"}
-            attributes = {"id": _quoted(f"{prefix}-e{number}"), **style}
-            lines.append(f"    {source} -> {target} [{_attributes(attributes)}];")
+            style = _EDGE_ATTRIBUTES[kind] if kind != "invisible" else "style=invis"
+            lines.append(f'    {source} -> {target} [id="{prefix}-e{number}", {style}];')
         lines.append("  }")
         self.lines.extend(lines)
 
 
-_EDGE_STYLES: dict[str, dict[str, str]] = {
-    "kr": {"class": '"okrdg-edge okrdg-edge-kr"', "arrowhead": "none", "penwidth": "0.8", "color": '"#afb8c1"'},
-    "tight": {"class": '"okrdg-edge okrdg-edge-tight"', "style": "solid", "penwidth": "1.6", "tooltip": '"picked up this key result (tight)"'},
-    "loose": {"class": '"okrdg-edge okrdg-edge-loose"', "style": "dashed", "tooltip": '"aligned to this objective (loose)"'},
-    "vision": {"class": '"okrdg-edge okrdg-edge-vision"', "color": '"#7e57c2"', "tooltip": '"serves the vision"'},
+# -- node texts ------------------------------------------------------------------------
+
+
+def _vision_attributes(cascade: Cascade) -> dict[str, str]:
+    vision = cascade.repository.vision
+    statement = _wrapped(plain_text(vision.statement), WRAP_WIDTH, 3) if vision else []
+    label = "<B>Vision</B>" + "".join(f"<BR/>{_label_text(line)}" for line in statement)
+    tooltip = "Vision" + (f"\n{plain_text(vision.statement)}" if vision else "")
+    return {
+        "class": '"okrdg-vision"',
+        "label": f"<{label}>",
+        "tooltip": _tooltip(tooltip),
+        "fillcolor": '"#ede7f6"',
+        "color": '"#5e35b1"',
+        "penwidth": "1.5",
+    }
+
+
+def _objective_attributes(cascade: Cascade, objective: Objective, focus: bool) -> dict[str, str]:
+    team = cascade.team_of(objective)
+    title = clean_text(plain_text(objective.title)) or objective.id
+    score = cascade.objective_score(objective)
+    status = objective.status or "none"
+    team_name = clean_text(team.name if team else (objective.team_id or "")) or "no team"
+    facts = " · ".join(part for part in (team_name, _percent(score), STATUS_LABELS.get(status, "")) if part)
+    lines = _wrapped(title, WRAP_WIDTH, MAX_TITLE_LINES)
+    label = "<BR/>".join(_label_text(line) for line in lines)
+    if focus:
+        label = f"<B>{label}</B>"
+    label += f'<BR/><FONT POINT-SIZE="8" COLOR="{_MUTED}">{_label_text(facts)}</FONT>'
+    tooltip = "\n".join(
+        [
+            title,
+            f"Team: {team_name}",
+            f"Score: {_percent(score) or 'not measured yet'}",
+            *([f"Status: {STATUS_LABELS[status]}"] if status in STATUS_LABELS else []),
+            *([f"Period: {objective.period.label}"] if objective.period else []),
+        ]
+    )
+    classes = ["okrdg-objective", f"okrdg-status-{status}", _score_class(score)]
+    if focus:
+        classes.append("okrdg-focus")
+    return {
+        "class": _safe(" ".join(classes)),
+        "label": f"<{label}>",
+        "tooltip": _tooltip(tooltip),
+        "fillcolor": _safe(_FILL[status]),
+        "color": _safe(_BORDER[status]),
+        "penwidth": "2.5" if focus else "1.2",
+    }
+
+
+def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult) -> dict[str, str]:
+    score = cascade.kr_score(objective, kr)
+    title = clean_text(plain_text(kr.title)) or kr.id
+    delegated = [_team_name(cascade, team_id) for team_id in kr.delegated_to]
+    picked_up = bool(cascade.pickups_of(objective, kr))
+    facts = " · ".join(part for part in (kr.id, _percent(score)) if part)
+    if delegated:
+        facts += " → " + ", ".join(delegated)
+    lines = _wrapped(title, WRAP_WIDTH - 4, MAX_TITLE_LINES)
+    label = "<BR/>".join(_label_text(line) for line in lines)
+    label += f'<BR/><FONT POINT-SIZE="8" COLOR="{_MUTED}">{_label_text(facts)}</FONT>'
+    tooltip = "\n".join(
+        [
+            f"Key result {kr.id} of: {plain_text(objective.title)}",
+            title,
+            f"Score: {_percent(score) or 'not measured yet'}",
+            *([f"Delegated to: {', '.join(delegated)}"] if delegated else []),
+            *(["Not picked up yet"] if delegated and not picked_up else []),
+        ]
+    )
+    classes = ["okrdg-kr", _score_class(score)]
+    if delegated:
+        classes.append("okrdg-kr-delegated" if picked_up else "okrdg-kr-unclaimed")
+    return {
+        "class": _safe(" ".join(classes)),
+        "label": f"<{label}>",
+        "tooltip": _tooltip(tooltip),
+        "shape": "box",
+        "style": '"filled,dashed"' if delegated and not picked_up else '"filled"',
+        "fontsize": "9",
+        "fillcolor": '"#ffffff"',
+        "color": '"#afb8c1"',
+    }
+
+
+_EDGE_ATTRIBUTES: dict[str, str] = {
+    "kr": 'class="okrdg-edge okrdg-edge-kr", arrowhead=none, penwidth=0.8, color="#afb8c1"',
+    "tight": 'class="okrdg-edge okrdg-edge-tight", style=solid, penwidth=1.6, tooltip="picked up this key result (tight)"',
+    "loose": 'class="okrdg-edge okrdg-edge-loose", style=dashed, tooltip="aligned to this objective (loose)"',
+    "vision": 'class="okrdg-edge okrdg-edge-vision", color="#7e57c2", tooltip="serves the vision"',
 }
 
 
@@ -506,12 +586,6 @@ def _score_class(score: float | None) -> str:
     if score >= 0.7:
         return "okrdg-score-high"
     return "okrdg-score-mid" if score >= 0.4 else "okrdg-score-low"
-
-
-def _link_attributes(href: str | None) -> dict[str, str]:
-    if not href:
-        return {}
-    return {"URL": _url(href), "target": '"_top"'}
 
 
 def _attributes(attributes: dict[str, str]) -> str:
@@ -545,6 +619,11 @@ def _wrapped(text: str, width: int, max_lines: int) -> list[str]:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return lines
+
+
+def _safe(text: str) -> str:
+    """A DOT quoted string for text okrdocs made (classes, colours): nothing to escape."""
+    return f'"{text}"'
 
 
 def _quoted(text: str) -> str:

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from .cascade import Cascade
 from .config import OkrdocsConfig
 from .core import CheckResult, check_folder
-from .diagrams import objective_diagram, team_diagram, vision_diagram
+from .diagrams import Diagrams
 from .dot_renderer import DotRenderer, GraphvizError
 from .export import cascade_as_json
 from .rendering import (
@@ -206,7 +206,9 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         assert self._result is not None
         cascade = self._result.cascade
         pages = [page for page in self._urls if page.kind != "teams"]
-        sources = [self._diagram_source(cascade, page) for page in pages]
+        # The page's figure has an HTML legend: one less cluster to lay out per diagram.
+        diagrams = Diagrams(cascade, max_objectives=self.config.diagram_max_objectives, legend=False)
+        sources = [self._diagram_source(diagrams, page) for page in pages]
         names = [self.layout.src_uri(page) for page in pages]
         try:
             keys = self._renderer(config).render_to_cache(sources, names)
@@ -214,18 +216,13 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             raise PluginError(str(error)) from None
         return dict(zip(pages, keys))
 
-    def _diagram_source(self, cascade: Cascade, page: OkrPage) -> str:
+    def _diagram_source(self, diagrams: Diagrams, page: OkrPage) -> str:
         links = Links(self._urls, self._urls[page])
-        options = {
-            "vision_link": links.vision(),
-            "max_objectives": self.config.diagram_max_objectives,
-            "legend": False,  # the page's figure has an HTML legend: one less cluster to lay out
-        }
         if page.kind == "vision":
-            return vision_diagram(cascade, links.objective, self.config.diagram_depth, more_link=links.teams(), **options)
+            return diagrams.vision(links.objective, self.config.diagram_depth, vision_link=links.vision(), more_link=links.teams())
         if page.kind == "team":
-            return team_diagram(cascade, page.key, links.objective, more_link="#objectives", **options)
-        return objective_diagram(cascade, page.key, links.objective, more_link="#aligned", **options)
+            return diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#objectives")
+        return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#aligned")
 
     def _renderer(self, config: MkDocsConfig) -> DotRenderer:
         """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
