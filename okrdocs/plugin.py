@@ -55,8 +55,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._result: CheckResult | None = None
         self._pages: dict[str, OkrPage] = {}
         self._urls: dict[OkrPage, str] = {}
-        self._diagrams: Future[dict[OkrPage, str]] | None = None
-        """Each page's diagram, as a key of the renderer's cache."""
+        self._diagrams: Future[dict[OkrPage, Future[str]]] | None = None
+        """Each page's diagram, as a key of the renderer's cache once it is laid out."""
         # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
         self._env: Any = None
         self._env_dirs: list[str] = []
@@ -144,8 +144,12 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is None or self._diagrams is None or DIAGRAM_PLACEHOLDER not in output:
             return output
-        key = self._diagrams.result().get(okr_page)
-        svg = self._dot.svg(key) if key and self._dot is not None else ""
+        laid_out = self._diagrams.result().get(okr_page)
+        try:
+            # Diagrams are laid out in the order pages are written: this seldom waits.
+            svg = self._dot.svg(laid_out.result()) if laid_out and self._dot is not None else ""
+        except GraphvizError as error:
+            raise PluginError(str(error)) from None
         return output.replace(DIAGRAM_PLACEHOLDER, svg, 1)
 
     # -- helpers -------------------------------------------------------------
@@ -200,18 +204,20 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         base = config.repo_url if config.repo_url.endswith("/") else config.repo_url + "/"
         return posixpath.join(base + edit_uri.lstrip("/"), okr_path) if edit_uri else base + okr_path
 
-    def _render_diagrams(self, config: MkDocsConfig) -> dict[OkrPage, str]:
-        """Every page's diagram cache key, after laying out in a few batched `dot` runs what
-        is not cached yet. Each page reads its SVG when it is written (`on_post_page`)."""
+    def _render_diagrams(self, config: MkDocsConfig) -> dict[OkrPage, Future[str]]:
+        """Every page's diagram as a future of its key in the renderer's cache.
+
+        What is not cached yet goes to a few batched `dot` runs in page order; each page
+        reads its SVG when it is written (`on_post_page`).
+        """
         assert self._result is not None
-        cascade = self._result.cascade
         pages = [page for page in self._urls if page.kind != "teams"]
         # The page's figure has an HTML legend: one less cluster to lay out per diagram.
-        diagrams = Diagrams(cascade, max_objectives=self.config.diagram_max_objectives, legend=False)
+        diagrams = Diagrams(self._result.cascade, max_objectives=self.config.diagram_max_objectives, legend=False)
         sources = [self._diagram_source(diagrams, page) for page in pages]
         names = [self.layout.src_uri(page) for page in pages]
         try:
-            keys = self._renderer(config).render_to_cache(sources, names)
+            keys = self._renderer(config).submit(sources, names)
         except GraphvizError as error:
             raise PluginError(str(error)) from None
         return dict(zip(pages, keys))

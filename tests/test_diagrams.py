@@ -67,8 +67,10 @@ def objective_nodes(root: ET.Element) -> list[ET.Element]:
 
 
 def title_of(group: ET.Element) -> str:
-    element = group.find(f"{SVG}title")
-    return element.text or "" if element is not None else ""
+    """A node's DOT name (`o_<id>`, `k_<id>__<kr>`, `vision`, ...): its element id is
+    `<graph id>-<name>`, and graph ids hold no `_` before the name."""
+    match = re.search(r"-([ok]_.*|vision|more|note|legend_[a-z_]+)$", group.get("id") or "")
+    return match[1] if match else ""
 
 
 def anchor_of(group: ET.Element) -> ET.Element:
@@ -81,11 +83,15 @@ def texts_of(group: ET.Element) -> list[str]:
     return [text.text or "" for text in group.iter(f"{SVG}text")]
 
 
-def edges(root: ET.Element, kind: str) -> set[str]:
-    """`source->target` node names of the edges of one kind (tight, loose, kr, vision)."""
-    return {
-        title_of(g) for g in groups(root, f"okrdg-edge-{kind}") if not (g.get("id") or "").count("-legend-")
-    }
+def edges(dot: str, kind: str) -> set[str]:
+    """`source->target` node names of the DOT's edges of one kind (tight, loose, kr, vision);
+    the SVG has no names for edges (see `edge_count`)."""
+    found = re.findall(rf'^  "([^"]+)" -> "([^"]+)" \[.*class="okrdg-edge okrdg-edge-{kind}"', dot, re.MULTILINE)
+    return {f"{source}->{target}" for source, target in found}
+
+
+def edge_count(root: ET.Element, kind: str) -> int:
+    return len([g for g in groups(root, f"okrdg-edge-{kind}") if "-legend-" not in (g.get("id") or "")])
 
 
 def make_cascade(objectives: list[Objective], teams: list[Team] | None = None) -> Cascade:
@@ -119,18 +125,21 @@ def test_vision_diagram_shows_company_objectives_their_krs_and_pickups_to_the_de
     company_krs = {f"k_{o.id}__{kr.id}" for o in demo.top_objectives for kr in o.key_results}
     assert {title_of(g) for g in groups(shallow, "okrdg-kr")} - {"legend_kr"} == company_krs
 
-    deep = parse(renderer.render(vision_diagram(demo, link, depth=1)))
+    deep_dot = vision_diagram(demo, link, depth=1)
+    deep = parse(renderer.render(deep_dot))
     drawn = {title_of(g)[2:] for g in objective_nodes(deep)}
     assert drawn == top_ids | {c.id for o in demo.top_objectives for c in demo.children[o.id]}
     # become-leading-ev-dealership#kr1 was picked up by Sales' win-regional-ev-share: tight.
-    assert "k_become-leading-ev-dealership__kr1->o_win-regional-ev-share" in edges(deep, "tight")
-    assert "vision->o_diversify-markets" in edges(deep, "vision")
+    assert "k_become-leading-ev-dealership__kr1->o_win-regional-ev-share" in edges(deep_dot, "tight")
+    assert "vision->o_diversify-markets" in edges(deep_dot, "vision")
+    assert edge_count(deep, "tight") == len(edges(deep_dot, "tight"))
 
 
 def test_team_diagram_shows_ancestors_to_the_vision_and_other_teams_pickups(
     demo: Cascade, renderer: DotRenderer
 ) -> None:
-    root = parse(renderer.render(team_diagram(demo, "sales", link)))
+    dot = team_diagram(demo, "sales", link)
+    root = parse(renderer.render(dot))
     drawn = {title_of(g)[2:] for g in objective_nodes(root)}
     own = {o.id for o in demo.objectives_by_team["sales"]}
     ancestors = {a.id for o in demo.objectives_by_team["sales"] for a in demo.chain(o)}
@@ -139,8 +148,8 @@ def test_team_diagram_shows_ancestors_to_the_vision_and_other_teams_pickups(
     assert drawn == own | ancestors | pickups
     focus = {title_of(g)[2:] for g in groups(root, "okrdg-focus")}
     assert focus == own
-    assert "k_win-regional-ev-share__kr1->o_hire-sales-associates" in edges(root, "tight")
-    assert "o_win-regional-ev-share->o_respond-to-every-lead-fast" in edges(root, "loose")
+    assert "k_win-regional-ev-share__kr1->o_hire-sales-associates" in edges(dot, "tight")
+    assert "o_win-regional-ev-share->o_respond-to-every-lead-fast" in edges(dot, "loose")
     assert title_of(groups(root, "okrdg-vision")[0]) == "vision"
 
 
@@ -184,9 +193,10 @@ def test_tight_and_loose_links_have_their_own_classes_and_styles(okr_folder: Cal
     assert 'class="okrdg-edge okrdg-edge-tight"' in tight and "style=solid" in tight
     assert 'class="okrdg-edge okrdg-edge-loose"' in loose and "style=dashed" in loose
     root = parse(DotRenderer().render(dot))
-    assert edges(root, "tight") == {"k_grow__kr1->o_sell-more"}
-    assert edges(root, "loose") == {"o_grow->o_help"}
-    assert edges(root, "kr") == {"o_grow->k_grow__kr1", "o_grow->k_grow__kr2"}
+    assert edges(dot, "tight") == {"k_grow__kr1->o_sell-more"}
+    assert edges(dot, "loose") == {"o_grow->o_help"}
+    assert edges(dot, "kr") == {"o_grow->k_grow__kr1", "o_grow->k_grow__kr2"}
+    assert (edge_count(root, "tight"), edge_count(root, "loose"), edge_count(root, "kr")) == (1, 1, 2)
     # The dashed loose edge and the solid tight one differ in the SVG itself.
     loose_path = groups(root, "okrdg-edge-loose")[0].find(f".//{SVG}path")
     assert loose_path is not None and loose_path.get("stroke-dasharray")
@@ -296,6 +306,8 @@ def test_svg_is_ready_to_inline_and_ids_are_unique_across_the_site(demo: Cascade
     ids: list[str] = []
     for svg in renderer.render_many(sources):
         assert svg.startswith("<svg ") and "<?xml" not in svg and "<!DOCTYPE" not in svg and "<!--" not in svg
+        # No <title> elements: browsers would show internal node names (`o_grow->k_grow__kr1`) on hover.
+        assert "<title>" not in svg and "&#45;" not in svg
         root = parse(svg)
         assert root.get("viewBox")
         ids.extend(element.get("id") for element in root.iter() if element.get("id"))  # type: ignore[misc]
@@ -333,7 +345,7 @@ def test_misses_are_rendered_in_two_dot_processes_and_then_come_from_the_cache(
     sources = small_graphs(20)
     first = renderer.render_many(sources)
     assert runs(log) == 2
-    assert [re.search(r"<title>(g\d+)</title>", svg)[1] for svg in first] == [f"g{n}" for n in range(20)]  # type: ignore[index]
+    assert [re.search(r'<g id="(g\d+)"', svg)[1] for svg in first] == [f"g{n}" for n in range(20)]  # type: ignore[index]
     assert renderer.render_many(sources) == first
     assert runs(log) == 2  # memory cache
     assert DotRenderer(dot_path, cache_dir=cache).render_many(sources) == first
@@ -401,3 +413,13 @@ def test_render_to_cache_keeps_svgs_on_disk_and_reads_them_by_key(tmp_path: Path
     assert fresh.svg(keys[0]) == renderer.svg(keys[0])
     in_memory = DotRenderer(cache_dir=None)
     assert in_memory.svg(in_memory.render_to_cache(sources[:1])[0]) == renderer.svg(keys[0])
+
+
+def test_submit_returns_at_once_and_each_future_gives_its_key(tmp_path: Path) -> None:
+    renderer = DotRenderer(cache_dir=tmp_path / "cache")
+    sources = small_graphs(6) + ['digraph "bad" { a -> }']
+    futures = renderer.submit(sources, [f"page {n}" for n in range(7)])
+    keys = [future.result() for future in futures[:6]]
+    assert [renderer.svg(key).count("<svg") for key in keys] == [1] * 6
+    with pytest.raises(GraphvizFailed, match="diagram 'page 6'"):
+        futures[6].result()
