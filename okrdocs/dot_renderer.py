@@ -13,13 +13,14 @@ Nothing here imports MkDocs; the plugin turns `GraphvizError` into a `PluginErro
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,9 @@ class GraphvizFailed(GraphvizError):
 class _Job:
     index: int
     name: str
-    source: str
+    source: bytes
+    """The DOT text as UTF-8: what `dot` reads, and half the memory of a str that holds
+    any character beyond Latin-1 (a cold build keeps every miss until its batch runs)."""
     key: str
 
 
@@ -92,17 +95,17 @@ class DotRenderer:
     def render(self, source: str, name: str = "diagram") -> str:
         return self.render_many([source], [name])[0]
 
-    def render_many(self, sources: Sequence[str], names: Sequence[str] | None = None) -> list[str]:
+    def render_many(self, sources: Iterable[str], names: Iterable[str] | None = None) -> list[str]:
         """The SVG of each source, in order. `names` (the page each diagram is for, say)
         appear in error messages; they default to `diagram 1`, `diagram 2`, ..."""
         return [self.svg(key) for key in self.render_to_cache(sources, names)]
 
-    def render_to_cache(self, sources: Sequence[str], names: Sequence[str] | None = None) -> list[str]:
+    def render_to_cache(self, sources: Iterable[str], names: Iterable[str] | None = None) -> list[str]:
         """Lay out the sources not cached yet and wait for them; return each one's cache
         key for `svg(key)`."""
         return [future.result() for future in self.submit(sources, names)]
 
-    def submit(self, sources: Sequence[str], names: Sequence[str] | None = None) -> list[Future[str]]:
+    def submit(self, sources: Iterable[str], names: Iterable[str] | None = None) -> list[Future[str]]:
         """Start laying out the sources not cached yet; return at once.
 
         Each future gives its source's cache key for `svg(key)` once the SVG is ready, or
@@ -110,16 +113,18 @@ class DotRenderer:
         that goes through the results in order (MkDocs writing pages) seldom waits. With a
         `cache_dir`, each batch's SVGs go to disk as it ends, none stays in memory: a build
         of thousands of diagrams then holds one page's SVG at a time.
+
+        `sources` may be a generator: each source is hashed as it comes and only the
+        ones not cached yet are kept, so a warm build never holds all the DOT text.
         """
         if names is None:
-            names = [f"diagram {number}" for number in range(1, len(sources) + 1)]
-        if len(names) != len(sources):
-            raise ValueError("submit: one name per source")
+            names = (f"diagram {number}" for number in itertools.count(1))
         binary = self._binary_identity()
         futures: list[Future[str]] = []
         waiting: dict[str, list[Future[str]]] = {}
         misses: list[_Job] = []
-        for index, (source, name) in enumerate(zip(sources, names)):
+        for index, (text, name) in enumerate(zip(sources, names)):
+            source = text.encode("utf-8", "surrogatepass")
             key = _cache_key(binary, source)
             self._used.add(key)
             future: Future[str] = Future()
@@ -199,13 +204,13 @@ class DotRenderer:
 
     def _try_batch(self, batch: list[_Job]) -> list[str] | None:
         try:
-            svgs = _split_svgs(self._run_dot("".join(job.source + "\n" for job in batch), batch[0].name, len(batch)))
+            svgs = _split_svgs(self._run_dot(b"".join(job.source + b"\n" for job in batch), batch[0].name, len(batch)))
         except GraphvizFailed:
             return None
         return [_inline_svg(svg) for svg in svgs] if len(svgs) == len(batch) else None
 
     def _render_one(self, job: _Job) -> str:
-        svgs = _split_svgs(self._run_dot(job.source + "\n", job.name, 1))
+        svgs = _split_svgs(self._run_dot(job.source + b"\n", job.name, 1))
         if len(svgs) != 1:
             raise GraphvizFailed(
                 f"okrdocs: diagram '{job.name}' gave {len(svgs)} graphs instead of one "
@@ -214,13 +219,13 @@ class DotRenderer:
             )
         return _inline_svg(svgs[0])
 
-    def _run_dot(self, text: str, name: str, count: int) -> str:
+    def _run_dot(self, text: bytes, name: str, count: int) -> str:
         what = f"diagram '{name}'" if count == 1 else f"a batch of {count} diagrams"
         self.dot_runs += 1
         try:
             completed = subprocess.run(
                 [self.dot_path, "-Tsvg"],
-                input=text.encode("utf-8"),
+                input=text,
                 capture_output=True,
                 timeout=self.timeout,
                 check=False,
@@ -282,18 +287,18 @@ class DotRenderer:
         return True
 
 
-def _cache_key(binary: str, source: str) -> str:
+def _cache_key(binary: str, source: bytes) -> str:
     digest = hashlib.sha256()
-    for part in (FORMAT_VERSION, binary, source):
-        digest.update(part.encode("utf-8", "surrogatepass"))
+    for part in (FORMAT_VERSION.encode(), binary.encode("utf-8", "surrogatepass"), source):
+        digest.update(part)
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-_CLUSTER = re.compile(r'subgraph\s+"?cluster', re.IGNORECASE)
+_CLUSTER = re.compile(rb'subgraph\s+"?cluster', re.IGNORECASE)
 
 
-def _batch_safe(source: str) -> bool:
+def _batch_safe(source: bytes) -> bool:
     """Whether `dot` lays the graph out the same after other graphs in one process.
 
     Graphviz 2.43 (at least) orders clusters by memory address in every graph after the

@@ -214,7 +214,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         pages = [page for page in self._urls if page.kind != "teams"]
         # The page's figure has an HTML legend: one less cluster to lay out per diagram.
         diagrams = Diagrams(self._result.cascade, max_objectives=self.config.diagram_max_objectives, legend=False)
-        sources = [self._diagram_source(diagrams, page) for page in pages]
+        # A generator: the renderer keeps only the sources it has to lay out.
+        sources = (self._diagram_source(diagrams, page) for page in pages)
         names = [self.layout.src_uri(page) for page in pages]
         try:
             keys = self._renderer(config).submit(sources, names)
