@@ -637,8 +637,10 @@ def _html_escape(text: str) -> str:
 
 def _label_text(text: str) -> str:
     """Text for an HTML-like label: XML-escaped, and backslashes doubled because Graphviz
-    expands escString sequences (`\\N`, `\\G`, ...) in HTML labels after decoding entities."""
-    return _html_escape(clean_text(text)).replace("\\", "\\\\")
+    expands escString sequences (`\\N`, `\\G`, ...) in HTML labels after decoding entities.
+    `]` is written as a character reference: Graphviz 2.43 rejects a label text of just
+    `]` or `]]`."""
+    return _html_escape(clean_text(text)).replace("\\", "\\\\").replace("]", "&#93;")
 
 
 def _tooltip(text: str) -> str:
