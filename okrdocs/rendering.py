@@ -132,10 +132,11 @@ class Links:
         team = self._cascade.teams.get(team_id) if self._cascade and team_id else None
         if team is None:
             return escape(team_id or "")
-        return Markup('<a class="okr-team" href="{}">{}</a>').format(self.team(team_id), team.name)
+        # f-strings with escape(): Markup.format goes through string.Formatter, 3x slower.
+        return Markup(f'<a class="okr-team" href="{escape(self.team(team_id))}">{escape(team.name)}</a>')
 
     def objective_link(self, objective: Objective) -> Markup:
-        return Markup('<a href="{}">{}</a>').format(self.objective(objective), Markup(inline_html(objective.title)))
+        return Markup(f'<a href="{escape(self.objective(objective))}">{inline_html(objective.title)}</a>')
 
 
 def by_period_newest_first(objectives: Iterable[Objective]) -> list[tuple[Period | None, list[Objective]]]:
