@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from .fields import (
     FieldSpec,
     check_fields,
 )
+from .forking import Forked, can_fork
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, parse_yaml, split_front_matter
 from .model import VISION, KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
 from .problems import Problem
@@ -91,20 +90,15 @@ def _load_objectives(root: Path, files: list[str]) -> list[_Loaded]:
     if len(chunks) > 1:
         try:
             return _load_in_parallel(root, chunks)
-        except (OSError, RuntimeError):  # no processes allowed here, or a worker died (BrokenProcessPool)
+        except (OSError, ChildProcessError):  # no processes allowed here, or a worker died
             pass
     return [_load_chunk(root, files)]
 
 
 def _load_in_parallel(root: Path, chunks: list[list[str]]) -> list[_Loaded]:
-    # Imported here: small folders and `mkdocs serve` never pay for it.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(len(chunks) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_load_chunk, root, chunk) for chunk in chunks[1:]]
-        loaded = [_load_chunk(root, chunks[0])]  # this process takes the first chunk meanwhile
-        loaded.extend(future.result() for future in futures)
+    workers = [Forked(_load_chunk, root, chunk) for chunk in chunks[1:]]
+    loaded = [_load_chunk(root, chunks[0])]  # this process takes the first chunk meanwhile
+    loaded.extend(worker.result() for worker in workers)
     return loaded
 
 
@@ -117,7 +111,7 @@ def _load_chunk(root: Path, files: list[str]) -> _Loaded:
 
 
 def _worker_count(file_count: int) -> int:
-    if file_count < PARALLEL_MIN_FILES or not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if file_count < PARALLEL_MIN_FILES or not can_fork():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from okrdocs import loading
+from okrdocs import forking, loading
 from okrdocs.core import CheckResult, check_folder
 from okrdocs.problems import format_problems
 
@@ -72,5 +72,13 @@ def test_parallel_and_serial_loading_agree(broken_org: Path, monkeypatch: pytest
 
 def test_small_folders_and_threaded_processes_load_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     assert loading._worker_count(10) == 1
-    monkeypatch.setattr(loading.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 2)
     assert loading._worker_count(10**6) == 1
+
+
+def test_a_forked_function_hands_back_its_result_or_its_exception() -> None:
+    if not forking.can_fork():
+        pytest.skip("needs Linux and no other thread")
+    assert forking.Forked(sorted, [3, 1, 2]).result() == [1, 2, 3]
+    with pytest.raises(ZeroDivisionError):
+        forking.Forked(divmod, 1, 0).result()
