@@ -66,6 +66,14 @@ class _Job:
     key: str
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What a set of DOT sources needs: each one's cache key, and the jobs for `dot`."""
+
+    keys: list[str]
+    misses: list[_Job]
+
+
 class DotRenderer:
     """Renders DOT sources to SVG text that can be inlined in HTML.
 
@@ -113,31 +121,43 @@ class DotRenderer:
         that goes through the results in order (MkDocs writing pages) seldom waits. With a
         `cache_dir`, each batch's SVGs go to disk as it ends, none stays in memory: a build
         of thousands of diagrams then holds one page's SVG at a time.
+        """
+        return self.start(self.plan(sources, names))
+
+    def plan(self, sources: Iterable[str], names: Iterable[str] | None = None) -> Plan:
+        """Each source's cache key, and the sources not cached yet (`start` lays them out).
 
         `sources` may be a generator: each source is hashed as it comes and only the
-        ones not cached yet are kept, so a warm build never holds all the DOT text.
+        ones not cached yet are kept, so a warm build never holds all the DOT text. A plan
+        is picklable: the plugin makes it in a forked process, off the GIL.
         """
         if names is None:
             names = (f"diagram {number}" for number in itertools.count(1))
         binary = self._binary_identity()
-        futures: list[Future[str]] = []
-        waiting: dict[str, list[Future[str]]] = {}
-        misses: list[_Job] = []
+        keys: list[str] = []
+        misses: dict[str, _Job] = {}
         for index, (text, name) in enumerate(zip(sources, names)):
             source = text.encode("utf-8", "surrogatepass")
             key = _cache_key(binary, source)
-            self._used.add(key)
+            keys.append(key)
+            if key not in misses and key not in self._memory and not self._on_disk(key):
+                misses[key] = _Job(index, name, source, key)
+        return Plan(keys, list(misses.values()))
+
+    def start(self, plan: Plan) -> list[Future[str]]:
+        """Start laying out a plan's misses; one future per source, as in `submit`."""
+        self._used.update(plan.keys)
+        waiting: dict[str, list[Future[str]]] = {job.key: [] for job in plan.misses}
+        futures: list[Future[str]] = []
+        for key in plan.keys:
             future: Future[str] = Future()
             futures.append(future)
             if key in waiting:
                 waiting[key].append(future)
-            elif key in self._memory or self._on_disk(key):
-                future.set_result(key)
             else:
-                waiting[key] = [future]
-                misses.append(_Job(index, name, source, key))
-        if misses:
-            self._start(misses, waiting)
+                future.set_result(key)
+        if plan.misses:
+            self._start(plan.misses, waiting)
         return futures
 
     def svg(self, key: str) -> str:

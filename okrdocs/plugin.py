@@ -28,7 +28,8 @@ from .cascade import Cascade
 from .config import OkrdocsConfig
 from .core import CheckResult, check_folder
 from .diagrams import Diagrams
-from .dot_renderer import DotRenderer, GraphvizError
+from .dot_renderer import DotRenderer, GraphvizError, Plan
+from .forking import Forked, can_fork
 from .export import cascade_as_json
 from .rendering import (
     DIAGRAM_PLACEHOLDER,
@@ -108,8 +109,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled and self.config.diagrams and self._result is not None:
-            # dot runs in subprocesses: lay the diagrams out while MkDocs renders the pages.
-            self._diagrams = _background(self._render_diagrams, config)
+            # Lay the diagrams out while MkDocs renders the pages.
+            self._diagrams = self._start_diagrams(config)
         if not self.config.enabled or not self.config.add_to_nav or config.nav is None:
             return nav
         for src_uri in (self.layout.src_uri(OkrPage("vision")), self.layout.src_uri(OkrPage("teams"))):
@@ -205,24 +206,45 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         base = config.repo_url if config.repo_url.endswith("/") else config.repo_url + "/"
         return posixpath.join(base + edit_uri.lstrip("/"), okr_path) if edit_uri else base + okr_path
 
-    def _render_diagrams(self, config: MkDocsConfig) -> dict[OkrPage, Future[str]]:
+    def _start_diagrams(self, config: MkDocsConfig) -> Future[dict[OkrPage, Future[str]]]:
         """Every page's diagram as a future of its key in the renderer's cache.
 
-        What is not cached yet goes to a few batched `dot` runs in page order; each page
-        reads its SVG when it is written (`on_post_page`).
+        The DOT text of thousands of diagrams takes seconds of Python: under `mkdocs
+        build` it is made and hashed in a forked process, which the main thread's locks
+        cannot trouble yet (`forking.can_fork`), so it runs on the other core instead of
+        sharing the GIL with page rendering. What is not cached yet goes to a few batched
+        `dot` runs in page order; each page reads its SVG when it is written (`on_post_page`).
         """
-        assert self._result is not None
         pages = [page for page in self._urls if page.kind != "teams"]
+        renderer = self._renderer(config)
+        planning: Forked[Plan] | None = None
+        if can_fork():
+            try:
+                planning = Forked(self._plan_diagrams, renderer, pages)
+            except OSError:  # no processes allowed here
+                planning = None
+
+        def start() -> dict[OkrPage, Future[str]]:
+            try:
+                plan = planning.result() if planning is not None else self._plan_diagrams(renderer, pages)
+            except ChildProcessError:  # the planning process died: plan here
+                plan = self._plan_diagrams(renderer, pages)
+            except GraphvizError as error:
+                raise PluginError(str(error)) from None
+            return dict(zip(pages, renderer.start(plan)))
+
+        return _background(start)
+
+    def _plan_diagrams(self, renderer: DotRenderer, pages: list[OkrPage]) -> Plan:
+        assert self._result is not None
         # The page's figure has an HTML legend: one less cluster to lay out per diagram.
         diagrams = Diagrams(self._result.cascade, max_objectives=self.config.diagram_max_objectives, legend=False)
         # A generator: the renderer keeps only the sources it has to lay out.
         sources = (self._diagram_source(diagrams, page) for page in pages)
-        names = [self.layout.src_uri(page) for page in pages]
         try:
-            keys = self._renderer(config).submit(sources, names)
+            return renderer.plan(sources, [self.layout.src_uri(page) for page in pages])
         except GraphvizError as error:
             raise PluginError(str(error)) from None
-        return dict(zip(pages, keys))
 
     def _diagram_source(self, diagrams: Diagrams, page: OkrPage) -> str:
         links = Links(self._urls, self._urls[page])
