@@ -159,7 +159,11 @@ def _read_text(root: Path, relative: str, report: _Reporter) -> str | None:
             )
             return None
         with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)  # no more: a huge file costs no memory
+            # As many bytes as the file holds, and one more: read(MAX_FILE_BYTES + 1) would
+            # make a 1 MB buffer for every file, a third of the time reading takes.
+            data = file.read(min(info.st_size, MAX_FILE_BYTES) + 1)
+            if len(data) > info.st_size:  # it grew since the stat; still never past the limit
+                data += file.read(MAX_FILE_BYTES + 1 - len(data))
         size = max(len(data), info.st_size)
     except OSError as error:
         report.add(codes.UNREADABLE_FILE, 1, f"cannot read the file: {error.strerror or error}")
