@@ -11,8 +11,10 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported only when a process is forked
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 

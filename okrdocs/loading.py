@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,8 @@ def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
     """Read `teams.yml`, `vision.md` and every other `*.md` below `root`."""
     repository = Repository()
     problems: list[Problem] = []
+    # Workers start on their share of the objective files while teams and vision are read.
+    finish_objectives = _start_objectives(root, sorted(objective_files(root)))
     repository.teams = _load_teams(root, problems)
     vision_path = root / VISION_FILE
     if vision_path.exists():
@@ -62,7 +64,7 @@ def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
                 "'vision: <one sentence>' so objectives can trace back to it",
             )
         )
-    for objectives, unreadable, found in _load_objectives(root, sorted(objective_files(root))):
+    for objectives, unreadable, found in finish_objectives():
         repository.objectives.extend(objectives)
         repository.unreadable_objective_ids.update(unreadable)
         problems.extend(found)
@@ -76,31 +78,48 @@ MAX_WORKERS = 4
 _Loaded = tuple[list[Objective], set[str], list[Problem]]
 
 
-def _load_objectives(root: Path, files: list[str]) -> list[_Loaded]:
-    """The objective files loaded in contiguous chunks, one per core, in file order.
+def _start_objectives(root: Path, files: list[str]) -> Callable[[], list[_Loaded]]:
+    """Start loading the objective files; the function returned finishes the work and gives
+    the loaded chunks in file order.
 
     Parsing YAML is most of the time `okrdocs check` takes on a large organisation, and
-    each file is independent. Forked workers send back the loaded objectives; the results
-    are the same as loading in this process, which is what happens for small folders,
+    each file is independent: from PARALLEL_MIN_FILES files on, forked workers load the
+    later chunks and send back what they loaded, while this process loads the first. The
+    results are the same as loading here alone, which is what happens for small folders,
     in a process that runs threads (fork could deadlock them, e.g. under `mkdocs serve`),
     away from Linux, or when processes cannot be started.
     """
-    workers = _worker_count(len(files))
-    size = max(1, -(-len(files) // workers))  # a folder may hold no objective yet
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
-    if len(chunks) > 1:
+    chunks = _chunks(files, _worker_count(len(files)))
+    workers: list[Forked[_Loaded]] = []
+    try:
+        workers = [Forked(_load_chunk, root, chunk) for chunk in chunks[1:]]
+    except OSError:  # no processes allowed here
+        chunks = [files]
+
+    def finish() -> list[_Loaded]:
+        loaded = [_load_chunk(root, chunks[0])]
         try:
-            return _load_in_parallel(root, chunks)
-        except (OSError, ChildProcessError):  # no processes allowed here, or a worker died
-            pass
-    return [_load_chunk(root, files)]
+            loaded.extend(worker.result() for worker in workers)
+        except ChildProcessError:  # a worker died: load its files here
+            return [_load_chunk(root, files)]
+        return loaded
+
+    return finish
 
 
-def _load_in_parallel(root: Path, chunks: list[list[str]]) -> list[_Loaded]:
-    workers = [Forked(_load_chunk, root, chunk) for chunk in chunks[1:]]
-    loaded = [_load_chunk(root, chunks[0])]  # this process takes the first chunk meanwhile
-    loaded.extend(worker.result() for worker in workers)
-    return loaded
+WORKER_SHARE = 0.85
+"""A worker's chunk, relative to this process's: a worker also pickles what it loaded
+(about 15% of loading it), while this process loads its own chunk."""
+
+
+def _chunks(files: list[str], workers: int) -> list[list[str]]:
+    """Contiguous chunks in file order: the first for this process, one per other worker."""
+    if workers <= 1:
+        return [files]
+    first = round(len(files) / (1 + (workers - 1) * WORKER_SHARE))
+    rest = files[first:]
+    size = max(1, -(-len(rest) // (workers - 1)))
+    return [files[:first], *(rest[start : start + size] for start in range(0, len(rest), size))]
 
 
 def _load_chunk(root: Path, files: list[str]) -> _Loaded:
