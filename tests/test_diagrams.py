@@ -18,6 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sitebuild import build_site, write_site
+
+from okrdocs import forking, plugin
 from okrdocs.cascade import Cascade, resolve
 from okrdocs.core import check_folder
 from okrdocs.diagrams import clean_text, objective_diagram, team_diagram, vision_diagram
@@ -424,3 +427,26 @@ def test_submit_returns_at_once_and_each_future_gives_its_key(tmp_path: Path) ->
     assert [renderer.svg(key).count("<svg") for key in keys] == [1] * 6
     with pytest.raises(GraphvizFailed, match="diagram 'page 6'"):
         futures[6].result()
+
+
+def test_a_build_plans_diagrams_the_same_in_a_forked_process_or_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mkdocs build` makes the DOT text in a forked process; `mkdocs serve` (threads
+    running) on a background thread. Both give the same pages."""
+    forks: list[str] = []
+
+    class CountedForked(forking.Forked):  # type: ignore[type-arg]
+        def __init__(self, function, *args) -> None:  # type: ignore[no-untyped-def]
+            forks.append(function.__name__)
+            super().__init__(function, *args)
+
+    monkeypatch.setattr(plugin, "Forked", CountedForked)
+    pages = ["vision/index.html", "teams/sales/index.html", "okrs/win-regional-ev-share/index.html"]
+    forked_site = build_site(write_site(tmp_path / "forked"))
+    assert "_plan_diagrams" in forks
+    monkeypatch.setattr(plugin, "can_fork", lambda: False)
+    threaded_site = build_site(write_site(tmp_path / "threaded"))
+    for page in pages:
+        forked, threaded = (forked_site / page).read_text(), (threaded_site / page).read_text()
+        assert "<svg" in forked and forked == threaded
