@@ -446,7 +446,7 @@ class _DotWriter:
             "  subgraph cluster_legend {",
             f'    id={_quoted(prefix)}; class="okrdg-legend"; label=<Legend>; labeljust=l; fontsize=9;'
             f' style="rounded"; color={_quoted("#d0d7de")};',
-            f'    node [fontsize=8, margin="0.06,0.02", height=0.2, tooltip=" "];',
+            '    node [fontsize=8, margin="0.06,0.02", height=0.2, tooltip=" "];',
         ]
         samples = [
             ("legend_kr", "key result", "okrdg-kr", "#ffffff", "#afb8c1"),

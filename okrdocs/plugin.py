@@ -24,13 +24,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .cascade import Cascade
 from .config import OkrdocsConfig
 from .core import CheckResult, check_folder
 from .diagrams import Diagrams
 from .dot_renderer import DotRenderer, GraphvizError, Plan
-from .forking import Forked, can_fork
 from .export import cascade_as_json
+from .forking import Forked, can_fork
 from .rendering import (
     DIAGRAM_PLACEHOLDER,
     Layout,
@@ -229,8 +228,6 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
                 plan = planning.result() if planning is not None else self._plan_diagrams(renderer, pages)
             except ChildProcessError:  # the planning process died: plan here
                 plan = self._plan_diagrams(renderer, pages)
-            except GraphvizError as error:
-                raise PluginError(str(error)) from None
             return dict(zip(pages, renderer.start(plan)))
 
         return _background(start)
