@@ -38,6 +38,7 @@ from .rendering import (
     PageContext,
     make_environment,
     page_title_html,
+    render_legend,
     render_page,
 )
 
@@ -57,6 +58,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._urls: dict[OkrPage, str] = {}
         self._diagrams: Future[dict[OkrPage, Future[str]]] | None = None
         """Each page's diagram, as a key of the renderer's cache once it is laid out."""
+        self._legend: str | None = None
         # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
         self._env: Any = None
         self._env_dirs: list[str] = []
@@ -72,7 +74,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        self._result, self._pages, self._urls, self._diagrams = None, {}, {}, None
+        self._result, self._pages, self._urls, self._diagrams, self._legend = None, {}, {}, None, None
         self.okrs_dir = Path(config.config_file_path or ".").parent / self.config.okrs_dir
         self.layout = Layout(self.config.vision_url, self.config.teams_url, self.config.objectives_url)
         if str(self.okrs_dir) not in config.watch:
@@ -151,7 +153,9 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             svg = self._dot.svg(laid_out.result()) if laid_out and self._dot is not None else ""
         except GraphvizError as error:
             raise PluginError(str(error)) from None
-        return output.replace(DIAGRAM_PLACEHOLDER, svg, 1)
+        if self._legend is None:
+            self._legend = render_legend(self._environment(config))
+        return output.replace(DIAGRAM_PLACEHOLDER, svg + self._legend, 1)
 
     # -- helpers -------------------------------------------------------------
 

@@ -28,8 +28,9 @@ from .text import block_html, inline_html, plain_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
-"""Templates print this where the diagram goes; the plugin puts the SVG there in the
-finished page, so search plugins never parse tens of kilobytes of SVG per page."""
+"""Templates print this where the diagram goes; the plugin puts the SVG and its legend
+there in the finished page, so search plugins never parse tens of kilobytes of SVG
+and the same legend on every page."""
 PageKind = Literal["vision", "teams", "team", "objective"]
 
 
@@ -221,6 +222,10 @@ class PageContext:
         elif self.page.kind == "objective":
             context["objective"] = cascade.objectives[self.page.key]
         return context
+
+
+def render_legend(env: jinja2.Environment) -> str:
+    return env.get_template("okrdocs/_legend.html").render()
 
 
 def render_page(env: jinja2.Environment, context: PageContext) -> str:
