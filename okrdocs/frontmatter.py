@@ -83,6 +83,12 @@ def split_front_matter(text: str) -> SourceFile | None:
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+"""Integers Python reads as YAML 1.1 does (no leading 0, which is octal there, no `_`)."""
+_DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*")
+"""Floats Python reads as YAML 1.1 does; exponents, `_`, `.inf`, `1:30` go to PyYAML."""
 _PLAIN_KEY_TAGS = frozenset({_STR_TAG, *(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))})
 
 
@@ -167,7 +173,13 @@ def _build(
         raise _Unusual
     kind, tag = node.__class__, node.tag
     if kind is yaml.ScalarNode:
-        return node.value if tag == _STR_TAG else loader.construct_object(node)
+        if tag == _STR_TAG:
+            return node.value
+        if tag == _INT_TAG and _DECIMAL_INT.fullmatch(node.value):
+            return int(node.value)
+        if tag == _FLOAT_TAG and _DECIMAL_FLOAT.fullmatch(node.value):
+            return float(node.value)
+        return loader.construct_object(node)
     if kind is yaml.MappingNode and tag == _MAP_TAG:
         mapping = {}
         for key_node, value_node in node.value:
@@ -284,7 +296,9 @@ def _reject_deep_nesting(text: str, first_line: int) -> None:
                 deepest = max(deepest, depth)
             elif char in "]}":
                 depth -= 1
-    if deepest > MAX_NESTING or _DASH_RUN.search(text):
+    # A run of MAX_NESTING '- ' needs that many dashes before a blank: count first, in C.
+    dash_runs_possible = text.count("- ") + text.count("-\t") >= MAX_NESTING
+    if deepest > MAX_NESTING or (dash_runs_possible and _DASH_RUN.search(text)):
         raise YamlError(
             f"the YAML is nested more than {MAX_NESTING} levels deep: "
             "keep front matter to the fields okrdocs reads",

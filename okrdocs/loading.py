@@ -177,12 +177,7 @@ def _read_text(root: Path, relative: str, report: _Reporter) -> str | None:
                 "replace it with an ordinary file",
             )
             return None
-        with path.open("rb") as file:
-            # As many bytes as the file holds, and one more: read(MAX_FILE_BYTES + 1) would
-            # make a 1 MB buffer for every file, a third of the time reading takes.
-            data = file.read(min(info.st_size, MAX_FILE_BYTES) + 1)
-            if len(data) > info.st_size:  # it grew since the stat; still never past the limit
-                data += file.read(MAX_FILE_BYTES + 1 - len(data))
+        data = _read_bytes(path, info.st_size)
         size = max(len(data), info.st_size)
     except OSError as error:
         report.add(codes.UNREADABLE_FILE, 1, f"cannot read the file: {error.strerror or error}")
@@ -206,6 +201,26 @@ def _read_text(root: Path, relative: str, report: _Reporter) -> str | None:
             "save it with UTF-8 encoding",
         )
         return None
+
+
+def _read_bytes(path: Path, size: int) -> bytes:
+    """The file's bytes, at most MAX_FILE_BYTES + 1 (one more tells a file too large).
+
+    Asks for the size the stat gave and one byte more (to see a file that grew since):
+    asking for MAX_FILE_BYTES + 1 at once would make a 1 MB buffer for every file.
+    """
+    limit = MAX_FILE_BYTES + 1
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        data = os.read(descriptor, min(size, MAX_FILE_BYTES) + 1)
+        while len(data) < limit:  # until the end of the file, which the next read finds
+            chunk = os.read(descriptor, limit - len(data))
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(descriptor)
+    return data
 
 
 def _parse(text: str, first_line: int, report: _Reporter) -> YamlDocument | None:
