@@ -107,16 +107,17 @@ def _start_objectives(root: Path, files: list[str]) -> Callable[[], list[_Loaded
     return finish
 
 
-WORKER_SHARE = 0.85
-"""A worker's chunk, relative to this process's: a worker also pickles what it loaded
-(about 15% of loading it), while this process loads its own chunk."""
+PARENT_SHARE = 0.88
+"""This process's chunk, relative to a worker's. Besides its chunk it reads teams.yml and
+vision.md while the workers run, then unpickles what they loaded: on 5,005 files, 0.07 s
+and 0.16 s against 1.2 s of loading, while a worker only pickles (0.09 s)."""
 
 
 def _chunks(files: list[str], workers: int) -> list[list[str]]:
     """Contiguous chunks in file order: the first for this process, one per other worker."""
     if workers <= 1:
         return [files]
-    first = round(len(files) / (1 + (workers - 1) * WORKER_SHARE))
+    first = round(len(files) * PARENT_SHARE / (PARENT_SHARE + workers - 1))
     rest = files[first:]
     size = max(1, -(-len(rest) // (workers - 1)))
     return [files[:first], *(rest[start : start + size] for start in range(0, len(rest), size))]
