@@ -131,31 +131,39 @@ def _tail(output: str, lines: int = 12) -> str:
     return "\n".join(output.strip().splitlines()[-lines:])
 
 
-def timed_step(
-    name: str,
+def run_into(
+    step: Step,
     command: list[str],
     cwd: Path,
-    repeat: int,
     before: Callable[[], None] | None = None,
     site_dir: Path | None = None,
-) -> Step:
-    """Run a step `repeat` times (calling `before` first each time); the wall is the median."""
-    step = Step(name)
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        load = os.getloadavg()[0]
-        child = run_child(command, cwd)
-        if child.exit_status != 0:
-            step.error = f"exit status {child.exit_status}:\n{_tail(child.output)}"
-            return step
-        step.walls.append(child.wall)
-        step.cpus.append(child.cpu)
-        step.loads.append(load)
-        step.peak_mb = max(step.peak_mb or 0.0, child.peak_mb)
-        step.warnings = len(_warning_lines(child.output))
+) -> bool:
+    """Run a step once (calling `before` first) and add its figures; False if it failed."""
+    if step.error is not None:
+        return False
+    if before is not None:
+        before()
+    load = os.getloadavg()[0]
+    child = run_child(command, cwd)
+    if child.exit_status != 0:
+        step.error = f"exit status {child.exit_status}:\n{_tail(child.output)}"
+        return False
+    step.walls.append(child.wall)
+    step.cpus.append(child.cpu)
+    step.loads.append(load)
+    step.peak_mb = max(step.peak_mb or 0.0, child.peak_mb)
+    step.warnings = len(_warning_lines(child.output))
     if site_dir is not None:
         step.pages = _count_pages(site_dir)
+    return True
+
+
+def timed_step(name: str, command: list[str], cwd: Path, repeat: int) -> Step:
+    """Run a step `repeat` times; the wall is the median."""
+    step = Step(name)
+    for _ in range(repeat):
+        if not run_into(step, command, cwd):
+            break
     return step
 
 
@@ -294,33 +302,39 @@ def run_once(work: Path, scale: float, seed: int, repeat: int, diagrams: bool, l
         shutil.rmtree(okrsite / "site", ignore_errors=True)
         shutil.rmtree(okrsite / ".cache" / "okrdocs", ignore_errors=True)
 
-    steps: list[Step] = []
-    log("building the plain site ...")
-    steps.append(timed_step("plain mkdocs build", mkdocs, plain, repeat, clean_plain, plain / "site"))
+    plain_step, cold, warm = Step("plain mkdocs build"), Step("okrdocs build, cold"), Step("okrdocs build, warm")
     plugin_problem = _plugin_importable()
     if plugin_problem is not None:
-        for name in ("okrdocs build, cold", "okrdocs build, warm"):
-            steps.append(Step(name, error=f"the okrdocs plugin does not import yet:\n{plugin_problem}"))
-    else:
-        log("building the okrdocs site, cold ...")
-        steps.append(timed_step("okrdocs build, cold", mkdocs, okrsite, repeat, clean_cold, okrsite / "site"))
-        log("building the okrdocs site, warm ...")
-        warm_error = steps[-1].error
-        if warm_error is None:
-            steps.append(timed_step("okrdocs build, warm", mkdocs, okrsite, repeat, None, okrsite / "site"))
-        else:
-            steps.append(Step("okrdocs build, warm", error="skipped: the cold build failed"))
+        for step in (cold, warm):
+            step.error = f"the okrdocs plugin does not import yet:\n{plugin_problem}"
+    # Rounds of plain, cold, warm: each round's builds run under about the same machine
+    # load, and the ratios are taken round by round (see `_ratio`).
+    for round_number in range(1, repeat + 1):
+        log(f"round {round_number} of {repeat}: the plain site, then okrdocs cold and warm ...")
+        run_into(plain_step, mkdocs, plain, clean_plain, plain / "site")
+        if run_into(cold, mkdocs, okrsite, clean_cold, okrsite / "site"):
+            run_into(warm, mkdocs, okrsite, None, okrsite / "site")
+        elif warm.error is None:
+            warm.error = "skipped: the cold build failed"
+    steps = [plain_step, cold, warm]
     log("timing okrdocs check ...")
     steps.append(timed_step("okrdocs check", _program("okrdocs") + ["check", "--okrs", str(okrs)], work, max(repeat, 3)))
     return {"scale": scale, "organisation": stats.as_dict(), "steps": steps}
 
 
+def _round_ratios(mine: list[float], theirs: list[float]) -> float | None:
+    """The median of the ratios of runs made in the same round, so a machine that is
+    slower in one round than in another does not move the figure."""
+    ratios = [a / b for a, b in zip(mine, theirs) if b]
+    return statistics.median(ratios) if ratios else None
+
+
 def _ratio(step: Step, plain: Step) -> float | None:
-    return step.wall / plain.wall if step.wall is not None and plain.wall else None
+    return _round_ratios(step.walls, plain.walls) if step.wall is not None and plain.wall else None
 
 
 def _cpu_ratio(step: Step, plain: Step) -> float | None:
-    return step.cpu / plain.cpu if step.cpu is not None and plain.cpu else None
+    return _round_ratios(step.cpus, plain.cpus) if step.cpu is not None and plain.cpu else None
 
 
 def verdicts(run: dict) -> dict[str, dict]:
@@ -367,7 +381,8 @@ def table(run: dict) -> str:
             f"{_fmt(max(step.loads, default=None), '{:.1f}'):>7}"
         )
     lines.append(
-        f"(medians; cpu: user + system time of the step's processes; load: the highest 1-minute "
+        f"(medians; vs plain: the median of each round's ratio to that round's plain build; "
+        f"cpu: user + system time of the step's processes; load: the highest 1-minute "
         f"load average as a run started, on {os.cpu_count()} CPUs: a busy machine stretches wall times)"
     )
     for step in steps:
@@ -408,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark okrdocs against plain MkDocs pages.")
     parser.add_argument("--scale", type=float, default=1.0, help=f"organisation size; 1 is {TEAMS_AT_SCALE_1} teams (default 1)")
     parser.add_argument("--growth", action="store_true", help="also run at twice the scale and print how each time grew")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per build step, the median is kept (default 1; check runs at least 3)")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of plain, cold and warm builds; medians are kept (default 1; check runs at least 3)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--no-diagrams", action="store_true", help="build the okrdocs site with 'diagrams: false'")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE as JSON")
