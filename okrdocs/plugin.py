@@ -157,6 +157,12 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             self._legend = render_legend(self._environment(config))
         return output.replace(DIAGRAM_PLACEHOLDER, svg + self._legend, 1)
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._diagrams is not None and self._dot is not None:
+            # Every diagram of this build was written: forget the ones it no longer draws,
+            # so the cache (often kept between CI runs) holds this site's diagrams only.
+            self._dot.prune()
+
     # -- helpers -------------------------------------------------------------
 
     def _check(self) -> CheckResult:

@@ -450,3 +450,18 @@ def test_a_build_plans_diagrams_the_same_in_a_forked_process_or_a_thread(
     for page in pages:
         forked, threaded = (forked_site / page).read_text(), (threaded_site / page).read_text()
         assert "<svg" in forked and forked == threaded
+
+
+def test_a_build_keeps_only_its_own_diagrams_in_the_cache(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path)
+    build_site(config_file)
+    cache = tmp_path / ".cache" / "okrdocs"
+    first = {path.name for path in cache.glob("*.svg")}
+    assert first
+    objective_file = next((tmp_path / "okrs").rglob("win-regional-ev-share.md"))
+    text = objective_file.read_text(encoding="utf-8")
+    objective_file.write_text(text.replace("title: ", "title: Renamed, ", 1), encoding="utf-8")
+    build_site(config_file)
+    second = {path.name for path in cache.glob("*.svg")}
+    assert len(second) == len(first)  # as many diagrams as before, the old ones gone
+    assert first - second and second - first
