@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +30,23 @@ class CheckResult:
 
 
 def check_folder(root: Path, kr_range: KrRange = KrRange()) -> CheckResult:
-    repository, problems = load_repository(root)
-    cascade = resolve(repository)
-    problems.extend(validate(cascade, kr_range))
+    with _collector_paused():
+        repository, problems = load_repository(root)
+        cascade = resolve(repository)
+        problems.extend(validate(cascade, kr_range))
     return CheckResult(cascade, sorted_problems(problems))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes hundreds of thousands of objects that all stay alive, and Python's
+    cycle collector walked them again and again: about 15% of the check at 5,000 files.
+    The model holds no cycles to collect; the collector runs again afterwards. Workers
+    forked meanwhile inherit the pause."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
