@@ -100,7 +100,7 @@ def _start_objectives(root: Path, files: list[str]) -> Callable[[], list[_Loaded
         loaded = [_load_chunk(root, chunks[0])]
         try:
             loaded.extend(worker.result() for worker in workers)
-        except ChildProcessError:  # a worker died: load its files here
+        except ChildProcessError:  # a worker died: load every file here instead
             return [_load_chunk(root, files)]
         return loaded
 
