@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import importlib.util
 import posixpath
 import shutil
 import subprocess
@@ -18,6 +19,30 @@ from mkdocs.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_OKRS = REPO / "okrs"
+
+
+def copy_demo_site(root: Path) -> Path:
+    """The repository's demo site (mkdocs.yml, site_src/, okrs/, overrides/) copied under
+    `root`, so a build never writes into the repository; returns its mkdocs.yml."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "site_src", "okrs", "overrides"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copy2(source, root / name)
+    return root / "mkdocs.yml"
+
+
+def load_benchmark_generator() -> Any:
+    """benchmarks/generate.py as a module (benchmarks/ is not a package)."""
+    path = REPO / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("okrdocs_benchmark_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_site(

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
-from sitebuild import DEMO_OKRS, REPO, build_site
+from sitebuild import DEMO_OKRS, REPO, build_site, copy_demo_site
 
 from okrdocs.core import check_folder
 from okrdocs.model import Objective
@@ -55,14 +55,7 @@ MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site built from a copy of its sources: a build never writes into the repo."""
-    root = tmp_path_factory.mktemp("browser-demo")
-    for name in ("mkdocs.yml", "site_src", "okrs", "overrides"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.is_file():
-            shutil.copy2(source, root / name)
-    return build_site(root / "mkdocs.yml")
+    return build_site(copy_demo_site(tmp_path_factory.mktemp("browser-demo")))
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

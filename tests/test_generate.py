@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from sitebuild import load_benchmark_generator
+
 from okrdocs.cli import main
 from okrdocs.core import check_folder
 
-_GENERATOR = Path(__file__).parent.parent / "benchmarks" / "generate.py"
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("okrdocs_benchmark_generate", _GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
-
-
-generator = _load_generator()
+generator = load_benchmark_generator()
 
 
 @pytest.fixture(scope="module")

@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import html.parser
-import importlib.util
 import json
 import os
 import re
 import resource
 import shutil
-import sys
 import tempfile
 import tracemalloc
 import xml.etree.ElementTree as ElementTree
@@ -41,7 +39,16 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from sitebuild import DEMO_OKRS, REPO, broken_links, build_site, html_of, run_mkdocs, write_site
+from sitebuild import (
+    DEMO_OKRS,
+    broken_links,
+    build_site,
+    copy_demo_site,
+    html_of,
+    load_benchmark_generator,
+    run_mkdocs,
+    write_site,
+)
 
 from okrdocs.core import CheckResult, check_folder
 
@@ -60,17 +67,7 @@ def dump_yaml(data: Any) -> str:
 # -- the benchmark's generator -------------------------------------------------------------
 
 
-def _load_generator() -> Any:
-    path = REPO / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("okrdocs_benchmark_generate", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
-
-
-generator = _load_generator()
+generator = load_benchmark_generator()
 
 ORGANISATION_SHAPES = st.fixed_dictionaries(
     {
@@ -681,6 +678,17 @@ RESOURCE_CASES: dict[str, tuple[str, str]] = {
 MEMORY_BOUND = 100 * 1024 * 1024
 
 
+def checked_with_peak_memory(okrs: Path) -> tuple[CheckResult, int]:
+    """`check_folder(okrs)` and the most memory Python allocated while it ran."""
+    tracemalloc.start()
+    try:
+        result = check_folder(okrs)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
 @pytest.mark.parametrize("case", list(RESOURCE_CASES))
 def test_bombs_huge_files_and_deep_nesting_are_refused_with_bounded_memory(tmp_path: Path, case: str) -> None:
     relative, text = RESOURCE_CASES[case]
@@ -689,12 +697,7 @@ def test_bombs_huge_files_and_deep_nesting_are_refused_with_bounded_memory(tmp_p
     (okrs / relative).write_text(text, encoding="utf-8")
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    tracemalloc.start()
-    try:
-        result = check_folder(okrs)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = checked_with_peak_memory(okrs)
     rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - rss_before
 
     refusals = [p for p in result.errors if p.path == relative]
@@ -736,12 +739,7 @@ def test_links_to_endless_devices_and_folders_are_refused_with_bounded_memory(
         os.mkfifo(okrs / relative)
     else:
         (okrs / relative).symlink_to(target)
-    tracemalloc.start()
-    try:
-        result = check_folder(okrs)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    result, peak = checked_with_peak_memory(okrs)
     assert [p.as_text() for p in result.errors if p.path == relative] == [f"{relative}:1: {message}"]
     assert peak < MEMORY_BOUND
 
@@ -765,16 +763,6 @@ def test_links_inside_the_okr_folder_are_read_and_links_out_of_it_are_not(tmp_pa
 # -- builds lose nothing and are reproducible ----------------------------------------------
 
 
-def demo_root(root: Path) -> Path:
-    """The repository's demo site (mkdocs.yml, site_src/, okrs/) copied under `root`."""
-    root.mkdir(parents=True)
-    for name in ("mkdocs.yml", "site_src", "okrs", "overrides"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.is_file():
-            shutil.copy2(source, root / name)
-    return root / "mkdocs.yml"
 
 
 def generated_files(root: Path) -> set[str]:
@@ -783,7 +771,7 @@ def generated_files(root: Path) -> set[str]:
 
 
 def test_a_build_never_writes_into_the_okr_folder_or_docs_dir(tmp_path: Path) -> None:
-    config_file = demo_root(tmp_path / "demo")
+    config_file = copy_demo_site(tmp_path / "demo")
     root = config_file.parent
     before = snapshot(root)
     modified_before = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
@@ -801,11 +789,11 @@ def test_two_builds_of_the_same_input_give_the_same_bytes(tmp_path: Path, monkey
     does for reproducible builds, so that a build that crosses midnight compares too.
     """
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    first_config = demo_root(tmp_path / "first")
+    first_config = copy_demo_site(tmp_path / "first")
     first = snapshot(build_site(first_config))
     assert any((first_config.parent / ".cache" / "okrdocs").iterdir()), "the rebuild finds a warm diagram cache"
     rebuilt = snapshot(build_site(first_config))
-    elsewhere = snapshot(build_site(demo_root(tmp_path / "a" / "much" / "longer" / "path")))
+    elsewhere = snapshot(build_site(copy_demo_site(tmp_path / "a" / "much" / "longer" / "path")))
     assert rebuilt == first
     assert elsewhere == first
     assert any(name.endswith("okrs.json") for name in first) and "search/search_index.json" in first
