@@ -1,19 +1,23 @@
 """Reading YAML so that every key and list item keeps the line it was written on.
 
-PyYAML's composer gives nodes with marks (the C one where available, about 9x faster); one
-walk over the nodes records lines and builds the values of plain documents, and anything
-unusual (tags, merge keys, values PyYAML refuses) goes through PyYAML's safe constructor.
+Three ways, fastest first, each taking what the one before leaves:
+1. `block_yaml` reads the plain block YAML nearly all front matter is written in;
+2. PyYAML's composer gives nodes with marks (the C one where available, about 9x faster),
+   and one walk over them records lines and builds the values of plain documents;
+3. anything unusual (tags, merge keys, values PyYAML refuses) goes through PyYAML's safe
+   constructor, and every error is PyYAML's.
 Limits on size, nesting and alias expansion keep hostile input cheap.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from .block_yaml import DECIMAL_FLOAT, DECIMAL_INT, plain_scalar_tag, read_plain_yaml
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
@@ -85,20 +89,7 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
-_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-"""Integers Python reads as YAML 1.1 does (no leading 0, which is octal there, no `_`)."""
-_DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*")
-"""Floats Python reads as YAML 1.1 does; exponents, `_`, `.inf`, `1:30` go to PyYAML."""
 _PLAIN_KEY_TAGS = frozenset({_STR_TAG, *(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))})
-
-
-@functools.lru_cache(maxsize=2048)
-def _plain_scalar_tag(value: str) -> str:
-    """The tag of an untagged, unquoted scalar (`2026` is an int); keys and ids repeat a lot."""
-    return yaml.resolver.Resolver.resolve(_RESOLVER, yaml.ScalarNode, value, (True, False))
-
-
-_RESOLVER = yaml.resolver.Resolver()
 
 
 class _FastLoader(Loader):  # type: ignore[valid-type,misc]
@@ -110,7 +101,7 @@ class _FastLoader(Loader):  # type: ignore[valid-type,misc]
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
-            return _plain_scalar_tag(value) if implicit[0] else self.DEFAULT_SCALAR_TAG
+            return plain_scalar_tag(value) if implicit[0] else self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -129,6 +120,14 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     if not text.isascii():
         text = text.translate(_NOT_LINE_BREAKS)
     _reject_deep_nesting(text, first_line)
+    plain = read_plain_yaml(text, first_line, MAX_YAML_NODES, MAX_NESTING)
+    if plain is not None:
+        return YamlDocument(*plain)
+    return _parse_with_pyyaml(text, first_line)
+
+
+def _parse_with_pyyaml(text: str, first_line: int) -> YamlDocument:
+    """PyYAML's composer, then one walk over its nodes, or its constructor for the unusual."""
     loader = _FastLoader(text)
     try:
         node = _compose(loader, text, first_line)
@@ -175,9 +174,9 @@ def _build(
     if kind is yaml.ScalarNode:
         if tag == _STR_TAG:
             return node.value
-        if tag == _INT_TAG and _DECIMAL_INT.fullmatch(node.value):
+        if tag == _INT_TAG and DECIMAL_INT.fullmatch(node.value):
             return int(node.value)
-        if tag == _FLOAT_TAG and _DECIMAL_FLOAT.fullmatch(node.value):
+        if tag == _FLOAT_TAG and DECIMAL_FLOAT.fullmatch(node.value):
             return float(node.value)
         return loader.construct_object(node)
     if kind is yaml.MappingNode and tag == _MAP_TAG:

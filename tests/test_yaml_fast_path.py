@@ -1,13 +1,16 @@
-"""The fast YAML walk (`parse_yaml`) gives exactly what PyYAML's safe constructor gives.
+"""`parse_yaml`'s fast paths give exactly what PyYAML's safe constructor gives.
 
-`parse_yaml` builds plain documents itself, for speed on thousands of files, and hands
-anything unusual to the general path; either way values, lines and errors must be the same.
+For speed on thousands of files, `parse_yaml` reads plain block YAML line by line
+(`block_yaml`), walks PyYAML's nodes itself for other plain documents, and hands anything
+unusual to the general path; whichever path reads a text, values, their types, lines and
+errors must be the same.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from okrdocs import frontmatter
-from okrdocs.frontmatter import YamlError, parse_yaml
+from okrdocs.block_yaml import read_plain_yaml
+from okrdocs.frontmatter import YamlError, parse_yaml, split_front_matter
 
 
 def _outcome(text: str) -> tuple[Any, ...]:
@@ -28,14 +32,15 @@ def _outcome(text: str) -> tuple[Any, ...]:
 
 
 def _comparable(value: Any) -> Any:
-    """NaN is not equal to itself; compare it by name."""
+    """Values with their types (`True == 1 == 1.0` in Python); NaN by name, as it is not
+    equal to itself."""
     if isinstance(value, float) and math.isnan(value):
         return "NaN"
     if isinstance(value, dict):
-        return {key: _comparable(item) for key, item in value.items()}
+        return {_comparable(key): _comparable(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_comparable(item) for item in value]
-    return value
+    return (type(value).__name__, value)
 
 
 def _refuse(*args: Any) -> Any:
@@ -44,33 +49,70 @@ def _refuse(*args: Any) -> Any:
 
 def _general_outcome(text: str) -> tuple[Any, ...]:
     """What `parse_yaml` gives when every document takes the general path."""
-    fast_walk = frontmatter._build
+    plain_reader, fast_walk = frontmatter.read_plain_yaml, frontmatter._build
+    frontmatter.read_plain_yaml = lambda *args: None
     frontmatter._build = _refuse
     try:
         return _outcome(text)
     finally:
-        frontmatter._build = fast_walk
+        frontmatter.read_plain_yaml, frontmatter._build = plain_reader, fast_walk
+
+
+def _node_walk_outcome(text: str) -> tuple[Any, ...]:
+    """What `parse_yaml` gives when no document is read line by line."""
+    plain_reader = frontmatter.read_plain_yaml
+    frontmatter.read_plain_yaml = lambda *args: None
+    try:
+        return _outcome(text)
+    finally:
+        frontmatter.read_plain_yaml = plain_reader
 
 
 def assert_same(text: str) -> None:
-    assert _outcome(text) == _general_outcome(text), text
+    general = _general_outcome(text)
+    assert _outcome(text) == general, text
+    assert _node_walk_outcome(text) == general, text
 
 
-def test_a_typical_objective_takes_the_fast_path() -> None:
+def test_the_demo_objectives_are_read_line_by_line() -> None:
+    """The demo is written as users write OKRs: if one of its objectives needs PyYAML, the
+    line reader has lost a common spelling."""
+    files = list((Path(__file__).parent.parent / "okrs").rglob("*.md"))
+    assert len(files) > 20
+    for path in files:
+        source = split_front_matter(path.read_text(encoding="utf-8"))
+        assert source is not None
+        assert read_plain_yaml(source.front_matter, 2, frontmatter.MAX_YAML_NODES, frontmatter.MAX_NESTING), path
+
+
+def test_a_typical_objective_is_read_line_by_line() -> None:
     text = (
         "title: Grow revenue\nteam: sales\nperiod: 2026-Q1\nparent: diversify#kr1\ntags: [a, b]\n"
         "key_results:\n  - id: kr1\n    title: Hire 2\n    start: 0\n    target: 2\n    current: 1.5\n"
     )
+    with_pyyaml = frontmatter._parse_with_pyyaml
+    frontmatter._parse_with_pyyaml = _refuse
+    try:
+        document = parse_yaml(text, 2)
+    finally:
+        frontmatter._parse_with_pyyaml = with_pyyaml
+    assert document.data["key_results"] == [{"id": "kr1", "title": "Hire 2", "start": 0, "target": 2, "current": 1.5}]
+    assert document.data["period"] == "2026-Q1" and document.data["tags"] == ["a", "b"]
+    assert document.line("key_results", 0, "current") == 12
+    assert document.line("tags", 1) == 6
+    assert_same(text)
+
+
+def test_a_document_with_pyyaml_spellings_takes_the_node_walk() -> None:
+    text = "title: Grow\ntags: {a: 1}\nkey_results:\n  - id: kr1\n    progress: 0.5\n"
     general = frontmatter._parse_with_constructor
     frontmatter._parse_with_constructor = _refuse
     try:
         document = parse_yaml(text, 2)
     finally:
         frontmatter._parse_with_constructor = general
-    assert document.data["key_results"] == [{"id": "kr1", "title": "Hire 2", "start": 0, "target": 2, "current": 1.5}]
-    assert document.data["period"] == "2026-Q1" and document.data["tags"] == ["a", "b"]
-    assert document.line("key_results", 0, "current") == 12
-    assert_same(text)
+    assert read_plain_yaml(text, 2, frontmatter.MAX_YAML_NODES, frontmatter.MAX_NESTING) is None
+    assert document.data["tags"] == {"a": 1} and document.line("key_results", 0, "progress") == 6
 
 
 UNUSUAL_DOCUMENTS = [
@@ -99,10 +141,18 @@ UNUSUAL_DOCUMENTS = [
     "just a string\n",
     "",
     "# only a comment\n",
+    "longer_than_python_reads: " + "1" * 5000 + "\n",
     "big: 123456789012345678901234567890\nhex: 0x1F\noct: 0o17\nsexagesimal: 1:30\n",
     "inf: .inf\nnan: .nan\nbool: on\nnull_word: null\n",
     "nested: " + "[" * 70 + "]" * 70 + "\n",
     "key_results:\n" + "".join(f"  - id: kr{i}\n    title: KR {i}\n" for i in range(30)),
+    # around the limits: 64 levels, 20,000 values
+    *("".join(" " * i + "k:\n" for i in range(depth)) + " " * depth + "k: v\n" for depth in (62, 63, 64, 65)),
+    *("".join(" " * i + "k:\n" for i in range(depth)) + " " * depth + "k: [a]\n" for depth in (62, 63, 64)),
+    *("".join(" " * i + "k:\n" for i in range(depth)) + " " * depth + "- a\n" for depth in (63, 64, 65)),
+    *("- x\n" * items for items in (4999, 19_999, 20_000)),
+    "k: [" + ", ".join(["x"] * 19_998) + "]\n",
+    "k: [" + ", ".join(["x"] * 19_999) + "]\n",
 ]
 
 
@@ -140,4 +190,96 @@ def test_random_documents_read_the_same(data: Any, flow: bool) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet="ab:-[]{}&*!?#'\"\n <=1.~,|>", max_size=40))
 def test_random_texts_read_the_same(text: str) -> None:
+    assert_same(text)
+
+
+# Block YAML as people write front matter, with the characters and spellings where PyYAML
+# reads something else than it seems, so that both what the line reader accepts and what
+# it leaves to PyYAML are exercised.
+NICE_KEYS = st.sampled_from(["id", "title", "key_results", "delegated_to", "a-b", "_x", "x1"])
+KEYS = st.one_of(NICE_KEYS, NICE_KEYS, NICE_KEYS, st.sampled_from(["yes", "on", "null", "1", "<<", "a b", "'q'"]))
+NICE_SCALARS = st.sampled_from(
+    [
+        "Grow revenue", "kr1", "2026", "2026-Q1", "-5", "+3", "0.5", "1.", "0", "Elena García", "a:b", "C#",
+        "a #b", "a  # c", "'it''s'", "'a' # c", "\"q\"", "\"a: #b\"", "[a, b]", "[1, 2.5, yes]", "[]",
+        "[ a ,b ]", "[a b, c-d]", "[x]  # c", "-x", "?x", ":x", "yes", "No", "off", "~", "null", "#c",
+    ]
+)
+TRICKY_SCALARS = st.one_of(
+    st.text(alphabet="ab :#-'\"[],1.0~é?!&*%|>{}`@\\", min_size=1, max_size=10),
+    st.sampled_from(
+        [
+            "1e3", "07", "0x1F", "1_000", "1:30", "Null", "NULL", ".inf", "=", "2026-01-31", "a: b", "x:",
+            "'a'#c", '"a\\"b"', "\"a\" # c", "[a,]", "- x", "-", "!tag x", "&a x", "*a", "|", ">", "{a: 1}",
+            "a, b", "kr1#x", "'open", "\"open",
+        ]
+    ),
+)
+WRITTEN_SCALARS = st.one_of(NICE_SCALARS, NICE_SCALARS, NICE_SCALARS, NICE_SCALARS, TRICKY_SCALARS)
+
+
+@st.composite
+def block_documents(
+    draw: st.DrawFn, keys: st.SearchStrategy[str] = KEYS, scalars: st.SearchStrategy[str] = WRITTEN_SCALARS, column: int = 0, depth: int = 0
+) -> list[str]:
+    """The lines of a block mapping at `column`, its values scalars, lists and mappings."""
+    lines = []
+    for _ in range(draw(st.integers(1, 4))):
+        key = draw(keys)
+        shape = draw(st.sampled_from(["scalar", "scalar", "empty", "list", "mapping"] if depth < 3 else ["scalar"]))
+        if shape in ("scalar", "empty"):
+            lines.append(f"{' ' * column}{key}:" + ("" if shape == "empty" else " " + draw(scalars)))
+        elif shape == "mapping":
+            lines.append(f"{' ' * column}{key}:")
+            lines += draw(block_documents(keys, scalars, column + draw(st.integers(1, 3)), depth + 1))
+        else:
+            lines.append(f"{' ' * column}{key}:")
+            lines += draw(block_lists(keys, scalars, column + draw(st.integers(0, 3)), depth + 1))
+        if draw(st.integers(0, 5)) == 0:
+            lines.append(" " * draw(st.integers(0, 6)) + draw(st.sampled_from(["", "# a comment", "#"])))
+    return lines
+
+
+@st.composite
+def block_lists(
+    draw: st.DrawFn, keys: st.SearchStrategy[str], scalars: st.SearchStrategy[str], column: int, depth: int
+) -> list[str]:
+    lines = []
+    for _ in range(draw(st.integers(1, 3))):
+        gap = " " * draw(st.integers(1, 3))
+        if draw(st.booleans()):
+            # not '- #c': an item that starts on the next line
+            item = draw(scalars.filter(lambda written: not written.startswith("#")))
+            lines.append(f"{' ' * column}-{gap}{item}")
+        else:
+            item = draw(block_documents(keys, scalars, column + 1 + len(gap), depth + 1))
+            lines += [f"{' ' * column}-{gap}{item[0].lstrip(' ')}", *item[1:]]
+    return lines
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(block_documents(NICE_KEYS, NICE_SCALARS), st.booleans())
+def test_plain_block_documents_are_read_line_by_line(lines: list[str], trailing_blanks: bool) -> None:
+    text = "\n".join(line + (" " if trailing_blanks else "") for line in lines) + "\n"
+    assert read_plain_yaml(text, 2, frontmatter.MAX_YAML_NODES, frontmatter.MAX_NESTING) is not None, text
+    assert_same(text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(block_documents(), st.booleans())
+def test_block_documents_read_the_same(lines: list[str], trailing_blanks: bool) -> None:
+    assert_same("\n".join(line + (" " if trailing_blanks else "") for line in lines) + "\n")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(block_documents(NICE_KEYS, NICE_SCALARS), st.data())
+def test_mutated_block_documents_read_the_same(lines: list[str], data: st.DataObject) -> None:
+    """One character put in, or taken out, anywhere: indents that no longer line up, a
+    key that becomes a scalar, a quote left open."""
+    text = "\n".join(lines) + "\n"
+    position = data.draw(st.integers(0, len(text) - 1))
+    if data.draw(st.booleans()):
+        text = text[:position] + data.draw(st.sampled_from(list(" -:#'\"[],\n\tx"))) + text[position:]
+    else:
+        text = text[:position] + text[position + 1 :]
     assert_same(text)
