@@ -1,20 +1,23 @@
-"""Work for the second core: a function run in a forked child process.
+"""Work for the other cores: functions run in forked child processes.
 
 A forked child starts as a copy of this process, so nothing has to be pickled to it,
-only its result back. Forking is safe only where no other thread runs: a thread that
+only its results back. Forking is safe only where no other thread runs: a thread that
 holds a lock at the fork leaves it locked in the child for good (`mkdocs serve` runs
 threads). So `can_fork()` first; where it says no, do the work in this process.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:  # multiprocessing is imported only when a process is forked
     from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
 
@@ -28,13 +31,7 @@ class Forked(Generic[T]):
     or raises its exception. Raises OSError when no process can be started."""
 
     def __init__(self, function: Callable[..., T], *args: Any) -> None:
-        import multiprocessing  # here: most runs never fork
-
-        context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(sender, function, args), daemon=True)
-        self._process.start()
-        sender.close()
+        self._receiver, self._process = _fork(_run, function, args)
 
     def result(self) -> T:
         try:
@@ -47,6 +44,83 @@ class Forked(Generic[T]):
         if succeeded:
             return value  # type: ignore[no-any-return]
         raise value
+
+
+class ForkedParts(Generic[T]):
+    """The items of `function(*args)`, a generator, made in a forked child; `parts()`
+    gives each in turn, as soon as the child has made it, or raises the child's exception.
+
+    The child writes each item, pickled, to a file in memory and only says how long it is
+    through the pipe: a pipe holds 64 KB, so sending the items themselves would stop the
+    child until this process is ready to read them. Raises OSError when no process can be
+    started.
+    """
+
+    def __init__(self, function: Callable[..., Iterable[T]], *args: Any) -> None:
+        self._file = os.memfd_create("okrdocs-parts")
+        try:
+            self._receiver, self._process = _fork(_run_parts, function, (self._file, args))
+        except OSError:
+            os.close(self._file)
+            raise
+
+    def parts(self) -> Iterator[T]:
+        offset = 0
+        try:
+            while True:
+                try:
+                    kind, value = self._receiver.recv()
+                except EOFError:
+                    raise ChildProcessError("the worker process ended before its last result") from None
+                if kind == _DONE:
+                    return
+                if kind == _FAILED:
+                    raise value
+                yield pickle.loads(os.pread(self._file, value, offset))
+                offset += value
+        finally:
+            self._receiver.close()
+            os.close(self._file)
+            self._process.join()
+
+
+_PART, _DONE, _FAILED = range(3)
+"""What a ForkedParts child says: an item of this many bytes, the end, an exception."""
+
+
+def _fork(target: Callable[..., None], function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Connection, BaseProcess]:
+    """Start `target(sender, function, args)` in a forked child; the pipe's other end."""
+    import multiprocessing  # here: most runs never fork
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(sender, function, args), daemon=True)
+    try:
+        process.start()
+    except OSError:
+        receiver.close()
+        raise
+    finally:
+        sender.close()
+    return receiver, process
+
+
+def _run_parts(sender: Connection, function: Callable[..., Iterable[Any]], file_and_args: tuple[int, tuple[Any, ...]]) -> None:
+    file, args = file_and_args
+    try:
+        for item in function(*args):
+            data = memoryview(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+            size = len(data)
+            while data:
+                data = data[os.write(file, data) :]
+            sender.send((_PART, size))  # after the write: the item is whole when it is read
+        message: tuple[int, Any] = (_DONE, None)
+    except BaseException as error:  # handed to the parent's parts()
+        message = (_FAILED, error)
+    try:
+        sender.send(message)
+    except Exception as error:  # an exception that does not pickle
+        sender.send((_FAILED, ChildProcessError(f"the worker's result could not be sent: {error!r}")))
 
 
 def _run(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:

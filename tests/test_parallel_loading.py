@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,13 +57,14 @@ def test_parallel_and_serial_loading_agree(broken_org: Path, monkeypatch: pytest
     serial = check_folder(broken_org)
     forked_chunks: list[int] = []
 
-    class CountedForked(forking.Forked):  # type: ignore[type-arg]
+    class CountedForkedParts(forking.ForkedParts):  # type: ignore[type-arg]
         def __init__(self, function, root: Path, chunk: list[str]) -> None:  # type: ignore[no-untyped-def]
             forked_chunks.append(len(chunk))
             super().__init__(function, root, chunk)
 
     monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 0)
-    monkeypatch.setattr(loading, "Forked", CountedForked)
+    monkeypatch.setattr(loading, "PART_FILES", 7)  # several parts, the last one shorter
+    monkeypatch.setattr(loading, "ForkedParts", CountedForkedParts)
     parallel = check_folder(broken_org)
     assert forked_chunks and all(forked_chunks)  # at least one worker, none idle
     assert _summary(parallel) == _summary(serial)
@@ -82,3 +84,26 @@ def test_a_forked_function_hands_back_its_result_or_its_exception() -> None:
     assert forking.Forked(sorted, [3, 1, 2]).result() == [1, 2, 3]
     with pytest.raises(ZeroDivisionError):
         forking.Forked(divmod, 1, 0).result()
+
+
+def _count_to(end: int, fail_at: int | None = None, die_at: int | None = None) -> Iterator[object]:
+    for number in range(end):
+        if number == fail_at:
+            raise ValueError(f"no {number}")
+        if number == die_at:
+            os._exit(3)
+        yield number if number != 2 else {"big": "x" * 200_000}  # more than a pipe holds
+
+
+def test_forked_parts_come_back_in_order_then_the_exception_or_the_death() -> None:
+    if not forking.can_fork():
+        pytest.skip("needs Linux and no other thread")
+    assert list(forking.ForkedParts(_count_to, 5).parts()) == [0, 1, {"big": "x" * 200_000}, 3, 4]
+    received = []
+    with pytest.raises(ValueError, match="no 3"):
+        received.extend(forking.ForkedParts(_count_to, 5, 3).parts())
+    assert received == [0, 1, {"big": "x" * 200_000}]
+    with pytest.raises(ChildProcessError, match="ended before its last result"):
+        list(forking.ForkedParts(_count_to, 5, None, 1).parts())
+    with pytest.raises(Exception, match="[Cc]an't pickle"):  # the child's own error
+        list(forking.ForkedParts(lambda: iter([lambda: None])).parts())
