@@ -185,7 +185,7 @@ def check_fields(
     values: dict[str, Any] = {}
     issues: list[FieldIssue] = []
     for key, raw in record.items():
-        spec = specs.get(key) if isinstance(key, str) else None
+        spec = specs.get(key)
         if spec is None:
             issues.append(FieldIssue("unknown", str(key), _unknown_field_message(key, specs, what)))
             continue

@@ -8,6 +8,7 @@ everything in one run.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -168,12 +169,12 @@ def objective_files(root: Path) -> Iterator[str]:
 
 
 def _read_text(root: Path, relative: str, report: _Reporter) -> str | None:
-    path = root / relative
+    path = os.path.join(root, relative)  # not a Path: thousands of files, and only system calls use it
     try:
         info = os.lstat(path)  # one system call for an ordinary file; links cost more
         if stat.S_ISLNK(info.st_mode):
             info = os.stat(path)  # what it points to; a dangling link raises "cannot read"
-            if not path.resolve().is_relative_to(root.resolve()):
+            if not Path(path).resolve().is_relative_to(root.resolve()):
                 # A pull request could otherwise publish any file of the build machine.
                 report.add(
                     codes.UNREADABLE_FILE,
@@ -216,7 +217,7 @@ def _read_text(root: Path, relative: str, report: _Reporter) -> str | None:
         return None
 
 
-def _read_bytes(path: Path, size: int) -> bytes:
+def _read_bytes(path: str, size: int) -> bytes:
     """The file's bytes, at most MAX_FILE_BYTES + 1 (one more tells a file too large).
 
     Asks for the size the stat gave and one byte more (to see a file that grew since):
@@ -358,7 +359,7 @@ def _load_vision(path: Path, problems: list[Problem]) -> Vision | None:
 
 def _load_objective(root: Path, relative: str, repository: Repository, problems: list[Problem]) -> None:
     report = _Reporter(relative, problems)
-    file_id = Path(relative).stem
+    file_id = posixpath.basename(relative).removesuffix(".md")
     parsed = _front_matter(root, relative, report)
     if parsed is None:
         repository.unreadable_objective_ids.add(file_id)
@@ -456,6 +457,8 @@ def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[Ke
 
 def _check_measurement(kr: KeyResult, record: dict[Any, Any], report: _Reporter) -> None:
     """start/target/current go together, and a target equal to the start measures nothing."""
+    if kr.start is None and kr.target is None and kr.current is None:
+        return  # nothing given (or nothing valid, reported already): nothing to pair
     numeric = {"start": kr.start, "target": kr.target, "current": kr.current}
     given = [name for name, value in numeric.items() if value is not None]
     missing = [name for name in numeric if record.get(name) is None]  # a bad value is reported already
