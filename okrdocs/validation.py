@@ -197,6 +197,8 @@ def _parent_references(cascade: Cascade) -> Iterator[Problem]:
 def _delegations(cascade: Cascade) -> Iterator[Problem]:
     for objective in cascade.objectives.values():
         for kr in objective.key_results:
+            if not kr.delegated_to:
+                continue
             pickups = cascade.pickups_of(objective, kr)
             if any(o.team_id not in cascade.teams for o in pickups):
                 continue  # a pickup with an unknown team is reported already; its real team is unclear
