@@ -57,8 +57,9 @@ _NOT_PLAIN_START = frozenset(",[]{}#&*!|>'\"%@`")
 follows."""
 _RESOLVED_START = frozenset(char for char in yaml.resolver.Resolver.yaml_implicit_resolvers if char)
 """First characters of the plain scalars PyYAML may read as something else than a string."""
-_UNUSUAL_CHARACTERS = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-"""Tabs, carriage returns, byte order marks and what PyYAML refuses to read."""
+_UNUSUAL_BLANKS = ("\t", "\r", "\x85", "\ufeff")
+"""Characters YAML reads in ways this module does not follow; with what PyYAML refuses to
+read (its own `NON_PRINTABLE`, compiled when PyYAML is imported), they go to PyYAML."""
 
 _DASH, _KEY_VALUE, _SCALAR = 0, 1, 2
 
@@ -72,7 +73,7 @@ def read_plain_yaml(
 ) -> tuple[Any, dict[LinePath, int]] | None:
     """The data of a plain block YAML text and the line of each key and list item, by its
     path from the root; None when the text is not plain (see the module's docstring)."""
-    if _UNUSUAL_CHARACTERS.search(text):
+    if any(blank in text for blank in _UNUSUAL_BLANKS) or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
     try:
         tokens = _tokens(text)

@@ -206,7 +206,7 @@ NICE_SCALARS = st.sampled_from(
     ]
 )
 TRICKY_SCALARS = st.one_of(
-    st.text(alphabet="ab :#-'\"[],1.0~é?!&*%|>{}`@\\", min_size=1, max_size=10),
+    st.text(alphabet="ab :#-'\"[],1.0~é?!&*%|>{}`@\\\t\r\x85\ufeff\x07", min_size=1, max_size=10),
     st.sampled_from(
         [
             "1e3", "07", "0x1F", "1_000", "1:30", "Null", "NULL", ".inf", "=", "2026-01-31", "a: b", "x:",
