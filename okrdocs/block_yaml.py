@@ -46,8 +46,8 @@ def plain_scalar_tag(value: str) -> str:
     return yaml.resolver.Resolver.resolve(_RESOLVER, yaml.ScalarNode, value, (True, False))
 
 
-_LINE = re.compile(r"( *)(?:-( +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)")
-"""Indent, the blanks after a list item's dash, a key, and the rest of one line."""
+_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)", re.MULTILINE)
+"""Each line's indent, the dash of a list item with the blanks after it, a key, the rest."""
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"(?: +#.*)?')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
 _FLOW_LIST = re.compile(r"\[ *((?:[A-Za-z0-9][A-Za-z0-9 _.-]*)(?:, *[A-Za-z0-9][A-Za-z0-9 _.-]*)*)? *\](?: +#.*)?")
@@ -93,15 +93,13 @@ def _tokens(text: str) -> list[Token]:
     """The dashes, keys and scalars of each line that is not blank or a comment."""
     tokens: list[Token] = []
     append = tokens.append
-    match = _LINE.match
-    for index, line in enumerate(text.split("\n")):
-        indent, gap, key, rest = match(line).groups()  # type: ignore[union-attr] # matches any line
+    for index, (indent, dash, key, rest) in enumerate(_LINE.findall(text)):  # one match a line
         column = len(indent)
-        if gap is not None:
+        if dash:
             if not key and (not rest or rest[0] == "#" or rest[:2] in ("-", "- ")):
                 raise NotPlain  # the item starts on the next line, or is a list itself
             append((_DASH, index, column, "", ""))
-            column += 1 + len(gap)
+            column += len(dash)
         elif not key and (not rest or rest[0] == "#"):
             continue  # a blank or comment line
         if rest and rest[-1] == " ":
