@@ -63,6 +63,10 @@ _NOT_LINE_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 numbers stay the file's."""
 
 
+_CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)")
+"""A line '---' or '...', maybe with blanks after it (what `str.rstrip` would remove)."""
+
+
 def split_front_matter(text: str) -> SourceFile | None:
     """The YAML between an opening `---` on line 1 and the next `---` or `...` line.
 
@@ -70,18 +74,18 @@ def split_front_matter(text: str) -> SourceFile | None:
     front matter is never closed.
     """
     text = text.removeprefix("\ufeff")
-    # Lines as editors count them: str.splitlines would also break at form feeds, U+2028...
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    # Lines as editors count them, at '\n' only: str.splitlines would also break at form feeds.
+    first_line_end = text.find("\n")
+    if (text if first_line_end < 0 else text[:first_line_end]).rstrip() != "---":
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return SourceFile("".join(line + "\n" for line in lines[1:index]), 2, "\n".join(lines[index + 1 :]))
-    raise YamlError(
-        "the front matter opened by '---' on line 1 is never closed: "
-        "add a line '---' after the last field",
-        1,
-    )
+    closing = _CLOSING_LINE.search(text, first_line_end) if first_line_end >= 0 else None
+    if closing is None:
+        raise YamlError(
+            "the front matter opened by '---' on line 1 is never closed: "
+            "add a line '---' after the last field",
+            1,
+        )
+    return SourceFile(text[first_line_end + 1 : closing.start() + 1], 2, text[closing.end() :])
 
 
 _STR_TAG = "tag:yaml.org,2002:str"

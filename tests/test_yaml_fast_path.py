@@ -283,3 +283,28 @@ def test_mutated_block_documents_read_the_same(lines: list[str], data: st.DataOb
     else:
         text = text[:position] + text[position + 1 :]
     assert_same(text)
+
+
+def _split_line_by_line(text: str) -> tuple[str, int, str] | str | None:
+    """What `split_front_matter` means, spelled out: the lines up to the first line after
+    line 1 that is '---' or '...' once trailing blanks are removed."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "".join(line + "\n" for line in lines[1:index]), 2, "\n".join(lines[index + 1 :])
+    return "never closed"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["---", "...", "--- ", "---\t", "---\r", "...\u3000", "---\x1c", " ---", "----", "a: 1", "", "x"]), max_size=6), st.sampled_from(["", "\n", "\n\n"]), st.booleans())
+def test_front_matter_ends_at_the_line_editors_see(lines: list[str], end: str, byte_order_mark: bool) -> None:
+    text = "\ufeff" * byte_order_mark + "\n".join(lines) + end
+    try:
+        source = split_front_matter(text)
+    except YamlError:
+        assert _split_line_by_line(text) == "never closed"
+        return
+    expected = _split_line_by_line(text)
+    assert (source if source is None else (source.front_matter, source.front_matter_first_line, source.body)) == expected
