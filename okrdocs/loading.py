@@ -365,7 +365,9 @@ def _load_objective(root: Path, relative: str, repository: Repository, problems:
         repository.unreadable_objective_ids.add(file_id)
         return
     document, body = parsed
-    heading = _HEADING.search(body)
+    written_title = document.data.get("title")
+    # The body's heading stands in for a missing or unusable title; most files have a title.
+    heading = None if isinstance(written_title, str) and written_title.strip() else _HEADING.search(body)
     optional = frozenset({"title"}) if heading else frozenset()
     values, where = _checked(document.data, OBJECTIVE_FIELDS, "the objective", document, (), report, optional)
     # Checked before the objective may be dropped, so that their problems are reported too.
