@@ -12,6 +12,7 @@ import datetime
 import math
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 import yaml
@@ -47,25 +48,20 @@ def _refuse(*args: Any) -> Any:
     raise frontmatter._Unusual
 
 
+def _decline(*args: Any) -> None:
+    return None
+
+
 def _general_outcome(text: str) -> tuple[Any, ...]:
     """What `parse_yaml` gives when every document takes the general path."""
-    plain_reader, fast_walk = frontmatter.read_plain_yaml, frontmatter._build
-    frontmatter.read_plain_yaml = lambda *args: None
-    frontmatter._build = _refuse
-    try:
+    with patch.object(frontmatter, "read_plain_yaml", _decline), patch.object(frontmatter, "_build", _refuse):
         return _outcome(text)
-    finally:
-        frontmatter.read_plain_yaml, frontmatter._build = plain_reader, fast_walk
 
 
 def _node_walk_outcome(text: str) -> tuple[Any, ...]:
     """What `parse_yaml` gives when no document is read line by line."""
-    plain_reader = frontmatter.read_plain_yaml
-    frontmatter.read_plain_yaml = lambda *args: None
-    try:
+    with patch.object(frontmatter, "read_plain_yaml", _decline):
         return _outcome(text)
-    finally:
-        frontmatter.read_plain_yaml = plain_reader
 
 
 def assert_same(text: str) -> None:
@@ -90,12 +86,8 @@ def test_a_typical_objective_is_read_line_by_line() -> None:
         "title: Grow revenue\nteam: sales\nperiod: 2026-Q1\nparent: diversify#kr1\ntags: [a, b]\n"
         "key_results:\n  - id: kr1\n    title: Hire 2\n    start: 0\n    target: 2\n    current: 1.5\n"
     )
-    with_pyyaml = frontmatter._parse_with_pyyaml
-    frontmatter._parse_with_pyyaml = _refuse
-    try:
+    with patch.object(frontmatter, "_parse_with_pyyaml", _refuse):
         document = parse_yaml(text, 2)
-    finally:
-        frontmatter._parse_with_pyyaml = with_pyyaml
     assert document.data["key_results"] == [{"id": "kr1", "title": "Hire 2", "start": 0, "target": 2, "current": 1.5}]
     assert document.data["period"] == "2026-Q1" and document.data["tags"] == ["a", "b"]
     assert document.line("key_results", 0, "current") == 12
@@ -105,12 +97,8 @@ def test_a_typical_objective_is_read_line_by_line() -> None:
 
 def test_a_document_with_pyyaml_spellings_takes_the_node_walk() -> None:
     text = "title: Grow\ntags: {a: 1}\nkey_results:\n  - id: kr1\n    progress: 0.5\n"
-    general = frontmatter._parse_with_constructor
-    frontmatter._parse_with_constructor = _refuse
-    try:
+    with patch.object(frontmatter, "_parse_with_constructor", _refuse):
         document = parse_yaml(text, 2)
-    finally:
-        frontmatter._parse_with_constructor = general
     assert read_plain_yaml(text, 2, frontmatter.MAX_YAML_NODES, frontmatter.MAX_NESTING) is None
     assert document.data["tags"] == {"a": 1} and document.line("key_results", 0, "progress") == 6
 
