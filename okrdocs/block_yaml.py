@@ -9,7 +9,7 @@ It gives up (returns None) as soon as a text uses anything else: flow collection
 keys, block or multi-line scalars, escapes, anchors, tags, tabs, a scalar PyYAML would
 resolve to something other than a string, a decimal number, a boolean or null, or anything
 malformed. The caller then parses the text with PyYAML, so unusual documents, and every
-error message, stay exactly PyYAML's. `tests/test_block_yaml.py` checks on generated
+error message, stay exactly PyYAML's. `tests/test_yaml_fast_path.py` checks on generated
 documents that whatever this module reads, PyYAML reads the same, to the line.
 """
 
@@ -23,9 +23,9 @@ import yaml
 
 LinePath = tuple[Any, ...]
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
@@ -33,8 +33,6 @@ DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*")
 """Floats Python reads as YAML 1.1 does; exponents, `_`, `.inf`, `1:30` go to PyYAML."""
 _BOOLS = yaml.constructor.SafeConstructor.bool_values
-_MAX_INT_DIGITS = 4000
-"""Python refuses to read integers longer than its int_max_str_digits (4300 by default)."""
 
 _RESOLVER = yaml.resolver.Resolver()
 
@@ -64,7 +62,7 @@ read (its own `NON_PRINTABLE`, compiled when PyYAML is imported), they go to PyY
 _DASH, _KEY_VALUE, _SCALAR = 0, 1, 2
 
 
-class NotPlain(Exception):
+class _NotPlain(Exception):
     """The text is not in the plain subset: PyYAML must read it."""
 
 
@@ -81,7 +79,7 @@ def read_plain_yaml(
             return None  # maybe more values than that: PyYAML counts them and says so
         reader = _Reader(tokens, first_line, max_depth)
         return reader.document(), reader.lines
-    except NotPlain:
+    except _NotPlain:
         return None
 
 
@@ -97,7 +95,7 @@ def _tokens(text: str) -> list[Token]:
         column = len(indent)
         if dash:
             if not key and (not rest or rest[0] == "#" or rest[:2] in ("-", "- ")):
-                raise NotPlain  # the item starts on the next line, or is a list itself
+                raise _NotPlain  # the item starts on the next line, or is a list itself
             append((_DASH, index, column, "", ""))
             column += len(dash)
         elif not key and (not rest or rest[0] == "#"):
@@ -120,10 +118,10 @@ class _Reader:
 
     def document(self) -> Any:
         if not self.tokens:
-            raise NotPlain  # empty, or only comments: rare, and PyYAML knows what it means
+            raise _NotPlain  # empty, or only comments: rare, and PyYAML knows what it means
         data = self.block(self.tokens[0][2], ())
         if self.position != len(self.tokens):
-            raise NotPlain
+            raise _NotPlain
         return data
 
     def block(self, column: int, path: LinePath) -> Any:
@@ -132,7 +130,7 @@ class _Reader:
             return self.mapping(column, path)
         if kind == _DASH:
             return self.sequence(column, path, indentless=False)
-        raise NotPlain  # a scalar on a line of its own: a multi-line scalar
+        raise _NotPlain  # a scalar on a line of its own: a multi-line scalar
 
     def mapping(self, column: int, path: LinePath) -> dict[str, Any]:
         self.check_depth(path)
@@ -144,9 +142,9 @@ class _Reader:
             if key_column < column:
                 break
             if key_column > column or kind != _KEY_VALUE:
-                raise NotPlain
-            if key[0] in _RESOLVED_START and plain_scalar_tag(key) != _STR_TAG:
-                raise NotPlain  # `yes:` is the key True
+                raise _NotPlain
+            if key[0] in _RESOLVED_START and plain_scalar_tag(key) != STR_TAG:
+                raise _NotPlain  # `yes:` is the key True
             key_path = path + (key,)
             lines[key_path] = first_line + line
             self.position += 1
@@ -172,7 +170,7 @@ class _Reader:
             if dash_column < column or (indentless and dash_column == column and kind == _KEY_VALUE):
                 break
             if dash_column > column or kind != _DASH:
-                raise NotPlain
+                raise _NotPlain
             item_path = path + (len(items),)
             lines[item_path] = self.first_line + line
             self.position += 1
@@ -189,27 +187,27 @@ class _Reader:
         if first == '"':
             quoted = _DOUBLE_QUOTED.fullmatch(written)
             if quoted is None:
-                raise NotPlain
+                raise _NotPlain
             return quoted[1]
         if first == "'":
             quoted = _SINGLE_QUOTED.fullmatch(written)
             if quoted is None:
-                raise NotPlain
+                raise _NotPlain
             return quoted[1].replace("''", "'")
         if first == "[":
             return self.flow_list(written, path)
         if first in _NOT_PLAIN_START or (first in "-?:" and written[1:2] in (" ", "")):
-            raise NotPlain
+            raise _NotPlain
         if " #" in written:
             written = written[: written.index(" #")].rstrip(" ")
         if ": " in written or written[-1] == ":":
-            raise NotPlain  # PyYAML reads a mapping here, or refuses it
+            raise _NotPlain  # PyYAML reads a mapping here, or refuses it
         return _resolved(written) if first in _RESOLVED_START else written
 
     def flow_list(self, written: str, path: LinePath) -> list[Any]:
         words = _FLOW_LIST.fullmatch(written)
         if words is None:
-            raise NotPlain
+            raise _NotPlain
         if words[1] is None:
             return []
         self.check_depth(path)
@@ -224,20 +222,23 @@ class _Reader:
     def check_depth(self, path: LinePath) -> None:
         """Leave what holds values deeper than the limit to PyYAML, which reports them."""
         if len(path) >= self.max_depth:
-            raise NotPlain
+            raise _NotPlain
 
 
 def _resolved(written: str) -> Any:
     """The value of a plain scalar PyYAML may read as something else than a string."""
     tag = plain_scalar_tag(written)
-    if tag == _STR_TAG:
+    if tag == STR_TAG:
         return written
-    if tag == _INT_TAG and DECIMAL_INT.fullmatch(written) and len(written) <= _MAX_INT_DIGITS:
-        return int(written)
-    if tag == _FLOAT_TAG and DECIMAL_FLOAT.fullmatch(written):
+    if tag == INT_TAG and DECIMAL_INT.fullmatch(written):
+        try:
+            return int(written)
+        except ValueError:  # more digits than Python reads (sys.get_int_max_str_digits)
+            raise _NotPlain from None
+    if tag == FLOAT_TAG and DECIMAL_FLOAT.fullmatch(written):
         return float(written)
     if tag == _NULL_TAG:
         return None
     if tag == _BOOL_TAG:
         return _BOOLS[written.lower()]
-    raise NotPlain  # a date, an octal or sexagesimal number, '.inf', '=' ...
+    raise _NotPlain  # a date, an octal or sexagesimal number, '.inf', '=' ...

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .block_yaml import DECIMAL_FLOAT, DECIMAL_INT, plain_scalar_tag, read_plain_yaml
+from .block_yaml import DECIMAL_FLOAT, DECIMAL_INT, FLOAT_TAG, INT_TAG, STR_TAG, plain_scalar_tag, read_plain_yaml
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
@@ -88,12 +88,9 @@ def split_front_matter(text: str) -> SourceFile | None:
     return SourceFile(text[first_line_end + 1 : closing.start() + 1], 2, text[closing.end() :])
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_PLAIN_KEY_TAGS = frozenset({_STR_TAG, *(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))})
+_PLAIN_KEY_TAGS = frozenset({STR_TAG, *(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))})
 
 
 class _FastLoader(Loader):  # type: ignore[valid-type,misc]
@@ -176,11 +173,11 @@ def _build(
         raise _Unusual
     kind, tag = node.__class__, node.tag
     if kind is yaml.ScalarNode:
-        if tag == _STR_TAG:
+        if tag == STR_TAG:
             return node.value
-        if tag == _INT_TAG and DECIMAL_INT.fullmatch(node.value):
+        if tag == INT_TAG and DECIMAL_INT.fullmatch(node.value):
             return int(node.value)
-        if tag == _FLOAT_TAG and DECIMAL_FLOAT.fullmatch(node.value):
+        if tag == FLOAT_TAG and DECIMAL_FLOAT.fullmatch(node.value):
             return float(node.value)
         return loader.construct_object(node)
     if kind is yaml.MappingNode and tag == _MAP_TAG:
@@ -188,7 +185,7 @@ def _build(
         for key_node, value_node in node.value:
             if key_node.__class__ is not yaml.ScalarNode or key_node.tag not in _PLAIN_KEY_TAGS:
                 raise _Unusual
-            key = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node)
+            key = key_node.value if key_node.tag == STR_TAG else loader.construct_object(key_node)
             key_path = path + (key,)
             lines[key_path] = first_line + key_node.start_mark.line
             mapping[key] = _build(loader, value_node, key_path, first_line, lines, seen)
