@@ -52,11 +52,13 @@ class ForkedParts(Generic[T]):
 
     The child writes each item, pickled, to a file in memory and only says how long it is
     through the pipe: a pipe holds 64 KB, so sending the items themselves would stop the
-    child until this process is ready to read them. Raises OSError when no process can be
-    started.
+    child until this process is ready to read them. Raises OSError when no process or no
+    file in memory can be made (memfd_create needs Linux 3.17 and glibc 2.27).
     """
 
     def __init__(self, function: Callable[..., Iterable[T]], *args: Any) -> None:
+        if not hasattr(os, "memfd_create"):
+            raise OSError("this Python has no os.memfd_create")
         self._file = os.memfd_create("okrdocs-parts")
         try:
             self._receiver, self._process = _fork(_run_parts, function, (self._file, args))

@@ -107,3 +107,11 @@ def test_forked_parts_come_back_in_order_then_the_exception_or_the_death() -> No
         list(forking.ForkedParts(_count_to, 5, None, 1).parts())
     with pytest.raises(Exception, match="[Cc]an't pickle"):  # the child's own error
         list(forking.ForkedParts(lambda: iter([lambda: None])).parts())
+
+
+def test_without_files_in_memory_the_files_load_in_this_process(broken_org: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An old glibc has no memfd_create: the folder still loads, the same, without a worker."""
+    serial = check_folder(broken_org)
+    monkeypatch.delattr(forking.os, "memfd_create", raising=False)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 0)
+    assert _summary(check_folder(broken_org)) == _summary(serial)
