@@ -119,10 +119,7 @@ def _run_parts(sender: Connection, function: Callable[..., Iterable[Any]], file_
         message: tuple[int, Any] = (_DONE, None)
     except BaseException as error:  # handed to the parent's parts()
         message = (_FAILED, error)
-    try:
-        sender.send(message)
-    except Exception as error:  # an exception that does not pickle
-        sender.send((_FAILED, ChildProcessError(f"the worker's result could not be sent: {error!r}")))
+    _send_last(sender, message, failed=_FAILED)
 
 
 def _run(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
@@ -130,7 +127,12 @@ def _run(sender: Connection, function: Callable[..., Any], args: tuple[Any, ...]
         outcome: tuple[bool, Any] = (True, function(*args))
     except BaseException as error:  # handed to the parent's result()
         outcome = (False, error)
+    _send_last(sender, outcome, failed=False)
+
+
+def _send_last(sender: Connection, message: tuple[Any, Any], failed: Any) -> None:
+    """A child's last message; `(failed, ChildProcessError)` when it does not pickle."""
     try:
-        sender.send(outcome)
+        sender.send(message)
     except Exception as error:  # an exception or result that does not pickle
-        sender.send((False, ChildProcessError(f"the worker's result could not be sent: {error!r}")))
+        sender.send((failed, ChildProcessError(f"the worker's result could not be sent: {error!r}")))
