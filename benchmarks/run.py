@@ -33,9 +33,9 @@ from pathlib import Path
 
 from generate import generate  # benchmarks/ is on sys.path when this script runs
 
-from okrdocs.cascade import Cascade
-from okrdocs.core import check_folder
-from okrdocs.model import Objective
+from okrdocs.core.cascade import Cascade
+from okrdocs.core.check import check_folder
+from okrdocs.core.model import Objective
 
 TEAMS_AT_SCALE_1 = 1000
 OBJECTIVES_PER_TEAM = 5.0
@@ -276,8 +276,8 @@ def write_okrdocs_site(site: Path, okrs: Path, diagrams: bool) -> None:
 
 
 def _plugin_importable() -> str | None:
-    """None when `okrdocs.plugin` imports in a fresh interpreter, else why not."""
-    result = subprocess.run([sys.executable, "-c", "import okrdocs.plugin"], capture_output=True, text=True)
+    """None when `okrdocs.mkdocs_plugin.plugin` imports in a fresh interpreter, else why not."""
+    result = subprocess.run([sys.executable, "-c", "import okrdocs.mkdocs_plugin.plugin"], capture_output=True, text=True)
     return None if result.returncode == 0 else _tail(result.stderr, 3)
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from okrdocs.authoring import slugify
-from okrdocs.core import check_folder
+from okrdocs.core.authoring import slugify
+from okrdocs.core.check import check_folder
 
 KEY_RESULTS_HELP = """\
 key_results: []

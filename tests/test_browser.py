@@ -30,8 +30,8 @@ import pytest
 import yaml
 from sitebuild import DEMO_OKRS, REPO, build_site, copy_demo_site
 
-from okrdocs.core import check_folder
-from okrdocs.model import Objective
+from okrdocs.core.check import check_folder
+from okrdocs.core.model import Objective
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

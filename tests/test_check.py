@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_ORGANISATION, write_files
 
-from okrdocs.core import check_folder
-from okrdocs.model import Period
-from okrdocs.validation import KrRange
+from okrdocs.core.check import check_folder
+from okrdocs.core.model import Period
+from okrdocs.core.validation import KrRange
 
 DEMO = Path(__file__).resolve().parents[1] / "okrs"
 

@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 
 from sitebuild import build_site, write_site
 
-from okrdocs import forking, plugin
-from okrdocs.cascade import Cascade, resolve
-from okrdocs.core import check_folder
-from okrdocs.diagrams import clean_text, objective_diagram, team_diagram, vision_diagram
-from okrdocs.dot_renderer import DotRenderer, GraphvizFailed, GraphvizNotFound
-from okrdocs.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
-from okrdocs.text import plain_text
+
+from okrdocs.core.cascade import Cascade, resolve
+from okrdocs.core.check import check_folder
+from okrdocs.site.diagrams import clean_text, objective_diagram, team_diagram, vision_diagram
+from okrdocs.site.dot import DotRenderer, GraphvizFailed, GraphvizNotFound
+from okrdocs.core.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
+from okrdocs.site.text import plain_text
 
 DEMO_OKRS = Path(__file__).resolve().parent.parent / "okrs"
 DOT = shutil.which("dot")
@@ -108,7 +108,7 @@ def make_cascade(objectives: list[Objective], teams: list[Team] | None = None) -
 def objective(
     objective_id: str, title: str, parent: str, team: str = "company", krs: list[tuple[str, str]] | None = None, **fields: object
 ) -> Objective:
-    from okrdocs.model import KeyResult
+    from okrdocs.core.model import KeyResult
 
     where = Located(f"{team}/{objective_id}.md", 1)
     key_results = [KeyResult(kr_id, kr_title, where, progress=0.5) for kr_id, kr_title in (krs or [("kr1", "Do it")])]
@@ -437,29 +437,6 @@ def test_submit_returns_at_once_and_each_future_gives_its_key(tmp_path: Path) ->
     assert [renderer.svg(key).count("<svg") for key in keys] == [1] * 6
     with pytest.raises(GraphvizFailed, match="diagram 'page 6'"):
         futures[6].result()
-
-
-def test_a_build_plans_diagrams_the_same_in_a_forked_process_or_a_thread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`mkdocs build` makes the DOT text in a forked process; `mkdocs serve` (threads
-    running) on a background thread. Both give the same pages."""
-    forks: list[str] = []
-
-    class CountedForked(forking.Forked):  # type: ignore[type-arg]
-        def __init__(self, function, *args) -> None:  # type: ignore[no-untyped-def]
-            forks.append(function.__name__)
-            super().__init__(function, *args)
-
-    monkeypatch.setattr(plugin, "Forked", CountedForked)
-    pages = ["vision/index.html", "teams/sales/index.html", "okrs/win-regional-ev-share/index.html"]
-    forked_site = build_site(write_site(tmp_path / "forked"))
-    assert "_plan_diagrams" in forks
-    monkeypatch.setattr(plugin, "can_fork", lambda: False)
-    threaded_site = build_site(write_site(tmp_path / "threaded"))
-    for page in pages:
-        forked, threaded = (forked_site / page).read_text(), (threaded_site / page).read_text()
-        assert "<svg" in forked and forked == threaded
 
 
 def test_a_build_keeps_only_its_own_diagrams_in_the_cache(tmp_path: Path) -> None:

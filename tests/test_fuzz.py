@@ -16,10 +16,10 @@ from conftest import MINIMAL_ORGANISATION, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okrdocs.cascade import Cascade
-from okrdocs.core import check_folder
-from okrdocs.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS
-from okrdocs.problems import format_problems
+from okrdocs.core.cascade import Cascade
+from okrdocs.core.check import check_folder
+from okrdocs.core.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS
+from okrdocs.core.problems import format_problems
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -10,7 +10,7 @@ import pytest
 from sitebuild import load_benchmark_generator
 
 from okrdocs.cli import main
-from okrdocs.core import check_folder
+from okrdocs.core.check import check_folder
 
 generator = load_benchmark_generator()
 

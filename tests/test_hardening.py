@@ -50,7 +50,7 @@ from sitebuild import (
     write_site,
 )
 
-from okrdocs.core import CheckResult, check_folder
+from okrdocs.core.check import CheckResult, check_folder
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from okrdocs import forking, loading
-from okrdocs.core import CheckResult, check_folder
-from okrdocs.problems import format_problems
+from okrdocs.core import forking
+
+from okrdocs.core import loading
+from okrdocs.core.check import CheckResult, check_folder
+from okrdocs.core.problems import format_problems
 
 _GENERATOR = Path(__file__).parent.parent / "benchmarks" / "generate.py"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sitebuild import DEMO_OKRS, broken_links, build_site, html_of, run_mkdocs, write_site
 
-from okrdocs.core import check_folder
+from okrdocs.core.check import check_folder
 
 DEMO = check_folder(DEMO_OKRS).cascade
 NO_DIAGRAMS = {"diagrams": False}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from okrdocs.text import _inline, inline_html, plain_text
+from okrdocs.site.text import _inline, inline_html, plain_text
 
 TITLE_CHARACTERS = st.sampled_from(list("ab c\t\n\r\x00.-'\"#&;<>*_`[]()!\\~|%:/é🚀") + ["  \n", "&amp;", "**", "[x](y)"])
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from okrdocs.settings import read_mkdocs_settings
+from okrdocs.cli.settings import read_mkdocs_settings
 
 PROJECT = Path(__file__).resolve().parent.parent
 WORKFLOWS = PROJECT / ".github" / "workflows"

@@ -19,9 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okrdocs import frontmatter
-from okrdocs.block_yaml import read_plain_yaml
-from okrdocs.frontmatter import YamlError, parse_yaml, split_front_matter
+from okrdocs.core import frontmatter
+from okrdocs.core.block_yaml import read_plain_yaml
+from okrdocs.core.frontmatter import YamlError, parse_yaml, split_front_matter
 
 
 def _outcome(text: str) -> tuple[Any, ...]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cascade import Cascade
-from .model import KeyResult, Objective
-from .rendering import OkrPage
+from ..core.cascade import Cascade
+from ..core.model import KeyResult, Objective
+from .pages import OkrPage
 from .text import plain_text
 
 JSON_VERSION = 1

@@ -19,14 +19,15 @@ from typing import Any, Literal
 
 import jinja2
 from markupsafe import Markup, escape
-from mkdocs.utils import get_relative_url
+from .urls import relative_url
 
-from .cascade import Cascade
-from .model import KeyResult, Objective, Period
-from .problems import Problem
+from ..core.cascade import Cascade
+from ..core.model import KeyResult, Objective, Period
+from ..core.problems import Problem
 from .text import block_html, inline_html, plain_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+ASSETS_DIR = Path(__file__).parent / "assets"
 DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
 """Templates print this where the diagram goes; the plugin puts the SVG and its legend
 there in the finished page, so search plugins never parse tens of kilobytes of SVG
@@ -111,7 +112,7 @@ class Links:
 
     def _href(self, page: OkrPage) -> str | None:
         url = self._urls.get(page)
-        return None if url is None else get_relative_url(url, self._page_url)
+        return None if url is None else relative_url(url, self._page_url)
 
     def vision(self) -> str | None:
         return self._href(OkrPage("vision"))

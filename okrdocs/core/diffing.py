@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cascade import Cascade
-from .core import CheckResult
+from .check import CheckResult
 from .model import KeyResult, Objective
 from .problems import Location, Problem
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from .. import __version__
 from .commands import register
 
 

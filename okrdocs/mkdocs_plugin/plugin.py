@@ -2,7 +2,7 @@
 
 Event flow: `on_config` finds the folder and registers assets; `on_files` checks the
 folder (the build gate) and adds one generated page per vision, team directory, team and
-objective; `on_nav` starts laying out all diagrams in the background; `on_page_content`
+objective; `on_nav` starts laying out all diagrams in the background (`site.diagram_jobs`); `on_page_content`
 renders each generated page's template; `on_post_page` puts its diagram's SVG in.
 """
 
@@ -11,11 +11,8 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,12 +22,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import OkrdocsConfig
-from .core import CheckResult, check_folder
-from .diagrams import Diagrams
-from .dot_renderer import DotRenderer, GraphvizError, Plan
-from .export import cascade_as_json
-from .forking import Forked, can_fork
-from .rendering import (
+from ..core.check import CheckResult, check_folder
+from ..site.diagram_jobs import DiagramJobs, DiagramSettings
+from ..site.dot import DotRenderer, GraphvizError
+from ..site.export import cascade_as_json
+from ..site.pages import (
+    ASSETS_DIR,
     DIAGRAM_PLACEHOLDER,
     Layout,
     Links,
@@ -44,7 +41,6 @@ from .rendering import (
 
 log = get_plugin_logger(__name__)
 
-ASSETS_DIR = Path(__file__).parent / "assets"
 CSS_URI = "assets/okrdocs/okrdocs.css"
 
 
@@ -56,8 +52,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._result: CheckResult | None = None
         self._pages: dict[str, OkrPage] = {}
         self._urls: dict[OkrPage, str] = {}
-        self._diagrams: Future[dict[OkrPage, Future[str]]] | None = None
-        """Each page's diagram, as a key of the renderer's cache once it is laid out."""
+        self._diagrams: DiagramJobs | None = None
         self._legend: str | None = None
         # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
         self._env: Any = None
@@ -111,7 +106,13 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled and self.config.diagrams and self._result is not None:
             # Lay the diagrams out while MkDocs renders the pages.
-            self._diagrams = self._start_diagrams(config)
+            self._diagrams = DiagramJobs(
+                self._renderer(config),
+                self._result.cascade,
+                self._urls,
+                self.layout,
+                DiagramSettings(self.config.diagram_depth, self.config.diagram_max_objectives),
+            )
         if not self.config.enabled or not self.config.add_to_nav or config.nav is None:
             return nav
         for src_uri in (self.layout.src_uri(OkrPage("vision")), self.layout.src_uri(OkrPage("teams"))):
@@ -147,10 +148,9 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is None or self._diagrams is None or DIAGRAM_PLACEHOLDER not in output:
             return output
-        laid_out = self._diagrams.result().get(okr_page)
         try:
             # Diagrams are laid out in the order pages are written: this seldom waits.
-            svg = self._dot.svg(laid_out.result()) if laid_out and self._dot is not None else ""
+            svg = self._diagrams.svg(okr_page)
         except GraphvizError as error:
             raise PluginError(str(error)) from None
         if self._legend is None:
@@ -158,10 +158,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         return output.replace(DIAGRAM_PLACEHOLDER, svg + self._legend, 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self._diagrams is not None and self._dot is not None:
-            # Every diagram of this build was written: forget the ones it no longer draws,
-            # so the cache (often kept between CI runs) holds this site's diagrams only.
-            self._dot.prune()
+        if self._diagrams is not None:
+            self._diagrams.finish()
 
     # -- helpers -------------------------------------------------------------
 
@@ -215,52 +213,6 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         base = config.repo_url if config.repo_url.endswith("/") else config.repo_url + "/"
         return posixpath.join(base + edit_uri.lstrip("/"), okr_path) if edit_uri else base + okr_path
 
-    def _start_diagrams(self, config: MkDocsConfig) -> Future[dict[OkrPage, Future[str]]]:
-        """Every page's diagram as a future of its key in the renderer's cache.
-
-        The DOT text of thousands of diagrams takes seconds of Python: under `mkdocs
-        build` it is made and hashed in a forked process, which the main thread's locks
-        cannot trouble yet (`forking.can_fork`), so it runs on the other core instead of
-        sharing the GIL with page rendering. What is not cached yet goes to a few batched
-        `dot` runs in page order; each page reads its SVG when it is written (`on_post_page`).
-        """
-        pages = [page for page in self._urls if page.kind != "teams"]
-        renderer = self._renderer(config)
-        planning: Forked[Plan] | None = None
-        if can_fork():
-            try:
-                planning = Forked(self._plan_diagrams, renderer, pages)
-            except OSError:  # no processes allowed here
-                planning = None
-
-        def start() -> dict[OkrPage, Future[str]]:
-            try:
-                plan = planning.result() if planning is not None else self._plan_diagrams(renderer, pages)
-            except ChildProcessError:  # the planning process died: plan here
-                plan = self._plan_diagrams(renderer, pages)
-            return dict(zip(pages, renderer.start(plan)))
-
-        return _background(start)
-
-    def _plan_diagrams(self, renderer: DotRenderer, pages: list[OkrPage]) -> Plan:
-        assert self._result is not None
-        # The page's figure has an HTML legend: one less cluster to lay out per diagram.
-        diagrams = Diagrams(self._result.cascade, max_objectives=self.config.diagram_max_objectives, legend=False)
-        # A generator: the renderer keeps only the sources it has to lay out.
-        sources = (self._diagram_source(diagrams, page) for page in pages)
-        try:
-            return renderer.plan(sources, [self.layout.src_uri(page) for page in pages])
-        except GraphvizError as error:
-            raise PluginError(str(error)) from None
-
-    def _diagram_source(self, diagrams: Diagrams, page: OkrPage) -> str:
-        links = Links(self._urls, self._urls[page])
-        if page.kind == "vision":
-            return diagrams.vision(links.objective, self.config.diagram_depth, vision_link=links.vision(), more_link=links.teams())
-        if page.kind == "team":
-            return diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#objectives")
-        return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#aligned")
-
     def _renderer(self, config: MkDocsConfig) -> DotRenderer:
         """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
@@ -285,20 +237,3 @@ def _refuse_collision(file: File, destinations: dict[str, File], page: OkrPage) 
 
 def _relative_posix(path: Path, start: Path) -> str:
     return Path(os.path.relpath(path, start)).as_posix()
-
-
-T = TypeVar("T")
-
-
-def _background(function: Callable[..., T], *args: Any) -> Future[T]:
-    """Run `function` on a daemon thread; its exception is raised by `result()`."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(function(*args))
-        except BaseException as error:  # handed to the caller of result()
-            future.set_exception(error)
-
-    threading.Thread(target=run, name="okrdocs-diagrams", daemon=True).start()
-    return future

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from .validation import KrRange
+from ..core.loading import DEFAULT_OKRS_DIR
+from ..core.validation import KrRange, kr_range_mistake
 
-DEFAULT_OKRS_DIR = "okrs"
 PLUGIN_NAME = "okrdocs"
 
 
@@ -61,22 +61,6 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 _LenientLoader.add_constructor("!ENV", _env_tag)
 _LenientLoader.add_multi_constructor("!", _ignore_tag)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
-
-
-def kr_range_mistake(kr_range: KrRange) -> tuple[str, str] | None:
-    """The option at fault and why, when min_key_results and max_key_results make no range.
-
-    Shared by `okrdocs check` and the plugin's config validation, so both refuse the same.
-    """
-    for name, value in (("min_key_results", kr_range.minimum), ("max_key_results", kr_range.maximum)):
-        if value < 0:
-            return name, f"{name} is {value}: write 0 or a larger whole number"
-    if kr_range.minimum > kr_range.maximum:
-        return "min_key_results", (
-            f"min_key_results ({kr_range.minimum}) is greater than max_key_results ({kr_range.maximum}): "
-            "no objective could be in range; lower min_key_results or raise max_key_results"
-        )
-    return None
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:

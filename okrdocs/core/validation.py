@@ -25,6 +25,22 @@ class KrRange:
     maximum: int = 5
 
 
+def kr_range_mistake(kr_range: KrRange) -> tuple[str, str] | None:
+    """The option at fault and why, when min_key_results and max_key_results make no range.
+
+    Shared by `okrdocs check` and the plugin's config validation, so both refuse the same.
+    """
+    for name, value in (("min_key_results", kr_range.minimum), ("max_key_results", kr_range.maximum)):
+        if value < 0:
+            return name, f"{name} is {value}: write 0 or a larger whole number"
+    if kr_range.minimum > kr_range.maximum:
+        return "min_key_results", (
+            f"min_key_results ({kr_range.minimum}) is greater than max_key_results ({kr_range.maximum}): "
+            "no objective could be in range; lower min_key_results or raise max_key_results"
+        )
+    return None
+
+
 def validate(cascade: Cascade, kr_range: KrRange = KrRange()) -> list[Problem]:
     rules = (
         _duplicates,

@@ -29,6 +29,8 @@ from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, parse_yaml, sp
 from .model import VISION, KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
 from .problems import Problem
 
+DEFAULT_OKRS_DIR = "okrs"
+"""The OKR folder's name, next to mkdocs.yml, when no option names another."""
 TEAMS_FILE = "teams.yml"
 VISION_FILE = "vision.md"
 _HEADING = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)

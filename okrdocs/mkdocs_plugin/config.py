@@ -5,8 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
-from .settings import DEFAULT_OKRS_DIR, kr_range_mistake
-from .validation import KrRange
+from ..core.loading import DEFAULT_OKRS_DIR
+from ..core.validation import KrRange, kr_range_mistake
 
 
 class OkrdocsConfig(Config):

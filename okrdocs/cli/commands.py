@@ -15,16 +15,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cascade import resolve
-from .core import CheckResult, check_folder
-from .model import Repository
-from .problems import Severity, format_problems, summary_line
-from .schema import SCHEMAS, schema_json
+from ..core.cascade import resolve
+from ..core.check import CheckResult, check_folder
+from ..core.model import Repository
+from ..core.problems import Severity, format_problems, summary_line
+from ..core.schema import SCHEMAS, schema_json
 from .settings import CheckSettings, SettingsError, read_mkdocs_settings
-from .validation import KrRange
+from ..core.validation import KrRange
 
 if TYPE_CHECKING:
-    from .revisions import GitFolder
+    from ..core.revisions import GitFolder
 
 # `new` and `diff` import their modules when they run: `okrdocs check`, run on every
 # commit by pre-commit, starts about 40 ms sooner without them.
@@ -145,7 +145,7 @@ def _add_new(commands: Any) -> None:
 
 
 def _run_new(arguments: argparse.Namespace) -> int:
-    from .authoring import AuthoringError, plan_objective, write_objective
+    from ..core.authoring import AuthoringError, plan_objective, write_objective
 
     settings = _existing_folder(arguments)
     if settings is None:
@@ -200,7 +200,7 @@ def _add_diff(commands: Any) -> None:
 def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckResult:
     import tempfile  # here, like the modules of diff: only diff needs it
 
-    from .revisions import export_folder
+    from ..core.revisions import export_folder
 
     with tempfile.TemporaryDirectory(prefix="okrdocs-diff-") as folder:
         if not export_folder(repository, commit, Path(folder)):
@@ -209,8 +209,8 @@ def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckR
 
 
 def _run_diff(arguments: argparse.Namespace) -> int:
-    from .diffing import Revision, compare, to_json, to_markdown
-    from .revisions import GitError, commit_of, locate
+    from ..core.diffing import Revision, compare, to_json, to_markdown
+    from ..core.revisions import GitError, commit_of, locate
 
     try:
         settings = _folder_settings(arguments)

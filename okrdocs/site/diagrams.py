@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .cascade import Cascade
-from .model import SLUG_PATTERN, KeyResult, Objective
+from ..core.cascade import Cascade
+from ..core.model import SLUG_PATTERN, KeyResult, Objective
 from .text import plain_text
 
 ObjectiveLink = Callable[[Objective], "str | None"]
