@@ -33,6 +33,8 @@ from sitebuild import DEMO_OKRS, REPO, build_site, copy_demo_site
 from okrdocs.core.check import check_folder
 from okrdocs.core.model import Objective
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

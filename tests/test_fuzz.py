@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from conftest import MINIMAL_ORGANISATION, write_files
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from okrdocs.core.cascade import Cascade
 from okrdocs.core.check import check_folder
 from okrdocs.core.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS
 from okrdocs.core.problems import format_problems
+
+pytestmark = pytest.mark.slow  # hypothesis runs hundreds of generated folders
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

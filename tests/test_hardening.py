@@ -111,6 +111,7 @@ def test_random_valid_organisations_pass_the_check(shape: dict[str, Any]) -> Non
         assert problem_lines(check_folder(generated(folder, shape))) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ORGANISATION_SHAPES)
 def test_random_valid_organisations_build_with_no_broken_link(shape: dict[str, Any]) -> None:
@@ -356,6 +357,7 @@ def copy_elsewhere(okrs: Path, folder: Path) -> Path:
     return other
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ORGANISATION_SHAPES, st.data())
 def test_mutations_give_errors_at_real_lines_the_same_on_every_run(shape: dict[str, Any], data: st.DataObject) -> None:
@@ -782,6 +784,7 @@ def test_a_build_never_writes_into_the_okr_folder_or_docs_dir(tmp_path: Path) ->
     assert {p: p.stat().st_mtime_ns for p in modified_before} == modified_before
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_same_input_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cold build, a rebuild with a warm diagram cache, and a build at another path agree.
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from sitebuild import write_site
 
+pytestmark = pytest.mark.slow
+
 WAIT_SECONDS = 60
 
 
