@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..core.revisions import GitFolder
 
 # `new` and `diff` import their modules when they run: `okrdocs check`, run on every
-# commit by pre-commit, starts about 40 ms sooner without them.
+# commit by pre-commit, starts sooner without them.
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -101,7 +101,7 @@ def _add_check(commands: Any) -> None:
 
 def _run_check(arguments: argparse.Namespace) -> int:
     # The command ends right after the check: a pass of the cycle collector over the
-    # loaded model (70 ms at 5,000 objectives) would find nothing to free.
+    # whole loaded model would find nothing to free.
     gc.disable()
     settings = _existing_folder(arguments)
     if settings is None:
