@@ -7,11 +7,13 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitebuild import DEMO_OKRS, broken_links, build_site, html_of, run_mkdocs, write_site
 
 from okrdocs.core.check import check_folder
+from okrdocs.site.diagrams import Diagrams
 
 DEMO = check_folder(DEMO_OKRS).cascade
 NO_DIAGRAMS = {"diagrams": False}
@@ -238,6 +240,31 @@ def test_unchanged_diagrams_are_not_laid_out_again(tmp_path: Path) -> None:
     second = build_site(config_file)
     assert log.read_text() == ""  # the disk cache served every diagram
     assert {p: p.read_bytes() for p in second.rglob("*.html")} == pages_before
+
+
+def test_a_build_of_unchanged_okrs_makes_no_dot_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The diagram plan is kept under a fingerprint of the OKRs, URLs and settings."""
+    made: list[str] = []
+    for kind in ("vision", "team", "objective"):
+        original = getattr(Diagrams, kind)
+
+        def counted(self: Diagrams, *args: object, _original: Any = original, _kind: str = kind, **kwargs: object) -> str:
+            made.append(_kind)
+            return str(_original(self, *args, **kwargs))
+
+        monkeypatch.setattr(Diagrams, kind, counted)
+    config_file = write_site(tmp_path / "site")
+    first = build_site(config_file)
+    pages_before = {p: p.read_bytes() for p in first.rglob("*.html")}
+    assert made.count("objective") >= 10
+    made.clear()
+    second = build_site(config_file)
+    assert made == []
+    assert {p: p.read_bytes() for p in second.rglob("*.html")} == pages_before
+    source = tmp_path / "site" / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
+    source.write_text(source.read_text().replace("status: on-track", "status: at-risk"))
+    build_site(config_file)
+    assert made.count("objective") >= 10  # a changed file: every diagram's text is made again
 
 
 def test_one_changed_objective_re_renders_only_the_diagrams_it_appears_in(tmp_path: Path) -> None:

@@ -4,20 +4,32 @@ Any front end (the MkDocs plugin, `okrdocs generate`) starts the jobs once it kn
 page's URL, then asks for each page's SVG when it writes that page. DOT text is made on a
 background thread and what is not cached yet goes to a few batched `dot` runs in page
 order (`dot.DotRenderer`), so a page seldom waits for its diagram.
+
+A build whose OKR files, settings and URLs did not change makes no DOT text at all: the
+cache keys of the last build's diagrams are kept in the cache folder under a fingerprint
+of everything the diagrams are made from (`PLAN_FILE`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
+from .. import __version__
 from ..core.cascade import Cascade
 from .diagrams import Diagrams
-from .dot import DotRenderer
+from .dot import DotRenderer, Plan, write_atomically
 from .pages import Layout, Links, OkrPage
+
+PLAN_FILE = "diagram-plan.json"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -58,12 +70,48 @@ class DiagramJobs:
         self._renderer.prune()
 
     def _start(self) -> dict[OkrPage, Future[str]]:
-        # The page's figure has an HTML legend: one less cluster to lay out per diagram.
-        diagrams = Diagrams(self._cascade, max_objectives=self._settings.max_objectives, legend=False)
-        # A generator: the renderer keeps only the sources it has to lay out.
-        sources = (self._source(diagrams, page) for page in self._pages)
-        plan = self._renderer.plan(sources, [self._layout.src_uri(page) for page in self._pages])
+        fingerprint = self._fingerprint()
+        keys = self._last_keys(fingerprint)
+        if keys is not None:
+            plan = Plan(keys, [])
+        else:
+            # The page's figure has an HTML legend: one less cluster to lay out per diagram.
+            diagrams = Diagrams(self._cascade, max_objectives=self._settings.max_objectives, legend=False)
+            # A generator: the renderer keeps only the sources it has to lay out.
+            sources = (self._source(diagrams, page) for page in self._pages)
+            plan = self._renderer.plan(sources, [self._layout.src_uri(page) for page in self._pages])
+            self._keep_keys(fingerprint, plan.keys)
         return dict(zip(self._pages, self._renderer.start(plan)))
+
+    def _fingerprint(self) -> str:
+        """Everything the diagrams are made from: the OKRs, every page's URL, the settings,
+        okrdocs itself and the `dot` binary."""
+        digest = hashlib.sha256()
+        described = [__version__, self._renderer.identity(), asdict(self._settings), asdict(self._layout)]
+        digest.update(json.dumps(described, sort_keys=True).encode())
+        digest.update(json.dumps([[page.kind, page.key, self._urls[page]] for page in self._urls]).encode())
+        digest.update(pickle.dumps(self._cascade.repository, protocol=pickle.HIGHEST_PROTOCOL))
+        return digest.hexdigest()
+
+    def _last_keys(self, fingerprint: str) -> list[str] | None:
+        """The last build's cache keys, when it drew these very diagrams and all are still cached."""
+        if self._renderer.cache_dir is None:
+            return None
+        try:
+            saved = json.loads((self._renderer.cache_dir / PLAN_FILE).read_text(encoding="utf-8"))
+            keys = saved["keys"] if saved["fingerprint"] == fingerprint else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not isinstance(keys, list) or len(keys) != len(self._pages):
+            return None
+        # Keys name files in the cache folder: take nothing but what `_cache_key` makes.
+        usable = all(isinstance(key, str) and _SHA256.fullmatch(key) and self._renderer.has(key) for key in keys)
+        return keys if usable else None
+
+    def _keep_keys(self, fingerprint: str, keys: list[str]) -> None:
+        if self._renderer.cache_dir is not None:
+            text = json.dumps({"fingerprint": fingerprint, "keys": keys})
+            write_atomically(self._renderer.cache_dir / PLAN_FILE, text)
 
     def _source(self, diagrams: Diagrams, page: OkrPage) -> str:
         links = Links(self._urls, self._urls[page])

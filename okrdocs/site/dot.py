@@ -160,6 +160,14 @@ class DotRenderer:
             self._start(plan.misses, waiting)
         return futures
 
+    def has(self, key: str) -> bool:
+        """Whether the SVG of a cache key is laid out already (in memory or on disk)."""
+        return key in self._memory or self._on_disk(key)
+
+    def identity(self) -> str:
+        """What, besides the DOT text, the SVGs depend on: the `dot` binary and our post-processing."""
+        return f"{FORMAT_VERSION}:{self._binary_identity()}"
+
     def svg(self, key: str) -> str:
         """The SVG laid out for a key that `render_to_cache` returned."""
         return self._memory.get(key) or self._read_disk(key) or ""
@@ -291,20 +299,22 @@ class DotRenderer:
             self._memory[key] = svg
 
     def _write_disk(self, key: str, svg: str) -> bool:
-        """Write atomically (temporary file, then rename), so a crash never leaves half an SVG.
-        A cache that cannot be written only costs speed, never the build."""
-        if self.cache_dir is None:
-            return False
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.cache_dir, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(svg)
-            os.replace(temporary, self.cache_dir / f"{key}.svg")
-        except OSError as error:
-            log.debug("could not write the diagram cache in %s: %s", self.cache_dir, error)
-            return False
-        return True
+        return self.cache_dir is not None and write_atomically(self.cache_dir / f"{key}.svg", svg)
+
+
+def write_atomically(path: Path, text: str) -> bool:
+    """Write through a temporary file and a rename, so a crash never leaves half a file.
+    A cache that cannot be written only costs speed, never the build: returns False."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        log.debug("could not write the cache file %s: %s", path, error)
+        return False
+    return True
 
 
 def _cache_key(binary: str, source: bytes) -> str:
