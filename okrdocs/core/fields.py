@@ -125,7 +125,7 @@ OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
         _spec("period", _period, "2026, 2026-H1 or 2026-Q3.", True, "2026-Q1"),
         _spec("parent", _parent, "vision, an objective id (loose) or objective-id#kr-id (tight).", True, "vision"),
         _spec("key_results", _list, "The key results: how the outcome will be shown.", True),
-        _spec("status", _status, "on-track, at-risk, off-track or done."),
+        _spec("status", _status, ", ".join(STATUSES[:-1]) + f" or {STATUSES[-1]}."),
         _spec("confidence", _score, "How likely the objective is met, 0.0 to 1.0."),
         _spec("tags", _text_list, "Free words to group objectives by."),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 VISION = "vision"
 """The `parent` value that starts a chain at the organisation's vision."""
@@ -17,8 +17,17 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 100
 """Ids name the site's files and folders: a longer one could pass the check and then fail
 the build with 'File name too long' (most file systems stop at 255 bytes)."""
-STATUSES = ("on-track", "at-risk", "off-track", "done")
 Status = Literal["on-track", "at-risk", "off-track", "done"]
+"""The statuses an objective can have, in the order they are listed: the one list the
+fields, the schema, the pages, the diagrams and the legend share."""
+STATUSES: tuple[str, ...] = get_args(Status)
+STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
+"""How pages, diagrams and legends word each status."""
+
+
+def percent(score: float | None, missing: str = "–") -> str:
+    """A score from 0.0 to 1.0 as readers see it on pages and diagrams: `58%`."""
+    return missing if score is None else f"{round(score * 100)}%"
 
 _PERIOD_PATTERN = re.compile(r"^([0-9]{4})(?:-(H[12]|Q[1-4]))?$")
 

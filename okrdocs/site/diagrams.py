@@ -16,7 +16,9 @@ lays out graphs with several clusters differently from run to run when they shar
 process (see `dot_renderer._batch_safe`), and team clusters crowd cross-team edges.
 
 Every node and edge carries `class` attributes (prefix `okrdg-`) that Graphviz
-writes into the SVG, so okrdocs.css restyles them for light and dark palettes.
+writes into the SVG. The DOT holds no colour: okrdocs.css colours the SVG through those
+classes with the same custom properties (`--okr-*`) as the pages, for the light and the
+dark palette, so a colour has one home.
 
 Text from OKR files goes into three DOT contexts, each escaped for how Graphviz reads it:
 HTML-like labels (`_label_text`), tooltips (`_tooltip`) and URLs (`_url`).
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from ..core.cascade import Cascade
-from ..core.model import SLUG_PATTERN, KeyResult, Objective
+from ..core.model import SLUG_PATTERN, STATUS_LABELS, KeyResult, Objective, percent
 from .text import plain_text
 
 ObjectiveLink = Callable[[Objective], "str | None"]
@@ -45,28 +47,12 @@ DEFAULT_MAX_OBJECTIVES = 60
 WRAP_WIDTH = 28
 """Characters per line of an objective title; KR titles wrap a little narrower."""
 MAX_TITLE_LINES = 4
-STATUS_LABELS = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "done": "done"}
 
-# Light-palette colours written into the DOT, so the SVG reads well even without okrdocs.css;
-# the stylesheet overrides them (and sets the dark palette) through the classes.
-_FILL = {
-    "on-track": "#e3f4e4",
-    "at-risk": "#fff1d6",
-    "off-track": "#fbe0e0",
-    "done": "#e0ecfb",
-    "none": "#f3f4f6",
-}
-_BORDER = {
-    "on-track": "#2e7d32",
-    "at-risk": "#b26a00",
-    "off-track": "#c62828",
-    "done": "#1565c0",
-    "none": "#8a94a3",
-}
+FACTS_POINT_SIZE = 8
+"""The size of the line under a title (team, score, status). The SVG carries it as
+`font-size="8.00"`, which okrdocs.css selects to mute that line: HTML-like labels give a
+line of text no class of its own."""
 _FONT = "Helvetica,Arial,sans-serif"
-_INK = "#1f2328"
-_MUTED = "#57606a"
-_LINE = "#6e7781"
 
 
 # -- public API ----------------------------------------------------------------------
@@ -387,11 +373,10 @@ class _DotWriter:
             f"digraph {_quoted(graph_id)} {{",
             f"  id={_quoted(graph_id)}; class=\"okrdg-graph\"; rankdir=LR; bgcolor=\"transparent\";",
             "  nodesep=0.18; ranksep=0.4; newrank=true; outputorder=edgesfirst;",
-            f"  fontname={_quoted(_FONT)}; fontsize=10; fontcolor={_quoted(_MUTED)};",
+            f"  fontname={_quoted(_FONT)}; fontsize=10;",
             f"  node [shape=box, style=\"rounded,filled\", fontname={_quoted(_FONT)}, fontsize=10,"
-            f" fontcolor={_quoted(_INK)}, color={_quoted(_BORDER['none'])}, fillcolor={_quoted(_FILL['none'])},"
             " margin=\"0.1,0.05\", penwidth=1];",
-            f"  edge [color={_quoted(_LINE)}, arrowsize=0.7, penwidth=1.2];",
+            "  edge [arrowsize=0.7, penwidth=1.2];",
         ]
         self.edge_count = 0
 
@@ -419,7 +404,6 @@ class _DotWriter:
             "tooltip": _tooltip(text),
             "shape": "note",
             "style": "filled",
-            "fillcolor": _quoted("#ffffff"),
         }
         self._extra_node("more", attributes, href)
 
@@ -445,23 +429,23 @@ class _DotWriter:
         lines = [
             "  subgraph cluster_legend {",
             f'    id={_quoted(prefix)}; class="okrdg-legend"; label=<Legend>; labeljust=l; fontsize=9;'
-            f' style="rounded"; color={_quoted("#d0d7de")};',
+            ' style="rounded";',
             '    node [fontsize=8, margin="0.06,0.02", height=0.2, tooltip=" "];',
         ]
         samples = [
-            ("legend_kr", "key result", "okrdg-kr", "#ffffff", "#afb8c1"),
-            ("legend_tight", "picked it up (tight)", "okrdg-objective okrdg-status-none", _FILL["none"], _BORDER["none"]),
-            ("legend_parent", "objective", "okrdg-objective okrdg-status-none", _FILL["none"], _BORDER["none"]),
-            ("legend_loose", "aligned to it (loose)", "okrdg-objective okrdg-status-none", _FILL["none"], _BORDER["none"]),
+            ("legend_kr", "key result", "okrdg-kr"),
+            ("legend_tight", "picked it up (tight)", "okrdg-objective okrdg-status-none"),
+            ("legend_parent", "objective", "okrdg-objective okrdg-status-none"),
+            ("legend_loose", "aligned to it (loose)", "okrdg-objective okrdg-status-none"),
         ]
         for status, text in STATUS_LABELS.items():
-            samples.append((f"legend_{status.replace('-', '_')}", text, f"okrdg-objective okrdg-status-{status}", _FILL[status], _BORDER[status]))
-        samples.append(("legend_none", "no status", "okrdg-objective okrdg-status-none", _FILL["none"], _BORDER["none"]))
-        for name, text, classes, fill, border in samples:
+            samples.append((f"legend_{status.replace('-', '_')}", text, f"okrdg-objective okrdg-status-{status}"))
+        samples.append(("legend_none", "no status", "okrdg-objective okrdg-status-none"))
+        for name, text, classes in samples:
             style = '"filled"' if name == "legend_kr" else '"rounded,filled"'
             lines.append(
                 f"    {name} [id={_quoted(f'{prefix}-{name}')}, class={_quoted(classes + ' okrdg-legend-sample')},"
-                f" label=<{_label_text(text)}>, style={style}, fillcolor={_quoted(fill)}, color={_quoted(border)}];"
+                f" label=<{_label_text(text)}>, style={style}];"
             )
         edges = [
             ("legend_kr", "legend_tight", "tight"),
@@ -488,8 +472,6 @@ def _vision_attributes(cascade: Cascade) -> dict[str, str]:
         "class": '"okrdg-vision"',
         "label": f"<{label}>",
         "tooltip": _tooltip(tooltip),
-        "fillcolor": '"#ede7f6"',
-        "color": '"#5e35b1"',
         "penwidth": "1.5",
     }
 
@@ -500,17 +482,17 @@ def _objective_attributes(cascade: Cascade, objective: Objective, focus: bool) -
     score = cascade.objective_score(objective)
     status = objective.status or "none"
     team_name = clean_text(team.name if team else (objective.team_id or "")) or "no team"
-    facts = " · ".join(part for part in (team_name, _percent(score), STATUS_LABELS.get(status, "")) if part)
+    facts = " · ".join(part for part in (team_name, percent(score, ""), STATUS_LABELS.get(status, "")) if part)
     lines = _wrapped(title, WRAP_WIDTH, MAX_TITLE_LINES)
     label = "<BR/>".join(_label_text(line) for line in lines)
     if focus:
         label = f"<B>{label}</B>"
-    label += f'<BR/><FONT POINT-SIZE="8" COLOR="{_MUTED}">{_label_text(facts)}</FONT>'
+    label += f'<BR/><FONT POINT-SIZE="{FACTS_POINT_SIZE}">{_label_text(facts)}</FONT>'
     tooltip = "\n".join(
         [
             title,
             f"Team: {team_name}",
-            f"Score: {_percent(score) or 'not measured yet'}",
+            f"Score: {percent(score, 'not measured yet')}",
             *([f"Status: {STATUS_LABELS[status]}"] if status in STATUS_LABELS else []),
             *([f"Period: {objective.period.label}"] if objective.period else []),
         ]
@@ -522,8 +504,6 @@ def _objective_attributes(cascade: Cascade, objective: Objective, focus: bool) -
         "class": _safe(" ".join(classes)),
         "label": f"<{label}>",
         "tooltip": _tooltip(tooltip),
-        "fillcolor": _safe(_FILL[status]),
-        "color": _safe(_BORDER[status]),
         "penwidth": "2.5" if focus else "1.2",
     }
 
@@ -533,17 +513,17 @@ def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult
     title = clean_text(plain_text(kr.title)) or kr.id
     delegated = [_team_name(cascade, team_id) for team_id in kr.delegated_to]
     picked_up = bool(cascade.pickups_of(objective, kr))
-    facts = " · ".join(part for part in (kr.id, _percent(score)) if part)
+    facts = " · ".join(part for part in (kr.id, percent(score, "")) if part)
     if delegated:
         facts += " → " + ", ".join(delegated)
     lines = _wrapped(title, WRAP_WIDTH - 4, MAX_TITLE_LINES)
     label = "<BR/>".join(_label_text(line) for line in lines)
-    label += f'<BR/><FONT POINT-SIZE="8" COLOR="{_MUTED}">{_label_text(facts)}</FONT>'
+    label += f'<BR/><FONT POINT-SIZE="{FACTS_POINT_SIZE}">{_label_text(facts)}</FONT>'
     tooltip = "\n".join(
         [
             f"Key result {kr.id} of: {plain_text(objective.title)}",
             title,
-            f"Score: {_percent(score) or 'not measured yet'}",
+            f"Score: {percent(score, 'not measured yet')}",
             *([f"Delegated to: {', '.join(delegated)}"] if delegated else []),
             *(["Not picked up yet"] if delegated and not picked_up else []),
         ]
@@ -558,26 +538,20 @@ def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult
         "shape": "box",
         "style": '"filled,dashed"' if delegated and not picked_up else '"filled"',
         "fontsize": "9",
-        "fillcolor": '"#ffffff"',
-        "color": '"#afb8c1"',
     }
 
 
 _EDGE_ATTRIBUTES: dict[str, str] = {
-    "kr": 'class="okrdg-edge okrdg-edge-kr", arrowhead=none, penwidth=0.8, color="#afb8c1"',
+    "kr": 'class="okrdg-edge okrdg-edge-kr", arrowhead=none, penwidth=0.8',
     "tight": 'class="okrdg-edge okrdg-edge-tight", style=solid, penwidth=1.6, tooltip="picked up this key result (tight)"',
     "loose": 'class="okrdg-edge okrdg-edge-loose", style=dashed, tooltip="aligned to this objective (loose)"',
-    "vision": 'class="okrdg-edge okrdg-edge-vision", color="#7e57c2", tooltip="serves the vision"',
+    "vision": 'class="okrdg-edge okrdg-edge-vision", tooltip="serves the vision"',
 }
 
 
 def _team_name(cascade: Cascade, team_id: str) -> str:
     team = cascade.teams.get(team_id)
     return clean_text(team.name if team else team_id) or team_id
-
-
-def _percent(score: float | None) -> str:
-    return "" if score is None else f"{round(score * 100)}%"
 
 
 def _score_class(score: float | None) -> str:

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from .urls import relative_url
 
 from ..core.cascade import Cascade
-from ..core.model import KeyResult, Objective, Period
+from ..core.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.problems import Problem
 from .text import block_html, inline_html, plain_text
 
@@ -157,16 +157,12 @@ def by_period_newest_first(objectives: Iterable[Objective]) -> list[tuple[Period
     return [(period, sorted(groups[period], key=lambda o: o.id)) for period in ordered]
 
 
-def percent(score: float | None) -> str:
-    return "–" if score is None else f"{round(score * 100)}%"
-
-
 def score_html(score: float | None) -> Markup:
     """A score as one element: its text, with a bar drawn by CSS from `--okr-score`."""
     if score is None:
         return Markup('<span class="okr-score okr-score--unknown" title="no score yet">–</span>')
-    value = round(score * 100)
-    return Markup(f'<span class="okr-score" style="--okr-score:{value}%">{value}%</span>')
+    text = percent(score)
+    return Markup(f'<span class="okr-score" style="--okr-score:{text}">{text}</span>')
 
 
 def measure(value: float | None, unit: str | None) -> str:
@@ -188,6 +184,7 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     env.filters["measure"] = measure
     env.filters["score"] = score_html
     env.globals["by_period"] = by_period_newest_first
+    env.globals["status_labels"] = STATUS_LABELS
     return env
 
 
