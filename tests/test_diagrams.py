@@ -168,14 +168,24 @@ def test_objective_diagram_shows_the_lineage_and_direct_children(demo: Cascade, 
     assert krs == {f"k_{target.id}__{kr.id}" for kr in target.key_results} | {"k_become-leading-ev-dealership__kr1"}
 
 
-def test_an_objectives_krs_are_drawn_top_to_bottom_in_the_order_written(demo: Cascade, renderer: DotRenderer) -> None:
-    """Graphviz orders the nodes of a column to avoid crossings; KRs must still read kr1, kr2..."""
+def test_an_objectives_krs_are_drawn_in_reading_order_as_written(demo: Cascade, renderer: DotRenderer) -> None:
+    """Graphviz orders the nodes of a rank to avoid crossings; KRs must still read kr1, kr2...
+    top to bottom in a left-to-right diagram, left to right in a top-to-bottom one."""
     focused = [o for o in demo.objectives.values() if len(o.key_results) > 1]
-    svgs = renderer.render_many([objective_diagram(demo, o.id, link) for o in focused])
-    for target, svg in zip(focused, svgs, strict=True):
-        tops = {title_of(g): float(next(g.iter(f"{SVG}text")).get("y") or 0) for g in groups(parse(svg), "okrdg-kr")}
+    sources = [objective_diagram(demo, o.id, link) for o in focused]
+    svgs = renderer.render_many(sources)
+    for target, source, svg in zip(focused, sources, svgs, strict=True):
+        axis = "x" if "rankdir=TB" in source else "y"
+        tops = {title_of(g): float(next(g.iter(f"{SVG}text")).get(axis) or 0) for g in groups(parse(svg), "okrdg-kr")}
         drawn = sorted((name for name in tops if name.startswith(f"k_{target.id}__")), key=tops.__getitem__)
         assert drawn == [f"k_{target.id}__{kr.id}" for kr in target.key_results], target.id
+
+
+def test_each_diagram_takes_the_narrower_direction(demo: Cascade) -> None:
+    """An objective's chain is deep and narrow: top to bottom. The vision fans out: left to right."""
+    deep = max(demo.objectives.values(), key=lambda o: (len(demo.chain(o)), o.id))
+    assert "rankdir=TB" in objective_diagram(demo, deep.id, link)
+    assert "rankdir=LR" in vision_diagram(demo, link)
 
 
 def test_every_objective_node_links_to_its_page_with_a_tooltip_of_team_and_score(

@@ -371,7 +371,7 @@ class _DotWriter:
         self.graph_id = graph_id
         self.lines: list[str] = [
             f"digraph {_quoted(graph_id)} {{",
-            f"  id={_quoted(graph_id)}; class=\"okrdg-graph\"; rankdir=LR; bgcolor=\"transparent\";",
+            f"  id={_quoted(graph_id)}; class=\"okrdg-graph\"; rankdir=LR; bgcolor=\"transparent\";",  # see text()
             "  nodesep=0.18; ranksep=0.4; newrank=true; outputorder=edgesfirst;",
             f"  fontname={_quoted(_FONT)}; fontsize=10;",
             f"  node [shape=box, style=\"rounded,filled\", fontname={_quoted(_FONT)}, fontsize=10,"
@@ -379,8 +379,11 @@ class _DotWriter:
             "  edge [arrowsize=0.7, penwidth=1.2];",
         ]
         self.edge_count = 0
+        self.links: list[tuple[str, str]] = []
 
     def text(self) -> str:
+        if _direction(self.links) == "TB":
+            self.lines[1] = self.lines[1].replace("rankdir=LR;", "rankdir=TB;", 1)
         return "\n".join([*self.lines, "}", ""])
 
     def _element_id(self, name: str) -> str:
@@ -420,6 +423,7 @@ class _DotWriter:
 
     def edge(self, source: str, target: str, kind: str) -> None:
         self.edge_count += 1
+        self.links.append((source, target))
         element_id = self._element_id(f"e{self.edge_count}")
         self.lines.append(f'  "{source}" -> "{target}" [id="{element_id}", {_EDGE_ATTRIBUTES[kind]}];')
 
@@ -458,6 +462,31 @@ class _DotWriter:
             lines.append(f'    {source} -> {target} [id="{prefix}-e{number}", {style}];')
         lines.append("  }")
         self.lines.extend(lines)
+
+
+def _direction(links: Sequence[tuple[str, str]]) -> str:
+    """`TB` when the diagram is deeper than it is wide, else `LR`: the narrower layout.
+
+    Pages show a diagram scaled to their column, so its width decides how small its text
+    gets. Laid out left to right, the width grows with the number of ranks (the chain's
+    depth); top to bottom, with the most nodes in one rank. An objective's chain is deep
+    and narrow (top to bottom fits a column nearly at full size); the vision and most
+    teams fan out to more nodes per rank than they have ranks.
+    """
+    rank = {name: 0 for link in links for name in link}
+    for _ in range(len(rank)):  # longest path from a root; the cascade has no cycles
+        changed = False
+        for source, target in links:
+            if rank[target] <= rank[source]:
+                rank[target], changed = rank[source] + 1, True
+        if not changed:
+            break
+    if not rank:
+        return "LR"
+    per_rank: dict[int, int] = {}
+    for level in rank.values():
+        per_rank[level] = per_rank.get(level, 0) + 1
+    return "TB" if max(per_rank.values()) < len(per_rank) else "LR"
 
 
 # -- node texts ------------------------------------------------------------------------
