@@ -63,20 +63,73 @@ def test_objective_page_shows_chain_krs_delegations_and_body(demo_site: Path) ->
     chain = chain[: chain.index("</nav>")]
     assert '<a href="../../vision/">Vision</a>' in chain
     assert '<a href="../diversify-markets/">Diversify by expanding into three new markets</a>' in chain
-    assert 'id="kr-kr3"' in page
+    assert 'id="okr-kr-kr3"' in page
     assert 'Delegated to\n' in page or "Delegated to" in page
     assert '<a href="../increase-pipeline-monthly/">' in page  # the pickup of kr3
-    assert "key result <a href=\"../diversify-markets/#kr-kr1\">" in page  # aligns to
+    assert "key result <a href=\"../diversify-markets/#okr-kr-kr1\">" in page  # aligns to
     assert "native-speaking associates" in page  # the file's body, rendered
 
 
 def test_team_page_lists_objectives_newest_period_first_and_pickups(demo_site: Path) -> None:
     page = html_of(demo_site, "teams/sales/")
-    assert page.index('id="period-2026-H1"') < page.index('id="period-2026-Q1"')
+    assert page.index('id="okr-period-2026-H1"') < page.index('id="okr-period-2026-Q1"')
     assert "Lead: <strong>Dana Cruz</strong>" in page
     assert '<a href="../company/">Northwind Motors</a>' in page
-    assert 'id="picked-up"' in page
+    assert 'id="okr-picked-up"' in page
     assert '<a href="../sales-emea/">' in page  # a sub-team
+
+
+def toc_links(page: str) -> list[tuple[str, str]]:
+    """(href, text) of each entry of mkdocs-material's table of contents."""
+    toc = page[page.index('data-md-component="toc"') :]
+    toc = toc[: toc.index('data-md-component="content"')]
+    return [(href, " ".join(text.split())) for href, text in re.findall(r'href="(#[^"]*)"[^>]*>\s*<span[^>]*>(.*?)</span>', toc, re.DOTALL)]
+
+
+def test_generated_pages_have_a_table_of_contents_of_their_sections(demo_site: Path) -> None:
+    assert toc_links(html_of(demo_site, "teams/sales/")) == [
+        ("#okr-objectives", "Objectives"),
+        ("#okr-period-2026-H1", "2026-H1"),
+        ("#okr-period-2026-Q1", "2026-Q1"),
+        ("#okr-picked-up", "Picked up by other teams"),
+    ]
+    objective = toc_links(html_of(demo_site, "okrs/grow-new-market-revenue/"))
+    assert objective == [("#okr-key-results", "Key results"), ("#okr-aligned", "Aligned to this objective"), ("#okr-why", "Why")]
+    assert toc_links(html_of(demo_site, "vision/"))[0] == ("#okr-company-objectives", "Company objectives")
+
+
+def test_html_ids_cannot_collide_even_for_an_objective_named_like_a_section(tmp_path: Path, okr_folder) -> None:
+    """An objective id `objectives` once gave its team page two elements with that id."""
+    okrs = okr_folder(
+        {
+            "sales/objectives.md": """
+            ---
+            title: Objectives about objectives
+            team: sales
+            period: 2026-Q2
+            parent: grow
+            key_results:
+              - id: kr1
+                title: Write them down
+            ---
+            """
+        }
+    )
+    site = build_site(write_site(tmp_path / "site", okrs=okrs))
+    for url in ("teams/sales/", "okrs/objectives/", "vision/"):
+        ids = re.findall(r'\sid="([^"]+)"', html_of(site, url))
+        assert [i for i in set(ids) if ids.count(i) > 1] == [], url
+
+
+def test_the_diagram_is_an_image_named_by_its_caption_and_described_by_the_list(demo_site: Path) -> None:
+    page = html_of(demo_site, "teams/sales/")
+    svg_tag = re.search(r"<figure class=\"okr-diagram\"[^>]*><svg [^>]*>", page)
+    assert svg_tag is not None
+    assert 'role="img"' in svg_tag[0]
+    assert 'aria-labelledby="okr-diagram-caption"' in svg_tag[0] and 'aria-describedby="okr-diagram-text"' in svg_tag[0]
+    caption = re.search(r'<span id="okr-diagram-caption">([^<]*)</span>', page)
+    assert caption is not None and "Sales" in caption[1]
+    assert '<span id="okr-diagram-text">The same in text: <a href="#okr-objectives">the list below</a>.</span>' in page
 
 
 def test_team_directory_is_a_tree_with_leads_and_counts(demo_site: Path) -> None:

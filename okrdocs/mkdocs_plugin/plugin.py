@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .config import OkrdocsConfig
 from ..core.check import CheckResult, check_folder
@@ -33,10 +34,12 @@ from ..site.pages import (
     Links,
     OkrPage,
     PageContext,
+    figure_svg,
     make_environment,
     page_title_html,
     render_legend,
     render_page,
+    toc_entries,
 )
 
 log = get_plugin_logger(__name__)
@@ -142,7 +145,10 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             edit_url=page.edit_url,
             problems=tuple(self._result.errors) if self.is_serve else (),
         )
-        return render_page(self._environment(config), context)
+        html = render_page(self._environment(config), context)
+        # The page's Markdown is empty, so MkDocs found no headings for the table of contents.
+        page.toc = get_toc(toc_entries(html))
+        return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         okr_page = self._pages.get(page.file.src_uri)
@@ -155,7 +161,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             raise PluginError(str(error)) from None
         if self._legend is None:
             self._legend = render_legend(self._environment(config))
-        return output.replace(DIAGRAM_PLACEHOLDER, svg + self._legend, 1)
+        return output.replace(DIAGRAM_PLACEHOLDER, figure_svg(svg) + self._legend, 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._diagrams is not None:

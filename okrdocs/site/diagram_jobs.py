@@ -120,8 +120,8 @@ class DiagramJobs:
                 links.objective, self._settings.depth, vision_link=links.vision(), more_link=links.teams()
             )
         if page.kind == "team":
-            return diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#objectives")
-        return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#aligned")
+            return diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#okr-objectives")
+        return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#okr-aligned")
 
 
 T = TypeVar("T")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import jinja2
 from markupsafe import Markup, escape
@@ -33,6 +34,12 @@ DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
 there in the finished page, so search plugins never parse tens of kilobytes of SVG
 and the same legend on every page."""
 PageKind = Literal["vision", "teams", "team", "objective"]
+FIGURE_CAPTION_ID = "okr-diagram-caption"
+FIGURE_TEXT_ID = "okr-diagram-text"
+"""The ids `_macros.diagram_figure` gives the caption and the pointer to the same facts in
+text; `figure_svg` names and describes the SVG with them."""
+_TOC_HEADING = re.compile(r'<h([23]) id="(okr-[^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ class Links:
 
     def key_result(self, objective: Objective, kr: KeyResult) -> str | None:
         href = self.objective(objective)
-        return f"{href}#kr-{kr.id}" if href is not None else None
+        return f"{href}#okr-kr-{kr.id}" if href is not None else None
 
     def team_link(self, team_id: str | None) -> Markup:
         team = self._cascade.teams.get(team_id) if self._cascade and team_id else None
@@ -229,3 +236,39 @@ def render_legend(env: jinja2.Environment) -> str:
 def render_page(env: jinja2.Environment, context: PageContext) -> str:
     template = env.get_template(f"okrdocs/{context.page.kind}.html")
     return template.render(context.as_dict())
+
+
+def figure_svg(svg: str) -> str:
+    """The diagram's SVG as an image with a name (the figure's caption) and a description
+    (the pointer to the list that says the same in text), for screen readers.
+
+    Added when the SVG goes into the page, not when it is laid out, so the cached SVGs do
+    not depend on the template's ids.
+    """
+    attributes = f'<svg role="img" aria-labelledby="{FIGURE_CAPTION_ID}" aria-describedby="{FIGURE_TEXT_ID}" '
+    return svg.replace("<svg ", attributes, 1)
+
+
+class TocEntry(TypedDict):
+    level: int
+    id: str
+    name: str
+    children: list[TocEntry]
+
+
+def toc_entries(page_html: str) -> list[TocEntry]:
+    """The page's `<h2>` sections with their `<h3>`s, in the shape MkDocs' `get_toc` reads.
+
+    MkDocs builds a page's table of contents from its Markdown, and a generated page's
+    Markdown is empty: without these entries mkdocs-material shows no table of contents.
+    Only headings the templates give an `okr-` id count, so an overriding template's
+    sections appear when it follows the same rule.
+    """
+    entries: list[TocEntry] = []
+    for level, anchor, inner in _TOC_HEADING.findall(page_html):
+        entry: TocEntry = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
+        if entry["level"] == 3 and entries:
+            entries[-1]["children"].append(entry)
+        elif entry["level"] == 2:
+            entries.append(entry)
+    return entries
