@@ -30,6 +30,8 @@ from ..site.export import cascade_as_json
 from ..site.pages import (
     ASSETS_DIR,
     DIAGRAM_PLACEHOLDER,
+    SCRIPTS,
+    STYLESHEETS,
     Layout,
     Links,
     OkrPage,
@@ -44,7 +46,7 @@ from ..site.pages import (
 
 log = get_plugin_logger(__name__)
 
-CSS_URI = "assets/okrdocs/okrdocs.css"
+ASSETS_URI = "assets/okrdocs"
 
 
 class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
@@ -77,7 +79,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self.layout = Layout(self.config.vision_url, self.config.teams_url, self.config.objectives_url)
         if str(self.okrs_dir) not in config.watch:
             config.watch.append(str(self.okrs_dir))
-        config.extra_css.append(CSS_URI)
+        config.extra_css.extend(f"{ASSETS_URI}/{name}" for name in STYLESHEETS)
+        config.extra_javascript.extend(f"{ASSETS_URI}/{name}" for name in SCRIPTS)
         return config
 
     @event_priority(50)  # before nav plugins (-100) so they see the generated pages
@@ -99,7 +102,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             _refuse_collision(file, destinations, page)
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
-        self._add(files, File.generated(config, CSS_URI, abs_src_path=str(ASSETS_DIR / "okrdocs.css")))
+        for name in (*STYLESHEETS, *SCRIPTS):
+            self._add(files, File.generated(config, f"{ASSETS_URI}/{name}", abs_src_path=str(ASSETS_DIR / name)))
         if self.config.json_file:
             # Compact: json's C encoder does not indent; indenting took about 1 s at 5,000 objectives.
             content = json.dumps(cascade_as_json(cascade, self._urls), ensure_ascii=False, separators=(",", ":"))

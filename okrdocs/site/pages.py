@@ -29,6 +29,10 @@ from .text import block_html, inline_html, plain_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
+STYLESHEETS = ("okrdocs.css",)
+SCRIPTS = ("panzoom.min.js", "okrdocs.js")
+"""The files of ASSETS_DIR every generated page loads, in order: the zoom view
+(okrdocs.js) needs Panzoom first. Bundled, so the site works offline."""
 DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
 """Templates print this where the diagram goes; the plugin puts the SVG and its legend
 there in the finished page, so search plugins never parse tens of kilobytes of SVG
