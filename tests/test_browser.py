@@ -7,9 +7,17 @@ up to the vision, finds an objective by a word of one of its key results with th
 search, checks the edit link, and switches to the dark palette. Every page must load with
 no console error and without a single request leaving 127.0.0.1.
 
-The browser is Debian's `chromium` (scripts/dev installs it); the tests install nothing.
-Screenshots of each step go to $OKRDOCS_ARTIFACTS/browser (CI keeps that folder when a
-run fails), or to a pytest temporary folder.
+The pages are checked as every reader meets them: each diagram fits its column at 1400
+and 390 px, a team's own objectives are inside the figure, axe-core finds no serious
+violation in okrdocs' markup in either palette, and the zoom view works by keyboard.
+
+The browser is Debian's `chromium` (scripts/dev installs it); axe-core comes from npm,
+pinned by tests/browser/package-lock.json and installed by `scripts/dev test` into the
+git-ignored tests/browser/node_modules (a 650 KB file we would otherwise vendor and keep
+up to date by hand); the tests themselves reach no network. Screenshots of each step go
+to $OKRDOCS_ARTIFACTS/browser (CI keeps that folder when a run fails), or to a pytest
+temporary folder. With OKRDOCS_UPDATE_SCREENSHOTS=1 the README's screenshots are remade
+in docs/images/.
 """
 
 from __future__ import annotations
@@ -48,6 +56,8 @@ CHROMIUM_ARGS = [
 DEMO = check_folder(DEMO_OKRS).cascade
 SETTINGS = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
 TIMEOUT_MS = 10_000
+AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+README_IMAGES = REPO / "docs" / "images"
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text
 
 
@@ -392,3 +402,220 @@ def test_markup_in_titles_runs_nowhere_not_even_in_search_results(browser: Any, 
     finally:
         tab.shoot("end")
         context.close()
+
+
+# -- diagrams that fit, accessible markup, the zoom view -------------------------------------
+
+WIDTHS = (1400, 390)  # a desktop and a phone
+
+
+def busiest_team() -> str:
+    """The team with the most objectives of its own: the widest team diagram."""
+    return max(DEMO.teams, key=lambda team_id: (len(DEMO.objectives_by_team.get(team_id, [])), team_id))
+
+
+DIAGRAM_PAGES = {
+    "vision": "vision/",
+    "team": f"teams/{busiest_team()}/",
+    "sales": "teams/sales/",
+    "objective": objective_url(deepest_objective()),
+}
+
+
+@pytest.fixture
+def open_tab(browser: Any, base_url: str, screenshots: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Open tabs of a given width and palette; each is checked for errors and closed."""
+    contexts: list[Any] = []
+
+    def open_one(width: int, scheme: str = "light", javascript: bool = True) -> Reader:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, color_scheme=scheme, service_workers="block", java_script_enabled=javascript
+        )
+        contexts.append(context)
+        return Reader(context.new_page(), base_url, screenshots, f"{request.node.name}-{len(contexts)}")
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+FIT_SCRIPT = """
+() => {
+  const box = element => element.getBoundingClientRect();
+  const figure = document.querySelector("figure.okr-diagram");
+  const svg = figure.querySelector("svg");
+  return {
+    figure: box(figure).width,
+    svg: box(svg).width,
+    page: document.documentElement.scrollWidth,
+    window: document.documentElement.clientWidth,
+  };
+}
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("kind", sorted(DIAGRAM_PAGES))
+def test_every_diagram_fits_its_column(open_tab: Any, kind: str, width: int) -> None:
+    tab = open_tab(width)
+    tab.open(DIAGRAM_PAGES[kind])
+    tab.page.locator("figure.okr-diagram svg").first.wait_for()
+    sizes = tab.page.evaluate(FIT_SCRIPT)
+    assert sizes["svg"] <= sizes["figure"] + 0.5, sizes
+    assert sizes["page"] <= sizes["window"], f"the page scrolls sideways: {sizes}"
+    tab.page.locator("figure.okr-diagram").scroll_into_view_if_needed()
+    tab.shoot(f"{kind}-{width}")
+    tab.assert_clean()
+
+
+OWN_NODES_SCRIPT = """
+figure => {
+  const frame = figure.getBoundingClientRect();
+  return [...figure.querySelectorAll("g.okrdg-focus")].map(node => {
+    const box = node.getBoundingClientRect();
+    return {
+      id: node.id,
+      inside: box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5 && box.width > 0,
+      text_px: parseFloat(getComputedStyle(node.querySelector("text")).fontSize) * box.width / node.getBBox().width,
+    };
+  });
+}
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_teams_own_objectives_are_inside_the_visible_figure(open_tab: Any, width: int) -> None:
+    team = busiest_team()
+    tab = open_tab(width)
+    tab.open(f"teams/{team}/")
+    figure = tab.page.locator("figure.okr-diagram").first
+    figure.locator("svg").wait_for()
+    own = figure.evaluate(OWN_NODES_SCRIPT)
+    assert len(own) == len(DEMO.objectives_by_team[team])
+    assert [node["id"] for node in own if not node["inside"]] == []
+    tab.assert_clean()
+
+
+AXE_SCRIPT = """
+async () => {
+  const result = await axe.run("article", {resultTypes: ["violations"]});
+  return result.violations
+    .filter(violation => ["serious", "critical"].includes(violation.impact))
+    .map(violation => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.slice(0, 5).map(node => `${node.target.join(" ")}: ${node.failureSummary}`),
+    }));
+}
+"""
+
+
+def axe_violations(tab: Reader) -> list[dict[str, Any]]:
+    """axe-core's serious and critical findings in the page's article: okrdocs' markup."""
+    if not AXE.is_file():
+        pytest.fail(
+            f"the accessibility tests need axe-core at {AXE.relative_to(REPO)}: run "
+            "'npm ci --prefix tests/browser' (scripts/dev test does it)",
+            pytrace=False,
+        )
+    tab.page.add_script_tag(path=str(AXE))
+    return tab.page.evaluate(AXE_SCRIPT)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", ["vision", "team", "objective"])
+def test_axe_finds_no_serious_violation_in_okrdocs_pages(open_tab: Any, kind: str, scheme: str) -> None:
+    tab = open_tab(1400, scheme)
+    tab.open(DIAGRAM_PAGES[kind])
+    tab.page.locator("figure.okr-diagram svg").first.wait_for()
+    palette = tab.page.locator("body").get_attribute("data-md-color-scheme")
+    assert palette == {"light": "default", "dark": "slate"}[scheme]
+    assert axe_violations(tab) == []
+    tab.assert_clean()
+
+
+ZOOM_SCALE = "parseFloat((/scale\\(([\\d.]+)\\)/.exec(document.querySelector('dialog.okr-zoom svg').style.transform) || [0, 1])[1])"
+
+
+def wait_for_zoom(tab: Reader, test: str) -> None:
+    """Wait until the zoom view's scale passes `test` (Panzoom sets it on the next frame)."""
+    tab.page.wait_for_function(f"{ZOOM_SCALE} {test}")
+
+
+def test_the_zoom_view_opens_and_closes_by_keyboard(open_tab: Any) -> None:
+    tab = open_tab(1400)
+    tab.open(DIAGRAM_PAGES["team"])
+    zoom = tab.page.locator("figure.okr-diagram .okr-diagram__zoom")
+    zoom.wait_for()
+    for _ in range(60):  # Tab through the page until the Zoom button has the focus
+        tab.page.keyboard.press("Tab")
+        if zoom.evaluate("button => button === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the Zoom button")
+    tab.page.keyboard.press("Enter")
+    dialog = tab.page.locator("dialog.okr-zoom[open]")
+    dialog.wait_for()
+    assert dialog.evaluate("dialog => dialog.contains(document.activeElement)")
+    assert dialog.locator("svg").get_attribute("aria-label")
+    assert tab.page.locator("[id]").evaluate_all("all => all.length - new Set(all.map(e => e.id)).size") == 0
+
+    tab.page.keyboard.press("+")
+    tab.page.keyboard.press("+")
+    wait_for_zoom(tab, "> 1.2")
+    tab.page.keyboard.press("0")
+    wait_for_zoom(tab, "=== 1")
+    tab.page.keyboard.press("Escape")
+    tab.page.locator("dialog.okr-zoom").wait_for(state="detached")
+    assert zoom.evaluate("button => button === document.activeElement"), "the focus did not return to the Zoom button"
+    tab.assert_clean()
+
+
+def test_without_javascript_the_diagram_still_shows_scaled(open_tab: Any) -> None:
+    tab = open_tab(390, javascript=False)
+    tab.open(DIAGRAM_PAGES["vision"])
+    figure = tab.page.locator("figure.okr-diagram").first.bounding_box()
+    svg = tab.page.locator("figure.okr-diagram svg").first.bounding_box()
+    assert figure is not None and svg is not None
+    assert 0 < svg["width"] <= figure["width"] + 0.5
+    assert tab.page.locator(".okr-diagram__zoom").count() == 0
+    tab.assert_clean()
+
+
+def test_focus_on_a_diagram_node_shows_a_ring_that_hover_does_not(open_tab: Any) -> None:
+    tab = open_tab(1400)
+    tab.open(DIAGRAM_PAGES["objective"])
+    node = tab.page.locator("figure.okr-diagram svg a[href], figure.okr-diagram svg a[*|href]").first
+    node.wait_for()
+    outline = "a => getComputedStyle(a).outlineStyle"
+    node.hover()
+    assert node.evaluate(outline) == "none"
+    node.focus()
+    tab.page.keyboard.press("Shift+Tab")
+    tab.page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+    assert tab.page.evaluate("document.activeElement.closest('svg') !== null")
+    assert tab.page.evaluate(f"({outline})(document.activeElement)") == "solid"
+    tab.assert_clean()
+
+
+def test_screenshots_of_a_team_page_and_a_zoomed_diagram(open_tab: Any, screenshots: Path) -> None:
+    """The README's pictures, from the demo site. Written to docs/images only with
+    OKRDOCS_UPDATE_SCREENSHOTS=1, so an ordinary run never changes the repository."""
+    folder = README_IMAGES if os.environ.get("OKRDOCS_UPDATE_SCREENSHOTS") == "1" else screenshots
+    folder.mkdir(parents=True, exist_ok=True)
+    tab = open_tab(1200)
+    tab.page.set_viewport_size({"width": 1200, "height": 760})
+    tab.open("teams/sales/")
+    tab.page.locator("figure.okr-diagram svg").first.wait_for()
+    tab.page.screenshot(path=str(folder / "team-page.png"))
+    tab.page.locator("figure.okr-diagram .okr-diagram__zoom").click()
+    tab.page.locator("dialog.okr-zoom[open]").wait_for()
+    for _ in range(2):
+        tab.page.keyboard.press("+")
+    wait_for_zoom(tab, "> 1.2")
+    tab.page.mouse.move(1, 759)  # no node under the pointer: no hover border in the picture
+    tab.page.screenshot(path=str(folder / "zoomed-diagram.png"))
+    for name in ("team-page.png", "zoomed-diagram.png"):
+        assert (folder / name).stat().st_size < 400_000, f"{name} is too big for the README"
+    tab.assert_clean()
