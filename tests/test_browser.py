@@ -572,6 +572,27 @@ def test_the_zoom_view_opens_and_closes_by_keyboard(open_tab: Any) -> None:
     tab.assert_clean()
 
 
+def test_on_a_phone_the_zoom_view_opens_on_the_teams_own_objectives(open_tab: Any) -> None:
+    """At its natural size the diagram is wider than a phone: it opens where the team's
+    own objectives are, not at its left edge (the vision)."""
+    tab = open_tab(390)
+    tab.open(DIAGRAM_PAGES["sales"])
+    tab.page.locator("figure.okr-diagram .okr-diagram__zoom").click()
+    dialog = tab.page.locator("dialog.okr-zoom[open]")
+    dialog.wait_for()
+    assert dialog.locator("svg").evaluate("svg => svg.getBoundingClientRect().width") > 390
+    outside = dialog.evaluate(
+        """dialog => [...dialog.querySelectorAll("g.okrdg-focus")]
+             .map(node => node.getBoundingClientRect())
+             .filter(box => box.left < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight)
+             .length"""
+    )
+    assert dialog.locator("g.okrdg-focus").count() == len(DEMO.objectives_by_team["sales"])
+    assert outside == 0
+    tab.shoot("zoomed-on-a-phone")
+    tab.assert_clean()
+
+
 def test_without_javascript_the_diagram_still_shows_scaled(open_tab: Any) -> None:
     tab = open_tab(390, javascript=False)
     tab.open(DIAGRAM_PAGES["vision"])

@@ -4,7 +4,8 @@
    "Zoom" button that opens the diagram full-screen in a modal <dialog>, at its natural
    size, where Panzoom (bundled: panzoom.min.js) pans and zooms it with the mouse wheel,
    pinch and drag, and the keyboard: + and - zoom, the arrow keys move, 0 resets, Esc closes.
-   Closing gives the focus back to the button. */
+   A diagram larger than the screen opens on the page's own objectives (a phone shows a
+   corner of it otherwise). Closing gives the focus back to the button. */
 (() => {
   "use strict";
   const ZOOM_STEP = 0.25;
@@ -44,7 +45,9 @@
     stage.append(copy);
     dialog.append(bar, stage);
     document.body.append(dialog); // Panzoom measures the element: it must be in the page
-    const panzoom = window.Panzoom(copy, { minScale: 0.1, maxScale: 10, step: ZOOM_STEP, cursor: "grab" });
+    dialog.showModal();
+    const [startX, startY] = ownObjectivesInView(stage, copy);
+    const panzoom = window.Panzoom(copy, { minScale: 0.1, maxScale: 10, step: ZOOM_STEP, cursor: "grab", startX, startY });
     const close = tool("Close the zoomed diagram", "Close", () => dialog.close());
     tool("Zoom in", "+", () => panzoom.zoomIn());
     tool("Zoom out", "−", () => panzoom.zoomOut());
@@ -69,8 +72,23 @@
       dialog.remove();
       button.focus();
     });
-    dialog.showModal();
     close.focus();
+  };
+
+  // The shift that centres the page's own objectives (okrdg-focus) in the stage, along
+  // each axis where the diagram is larger than the stage, without showing past its edges.
+  const ownObjectivesInView = (stage, svg) => {
+    const own = [...svg.querySelectorAll(".okrdg-focus")].map((node) => node.getBoundingClientRect());
+    if (!own.length) return [0, 0];
+    const frame = stage.getBoundingClientRect();
+    const image = svg.getBoundingClientRect();
+    const axis = (low, high, size, view) => {
+      if (size <= view) return 0;
+      const centre = (Math.min(...own.map((box) => box[low])) + Math.max(...own.map((box) => box[high]))) / 2;
+      const shift = view / 2 - (centre - image[low === "left" ? "left" : "top"]);
+      return Math.round(Math.max(view - size, Math.min(0, shift)));
+    };
+    return [axis("left", "right", image.width, frame.width), axis("top", "bottom", image.height, frame.height)];
   };
 
   const enhance = () => {
