@@ -44,9 +44,13 @@ ObjectiveLink = Callable[[Objective], "str | None"]
 
 DEFAULT_DEPTH = 2
 DEFAULT_MAX_OBJECTIVES = 60
-WRAP_WIDTH = 28
-"""Characters per line of an objective title; KR titles wrap a little narrower."""
-MAX_TITLE_LINES = 4
+WRAP_WIDTH = 24
+KR_WRAP_WIDTH = 20
+"""Characters per line of an objective's and a key result's title. Pages scale a diagram
+down to their column, so the narrower its nodes, the larger its text there."""
+FACTS_WIDTH = 1.3
+"""The line of facts under a title is in smaller type: it wraps this much wider."""
+MAX_TITLE_LINES = 5
 
 FACTS_POINT_SIZE = 8
 """The size of the line under a title (team, score, status). The SVG carries it as
@@ -511,12 +515,13 @@ def _objective_attributes(cascade: Cascade, objective: Objective, focus: bool) -
     score = cascade.objective_score(objective)
     status = objective.status or "none"
     team_name = clean_text(team.name if team else (objective.team_id or "")) or "no team"
-    facts = " · ".join(part for part in (team_name, percent(score, ""), STATUS_LABELS.get(status, "")) if part)
+    state = " · ".join(part for part in (percent(score, ""), STATUS_LABELS.get(status, "")) if part)
+    facts_lines = _fact_lines([team_name, state], WRAP_WIDTH)
     lines = _wrapped(title, WRAP_WIDTH, MAX_TITLE_LINES)
     label = "<BR/>".join(_label_text(line) for line in lines)
     if focus:
         label = f"<B>{label}</B>"
-    label += f'<BR/><FONT POINT-SIZE="{FACTS_POINT_SIZE}">{_label_text(facts)}</FONT>'
+    label += "".join(f'<BR/><FONT POINT-SIZE="{FACTS_POINT_SIZE}">{_label_text(line)}</FONT>' for line in facts_lines)
     tooltip = "\n".join(
         [
             title,
@@ -543,11 +548,10 @@ def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult
     delegated = [_team_name(cascade, team_id) for team_id in kr.delegated_to]
     picked_up = bool(cascade.pickups_of(objective, kr))
     facts = " · ".join(part for part in (kr.id, percent(score, "")) if part)
-    if delegated:
-        facts += " → " + ", ".join(delegated)
-    lines = _wrapped(title, WRAP_WIDTH - 4, MAX_TITLE_LINES)
+    facts_lines = _fact_lines([facts, "→ " + ", ".join(delegated) if delegated else ""], KR_WRAP_WIDTH, " ")
+    lines = _wrapped(title, KR_WRAP_WIDTH, MAX_TITLE_LINES)
     label = "<BR/>".join(_label_text(line) for line in lines)
-    label += f'<BR/><FONT POINT-SIZE="{FACTS_POINT_SIZE}">{_label_text(facts)}</FONT>'
+    label += "".join(f'<BR/><FONT POINT-SIZE="{FACTS_POINT_SIZE}">{_label_text(line)}</FONT>' for line in facts_lines)
     tooltip = "\n".join(
         [
             f"Key result {kr.id} of: {plain_text(objective.title)}",
@@ -576,6 +580,16 @@ _EDGE_ATTRIBUTES: dict[str, str] = {
     "loose": 'class="okrdg-edge okrdg-edge-loose", style=dashed, tooltip="aligned to this objective (loose)"',
     "vision": 'class="okrdg-edge okrdg-edge-vision", tooltip="serves the vision"',
 }
+
+
+def _fact_lines(parts: Sequence[str], title_width: int, separator: str = " · ") -> list[str]:
+    """The facts under a title on one line, or one line per part when that is wider than
+    the title may be (the facts are in smaller type); each part cut to fit."""
+    width = int(title_width * FACTS_WIDTH)
+    parts = [clean_text(part) for part in parts if part]
+    if len(separator.join(parts)) <= width:
+        return [separator.join(parts)] if parts else []
+    return [_shortened(part, width) for part in parts]
 
 
 def _team_name(cascade: Cascade, team_id: str) -> str:
