@@ -497,8 +497,8 @@ def test_a_teams_own_objectives_are_inside_the_visible_figure(open_tab: Any, wid
 
 
 AXE_SCRIPT = """
-async () => {
-  const result = await axe.run("article", {resultTypes: ["violations"]});
+async selector => {
+  const result = await axe.run(selector, {resultTypes: ["violations"]});
   return result.violations
     .filter(violation => ["serious", "critical"].includes(violation.impact))
     .map(violation => ({
@@ -511,16 +511,18 @@ async () => {
 """
 
 
-def axe_violations(tab: Reader) -> list[dict[str, Any]]:
-    """axe-core's serious and critical findings in the page's article: okrdocs' markup."""
+def axe_violations(tab: Reader, selector: str = "article") -> list[dict[str, Any]]:
+    """axe-core's serious and critical findings in okrdocs' markup: the page's article,
+    or `selector`."""
     if not AXE.is_file():
         pytest.fail(
             f"the accessibility tests need axe-core at {AXE.relative_to(REPO)}: run "
             "'npm ci --prefix tests/browser' (scripts/dev test does it)",
             pytrace=False,
         )
-    tab.page.add_script_tag(path=str(AXE))
-    return tab.page.evaluate(AXE_SCRIPT)
+    if not tab.page.evaluate("typeof axe !== 'undefined'"):
+        tab.page.add_script_tag(path=str(AXE))
+    return tab.page.evaluate(AXE_SCRIPT, selector)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -560,6 +562,7 @@ def test_the_zoom_view_opens_and_closes_by_keyboard(open_tab: Any) -> None:
     assert dialog.evaluate("dialog => dialog.contains(document.activeElement)")
     assert dialog.locator("svg").get_attribute("aria-label")
     assert tab.page.locator("[id]").evaluate_all("all => all.length - new Set(all.map(e => e.id)).size") == 0
+    assert axe_violations(tab, "dialog.okr-zoom") == []
 
     tab.page.keyboard.press("+")
     tab.page.keyboard.press("+")
