@@ -575,6 +575,27 @@ def test_the_zoom_view_opens_and_closes_by_keyboard(open_tab: Any) -> None:
     tab.assert_clean()
 
 
+def test_the_zoom_button_comes_with_each_page_material_announces(open_tab: Any) -> None:
+    """mkdocs-material's instant navigation swaps a page's content in without loading it and
+    announces it on its `document$` observable: the zoom script must hook that, not only
+    DOMContentLoaded. Here the content is swapped and announced the way Material does."""
+    tab = open_tab(1400)
+    tab.open(DIAGRAM_PAGES["team"])
+    tab.page.locator("figure.okr-diagram .okr-diagram__zoom").wait_for()
+    swapped = """() => {
+      const article = document.querySelector("article");
+      const fresh = article.cloneNode(true);
+      fresh.querySelectorAll(".okr-diagram__zoom").forEach(button => button.remove());
+      article.replaceWith(fresh);
+      document$.next(document);
+      return document.querySelectorAll("figure.okr-diagram .okr-diagram__zoom").length;
+    }"""
+    assert tab.page.evaluate(swapped) == 1
+    tab.page.locator("figure.okr-diagram .okr-diagram__zoom").click()
+    tab.page.locator("dialog.okr-zoom[open]").wait_for()
+    tab.assert_clean()
+
+
 def test_on_a_phone_the_zoom_view_opens_on_the_teams_own_objectives(open_tab: Any) -> None:
     """At its natural size the diagram is wider than a phone: it opens where the team's
     own objectives are, not at its left edge (the vision)."""
