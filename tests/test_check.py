@@ -97,7 +97,8 @@ def test_installed_console_script(okr_folder, tmp_path):
         ),
         pytest.param(
             "---\ntitle: [unclosed\nteam: support\n---\n",
-            "3: OKR102 invalid YAML: while parsing a flow sequence; did not find expected ',' or ']'",
+            "2: OKR102 invalid YAML: the '[' on this line is never closed: end the list with ']', "
+            "or put the value in quotes if it is text",
             id="invalid-yaml",
         ),
         pytest.param(
@@ -206,7 +207,8 @@ def test_missing_teams_and_vision(okr_folder, okrdocs):
         ),
         pytest.param(
             "teams:\n  - id: [company\n",
-            "2: OKR102 invalid YAML: while parsing a flow sequence; did not find expected ',' or ']'",
+            "2: OKR102 invalid YAML: the '[' on this line is never closed: end the list with ']', "
+            "or put the value in quotes if it is text",
             id="invalid-yaml",
         ),
     ],
@@ -1422,9 +1424,10 @@ def _billion_laughs(levels: int = 9) -> str:
 
 
 TOO_LARGE = (
-    "OKR105 the YAML is too large or too deeply nested (more than 20000 values after expanding aliases, or more than "
-    "64 levels): keep front matter to the fields okrdocs reads"
+    "OKR105 the YAML is too large (more than 20,000 values once aliases are expanded): "
+    "keep front matter to the fields okrdocs reads"
 )
+TOO_DEEP = "OKR105 the YAML is nested more than 64 levels deep: keep front matter to the fields okrdocs reads"
 
 
 def test_billion_laughs_in_front_matter(okr_folder, okrdocs):
@@ -1445,15 +1448,21 @@ def test_billion_laughs_in_teams_yml(okr_folder, okrdocs):
     [
         pytest.param(
             "title: " + "[" * 10_000 + "]" * 10_000 + "\n",
-            "2: OKR105 the YAML is nested more than 64 levels deep: keep front matter to the fields okrdocs reads",
+            f"2: {TOO_DEEP}",
             id="flow",
         ),
         pytest.param(
             "title: " + "- " * 1_000 + "x\n",
-            "2: OKR105 the YAML is nested more than 64 levels deep: keep front matter to the fields okrdocs reads",
+            f"2: {TOO_DEEP}",
             id="dashes",
         ),
-        pytest.param("title:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 200)), f"67: {TOO_LARGE}", id="block"),
+        # refused at the key that opens the 65th level: title (1), k1 (2) ... k64 on line 66
+        pytest.param("title:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 200)), f"66: {TOO_DEEP}", id="block"),
+        pytest.param(
+            "title:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 1_001)),
+            f"66: {TOO_DEEP}",
+            id="block-beyond-libyaml",
+        ),
     ],
 )
 def test_deep_nesting(okr_folder, okrdocs, front_matter, expected):
@@ -1525,8 +1534,14 @@ def test_huge_numbers_and_nan(okr_folder, okrdocs):
 def test_integer_too_long_for_python(okr_folder, okrdocs):
     okr_folder({"support/help.md": HELP.replace("progress: 0.25", "progress: " + "9" * 5000)})
     run = check(okrdocs)
-    assert run.status == 1
-    assert run.lines[0].startswith("okrs/support/help.md:2: OKR102 invalid YAML: Exceeds the limit (4300 digits)")
+    assert (run.status, run.lines) == (
+        1,
+        [
+            "okrs/support/help.md:9: OKR102 invalid YAML: '99999999999999999999999999999999999...' cannot be read "
+            "as !!int (Exceeds the limit (4300 digits) for integer string conversion): correct it, or put it in "
+            "quotes to keep it as text"
+        ],
+    )
 
 
 def test_yaml_tags_that_build_python_objects_are_refused(okr_folder, okrdocs):

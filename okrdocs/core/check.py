@@ -41,8 +41,7 @@ def check_folder(root: Path, kr_range: KrRange = KrRange()) -> CheckResult:
 def _collector_paused() -> Iterator[None]:
     """Loading makes hundreds of thousands of objects that all stay alive, and Python's
     cycle collector walked them again and again: about 15% of the check at 5,000 files.
-    The model holds no cycles to collect; the collector runs again afterwards. Workers
-    forked meanwhile inherit the pause."""
+    The model holds no cycles to collect; the collector runs again afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -1,12 +1,12 @@
 """Reading YAML so that every key and list item keeps the line it was written on.
 
-Three ways, fastest first, each taking what the one before leaves:
-1. `block_yaml` reads the plain block YAML nearly all front matter is written in;
-2. PyYAML's composer gives nodes with marks (the C one where available, about 9x faster),
-   and one walk over them records lines and builds the values of plain documents;
-3. anything unusual (tags, merge keys, values PyYAML refuses) goes through PyYAML's safe
-   constructor, and every error is PyYAML's.
-Limits on size, nesting and alias expansion keep hostile input cheap.
+PyYAML composes the text into nodes (with libyaml's C parser where it is installed), and
+one walk over the nodes records the line of each key and item, builds the values and
+enforces the limits on size and nesting. The walk keeps its own stack instead of
+recursing, so no document can exhaust Python's. This module is the one YAML boundary:
+whatever PyYAML raises while composing or constructing a value becomes a `YamlError` at a
+line, with a hint for the mistakes people make most, so that no file ends a run with a
+traceback.
 """
 
 from __future__ import annotations
@@ -17,16 +17,18 @@ from typing import Any
 
 import yaml
 
-from .block_yaml import DECIMAL_FLOAT, DECIMAL_INT, FLOAT_TAG, INT_TAG, STR_TAG, plain_scalar_tag, read_plain_yaml
-
-Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
-
 MAX_FILE_BYTES = 1_000_000
 MAX_YAML_NODES = 20_000
 MAX_NESTING = 64
 
 LinePath = tuple[Any, ...]
-_DASH_RUN = re.compile(r"(?:-[ \t]+){%d,}" % MAX_NESTING)
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT = _TAG + "str", _TAG + "int", _TAG + "float"
+_MAP, _SEQ, _SET, _MERGE, _VALUE = _TAG + "map", _TAG + "seq", _TAG + "set", _TAG + "merge", _TAG + "value"
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+"""Numbers that Python's int() and float() read exactly as PyYAML's constructor does."""
 
 
 class YamlError(Exception):
@@ -58,6 +60,29 @@ class SourceFile:
     body: str
 
 
+def _sorted_set(loader: yaml.SafeLoader, node: yaml.MappingNode) -> list[Any]:
+    """A `!!set` as a list sorted by text: a Python set's order changes with PYTHONHASHSEED,
+    and values are shown in messages and pages."""
+    return sorted(loader.construct_mapping(node), key=str)
+
+
+def _loader_class(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    loader = type(f"Okrdocs{base.__name__}", (base,), {})
+    loader.add_constructor(_SET, _sorted_set)
+    return loader
+
+
+PURE_LOADER = _loader_class(yaml.SafeLoader)
+LOADER = _loader_class(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else PURE_LOADER
+"""libyaml's parser where PyYAML was built with it (about 9x faster), else PyYAML's own."""
+
+
+def normalize_line_breaks(text: str) -> str:
+    """`\\r\\n` and a lone `\\r` as `\\n`: every line number okrdocs gives counts lines the way
+    editors do, whichever line ends a file was saved with."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 _NOT_LINE_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 """Characters YAML takes for line breaks but editors do not; read as spaces, YAML's line
 numbers stay the file's."""
@@ -70,11 +95,11 @@ _CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)")
 def split_front_matter(text: str) -> SourceFile | None:
     """The YAML between an opening `---` on line 1 and the next `---` or `...` line.
 
-    Returns None when the file does not start with `---`. Raises YamlError when the
-    front matter is never closed.
+    Lines end at '\\n' only (use `normalize_line_breaks` first): str.splitlines would also
+    break at form feeds. Returns None when the file does not start with `---`. Raises
+    YamlError when the front matter is never closed.
     """
     text = text.removeprefix("\ufeff")
-    # Lines as editors count them, at '\n' only: str.splitlines would also break at form feeds.
     first_line_end = text.find("\n")
     if (text if first_line_end < 0 else text[:first_line_end]).rstrip() != "---":
         return None
@@ -88,145 +113,226 @@ def split_front_matter(text: str) -> SourceFile | None:
     return SourceFile(text[first_line_end + 1 : closing.start() + 1], 2, text[closing.end() :])
 
 
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_PLAIN_KEY_TAGS = frozenset({STR_TAG, *(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))})
-
-
-class _FastLoader(Loader):  # type: ignore[valid-type,misc]
-    """The safe loader, with the resolver the composer calls for every node made cheaper.
-
-    Same tags as `Resolver.resolve` gives when there are no path resolvers (the safe
-    loader has none): implicit types for plain scalars, the default tags otherwise.
-    """
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return plain_scalar_tag(value) if implicit[0] else self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-class _Unusual(Exception):
-    """A document the fast walk leaves to PyYAML's constructor."""
-
-
 def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
     if not text.isascii():
         text = text.translate(_NOT_LINE_BREAKS)
-    _reject_deep_nesting(text, first_line)
-    plain = read_plain_yaml(text, first_line, MAX_YAML_NODES, MAX_NESTING)
-    if plain is not None:
-        return YamlDocument(*plain)
-    return _parse_with_pyyaml(text, first_line)
-
-
-def _parse_with_pyyaml(text: str, first_line: int) -> YamlDocument:
-    """PyYAML's composer, then one walk over its nodes, or its constructor for the unusual."""
-    loader = _FastLoader(text)
+    deep_at = _deep_nesting_offset(text)
+    if deep_at is not None:
+        raise _nesting_error(first_line + text.count("\n", 0, deep_at))
+    loader = None
     try:
-        node = _compose(loader, text, first_line)
-        if node is None:
-            return YamlDocument(None)
-        lines: dict[LinePath, int] = {}
-        try:
-            return YamlDocument(_build(loader, node, (), first_line, lines, [0]), lines)
-        except Exception:  # noqa: BLE001 - the general path below reports it exactly as PyYAML sees it
-            pass
-    finally:
-        loader.dispose()
-    return _parse_with_constructor(text, first_line)
-
-
-def _compose(loader: yaml.SafeLoader, text: str, first_line: int) -> yaml.Node | None:
-    try:
-        return loader.get_single_node()
+        loader = LOADER(text)  # PyYAML's own reader looks for unprintable characters here
+        node = loader.get_single_node()
+        return YamlDocument(None) if node is None else _walk(loader, node, first_line)
+    except YamlError:
+        raise
     except yaml.MarkedYAMLError as error:
         raise _marked_error(error, text, first_line) from None
     except yaml.reader.ReaderError:
         raise _unprintable_character(text, first_line) from None
-    except yaml.YAMLError as error:
+    except RecursionError:  # the pure-Python composer on nesting the check above let through
+        raise _nesting_error(first_line) from None
+    except Exception as error:  # noqa: BLE001 - the one boundary: no YAML ends a run with a traceback
         raise YamlError(f"invalid YAML: {error}", first_line) from None
-
-
-def _build(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    path: LinePath,
-    first_line: int,
-    lines: dict[LinePath, int],
-    seen: list[int],
-) -> Any:
-    """The value of a node of plain maps, lists and scalars, recording lines on the way.
-
-    Raises on anything else (explicit collection tags, merge keys, complex keys, limits
-    exceeded, scalars PyYAML refuses) so the general path can handle and report it.
-    """
-    seen[0] += 1
-    if seen[0] > MAX_YAML_NODES or len(path) > MAX_NESTING:
-        raise _Unusual
-    kind, tag = node.__class__, node.tag
-    if kind is yaml.ScalarNode:
-        if tag == STR_TAG:
-            return node.value
-        if tag == INT_TAG and DECIMAL_INT.fullmatch(node.value):
-            return int(node.value)
-        if tag == FLOAT_TAG and DECIMAL_FLOAT.fullmatch(node.value):
-            return float(node.value)
-        return loader.construct_object(node)
-    if kind is yaml.MappingNode and tag == _MAP_TAG:
-        mapping = {}
-        for key_node, value_node in node.value:
-            if key_node.__class__ is not yaml.ScalarNode or key_node.tag not in _PLAIN_KEY_TAGS:
-                raise _Unusual
-            key = key_node.value if key_node.tag == STR_TAG else loader.construct_object(key_node)
-            key_path = path + (key,)
-            lines[key_path] = first_line + key_node.start_mark.line
-            mapping[key] = _build(loader, value_node, key_path, first_line, lines, seen)
-        return mapping
-    if kind is yaml.SequenceNode and tag == _SEQ_TAG:
-        items = []
-        for index, item in enumerate(node.value):
-            item_path = path + (index,)
-            lines[item_path] = first_line + item.start_mark.line
-            items.append(_build(loader, item, item_path, first_line, lines, seen))
-        return items
-    raise _Unusual
-
-
-def _parse_with_constructor(text: str, first_line: int) -> YamlDocument:
-    """The general path: PyYAML's safe constructor, with its errors turned into YamlError."""
-    loader = Loader(text)
-    try:
-        node = _compose(loader, text, first_line)
-        if node is None:
-            return YamlDocument(None)
-        lines: dict[LinePath, int] = {}
-        _record_lines(loader, node, (), first_line, lines, [0])
-        try:
-            data = loader.construct_document(node)
-        except yaml.MarkedYAMLError as error:
-            raise _marked_error(error, text, first_line) from None
-        except (yaml.YAMLError, TypeError, ValueError) as error:
-            # e.g. an unhashable mapping key, or a timestamp out of range
-            raise YamlError(f"invalid YAML: {error}", first_line + node.start_mark.line) from None
-        return YamlDocument(data, lines)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+_Entry = tuple[yaml.Node, LinePath, Any, Any, bool]
+
+
+def _walk(loader: yaml.SafeLoader, root: yaml.Node, first_line: int) -> YamlDocument:
+    """The document's value and the line of each key and item, in one pass over its nodes.
+
+    Each stack entry is a node, its path, and the container and slot its value goes in.
+    Plain mappings, lists and scalars are built here; a node PyYAML must construct itself
+    (a merge key, `!!set`, `!!omap`, an unknown tag) is constructed after its children
+    have been walked, so that the limits are enforced before PyYAML sees it. Aliases are
+    walked each time they occur: the limits count values as the reader would see them.
+    """
+    lines: dict[LinePath, int] = {}
+    top: list[Any] = [None]
+    stack: list[_Entry] = [(root, (), top, 0, False)]
+    visited = 0
+    while stack:
+        node, path, container, slot, children_done = stack.pop()
+        if children_done:
+            container[slot] = _constructed(loader, node, path, first_line, lines)
+            continue
+        visited += 1
+        if visited > MAX_YAML_NODES:
+            raise _too_large_error(first_line + node.start_mark.line)
+        if len(path) > MAX_NESTING:
+            raise _nesting_error(first_line + node.start_mark.line)
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            container[slot] = _scalar(loader, node, first_line)
+            continue
+        children: list[_Entry] = []
+        if kind is yaml.MappingNode:
+            value: Any = {}
+            plain = node.tag == _MAP
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    plain, key = False, key_node.value
+                else:
+                    key = _key(loader, key_node, first_line)
+                key_path = path + (key,)
+                lines[key_path] = first_line + key_node.start_mark.line
+                value[key] = None  # keeps the order keys first appear in, as PyYAML's dict does
+                children.append((value_node, key_path, value, key, False))
+        else:
+            value = [None] * len(node.value)
+            plain = node.tag == _SEQ
+            for index, item in enumerate(node.value):
+                item_path = path + (index,)
+                lines[item_path] = first_line + item.start_mark.line
+                children.append((item, item_path, value, index, False))
+        if plain:
+            container[slot] = value
+        else:
+            stack.append((node, path, container, slot, True))
+        stack.extend(reversed(children))
+    return YamlDocument(top[0], lines)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode, first_line: int) -> Any:
+    tag, text = node.tag, node.value
+    if tag == _STR:
+        return text
+    try:
+        if tag == _INT and _DECIMAL_INT.fullmatch(text):
+            return int(text)
+        if tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(text):
+            return float(text)
+        return loader.construct_object(node)
+    except Exception as error:  # noqa: BLE001 - PyYAML's constructors raise IndexError, KeyError...
+        raise _value_error(error, loader, node, first_line) from None
+
+
+def _key(loader: yaml.SafeLoader, node: yaml.Node, first_line: int) -> Any:
+    """A mapping key as it will be in the data (`1:` is the int 1), so its line can be found."""
+    if node.__class__ is not yaml.ScalarNode:
+        raise YamlError(
+            "invalid YAML: while constructing a mapping; found unhashable key", first_line + node.start_mark.line
+        )
+    if node.tag == _VALUE:  # the key '=', which PyYAML reads as text
+        return node.value
+    return _scalar(loader, node, first_line)
+
+
+def _constructed(loader: yaml.SafeLoader, node: yaml.Node, path: LinePath, first_line: int, lines: dict[LinePath, int]) -> Any:
+    """A node's value made by PyYAML's constructor, for the spellings the walk leaves to it."""
+    try:
+        value = loader.construct_object(node, deep=True)
+    except Exception as error:  # noqa: BLE001 - see _scalar
+        raise _value_error(error, loader, node, first_line) from None
+    if node.tag == _SET:  # a list now: each item gets the line its key was on
+        key_lines = {}
+        for key_node, _ in node.value:
+            key = _key(loader, key_node, first_line)
+            key_lines[key] = lines[path + (key,)]
+        for index, item in enumerate(value):
+            lines[path + (index,)] = key_lines[item]
+    return value
+
+
+def _value_error(error: Exception, loader: yaml.SafeLoader, node: yaml.Node, first_line: int) -> YamlError:
+    """What went wrong constructing a node's value, at its line."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or node.start_mark
+        return YamlError(f"invalid YAML: {_describe(error)}", first_line + mark.line)
+    if isinstance(error, YamlError):
+        return error
+    tag = node.tag.replace(_TAG, "!!")
+    shown = repr(node.value) if isinstance(node.value, str) else "this value"
+    shown = shown if len(shown) <= 40 else shown[:36] + "...'"
+    reason = f" ({str(error).split(':')[0]})" if isinstance(error, ValueError) else ""
+    line = first_line + node.start_mark.line
+    if isinstance(node.value, str) and loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+        # no tag written: YAML took the text for a number or a date
+        return YamlError(f"invalid YAML: {shown} cannot be read as {tag}{reason}: correct it, or put it in quotes to keep it as text", line)
+    return YamlError(f"invalid YAML: {shown} is not a valid {tag}{reason}: correct the value or remove the tag", line)
+
+
+def _too_large_error(line: int) -> YamlError:
+    return YamlError(
+        f"the YAML is too large (more than {MAX_YAML_NODES:,} values once aliases are expanded): "
+        "keep front matter to the fields okrdocs reads",
+        line,
+        too_large=True,
+    )
+
+
+def _nesting_error(line: int) -> YamlError:
+    return YamlError(
+        f"the YAML is nested more than {MAX_NESTING} levels deep: keep front matter to the fields okrdocs reads",
+        line,
+        too_large=True,
+    )
+
+
+# -- errors that point at the cause -------------------------------------------------------
 
 
 def _marked_error(error: yaml.MarkedYAMLError, text: str, first_line: int) -> YamlError:
     mark = error.problem_mark or error.context_mark
     # An error at the end of the text is marked on the line after it: report its last line.
-    last_line = first_line + max(len(text.splitlines()), 1) - 1
-    line = min(first_line + (mark.line if mark else 0), last_line)
-    return YamlError(f"invalid YAML: {_describe(error)}", line)
+    last = max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
+    if "exceeded maximum nesting depth" in (error.problem or ""):  # libyaml 0.2.6 and later
+        return _nesting_error(first_line + min(mark.line if mark else 0, last))
+    hinted = _hint(error, text.split("\n"))
+    if hinted is not None:
+        line, message = hinted
+        return YamlError(f"invalid YAML: {message}", first_line + min(line, last))
+    return YamlError(f"invalid YAML: {_describe(error)}", first_line + min(mark.line if mark else 0, last))
+
+
+def _hint(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | None:
+    """(0-based line, message) for the mistakes people make most, in words that do not
+    depend on which parser read the text; None for the others."""
+    context, problem = error.context or "", error.problem or ""
+    start, mark = error.context_mark, error.problem_mark
+    if mark is None:
+        return None
+    character = _character_at(lines, mark.line, mark.column)
+    if start is not None and context.startswith("while scanning a quoted scalar") and "end of stream" in problem:
+        quote = _character_at(lines, start.line, start.column) or '"'
+        return start.line, f"the quote {quote} that starts a value on this line is never closed: end the value with {quote}"
+    if start is not None and context.startswith(("while parsing a flow sequence", "while parsing a flow mapping")) and mark.line > start.line:
+        opening = _character_at(lines, start.line, start.column) or "["
+        closing, kind = ("]", "list") if opening == "[" else ("}", "mapping")
+        return start.line, (
+            f"the '{opening}' on this line is never closed: end the {kind} with '{closing}', "
+            "or put the value in quotes if it is text"
+        )
+    if character == "\t":
+        return mark.line, "a tab character: indent YAML with spaces only"
+    if problem.startswith("mapping values are not allowed"):
+        return _colon_in_value(lines, mark.line, mark.column)
+    return None
+
+
+_KEY_AND_VALUE = re.compile(r"[ ]*(?:-[ ]+)*([^\s#'\"{\[][^:]*?):[ ]+(.*?)[ ]*")
+
+
+def _colon_in_value(lines: list[str], line: int, column: int) -> tuple[int, str] | None:
+    """`title: Widgets: sell 200`: the second ': ' makes YAML read a key in the value."""
+    match = _KEY_AND_VALUE.fullmatch(lines[line]) if line < len(lines) else None
+    if match is None or match.end(1) >= column:
+        return None  # the first colon on the line: not a value that holds one
+    key, value = match[1], match[2]
+    quoted = f'"{value}"' if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
+    example = f"{key}: {quoted}"
+    if len(example) > 80:
+        return line, "a value that contains ': ' must be in quotes"
+    return line, f"a value that contains ': ' must be in quotes: write {example}"
+
+
+def _character_at(lines: list[str], line: int, column: int) -> str:
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
 
 
 def _unprintable_character(text: str, first_line: int) -> YamlError:
@@ -245,63 +351,55 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
     return "; ".join(part for part in parts if part) or "cannot parse"
 
 
-def _record_lines(
-    loader: yaml.SafeLoader,
-    node: yaml.Node,
-    path: LinePath,
-    first_line: int,
-    lines: dict[LinePath, int],
-    seen: list[int],
-) -> None:
-    """Record the line of each key and item; stop on bombs of aliases or deep nesting."""
-    seen[0] += 1
-    if seen[0] > MAX_YAML_NODES or len(path) > MAX_NESTING:
-        raise YamlError(
-            f"the YAML is too large or too deeply nested (more than {MAX_YAML_NODES} values "
-            f"after expanding aliases, or more than {MAX_NESTING} levels): "
-            "keep front matter to the fields okrdocs reads",
-            first_line + node.start_mark.line,
-            too_large=True,
-        )
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = _key(loader, key_node)
-            lines[path + (key,)] = first_line + key_node.start_mark.line
-            _record_lines(loader, value_node, path + (key,), first_line, lines, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[path + (index,)] = first_line + item.start_mark.line
-            _record_lines(loader, item, path + (index,), first_line, lines, seen)
+# -- nesting the parsers cannot take --------------------------------------------------------
+
+_DASH_RUN = re.compile(r"(?:-[ \t]+){%d,}" % MAX_NESTING)
+_DEEP_INDENT = re.compile(r"^ {%d}" % MAX_NESTING, re.MULTILINE)
 
 
-def _key(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """A mapping key as it will be in the data (`1:` is the int 1), so its line can be found."""
-    if not isinstance(node, yaml.ScalarNode):
-        return None
-    if node.tag == "tag:yaml.org,2002:str":
-        return node.value
-    try:
-        return loader.construct_object(node)
-    except (yaml.YAMLError, TypeError, ValueError):
-        return node.value  # reported when the document is constructed
+def _deep_nesting_offset(text: str) -> int | None:
+    """Where the text nests more than MAX_NESTING levels, if it can, else None.
 
-
-def _reject_deep_nesting(text: str, first_line: int) -> None:
-    """Refuse nesting that would exhaust the parser's stack before it reaches our limits."""
-    depth = deepest = 0
-    if text.count("[") + text.count("{") > MAX_NESTING:  # else it cannot nest that deep
-        for char in text:
+    Composing nests as deep as the text (libyaml's C composer and PyYAML's own recurse per
+    level): this look at the characters refuses deep nesting before either starts. Each
+    test runs only when a cheap count shows the text could nest that deep.
+    """
+    if text.count("[") + text.count("{") > MAX_NESTING:
+        depth = 0
+        for offset, char in enumerate(text):
             if char in "[{":
                 depth += 1
-                deepest = max(deepest, depth)
+                if depth > MAX_NESTING:
+                    return offset
             elif char in "]}":
                 depth -= 1
-    # A run of MAX_NESTING '- ' needs that many dashes before a blank: count first, in C.
-    dash_runs_possible = text.count("- ") + text.count("-\t") >= MAX_NESTING
-    if deepest > MAX_NESTING or (dash_runs_possible and _DASH_RUN.search(text)):
-        raise YamlError(
-            f"the YAML is nested more than {MAX_NESTING} levels deep: "
-            "keep front matter to the fields okrdocs reads",
-            first_line,
-            too_large=True,
-        )
+    if text.count("- ") + text.count("-\t") >= MAX_NESTING:
+        run = _DASH_RUN.search(text)
+        if run is not None:
+            return run.start()
+    if _DEEP_INDENT.search(text):
+        return _deep_block_offset(text)
+    return None
+
+
+def _deep_block_offset(text: str) -> int | None:
+    """Where indentation first opens more than MAX_NESTING block levels: each line indented
+    deeper than the one it belongs to, and each '- ' before its content, opens one."""
+    columns: list[int] = []
+    offset = 0
+    for line in text.split("\n"):
+        content = line.lstrip(" ")
+        column = len(line) - len(content)
+        if content and not content.startswith("#"):
+            while columns and columns[-1] >= column:
+                columns.pop()
+            columns.append(column)
+            while content.startswith(("- ", "-\t")):
+                rest = content[1:].lstrip(" \t")
+                column += len(content) - len(rest)
+                columns.append(column)
+                content = rest
+            if len(columns) > MAX_NESTING:
+                return offset
+        offset += len(line) + 1
+    return None

@@ -11,9 +11,10 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import problems as codes
 from .fields import (
@@ -24,10 +25,12 @@ from .fields import (
     FieldSpec,
     check_fields,
 )
-from .forking import ForkedParts, can_fork
-from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, parse_yaml, split_front_matter
+from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, normalize_line_breaks, parse_yaml, split_front_matter
 from .model import VISION, KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .parse_cache import ParseCache
 
 DEFAULT_OKRS_DIR = "okrs"
 """The OKR folder's name, next to mkdocs.yml, when no option names another."""
@@ -47,130 +50,147 @@ class _Reporter:
         self.problems.append(Problem.of(code, self.path, line, message))
 
 
-def load_repository(root: Path) -> tuple[Repository, list[Problem]]:
-    """Read `teams.yml`, `vision.md` and every other `*.md` below `root`."""
+@dataclass
+class FileRecords:
+    """What one file gave: its records and its problems. Loading a file depends on its path
+    in the OKR folder and its bytes only, so this is what the parse cache keeps."""
+
+    problems: list[Problem]
+    teams: list[Team] = field(default_factory=list)
+    vision: Vision | None = None
+    objective: Objective | None = None
+    unreadable_id: str | None = None
+    """An objective file's id (its name) when it could not be read at all."""
+
+
+def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Repository, list[Problem]]:
+    """Read `teams.yml`, `vision.md` and every other `*.md` below `root`.
+
+    A folder without teams.yml is refused before anything else is read: it is not an OKR
+    folder (`okrs_dir: /` would otherwise read every Markdown file of the machine).
+    With a `cache`, files whose bytes it has seen are not parsed again; it is saved after.
+    """
     repository = Repository()
     problems: list[Problem] = []
-    # Workers start on their share of the objective files while teams and vision are read.
-    finish_objectives = _start_objectives(root, sorted(objective_files(root)))
-    repository.teams = _load_teams(root, problems)
-    vision_path = root / VISION_FILE
-    if vision_path.exists():
-        repository.vision = _load_vision(vision_path, problems)
+    if not (root / TEAMS_FILE).exists():
+        problems.append(_missing(TEAMS_FILE, "create it with a list 'teams:' of '- id: <slug>' and 'name: <name>' entries"))
+        if not (root / VISION_FILE).exists():
+            problems.append(_missing(VISION_FILE, _VISION_FIX))
+        return repository, problems
+    files = objective_files(root, problems)
+    teams = _load_file(root, TEAMS_FILE, _teams_records, cache)
+    repository.teams = teams.teams
+    problems.extend(teams.problems)
+    if (root / VISION_FILE).exists():
+        vision = _load_file(root, VISION_FILE, _vision_records, cache)
+        repository.vision = vision.vision
+        problems.extend(vision.problems)
     else:
-        problems.append(
-            Problem.of(
-                codes.MISSING_FILE,
-                VISION_FILE,
-                1,
-                f"no {VISION_FILE} in the OKR folder: create it with front matter "
-                "'vision: <one sentence>' so objectives can trace back to it",
-            )
-        )
-    for objectives, unreadable, found in finish_objectives():
-        repository.objectives.extend(objectives)
-        repository.unreadable_objective_ids.update(unreadable)
-        problems.extend(found)
+        problems.append(_missing(VISION_FILE, _VISION_FIX))
+    for relative in files:
+        loaded = _load_file(root, relative, _objective_records, cache, _file_id(relative))
+        problems.extend(loaded.problems)
+        if loaded.objective is not None:
+            repository.objectives.append(loaded.objective)
+        if loaded.unreadable_id is not None:
+            repository.unreadable_objective_ids.add(loaded.unreadable_id)
+    if cache is not None:
+        cache.save()
     return repository, problems
 
 
-PARALLEL_MIN_FILES = 1000
-"""From this many objective files on, they are read on every core the process may use."""
-MAX_WORKERS = 4
-
-_Loaded = tuple[list[Objective], set[str], list[Problem]]
+_VISION_FIX = "create it with front matter 'vision: <one sentence>' so objectives can trace back to it"
 
 
-def _start_objectives(root: Path, files: list[str]) -> Callable[[], list[_Loaded]]:
-    """Start loading the objective files; the function returned finishes the work and gives
-    the loaded chunks in file order.
-
-    Parsing YAML is most of the time `okrdocs check` takes on a large organisation, and
-    each file is independent: from PARALLEL_MIN_FILES files on, forked workers load the
-    later chunks and send back what they loaded, while this process loads the first. The
-    results are the same as loading here alone, which is what happens for small folders,
-    in a process that runs threads (fork could deadlock them, e.g. under `mkdocs serve`),
-    away from Linux, or when processes cannot be started.
-    """
-    chunks = _chunks(files, _worker_count(len(files)))
-    workers: list[ForkedParts[_Loaded]] = []
-    try:
-        workers = [ForkedParts(_load_in_parts, root, chunk) for chunk in chunks[1:]]
-    except OSError:  # no processes allowed here
-        chunks = [files]
-
-    def finish() -> list[_Loaded]:
-        loaded = [_load_chunk(root, chunks[0])]
-        try:
-            for worker in workers:
-                loaded.extend(worker.parts())
-        except ChildProcessError:  # a worker died: load every file here instead
-            return [_load_chunk(root, files)]
-        return loaded
-
-    return finish
+def _missing(name: str, fix: str) -> Problem:
+    return Problem.of(codes.MISSING_FILE, name, 1, f"no {name} in the OKR folder: {fix}")
 
 
-PARENT_SHARE = 1.1
-"""This process's chunk, relative to a worker's. A forked worker loads each file about 20%
-slower than this process and pickles what it loaded; this process also reads teams.yml and
-vision.md, and unpickles the worker's parts, mostly while the worker makes the last ones.
-Measured on 5,005 files and two cores: this process then waits 0.05 to 0.15 s for the last
-part at 1.1, and about 0.2 s at 0.88."""
-
-PART_FILES = 200
-"""A worker sends what it loaded in parts of this many files: this process unpickles the
-first parts while the worker loads the next, and only the last part is left at the end."""
-
-
-def _chunks(files: list[str], workers: int) -> list[list[str]]:
-    """Contiguous chunks in file order: the first for this process, one per other worker."""
-    if workers <= 1:
-        return [files]
-    first = round(len(files) * PARENT_SHARE / (PARENT_SHARE + workers - 1))
-    rest = files[first:]
-    size = max(1, -(-len(rest) // (workers - 1)))
-    return [files[:first], *(rest[start : start + size] for start in range(0, len(rest), size))]
-
-
-def _load_in_parts(root: Path, files: list[str]) -> Iterator[_Loaded]:
-    for start in range(0, len(files), PART_FILES):
-        yield _load_chunk(root, files[start : start + PART_FILES])
-
-
-def _load_chunk(root: Path, files: list[str]) -> _Loaded:
-    repository = Repository()
-    problems: list[Problem] = []
-    for relative in files:
-        _load_objective(root, relative, repository, problems)
-    return repository.objectives, repository.unreadable_objective_ids, problems
-
-
-def _worker_count(file_count: int) -> int:
-    if file_count < PARALLEL_MIN_FILES or not can_fork():
-        return 1
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_WORKERS))
-
-
-def objective_files(root: Path) -> Iterator[str]:
-    """POSIX paths, relative to `root`, of every objective file.
+def objective_files(root: Path, refused: list[Problem] | None = None) -> list[str]:
+    """POSIX paths, relative to `root`, of every objective file, sorted.
 
     Hidden files and folders and names starting with '_' are skipped, so a folder can
-    keep notes or drafts next to its OKRs.
+    keep notes or drafts next to its OKRs. A symbolic link to a folder is followed while
+    its real path stays inside the OKR folder; one that leads out of it, or back into a
+    folder that holds it, is not followed and goes into `refused` as a problem, so that
+    the objectives it would have held do not vanish without a word.
     """
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
-        relative_folder = os.path.relpath(folder, root)
-        for name in files:
-            if not name.endswith(".md") or name.startswith((".", "_")):
+    real_root = os.path.realpath(root)
+    found: list[str] = []
+    folders = [("", real_root)]  # (path relative to root, real path)
+    while folders:
+        relative_folder, real_folder = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, relative_folder)))
+        except OSError as error:
+            _refuse(refused, relative_folder or ".", f"cannot read the folder: {error.strerror or error}")
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
                 continue
-            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
-            relative = relative.replace(os.sep, "/")
-            if relative != VISION_FILE:
-                yield relative
+            relative = f"{relative_folder}/{name}" if relative_folder else name
+            try:
+                is_folder = entry.is_dir()  # follows a symbolic link
+                is_link = is_folder and entry.is_symlink()
+            except OSError:
+                is_folder = is_link = False
+            if not is_folder:
+                if name.endswith(".md") and relative != VISION_FILE:
+                    found.append(relative)
+            elif not is_link:
+                folders.append((relative, os.path.join(real_folder, name)))
+            else:
+                real = os.path.realpath(entry.path)
+                if real == real_folder or real_folder.startswith(real + os.sep):
+                    _refuse(refused, relative, "a symbolic link to a folder that holds it: okrdocs would read it "
+                            "again and again; remove the link")
+                elif not real.startswith(real_root + os.sep):
+                    # A pull request could otherwise publish any folder of the build machine.
+                    _refuse(refused, relative, "a symbolic link to a folder outside the OKR folder: okrdocs reads "
+                            "only files inside it; move the folder in")
+                else:
+                    folders.append((relative, real))
+    return sorted(found)
 
 
-def _read_text(root: Path, relative: str, report: _Reporter) -> str | None:
+def _refuse(refused: list[Problem] | None, relative: str, message: str) -> None:
+    if refused is not None:
+        refused.append(Problem.of(codes.UNREADABLE_FILE, relative, 1, message))
+
+
+Records = Callable[[str, str, _Reporter], FileRecords]
+"""Makes a file's records from its text (the path relative to the OKR folder, the text,
+and where its problems go)."""
+
+
+def _load_file(
+    root: Path, relative: str, records: Records, cache: ParseCache | None, unreadable_id: str | None = None
+) -> FileRecords:
+    """A file's records: from the cache when it has seen these bytes at this path.
+
+    `unreadable_id` is what a file that cannot be read at all leaves (an objective's id).
+    """
+    report = _Reporter(relative, [])
+    data = _read_bytes_checked(root, relative, report)
+    if data is None:
+        return FileRecords(report.problems, unreadable_id=unreadable_id)
+    key = cache.key(relative, data) if cache is not None else ""
+    loaded = cache.get(key) if cache is not None else None
+    if loaded is None:
+        text = _decoded(data, report)
+        loaded = records(relative, text, report) if text is not None else FileRecords(report.problems, unreadable_id=unreadable_id)
+        if cache is not None:
+            cache.put(key, loaded)
+    return loaded
+
+
+def _file_id(relative: str) -> str:
+    return posixpath.basename(relative).removesuffix(".md")
+
+
+def _read_bytes_checked(root: Path, relative: str, report: _Reporter) -> bytes | None:
+    """The file's bytes, or None after reporting why it cannot be read."""
     path = os.path.join(root, relative)  # not a Path: thousands of files, and only system calls use it
     try:
         info = os.lstat(path)  # one system call for an ordinary file; links cost more
@@ -206,10 +226,16 @@ def _read_text(root: Path, relative: str, report: _Reporter) -> str | None:
             "move long material to a linked page",
         )
         return None
+    return data
+
+
+def _decoded(data: bytes, report: _Reporter) -> str | None:
+    """The text, with every line ending as '\\n', or None after reporting it is not UTF-8."""
     try:
-        return data.decode("utf-8")
+        return normalize_line_breaks(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        before = data[: error.start]
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         report.add(
             codes.UNREADABLE_FILE,
             line,
@@ -271,21 +297,11 @@ def _checked(
     return values, Located(report.path, record_line if path else 1, field_lines)
 
 
-def _load_teams(root: Path, problems: list[Problem]) -> list[Team]:
-    report = _Reporter(TEAMS_FILE, problems)
-    path = root / TEAMS_FILE
-    if not path.exists():
-        report.add(
-            codes.MISSING_FILE,
-            1,
-            f"no {TEAMS_FILE} in the OKR folder: create it with a list 'teams:' of "
-            "'- id: <slug>' and 'name: <name>' entries",
-        )
-        return []
-    text = _read_text(root, TEAMS_FILE, report)
-    document = _parse(text, 1, report) if text is not None else None
+def _teams_records(relative: str, text: str, report: _Reporter) -> FileRecords:
+    records = FileRecords(report.problems)
+    document = _parse(text, 1, report)
     if document is None:
-        return []
+        return records
     data = document.data
     if not isinstance(data, dict) or not isinstance(data.get("teams"), list):
         report.add(
@@ -293,11 +309,10 @@ def _load_teams(root: Path, problems: list[Problem]) -> list[Team]:
             document.line("teams", default=1),
             f"{TEAMS_FILE} must hold a list 'teams:' whose items are '- id: <slug>' with 'name: <name>'",
         )
-        return []
+        return records
     for key in data:
         if key != "teams":
             report.add(codes.UNKNOWN_FIELD, document.line(key), f"unknown field '{key}' in {TEAMS_FILE}: only 'teams' is read")
-    teams = []
     for index, record in enumerate(data["teams"]):
         item_path = ("teams", index)
         if not isinstance(record, dict):
@@ -306,7 +321,7 @@ def _load_teams(root: Path, problems: list[Problem]) -> list[Team]:
         values, where = _checked(record, TEAM_FIELDS, "a team", document, item_path, report)
         if "id" not in values:
             continue
-        teams.append(
+        records.teams.append(
             Team(
                 id=values["id"],
                 name=values.get("name", values["id"]),
@@ -316,14 +331,11 @@ def _load_teams(root: Path, problems: list[Problem]) -> list[Team]:
                 description=values.get("description"),
             )
         )
-    return teams
+    return records
 
 
-def _front_matter(root: Path, relative: str, report: _Reporter) -> tuple[YamlDocument, str] | None:
+def _front_matter(text: str, report: _Reporter) -> tuple[YamlDocument, str] | None:
     """The parsed front matter mapping of a Markdown file, and its body."""
-    text = _read_text(root, relative, report)
-    if text is None:
-        return None
     try:
         source = split_front_matter(text)
     except YamlError as error:
@@ -349,23 +361,21 @@ def _front_matter(root: Path, relative: str, report: _Reporter) -> tuple[YamlDoc
     return document, source.body
 
 
-def _load_vision(path: Path, problems: list[Problem]) -> Vision | None:
-    report = _Reporter(VISION_FILE, problems)
-    parsed = _front_matter(path.parent, VISION_FILE, report)
+def _vision_records(relative: str, text: str, report: _Reporter) -> FileRecords:
+    parsed = _front_matter(text, report)
     if parsed is None:
-        return None
+        return FileRecords(report.problems)
     document, body = parsed
     values, where = _checked(document.data, VISION_FIELDS, VISION_FILE, document, (), report)
-    return Vision(values.get("vision", ""), where, values.get("horizon"), body)
+    return FileRecords(report.problems, vision=Vision(values.get("vision", ""), where, values.get("horizon"), body))
 
 
-def _load_objective(root: Path, relative: str, repository: Repository, problems: list[Problem]) -> None:
-    report = _Reporter(relative, problems)
-    file_id = posixpath.basename(relative).removesuffix(".md")
-    parsed = _front_matter(root, relative, report)
+def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecords:
+    file_id = _file_id(relative)
+    unreadable = FileRecords(report.problems, unreadable_id=file_id)
+    parsed = _front_matter(text, report)
     if parsed is None:
-        repository.unreadable_objective_ids.add(file_id)
-        return
+        return unreadable
     document, body = parsed
     written_title = document.data.get("title")
     # The body's heading stands in for a missing or unusable title; most files have a title.
@@ -382,12 +392,10 @@ def _load_objective(root: Path, relative: str, repository: Repository, problems:
                 f"the file name '{file_id}' is not a valid objective id: rename the file to a slug "
                 "(a-z, 0-9 and '-') or add 'id: <slug>'",
             )
-            repository.unreadable_objective_ids.add(file_id)
-            return
+            return unreadable
         values["id"] = file_id
     if values.get("id") is None:
-        repository.unreadable_objective_ids.add(file_id)
-        return
+        return unreadable
     if values["id"] == VISION:
         report.add(
             codes.INVALID_VALUE,
@@ -395,29 +403,27 @@ def _load_objective(root: Path, relative: str, repository: Repository, problems:
             "the id 'vision' is reserved: 'parent: vision' means the organisation's vision; "
             "rename the file or set another 'id'",
         )
-        repository.unreadable_objective_ids.add(VISION)
-        return
+        return FileRecords(report.problems, unreadable_id=VISION)
     title = values.get("title") or (heading[1].strip() if heading else "")
     if heading and "title" not in values:
         body = body[: heading.start()] + body[heading.end() :]
     parent = values.get("parent")
-    repository.objectives.append(
-        Objective(
-            id=values["id"],
-            title=title,
-            where=where,
-            team_id=values.get("team"),
-            period=values.get("period"),
-            parent=ParentRef.parse(parent) if parent else None,
-            key_results=key_results,
-            owner=values.get("owner"),
-            status=values.get("status"),
-            confidence=values.get("confidence"),
-            tags=values.get("tags", ()),
-            body=body.strip("\n"),
-            key_results_written=len(values.get("key_results", ())),
-        )
+    objective = Objective(
+        id=values["id"],
+        title=title,
+        where=where,
+        team_id=values.get("team"),
+        period=values.get("period"),
+        parent=ParentRef.parse(parent) if parent else None,
+        key_results=key_results,
+        owner=values.get("owner"),
+        status=values.get("status"),
+        confidence=values.get("confidence"),
+        tags=values.get("tags", ()),
+        body=body.strip("\n"),
+        key_results_written=len(values.get("key_results", ())),
     )
+    return FileRecords(report.problems, objective=objective)
 
 
 def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[KeyResult]:
