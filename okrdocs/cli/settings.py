@@ -64,16 +64,28 @@ _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
-    """The okrdocs options of a parsed mkdocs.yml, {} when listed bare, None when absent."""
+    """The okrdocs options of a parsed mkdocs.yml, {} when listed bare, None when absent.
+
+    Raises SettingsError when `plugins` is neither a list nor a mapping.
+    """
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
+    if not isinstance(plugins, list):
+        raise SettingsError(
+            f"'plugins' must be a list of plugins ('- {PLUGIN_NAME}') or a mapping of them, not {_shape(plugins)}"
+        )
     for entry in plugins:
         if entry == PLUGIN_NAME:
             return {}
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
             return entry[PLUGIN_NAME] or {}
     return None
+
+
+def _shape(value: Any) -> str:
+    """A value of the wrong type, in a few words."""
+    return {dict: "a mapping", list: "a list", str: "text"}.get(type(value)) or f"the value {str(value)[:40]}"
 
 
 def read_mkdocs_settings(config_file: str) -> CheckSettings:
@@ -85,9 +97,18 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
             f"cannot read {config_file}: {error.strerror or error}; run in the folder of mkdocs.yml, "
             "or pass -f FILE or --okrs DIR"
         ) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise SettingsError(f"{config_file} is not valid YAML: {error}") from None
-    options = plugin_options(config) if isinstance(config, dict) else None
+    except RecursionError:
+        raise SettingsError(f"{config_file} is not valid YAML: it is nested too deeply") from None
+    except yaml.YAMLError as error:
+        raise SettingsError(f"{config_file} is not valid YAML: {' '.join(str(error).split())}") from None
+    except Exception as error:  # noqa: BLE001 - PyYAML's constructors raise KeyError, IndexError...: never a traceback
+        raise SettingsError(
+            f"{config_file} is not valid YAML: a tagged value cannot be read ({type(error).__name__}: {error})"
+        ) from None
+    try:
+        options = plugin_options(config) if isinstance(config, dict) else None
+    except SettingsError as error:
+        raise SettingsError(f"{config_file}: {error}") from None
     if options is None:
         raise SettingsError(
             f"{config_file} does not list the '{PLUGIN_NAME}' plugin under 'plugins:'; "
@@ -96,17 +117,17 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
     if not isinstance(options, dict):
         raise SettingsError(f"{config_file}: the options of the '{PLUGIN_NAME}' plugin must be a mapping of 'name: value'")
     options = {name: value for name, value in options.items() if value is not None}  # `name:` alone: default
-    okrs_dir = str(options.get("okrs_dir", DEFAULT_OKRS_DIR))
+    okrs_dir = options.get("okrs_dir", DEFAULT_OKRS_DIR)
+    if not isinstance(okrs_dir, str):
+        raise SettingsError(f"{config_file}: okrs_dir must be a folder, like 'okrs', not {_shape(okrs_dir)}")
     folder = path.parent.as_posix()
     shown = okrs_dir if folder in ("", ".") or Path(okrs_dir).is_absolute() else f"{folder}/{okrs_dir}"
     defaults = KrRange()
-    try:
-        kr_range = KrRange(
-            int(options.get("min_key_results", defaults.minimum)),
-            int(options.get("max_key_results", defaults.maximum)),
-        )
-    except (TypeError, ValueError):
-        raise SettingsError(f"{config_file}: min_key_results and max_key_results must be whole numbers") from None
+    minimum = options.get("min_key_results", defaults.minimum)
+    maximum = options.get("max_key_results", defaults.maximum)
+    if not all(isinstance(value, int) and not isinstance(value, bool) for value in (minimum, maximum)):
+        raise SettingsError(f"{config_file}: min_key_results and max_key_results must be whole numbers")
+    kr_range = KrRange(minimum, maximum)
     mistake = kr_range_mistake(kr_range)
     if mistake is not None:
         raise SettingsError(f"{config_file}: {mistake[1]}")
