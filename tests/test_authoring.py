@@ -196,6 +196,35 @@ def test_never_overwrites_a_file(okr_folder: Callable[..., Path], okrdocs: Run) 
     assert (folder / "sales/double-revenue.md").read_text(encoding="utf-8") == draft
 
 
+def test_never_writes_through_a_team_folder_linked_out_of_the_okr_folder(
+    okr_folder: Callable[..., Path], okrdocs: Run, tmp_path: Path
+) -> None:
+    folder = okr_folder()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for path in (folder / "sales").iterdir():
+        path.rename(elsewhere / path.name)
+    (folder / "sales").rmdir()
+    (folder / "sales").symlink_to(elsewhere)
+    before = sorted(elsewhere.iterdir())
+    run = okrdocs("new", "--okrs", "okrs", "--team", "sales", "--parent", "grow#kr1")
+    assert (run.status, run.out) == (1, "")
+    assert run.err == (
+        "okrdocs: error: okrs/sales leads outside the OKR folder (a symbolic link): okrdocs new writes only "
+        "inside it; replace the link with a folder\n"
+    )
+    assert sorted(elsewhere.iterdir()) == before
+
+
+def test_writes_through_a_team_folder_linked_inside_the_okr_folder(okr_folder: Callable[..., Path], okrdocs: Run) -> None:
+    folder = okr_folder()
+    (folder / "sales").rename(folder / "_sales")
+    (folder / "sales").symlink_to(folder / "_sales")
+    run = okrdocs("new", "--okrs", "okrs", "--team", "sales", "--parent", "grow#kr1")
+    assert (run.status, run.lines) == (0, ["okrs/sales/double-revenue.md"])
+    assert (folder / "_sales" / "double-revenue.md").is_file()
+
+
 def test_usage_errors(okrdocs: Run, tmp_path: Path) -> None:
     run = okrdocs("new", "--okrs", "nowhere", "--team", "sales", "--parent", "vision", "--title", "x")
     assert (run.status, run.err) == (2, "okrdocs: error: the OKR folder 'nowhere' does not exist\n")

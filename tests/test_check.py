@@ -7,6 +7,7 @@ at fault) and runs the command in-process; line numbers count the opening `---` 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -1129,15 +1130,36 @@ def test_mkdocs_yml_without_the_plugin_is_a_usage_error(okr_folder, okrdocs, tmp
         ),
         (
             "plugins:\n  - okrdocs: 3\n",
-            "mkdocs.yml: the options of the 'okrdocs' plugin must be a mapping of 'name: value'",
+            "mkdocs.yml: the options of the 'okrdocs' plugin must be a mapping of 'name: value'\n",
         ),
+        (
+            "plugins: 5\n",
+            "mkdocs.yml: 'plugins' must be a list of plugins ('- okrdocs') or a mapping of them, not the value 5\n",
+        ),
+        (
+            "plugins: okrdocs\n",
+            "mkdocs.yml: 'plugins' must be a list of plugins ('- okrdocs') or a mapping of them, not text\n",
+        ),
+        (
+            "plugins:\n  - okrdocs:\n      okrs_dir: [a, b]\n",
+            "mkdocs.yml: okrs_dir must be a folder, like 'okrs', not a list\n",
+        ),
+        (
+            "plugins:\n  - okrdocs:\n      max_key_results: 2.5\n",
+            "mkdocs.yml: min_key_results and max_key_results must be whole numbers\n",
+        ),
+        ("site_name: !!timestamp x\nplugins: [okrdocs]\n", "mkdocs.yml is not valid YAML: a tagged value cannot be read"),
+        ("site_name: !!bool maybe\nplugins: [okrdocs]\n", "mkdocs.yml is not valid YAML: a tagged value cannot be read"),
+        ("site_name: !!int +\nplugins: [okrdocs]\n", "mkdocs.yml is not valid YAML: a tagged value cannot be read"),
+        ("nav:\n" + "".join(" " * i + "a:\n" for i in range(1, 2_000)), "mkdocs.yml is not valid YAML: "),
     ],
 )
 def test_unusable_mkdocs_yml_is_a_usage_error(okrdocs, tmp_path, text, message):
     (tmp_path / "mkdocs.yml").write_text(text)
     run = okrdocs("check")
-    assert run.status == 2
+    assert (run.status, run.out) == (2, "")
     assert run.err.startswith(f"okrdocs: error: {message}")
+    assert "Traceback" not in run.err and run.err.count("\n") == 1
 
 
 @pytest.mark.parametrize(
@@ -1602,3 +1624,93 @@ def test_a_folder_with_teams_and_vision_but_no_objective_yet(okr_folder, okrdocs
             path.unlink()
     run = check(okrdocs)
     assert (run.status, run.lines) == (0, [])
+
+
+# -- the same answer on every machine --------------------------------------------------------
+
+
+def test_set_values_come_out_the_same_whatever_the_hash_seed(okr_folder, tmp_path):
+    """A `!!set` was a Python set, printed in an order that changed with PYTHONHASHSEED."""
+    okr_folder(
+        {
+            "support/help.md": HELP.replace(
+                "parent: grow\n", "parent: grow\ntags: !!set {gamma, alpha, epsilon, beta, delta}\nstatus: !!set {x, y, z}\n"
+            )
+        }
+    )
+    script = (
+        "import sys; from pathlib import Path; from okrdocs.core.check import check_folder; "
+        "result = check_folder(Path('okrs')); "
+        "print(result.cascade.objectives['help'].tags); print(*[p.as_text() for p in result.problems], sep='\\n')"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        run = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(run.stdout)
+    assert outputs == {
+        "('alpha', 'beta', 'delta', 'epsilon', 'gamma')\n"
+        "support/help.md:7: OKR202 'status' is a list; write one of on-track, at-risk, off-track, done\n"
+    }
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["crlf", "cr-only"])
+def test_line_numbers_follow_every_kind_of_line_ending(okr_folder, okrdocs, ending):
+    """Editors count a line at '\\r\\n', '\\n' and (old Mac files) '\\r' alike."""
+    files = {
+        "teams.yml": "teams:\n  - id: company\n    name: Acme\n  - id: sales\n    name: Sales\n    parent: company\n"
+        "  - id: support\n    name: Support\n    parent: company\n    lead: [Pat, Lee]\n",
+        "vision.md": "---\nvision: Everyone gets what they need.\nhorizon: [2030]\n---\nThe road.\n",
+        "support/help.md": HELP.replace("team: support", "team: suport"),
+    }
+    okr_folder({name: text.replace("\n", ending).encode() for name, text in files.items()})
+    run = check(okrdocs)
+    assert run.lines == [
+        "okrs/support/help.md:3: OKR401 there is no team 'suport' in teams.yml: add the team there or fix 'team'; "
+        "did you mean 'support'?",
+        "okrs/teams.yml:10: OKR202 'lead' is a list; write a non-empty line of text",
+        "okrs/vision.md:3: OKR202 'horizon' is a list; write a non-empty line of text",
+    ]
+
+
+def test_a_file_with_cr_only_line_endings_has_front_matter(okr_folder):
+    root = okr_folder({"support/help.md": HELP.replace("\n", "\r").encode() + b"\r# Body\r"})
+    result = check_folder(root)
+    assert result.problems == []
+    assert result.cascade.objectives["help"].body == "# Body"
+
+
+def test_a_decoding_error_is_reported_at_its_line_whatever_the_line_endings(okr_folder, okrdocs):
+    okr_folder({"support/help.md": b"---\rtitle: ok\r\nteam: caf\xe9\n---\n"})
+    run = check(okrdocs)
+    assert run.lines == [
+        "okrs/support/help.md:3: OKR101 the file is not UTF-8 (byte 0xe9 at offset 24): save it with UTF-8 encoding"
+    ]
+
+
+# -- not an OKR folder ---------------------------------------------------------------------------
+
+
+def test_a_folder_without_teams_yml_is_refused_before_its_files_are_read(okrdocs, tmp_path):
+    """`okrs_dir: /` must not read every Markdown file of the machine before saying so."""
+    folder = tmp_path / "okrs"
+    for index in range(300):
+        (folder / f"notes-{index % 30}").mkdir(parents=True, exist_ok=True)
+        (folder / f"notes-{index % 30}" / f"page-{index}.md").write_text("# Not an objective\n\nno: [front matter\n")
+    (folder / "notes-0" / "endless.md").symlink_to("/dev/zero")
+    run = check(okrdocs)
+    assert (run.status, run.lines) == (
+        1,
+        [
+            "okrs/teams.yml:1: OKR104 no teams.yml in the OKR folder: create it with a list 'teams:' of "
+            "'- id: <slug>' and 'name: <name>' entries",
+            "okrs/vision.md:1: OKR104 no vision.md in the OKR folder: create it with front matter "
+            "'vision: <one sentence>' so objectives can trace back to it",
+        ],
+    )

@@ -762,6 +762,34 @@ def test_links_inside_the_okr_folder_are_read_and_links_out_of_it_are_not(tmp_pa
     assert "win" in result.cascade.objectives  # the link inside the folder is read, under its own name
 
 
+FOLDER_OUTSIDE = (
+    "OKR101 a symbolic link to a folder outside the OKR folder: okrdocs reads only files inside it; move the folder in"
+)
+FOLDER_LOOP = (
+    "OKR101 a symbolic link to a folder that holds it: okrdocs would read it again and again; remove the link"
+)
+
+
+def test_linked_folders_are_read_while_they_stay_inside_the_okr_folder(tmp_path: Path) -> None:
+    """A linked folder inside the OKR folder is read under the link's name; one that leads
+    out of it, or back up into itself, is reported, not skipped without a word."""
+    okrs = tmp_path / "okrs"
+    shutil.copytree(DEMO_OKRS, okrs)
+    (okrs / "_shared").mkdir()  # skipped on its own ('_'), read through the link
+    (okrs / "sales" / "grow-new-market-revenue.md").rename(okrs / "_shared" / "grow-new-market-revenue.md")
+    (okrs / "sales" / "shared").symlink_to(okrs / "_shared")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (okrs / "sales" / "win-regional-ev-share.md").rename(elsewhere / "win-regional-ev-share.md")
+    (okrs / "sales" / "outside").symlink_to(elsewhere)
+    (okrs / "sales" / "loop").symlink_to(okrs / "sales")
+    result = check_folder(okrs)
+    texts = [p.as_text() for p in result.errors if p.code == "OKR101"]
+    assert texts == [f"sales/loop:1: {FOLDER_LOOP}", f"sales/outside:1: {FOLDER_OUTSIDE}"]
+    assert result.cascade.objectives["grow-new-market-revenue"].where.path == "sales/shared/grow-new-market-revenue.md"
+    assert "win-regional-ev-share" not in result.cascade.objectives
+
+
 # -- builds lose nothing and are reproducible ----------------------------------------------
 
 

@@ -214,6 +214,13 @@ def write_objective(root: Path, new: NewObjective, shown_root: str = "") -> Path
     `shown_root` is the OKR folder as the user wrote it, for the message.
     """
     path = root / new.path
+    if not path.parent.resolve().is_relative_to(root.resolve()):
+        # A team folder that is a symbolic link out of the OKR folder: the file would land
+        # somewhere the check never reads (or anywhere on the machine).
+        raise AuthoringError(
+            f"{posixpath.join(shown_root, posixpath.dirname(new.path))} leads outside the OKR folder "
+            "(a symbolic link): okrdocs new writes only inside it; replace the link with a folder"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as file:
