@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.cascade import resolve
 from ..core.check import CheckResult, check_folder
 from ..core.model import Repository
+from ..core.parse_cache import ParseCache
 from ..core.problems import Severity, format_problems, summary_line
 from ..core.schema import SCHEMAS, schema_json
 from .settings import CheckSettings, SettingsError, read_mkdocs_settings
@@ -63,7 +64,7 @@ def _add_folder_options(parser: argparse.ArgumentParser) -> None:
 
 def _folder_settings(arguments: argparse.Namespace) -> CheckSettings:
     if arguments.okrs is not None:
-        return CheckSettings(arguments.okrs, KrRange())
+        return CheckSettings.of_folder(arguments.okrs)
     return read_mkdocs_settings(arguments.config_file)
 
 
@@ -96,6 +97,12 @@ def _add_check(commands: Any) -> None:
     _add_folder_options(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every file, and neither read nor write the parse cache (kept in the cache folder "
+        "next to mkdocs.yml, or next to the OKR folder given with --okrs)",
+    )
     check.set_defaults(run=_run_check)
 
 
@@ -106,7 +113,8 @@ def _run_check(arguments: argparse.Namespace) -> int:
     settings = _existing_folder(arguments)
     if settings is None:
         return EXIT_USAGE
-    result = check_folder(Path(settings.okrs_dir), settings.kr_range)
+    cache = None if arguments.no_cache or settings.cache_file is None else ParseCache(settings.cache_file)
+    result = check_folder(Path(settings.okrs_dir), settings.kr_range, cache)
     problems = result.problems
     if arguments.strict:
         problems = [replace(p, severity=Severity.ERROR) for p in problems]

@@ -16,9 +16,11 @@ from typing import Any
 import yaml
 
 from ..core.loading import DEFAULT_OKRS_DIR
+from ..core import parse_cache
 from ..core.validation import KrRange, kr_range_mistake
 
 PLUGIN_NAME = "okrdocs"
+DEFAULT_CACHE_DIR = ".cache/okrdocs"
 
 
 class SettingsError(Exception):
@@ -30,6 +32,15 @@ class CheckSettings:
     okrs_dir: str
     """The OKR folder as it should be shown in messages (relative to the current folder)."""
     kr_range: KrRange
+    cache_file: Path | None = None
+    """The parse cache: in the plugin's cache_dir next to mkdocs.yml, or in `.cache/okrdocs`
+    next to a folder given with --okrs; None where it must not be written."""
+
+    @classmethod
+    def of_folder(cls, okrs_dir: str) -> CheckSettings:
+        """A bare OKR folder (`--okrs DIR`): default settings, the cache next to the folder."""
+        folder = Path(okrs_dir)
+        return cls(okrs_dir, KrRange(), parse_cache.cache_file(folder.absolute().parent / DEFAULT_CACHE_DIR, folder))
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -131,4 +142,9 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
     mistake = kr_range_mistake(kr_range)
     if mistake is not None:
         raise SettingsError(f"{config_file}: {mistake[1]}")
-    return CheckSettings(shown, kr_range)
+    cache_dir = options.get("cache_dir", DEFAULT_CACHE_DIR)
+    docs_dir = config.get("docs_dir", "docs")
+    if not isinstance(cache_dir, str) or not isinstance(docs_dir, str):
+        raise SettingsError(f"{config_file}: cache_dir must be a folder, like '{DEFAULT_CACHE_DIR}', not {_shape(cache_dir)}")
+    here = path.parent
+    return CheckSettings(shown, kr_range, parse_cache.cache_file(here / cache_dir, here / okrs_dir, here / docs_dir))

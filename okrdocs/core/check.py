@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .cascade import Cascade, resolve
 from .loading import load_repository
+from .parse_cache import ParseCache
 from .problems import Problem, sorted_problems
 from .validation import KrRange, validate
 
@@ -29,9 +30,10 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def check_folder(root: Path, kr_range: KrRange = KrRange()) -> CheckResult:
+def check_folder(root: Path, kr_range: KrRange = KrRange(), cache: ParseCache | None = None) -> CheckResult:
+    """Every problem of the OKR folder `root`; with a `cache`, unchanged files are not parsed again."""
     with _collector_paused():
-        repository, problems = load_repository(root)
+        repository, problems = load_repository(root, cache)
         cascade = resolve(repository)
         problems.extend(validate(cascade, kr_range))
     return CheckResult(cascade, sorted_problems(problems))

@@ -24,6 +24,7 @@ from mkdocs.structure.toc import get_toc
 
 from .config import OkrdocsConfig
 from ..core.check import CheckResult, check_folder
+from ..core.parse_cache import ParseCache, cache_file
 from ..site.diagram_jobs import DiagramJobs, DiagramSettings
 from ..site.dot import DotRenderer, GraphvizError
 from ..site.export import cascade_as_json
@@ -64,6 +65,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._env_dirs: list[str] = []
         self._dot: DotRenderer | None = None
         self._dot_settings: tuple[str, Path, float] | None = None
+        self._parse_cache: ParseCache | None = None
 
     # -- events --------------------------------------------------------------
 
@@ -92,7 +94,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
                 f"okrdocs: the OKR folder '{self.config.okrs_dir}' does not exist next to "
                 f"{Path(config.config_file_path or 'mkdocs.yml').name}: create it or set 'okrs_dir'"
             )
-        self._result = self._check()
+        self._result = self._check(config)
         cascade = self._result.cascade
         destinations = {file.dest_uri: file for file in files}
         for page in self.layout.pages(cascade):
@@ -173,9 +175,19 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
 
     # -- helpers -------------------------------------------------------------
 
-    def _check(self) -> CheckResult:
+    def _parsed_files(self, config: MkDocsConfig) -> ParseCache:
+        """One parse cache per plugin instance: a `mkdocs serve` rebuild parses only the
+        files that changed; on disk in cache_dir (unless that lies in docs_dir or the OKR
+        folder), so the next build and `okrdocs check` start warm."""
+        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        file = cache_file(cache_dir, self.okrs_dir, Path(config.docs_dir))
+        if self._parse_cache is None or self._parse_cache.file != file:
+            self._parse_cache = ParseCache(file)
+        return self._parse_cache
+
+    def _check(self, config: MkDocsConfig) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
-        result = check_folder(self.okrs_dir, self.config.kr_range)
+        result = check_folder(self.okrs_dir, self.config.kr_range, self._parsed_files(config))
         shown = self.config.okrs_dir
         for problem in result.warnings:
             log.warning(problem.as_text(shown))

@@ -1,0 +1,296 @@
+"""What loading each OKR file gave, kept by the file's bytes, so an unchanged file is not parsed again.
+
+Parsing YAML and checking fields is most of what `okrdocs check` does, and loading a file
+depends only on its path in the OKR folder and its bytes. The cache maps a hash of those to
+the file's `FileRecords`: in memory for as long as the `ParseCache` lives (the plugin keeps
+one across `mkdocs serve` rebuilds), and in one JSON file in the cache folder between runs
+(pre-commit hooks, CI jobs that restore the folder, repeated `okrdocs check`).
+
+The file is JSON read back field by field into the model's dataclasses, never pickle: the
+cache folder is often inside a checkout, where a pull request can put any file, so what is
+read from it can only ever be data. A file written by another okrdocs version or other
+loading code, or one that is corrupt, is ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import json
+import os
+import tempfile
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from .loading import FileRecords
+
+CACHE_FILE = "okr-files.json"
+_SHAPING_MODULES = ("loading.py", "frontmatter.py", "fields.py", "model.py", "problems.py", "parse_cache.py")
+"""The modules whose code decides what a file's records are: a change to any of them
+makes older cache files foreign (the version alone does not change while developing)."""
+
+
+def cache_file(cache_dir: Path, okrs_dir: Path, *keep_out: Path) -> Path | None:
+    """The cache file in `cache_dir`, or None when that folder lies inside the OKR folder or
+    one of `keep_out` (docs_dir): a file written there would be read as content, or make
+    `mkdocs serve` rebuild again and again."""
+    folder = cache_dir.resolve()
+    if any(folder.is_relative_to(other.resolve()) for other in (okrs_dir, *keep_out)):
+        return None
+    return folder / CACHE_FILE
+
+
+class ParseCache:
+    """FileRecords by `key(relative path, bytes)`; `save()` writes the ones used since the
+    last save to `file` (if any) and forgets the others, so the cache does not grow."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        self.file = file
+        self._signature = _signature()
+        self._records: dict[str, FileRecords] = {}
+        self._stored: dict[str, Any] = _read(file, self._signature) if file is not None else {}
+        self._used: set[str] = set()
+        self._added = False
+
+    def key(self, relative: str, data: bytes) -> str:
+        digest = hashlib.sha256(relative.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> FileRecords | None:
+        records = self._records.get(key)
+        if records is None and key in self._stored:
+            try:
+                records = _decode_records(self._stored[key])
+            except (TypeError, ValueError, KeyError, AttributeError):  # corrupt: parse the file again
+                records = None
+            if records is not None:
+                self._records[key] = records
+        if records is not None:
+            self._used.add(key)
+        return records
+
+    def put(self, key: str, records: FileRecords) -> None:
+        self._records[key] = records
+        self._stored.pop(key, None)  # it held something that could not be decoded
+        self._used.add(key)
+        self._added = True
+
+    def save(self) -> None:
+        """Keep only what this run used; write the file when that changed it."""
+        changed = self._added or self._used != set(self._stored)
+        self._records = {key: self._records[key] for key in self._used if key in self._records}
+        if self.file is not None and changed:
+            self._stored = {key: self._stored.get(key) or _encode(records) for key, records in self._records.items()}
+            _write(self.file, {"okrdocs": self._signature, "files": self._stored})
+        self._used, self._added = set(), False
+
+
+def _signature() -> str:
+    """The okrdocs version and a hash of the code that shapes a file's records."""
+    from .. import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for name in _SHAPING_MODULES:
+        try:
+            digest.update((Path(__file__).parent / name).read_bytes())
+        except OSError:  # installed in a zip: the version alone
+            pass
+    return digest.hexdigest()
+
+
+def _read(file: Path, signature: str) -> dict[str, Any]:
+    try:
+        content = json.loads(file.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(content, dict) or content.get("okrdocs") != signature or not isinstance(content.get("files"), dict):
+        return {}
+    return content["files"]
+
+
+def _write(file: Path, content: dict[str, Any]) -> None:
+    """Write whole or not at all (another run may read it meanwhile); a cache that cannot be
+    written only makes the next run slower."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".okr-files-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:  # json.dumps, not dump: only dumps encodes in C
+                out.write(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+            os.replace(temporary, file)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass
+
+
+# -- dataclasses <-> JSON -------------------------------------------------------------------
+# A dataclass is a JSON list of its fields in order (the signature covers the order), a
+# tuple a list, an enum its value. Decoding checks every value's type as it goes.
+
+
+def _encode(value: Any) -> Any:
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(kind):
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(kind))
+    if names is not None:
+        return [_encode(getattr(value, name)) for name in names]
+    if isinstance(value, (list, tuple)):
+        return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _encode(item) for key, item in value.items()}
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"cannot keep a {kind.__name__} in the cache")
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+Decoder = Callable[[Any], Any]
+
+
+def _decoder(hint: Any) -> Decoder:
+    """A function that turns JSON made by `_encode` back into a value of type `hint`, or
+    raises TypeError or ValueError."""
+    origin, arguments = get_origin(hint), get_args(hint)
+    if hint in (str, int, bool):
+        return _exactly(hint)
+    if hint is float:
+        return _number
+    if origin in (Union, types.UnionType):
+        return _union([_decoder(argument) for argument in arguments], arguments)
+    if origin is Literal:
+        return _one_of(arguments)
+    if origin in (list, tuple):
+        return _sequence(list if origin is list else tuple, arguments[0])
+    if origin is dict:
+        return _mapping(arguments[0], arguments[1])
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    if dataclasses.is_dataclass(hint):
+        return _dataclass(hint)
+    if hint is type(None):
+        return _exactly(type(None))
+    raise TypeError(f"no decoder for {hint!r}")
+
+
+def _sequence(container: type, item_hint: Any) -> Decoder:
+    plain_types, item = _field_decoder(item_hint)
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list:
+            raise TypeError("expected a list")
+        if item is None:  # items such as text: checked, not converted
+            if not all(type(element) in plain_types for element in value):
+                raise TypeError("unexpected item")
+            return value if container is list else tuple(value)
+        return container([element if type(element) in plain_types else item(element) for element in value])
+
+    return decode
+
+
+def _mapping(key_hint: Any, item_hint: Any) -> Decoder:
+    if key_hint is not str:
+        raise TypeError("JSON keys are text")
+    plain_types, item = _field_decoder(item_hint)
+
+    def decode(value: Any) -> Any:
+        if type(value) is not dict:
+            raise TypeError("expected a mapping")
+        if item is None:
+            if not all(type(element) in plain_types for element in value.values()):
+                raise TypeError("unexpected value")
+            return value
+        return {key: element if type(element) in plain_types else item(element) for key, element in value.items()}
+
+    return decode
+
+
+def _exactly(kind: type) -> Decoder:
+    def check(value: Any) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}")
+        return value
+
+    return check
+
+
+def _number(value: Any) -> float:
+    if type(value) not in (int, float):
+        raise TypeError("expected a number")
+    return value  # type: ignore[no-any-return]
+
+
+def _one_of(choices: tuple[Any, ...]) -> Decoder:
+    def check(value: Any) -> Any:
+        if value not in choices:
+            raise ValueError(f"{value!r} is not one of {choices}")
+        return value
+
+    return check
+
+
+def _union(decoders: list[Decoder], arguments: tuple[Any, ...]) -> Decoder:
+    """`X | None`, or `str | Location`: the JSON value's own type says which one it is."""
+    by_json_type: dict[type, Decoder] = {}
+    for decoder, argument in zip(decoders, arguments):
+        json_type = list if dataclasses.is_dataclass(argument) or get_origin(argument) in (list, tuple) else argument
+        json_type = str if get_origin(argument) is Literal else json_type
+        by_json_type[float if argument is float else json_type] = decoder
+    if float in by_json_type:
+        by_json_type[int] = by_json_type[float]
+
+    def decode(value: Any) -> Any:
+        decoder = by_json_type.get(type(value))
+        if decoder is None:
+            raise TypeError(f"unexpected {type(value).__name__}")
+        return decoder(value)
+
+    return decode
+
+
+def _dataclass(cls: type) -> Decoder:
+    hints = get_type_hints(cls)
+    names = [item.name for item in dataclasses.fields(cls)]
+    fields: list[tuple[int, tuple[type, ...], Decoder | None]] = []
+
+    def decode(value: Any) -> Any:
+        if not fields:  # made on first use: the model's classes refer to each other
+            fields.extend((index, *_field_decoder(hints[name])) for index, name in enumerate(names))
+        if type(value) is not list or len(value) != len(names):
+            raise TypeError(f"expected {len(names)} fields of {cls.__name__}")
+        value = value.copy()
+        for index, plain_types, decoder in fields:
+            item = value[index]
+            if type(item) not in plain_types:
+                if decoder is None:
+                    raise TypeError(f"unexpected {type(item).__name__} in {cls.__name__}")
+                value[index] = decoder(item)
+        return cls(*value)
+
+    return decode
+
+
+_PLAIN = {str: (str,), int: (int,), bool: (bool,), float: (float, int), type(None): (type(None),)}
+
+
+def _field_decoder(hint: Any) -> tuple[tuple[type, ...], Decoder | None]:
+    """The JSON types a field takes as they are (most fields: text, numbers, None), and a
+    decoder for the others (None when there are no others)."""
+    options = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else (hint,)
+    if all(option in _PLAIN for option in options):
+        return tuple(kind for option in options for kind in _PLAIN[option]), None
+    return (), _decoder(hint)
+
+
+_decode_records = _decoder(FileRecords)

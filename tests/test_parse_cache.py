@@ -1,0 +1,169 @@
+"""The parse cache: an unchanged file is not parsed again, by `okrdocs check` (on disk) or by
+a `mkdocs serve` rebuild (in memory), and what it reads back is only ever data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CliRun
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from sitebuild import html_of, write_site
+
+from okrdocs.core import loading, parse_cache
+from okrdocs.core.check import check_folder
+from okrdocs.core.parse_cache import ParseCache
+
+Run = Callable[..., CliRun]
+BROKEN = {"support/help.md": "---\ntitle: Help\nteam: suport\nperiod: 2026-H1\nparent: grow\nkey_results: []\n---\n"}
+EXPECTED = [
+    "okrs/support/help.md:3: OKR401 there is no team 'suport' in teams.yml: add the team there or fix 'team'; "
+    "did you mean 'support'?",
+    "okrs/support/help.md:6: OKR601 objective 'help' has 0 key results; the expected range is 1 to 5: add key results",
+]
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The first lines of the texts parsed as YAML, one per parse, as they happen."""
+    seen: list[int] = []
+    original = loading.parse_yaml
+
+    def counting(text: str, first_line: int = 1) -> Any:
+        seen.append(first_line)
+        return original(text, first_line)
+
+    monkeypatch.setattr(loading, "parse_yaml", counting)
+    yield seen
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_second_check_parses_nothing_and_says_the_same(okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path) -> None:
+    folder = okr_folder(BROKEN)
+    before = snapshot(folder)
+    first = okrdocs("check", "--okrs", "okrs")
+    assert (first.status, first.lines, len(parsed)) == (1, EXPECTED, 5)  # teams.yml, vision.md, 3 objectives
+    assert (tmp_path / ".cache" / "okrdocs" / "okr-files.json").is_file()  # next to the OKR folder, not in it
+    parsed.clear()
+    second = okrdocs("check", "--okrs", "okrs")
+    assert (second.status, second.out, second.err, parsed) == (first.status, first.out, first.err, [])
+    assert snapshot(folder) == before
+
+
+def test_an_edited_file_is_parsed_again_and_only_it(okr_folder, okrdocs: Run, parsed: list[int]) -> None:
+    folder = okr_folder(BROKEN)
+    okrdocs("check", "--okrs", "okrs")
+    parsed.clear()
+    help_file = folder / "support" / "help.md"
+    help_file.write_text(help_file.read_text().replace("suport", "support"))
+    run = okrdocs("check", "--okrs", "okrs")
+    assert (run.lines, len(parsed)) == (EXPECTED[1:], 1)
+    parsed.clear()
+    (folder / "sales" / "sell-more.md").unlink()  # a file that is gone is forgotten, and nothing is parsed
+    okrdocs("check", "--okrs", "okrs")
+    assert parsed == []
+
+
+def test_no_cache_parses_everything_and_writes_nothing(okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path) -> None:
+    okr_folder(BROKEN)
+    for _ in range(2):
+        run = okrdocs("check", "--no-cache", "--okrs", "okrs")
+        assert run.lines == EXPECTED
+    assert len(parsed) == 10
+    assert not (tmp_path / ".cache").exists()
+
+
+def test_the_cache_folder_comes_from_mkdocs_yml(okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path) -> None:
+    okr_folder(BROKEN)
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - okrdocs:\n      cache_dir: build/okr-cache\n")
+    assert okrdocs("check").lines == EXPECTED
+    assert (tmp_path / "build" / "okr-cache" / "okr-files.json").is_file()
+
+
+def test_a_cache_folder_inside_the_okr_folder_or_docs_dir_is_never_written(okr_folder, okrdocs: Run, tmp_path: Path) -> None:
+    folder = okr_folder(BROKEN)
+    before = snapshot(folder)
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - okrdocs:\n      cache_dir: okrs/.cache\n")
+    assert okrdocs("check").lines == EXPECTED
+    assert snapshot(folder) == before
+    (tmp_path / "mkdocs.yml").write_text("docs_dir: site_src\nplugins:\n  - okrdocs:\n      cache_dir: site_src/.cache\n")
+    assert okrdocs("check").lines == EXPECTED
+    assert not (tmp_path / "site_src").exists()
+    assert parse_cache.cache_file(tmp_path / "docs" / "cache", folder, tmp_path / "docs") is None
+    assert parse_cache.cache_file(folder, folder) is None
+
+
+def _corrupted(original: dict[str, Any]) -> list[bytes]:
+    """Cache files that must be ignored: not JSON, another okrdocs, entries of other shapes."""
+    files = original["files"]
+
+    def with_entries(change: Callable[[Any], Any]) -> bytes:
+        return json.dumps({**original, "files": {key: change(value) for key, value in files.items()}}).encode()
+
+    def wrong_title(entry: Any) -> Any:  # an objective whose title is a number
+        if entry[3] is not None:
+            entry = [*entry[:3], [entry[3][0], 5, *entry[3][2:]], *entry[4:]]
+        return entry
+
+    return [
+        b"\x00garbage",
+        b"[]",
+        b'{"files": {}}',
+        json.dumps({**original, "okrdocs": "another okrdocs"}).encode(),
+        with_entries(lambda entry: ["x"]),
+        with_entries(lambda entry: {"problems": []}),
+        with_entries(wrong_title),
+        with_entries(lambda entry: [[["support/help.md", "1", "OKR101", ["x"], "error"]], [], None, None, None]),
+        with_entries(lambda entry: [[["support/help.md", 1, "OKR101", ["x"], "no such severity"]], [], None, None, None]),
+        b"[" * 100_000,
+    ]
+
+
+def test_a_corrupt_or_foreign_cache_file_is_ignored_and_replaced(okr_folder, okrdocs: Run, tmp_path: Path) -> None:
+    okr_folder(BROKEN)
+    okrdocs("check", "--okrs", "okrs")
+    file = tmp_path / ".cache" / "okrdocs" / "okr-files.json"
+    original = json.loads(file.read_bytes())
+    for content in _corrupted(original):
+        file.write_bytes(content)
+        run = okrdocs("check", "--okrs", "okrs")
+        assert (run.status, run.lines) == (1, EXPECTED), content[:80]
+        assert json.loads(file.read_bytes()) == original, content[:80]
+
+
+def test_records_read_back_are_the_records_written(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parents[1] / "okrs"
+    file = tmp_path / "cache" / "okr-files.json"
+    first = check_folder(demo, cache=ParseCache(file))
+    again = check_folder(demo, cache=ParseCache(file))
+    assert again.cascade.repository == first.cascade.repository
+    assert [o.where.field_lines for o in again.cascade.objectives.values()] == [
+        o.where.field_lines for o in first.cascade.objectives.values()
+    ]
+
+
+def test_a_serve_rebuild_parses_only_the_files_that_changed(tmp_path: Path, parsed: list[int]) -> None:
+    """Under `mkdocs serve` the config is loaded again for each rebuild, but a plugin with
+    on_startup keeps its instance, and with it the parse cache."""
+    config_file = write_site(tmp_path, plugin={"diagrams": False, "cache_dir": "no-such-folder/../cache"})
+    source = tmp_path / "okrs" / "company" / "diversify-markets.md"
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        assert len(parsed) == len(list((tmp_path / "okrs").rglob("*.md"))) + 1  # and teams.yml
+        parsed.clear()
+        source.write_text(source.read_text().replace("title: Diversify by expanding", "title: Grow by expanding"))
+        config = load_config(str(config_file))
+        build(config)
+        assert len(parsed) == 1
+        assert "<h1>Grow by expanding" in html_of(Path(config.site_dir), "okrs/diversify-markets/")
+    finally:
+        config.plugins.on_shutdown()
