@@ -174,18 +174,18 @@ def test_file_too_large(okr_folder, okrdocs):
     ]
 
 
+NO_TEAMS_NO_VISION = [
+    "okrs/teams.yml:1: OKR104 no teams.yml in the OKR folder: create it with a list 'teams:' of "
+    "'- id: <slug>' and 'name: <name>' entries",
+    "okrs/vision.md:1: OKR104 no vision.md in the OKR folder: create it with front matter "
+    "'vision: <one sentence>' so objectives can trace back to it",
+]
+
+
 def test_missing_teams_and_vision(okr_folder, okrdocs):
     okr_folder({"teams.yml": None, "vision.md": None})
     run = check(okrdocs)
-    assert (run.status, run.lines) == (
-        1,
-        [
-            "okrs/teams.yml:1: OKR104 no teams.yml in the OKR folder: create it with a list 'teams:' of "
-            "'- id: <slug>' and 'name: <name>' entries",
-            "okrs/vision.md:1: OKR104 no vision.md in the OKR folder: create it with front matter "
-            "'vision: <one sentence>' so objectives can trace back to it",
-        ],
-    )
+    assert (run.status, run.lines) == (1, NO_TEAMS_NO_VISION)
 
 
 @pytest.mark.parametrize(
@@ -1705,12 +1705,4 @@ def test_a_folder_without_teams_yml_is_refused_before_its_files_are_read(okrdocs
         (folder / f"notes-{index % 30}" / f"page-{index}.md").write_text("# Not an objective\n\nno: [front matter\n")
     (folder / "notes-0" / "endless.md").symlink_to("/dev/zero")
     run = check(okrdocs)
-    assert (run.status, run.lines) == (
-        1,
-        [
-            "okrs/teams.yml:1: OKR104 no teams.yml in the OKR folder: create it with a list 'teams:' of "
-            "'- id: <slug>' and 'name: <name>' entries",
-            "okrs/vision.md:1: OKR104 no vision.md in the OKR folder: create it with front matter "
-            "'vision: <one sentence>' so objectives can trace back to it",
-        ],
-    )
+    assert (run.status, run.lines) == (1, NO_TEAMS_NO_VISION)

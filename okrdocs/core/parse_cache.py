@@ -138,22 +138,24 @@ def _encode(value: Any) -> Any:
     kind = type(value)
     if kind in _ATOMS:
         return value
-    names = _FIELD_NAMES.get(kind)
-    if names is None and dataclasses.is_dataclass(kind):
-        names = _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(kind))
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    names = _FIELD_NAMES[kind]
     if names is not None:
-        return [_encode(getattr(value, name)) for name in names]
+        fields = value.__dict__
+        return [item if type(item) in _ATOMS else _encode(item) for item in map(fields.__getitem__, names)]
     if isinstance(value, (list, tuple)):
-        return [_encode(item) for item in value]
+        return [item if type(item) in _ATOMS else _encode(item) for item in value]
     if isinstance(value, dict):
-        return {key: _encode(item) for key, item in value.items()}
+        return {key: item if type(item) in _ATOMS else _encode(item) for key, item in value.items()}
     if isinstance(value, enum.Enum):
         return value.value
     raise TypeError(f"cannot keep a {kind.__name__} in the cache")
 
 
 _ATOMS = frozenset({str, int, float, bool, type(None)})
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+"""The fields of each dataclass met, in order; None for other types."""
 
 
 Decoder = Callable[[Any], Any]
