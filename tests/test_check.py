@@ -103,6 +103,16 @@ def test_installed_console_script(okr_folder, tmp_path):
             id="invalid-yaml",
         ),
         pytest.param(
+            "---\ntitle: Widgets: sell 200\nteam: support\n---\n",
+            "2: OKR102 invalid YAML: a value that contains ': ' must be in quotes: write title: \"Widgets: sell 200\"",
+            id="colon-in-a-value",
+        ),
+        pytest.param(
+            "---\nowner: 'Pat\ntitle: Help\nteam: support\nperiod: 2026\n---\n",
+            "2: OKR102 invalid YAML: the quote ' that starts a value on this line is never closed: end the value with '",
+            id="unclosed-quote",
+        ),
+        pytest.param(
             "---\ntitle: a\n  team: b\n---\n",
             "3: OKR102 invalid YAML: mapping values are not allowed in this context",
             id="bad-indentation",

@@ -610,10 +610,10 @@ def test_a_build_with_such_ids_stops_and_writes_nothing_outside_site_dir(tmp_pat
     outside.mkdir()
     okrs = escaping_organisation(tmp_path, bad_id.format(outside=outside))
     config_file = write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False})
-    before = snapshot(tmp_path, skip=("site-root/site/",))
+    before = snapshot(tmp_path, skip=("site-root/site/", "site-root/.cache/okrdocs/"))
     with pytest.raises(Abort):
         build_site(config_file)
-    assert snapshot(tmp_path, skip=("site-root/site/",)) == before
+    assert snapshot(tmp_path, skip=("site-root/site/", "site-root/.cache/okrdocs/")) == before
     assert list(outside.iterdir()) == []
 
 
@@ -623,13 +623,13 @@ def test_a_preview_of_a_folder_with_escaping_ids_writes_only_inside_site_dir(tmp
     outside.mkdir()
     okrs = escaping_organisation(tmp_path, "../../../../outside/x")
     config = load_config(str(write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False})))
-    before = snapshot(tmp_path, skip=("site-root/site/",))
+    before = snapshot(tmp_path, skip=("site-root/site/", "site-root/.cache/okrdocs/"))
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    assert snapshot(tmp_path, skip=("site-root/site/",)) == before
+    assert snapshot(tmp_path, skip=("site-root/site/", "site-root/.cache/okrdocs/")) == before
     assert list(outside.iterdir()) == []
     site = Path(config.site_dir)
     assert "OKR202" in html_of(site, "okrs/diversify-markets/")  # the preview shows the problems
