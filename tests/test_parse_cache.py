@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CliRun
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from sitebuild import html_of, write_site
 
+from conftest import CliRun
 from okrdocs.core import loading, parse_cache
 from okrdocs.core.check import check_folder
 from okrdocs.core.parse_cache import ParseCache
+from sitebuild import html_of, write_site
 
 Run = Callable[..., CliRun]
 BROKEN = {"support/help.md": "---\ntitle: Help\nteam: suport\nperiod: 2026-H1\nparent: grow\nkey_results: []\n---\n"}

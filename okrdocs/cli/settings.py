@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from ..core.loading import DEFAULT_OKRS_DIR
 from ..core import parse_cache
+from ..core.loading import DEFAULT_OKRS_DIR
 from ..core.validation import KrRange, kr_range_mistake
 
 PLUGIN_NAME = "okrdocs"
@@ -96,7 +96,9 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
 
 def _shape(value: Any) -> str:
     """A value of the wrong type, in a few words."""
-    return {dict: "a mapping", list: "a list", str: "text"}.get(type(value)) or f"the value {str(value)[:40]}"
+    if isinstance(value, (dict, list, str)):
+        return {"dict": "a mapping", "list": "a list", "str": "text"}[type(value).__name__]
+    return f"the value {str(value)[:40]}"
 
 
 def read_mkdocs_settings(config_file: str) -> CheckSettings:
@@ -112,7 +114,7 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
         raise SettingsError(f"{config_file} is not valid YAML: it is nested too deeply") from None
     except yaml.YAMLError as error:
         raise SettingsError(f"{config_file} is not valid YAML: {' '.join(str(error).split())}") from None
-    except Exception as error:  # noqa: BLE001 - PyYAML's constructors raise KeyError, IndexError...: never a traceback
+    except Exception as error:  # PyYAML's constructors raise KeyError, IndexError...: never a traceback
         raise SettingsError(
             f"{config_file} is not valid YAML: a tagged value cannot be read ({type(error).__name__}: {error})"
         ) from None

@@ -66,15 +66,21 @@ def _sorted_set(loader: yaml.SafeLoader, node: yaml.MappingNode) -> list[Any]:
     return sorted(loader.construct_mapping(node), key=str)
 
 
-def _loader_class(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
-    loader = type(f"Okrdocs{base.__name__}", (base,), {})
-    loader.add_constructor(_SET, _sorted_set)
-    return loader
+class _PureLoader(yaml.SafeLoader):
+    """PyYAML's own safe loader, reading `!!set` as a sorted list."""
 
 
-PURE_LOADER = _loader_class(yaml.SafeLoader)
-LOADER = _loader_class(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else PURE_LOADER
+_PureLoader.add_constructor(_SET, _sorted_set)
+PURE_LOADER: type[yaml.SafeLoader] = _PureLoader
+LOADER: type[yaml.SafeLoader] = _PureLoader
 """libyaml's parser where PyYAML was built with it (about 9x faster), else PyYAML's own."""
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's parser with the constructors of the safe loader, `!!set` as above."""
+
+    _CLoader.add_constructor(_SET, _sorted_set)
+    LOADER = _CLoader  # type: ignore[assignment]  # the same interface, another base class
 
 
 def normalize_line_breaks(text: str) -> str:
@@ -133,7 +139,7 @@ def parse_yaml(text: str, first_line: int = 1) -> YamlDocument:
         raise _unprintable_character(text, first_line) from None
     except RecursionError:  # the pure-Python composer on nesting the check above let through
         raise _nesting_error(first_line) from None
-    except Exception as error:  # noqa: BLE001 - the one boundary: no YAML ends a run with a traceback
+    except Exception as error:  # the one boundary: no YAML ends a run with a traceback
         raise YamlError(f"invalid YAML: {error}", first_line) from None
     finally:
         if loader is not None:
@@ -198,7 +204,7 @@ def _walk(loader: yaml.SafeLoader, root: yaml.Node, first_line: int) -> YamlDocu
     return YamlDocument(top[0], lines)
 
 
-def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode, first_line: int) -> Any:
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node, first_line: int) -> Any:
     tag, text = node.tag, node.value
     if tag == _STR:
         return text
@@ -208,7 +214,7 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode, first_line: int) -> 
         if tag == _FLOAT and _DECIMAL_FLOAT.fullmatch(text):
             return float(text)
         return loader.construct_object(node)
-    except Exception as error:  # noqa: BLE001 - PyYAML's constructors raise IndexError, KeyError...
+    except Exception as error:  # PyYAML's constructors raise IndexError, KeyError, AttributeError...
         raise _value_error(error, loader, node, first_line) from None
 
 
@@ -227,7 +233,7 @@ def _constructed(loader: yaml.SafeLoader, node: yaml.Node, path: LinePath, first
     """A node's value made by PyYAML's constructor, for the spellings the walk leaves to it."""
     try:
         value = loader.construct_object(node, deep=True)
-    except Exception as error:  # noqa: BLE001 - see _scalar
+    except Exception as error:  # as in _scalar
         raise _value_error(error, loader, node, first_line) from None
     if node.tag == _SET:  # a list now: each item gets the line its key was on
         key_lines = {}
@@ -251,7 +257,7 @@ def _value_error(error: Exception, loader: yaml.SafeLoader, node: yaml.Node, fir
     shown = shown if len(shown) <= 40 else shown[:36] + "...'"
     reason = f" ({str(error).split(':')[0]})" if isinstance(error, ValueError) else ""
     line = first_line + node.start_mark.line
-    if isinstance(node.value, str) and loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+    if isinstance(node.value, str) and loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:  # type: ignore[no-untyped-call]
         # no tag written: YAML took the text for a number or a date
         return YamlError(f"invalid YAML: {shown} cannot be read as {tag}{reason}: correct it, or put it in quotes to keep it as text", line)
     return YamlError(f"invalid YAML: {shown} is not a valid {tag}{reason}: correct the value or remove the tag", line)
@@ -353,8 +359,8 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
 
 # -- nesting the parsers cannot take --------------------------------------------------------
 
-_DASH_RUN = re.compile(r"(?:-[ \t]+){%d,}" % MAX_NESTING)
-_DEEP_INDENT = re.compile(r"^ {%d}" % MAX_NESTING, re.MULTILINE)
+_DASH_RUN = re.compile(rf"(?:-[ \t]+){{{MAX_NESTING},}}")
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_NESTING}}}", re.MULTILINE)
 
 
 def _deep_nesting_offset(text: str) -> int | None:

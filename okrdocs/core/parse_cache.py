@@ -109,7 +109,8 @@ def _read(file: Path, signature: str) -> dict[str, Any]:
         return {}
     if not isinstance(content, dict) or content.get("okrdocs") != signature or not isinstance(content.get("files"), dict):
         return {}
-    return content["files"]
+    files: dict[str, Any] = content["files"]
+    return files
 
 
 def _write(file: Path, content: dict[str, Any]) -> None:
@@ -179,7 +180,7 @@ def _decoder(hint: Any) -> Decoder:
         return _mapping(arguments[0], arguments[1])
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return hint
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _dataclass(hint)
     if hint is type(None):
         return _exactly(type(None))
@@ -245,7 +246,7 @@ def _one_of(choices: tuple[Any, ...]) -> Decoder:
 def _union(decoders: list[Decoder], arguments: tuple[Any, ...]) -> Decoder:
     """`X | None`, or `str | Location`: the JSON value's own type says which one it is."""
     by_json_type: dict[type, Decoder] = {}
-    for decoder, argument in zip(decoders, arguments):
+    for decoder, argument in zip(decoders, arguments, strict=True):
         json_type = list if dataclasses.is_dataclass(argument) or get_origin(argument) in (list, tuple) else argument
         json_type = str if get_origin(argument) is Literal else json_type
         by_json_type[float if argument is float else json_type] = decoder
