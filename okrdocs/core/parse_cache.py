@@ -45,13 +45,18 @@ def cache_file(cache_dir: Path, okrs_dir: Path, *keep_out: Path) -> Path | None:
 
 class ParseCache:
     """FileRecords by `key(relative path, bytes)`; `save()` writes the ones used since the
-    last save to `file` (if any) and forgets the others, so the cache does not grow."""
+    last save to `file` (if any) and forgets the others, so the cache does not grow.
+
+    An entry read from the file is kept as JSON until it is asked for, then only as records:
+    a big folder's records are held once, not twice, by a plugin kept across rebuilds.
+    """
 
     def __init__(self, file: Path | None = None) -> None:
         self.file = file
         self._signature = _signature()
         self._records: dict[str, FileRecords] = {}
         self._stored: dict[str, Any] = _read(file, self._signature) if file is not None else {}
+        self._in_file = set(self._stored)
         self._used: set[str] = set()
         self._added = False
 
@@ -64,29 +69,27 @@ class ParseCache:
         records = self._records.get(key)
         if records is None and key in self._stored:
             try:
-                records = _decode_records(self._stored[key])
+                records = _decode_records(self._stored.pop(key))
             except (TypeError, ValueError, KeyError, AttributeError):  # corrupt: parse the file again
-                records = None
-            if records is not None:
-                self._records[key] = records
+                return None
+            self._records[key] = records
         if records is not None:
             self._used.add(key)
         return records
 
     def put(self, key: str, records: FileRecords) -> None:
         self._records[key] = records
-        self._stored.pop(key, None)  # it held something that could not be decoded
         self._used.add(key)
         self._added = True
 
     def save(self) -> None:
-        """Keep only what this run used; write the file when that changed it."""
-        changed = self._added or self._used != set(self._stored)
-        self._records = {key: self._records[key] for key in self._used if key in self._records}
-        if self.file is not None and changed:
-            self._stored = {key: self._stored.get(key) or _encode(records) for key, records in self._records.items()}
-            _write(self.file, {"okrdocs": self._signature, "files": self._stored})
-        self._used, self._added = set(), False
+        """Keep only what this run used; write the file when that changed what it holds."""
+        self._records = {key: self._records[key] for key in self._used}
+        if self.file is not None and (self._added or self._used != self._in_file):
+            entries = {key: _encode(records) for key, records in self._records.items()}
+            _write(self.file, {"okrdocs": self._signature, "files": entries})
+            self._in_file = set(entries)
+        self._stored, self._used, self._added = {}, set(), False
 
 
 def _signature() -> str:
@@ -189,12 +192,13 @@ def _decoder(hint: Any) -> Decoder:
 
 def _sequence(container: type, item_hint: Any) -> Decoder:
     plain_types, item = _field_decoder(item_hint)
+    allowed = set(plain_types)
 
     def decode(value: Any) -> Any:
         if type(value) is not list:
             raise TypeError("expected a list")
         if item is None:  # items such as text: checked, not converted
-            if not all(type(element) in plain_types for element in value):
+            if not set(map(type, value)) <= allowed:
                 raise TypeError("unexpected item")
             return value if container is list else tuple(value)
         return container([element if type(element) in plain_types else item(element) for element in value])
@@ -206,12 +210,13 @@ def _mapping(key_hint: Any, item_hint: Any) -> Decoder:
     if key_hint is not str:
         raise TypeError("JSON keys are text")
     plain_types, item = _field_decoder(item_hint)
+    allowed = set(plain_types)
 
     def decode(value: Any) -> Any:
         if type(value) is not dict:
             raise TypeError("expected a mapping")
         if item is None:
-            if not all(type(element) in plain_types for element in value.values()):
+            if not set(map(type, value.values())) <= allowed:
                 raise TypeError("unexpected value")
             return value
         return {key: element if type(element) in plain_types else item(element) for key, element in value.items()}
@@ -263,22 +268,36 @@ def _union(decoders: list[Decoder], arguments: tuple[Any, ...]) -> Decoder:
 
 
 def _dataclass(cls: type) -> Decoder:
+    """Records share a few shapes (which fields are None, numbers or lists): the types of a
+    record's fields are checked once per shape, and only the fields that are not plain
+    values are decoded further."""
     hints = get_type_hints(cls)
     names = [item.name for item in dataclasses.fields(cls)]
-    fields: list[tuple[int, tuple[type, ...], Decoder | None]] = []
+    fields: list[tuple[tuple[type, ...], Decoder | None]] = []
+    plans: dict[tuple[type, ...], tuple[int, ...]] = {}
+
+    def plan(kinds: tuple[type, ...]) -> tuple[int, ...]:
+        """The fields to decode further for records of these field types."""
+        if not fields:  # made on first use: the model's classes refer to each other
+            fields.extend(_field_decoder(hints[name]) for name in names)
+        if len(kinds) != len(fields):
+            raise TypeError(f"expected {len(fields)} fields of {cls.__name__}")
+        for kind, (plain_types, decoder) in zip(kinds, fields, strict=True):
+            if kind not in plain_types and decoder is None:
+                raise TypeError(f"unexpected {kind.__name__} in {cls.__name__}")
+        return tuple(index for index, kind in enumerate(kinds) if kind not in fields[index][0])
 
     def decode(value: Any) -> Any:
-        if not fields:  # made on first use: the model's classes refer to each other
-            fields.extend((index, *_field_decoder(hints[name])) for index, name in enumerate(names))
-        if type(value) is not list or len(value) != len(names):
-            raise TypeError(f"expected {len(names)} fields of {cls.__name__}")
-        value = value.copy()
-        for index, plain_types, decoder in fields:
-            item = value[index]
-            if type(item) not in plain_types:
-                if decoder is None:
-                    raise TypeError(f"unexpected {type(item).__name__} in {cls.__name__}")
-                value[index] = decoder(item)
+        if type(value) is not list:
+            raise TypeError(f"expected the fields of {cls.__name__}")
+        kinds = tuple(map(type, value))
+        to_decode = plans.get(kinds)
+        if to_decode is None:
+            to_decode = plans[kinds] = plan(kinds)
+        if to_decode:
+            value = value.copy()
+            for index in to_decode:
+                value[index] = fields[index][1](value[index])  # type: ignore[misc]
         return cls(*value)
 
     return decode
