@@ -8,8 +8,8 @@ one across `mkdocs serve` rebuilds), and in one JSON file in the cache folder be
 
 The file is JSON read back field by field into the model's dataclasses, never pickle: the
 cache folder is often inside a checkout, where a pull request can put any file, so what is
-read from it can only ever be data. A file written by another okrdocs version or other
-loading code, or one that is corrupt, is ignored.
+read from it can only ever be data. A file written by other okrdocs code (another version,
+or a changed checkout), or one that is corrupt, is ignored.
 """
 
 from __future__ import annotations
@@ -28,11 +28,6 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from .loading import FileRecords
 
 CACHE_FILE = "okr-files.json"
-_SHAPING_MODULES = ("loading.py", "frontmatter.py", "fields.py", "model.py", "problems.py", "parse_cache.py")
-"""The modules whose code decides what a file's records are: a change to any of them
-makes older cache files foreign (the version alone does not change while developing)."""
-
-
 def cache_file(cache_dir: Path, okrs_dir: Path, *keep_out: Path) -> Path | None:
     """The cache file in `cache_dir`, or None when that folder lies inside the OKR folder or
     one of `keep_out` (docs_dir): a file written there would be read as content, or make
@@ -93,16 +88,9 @@ class ParseCache:
 
 
 def _signature() -> str:
-    """The okrdocs version and a hash of the code that shapes a file's records."""
-    from .. import __version__
+    from .. import code_identity  # here: the package imports this module while it starts
 
-    digest = hashlib.sha256(__version__.encode())
-    for name in _SHAPING_MODULES:
-        try:
-            digest.update((Path(__file__).parent / name).read_bytes())
-        except OSError:  # installed in a zip: the version alone
-            pass
-    return digest.hexdigest()
+    return code_identity()
 
 
 def _read(file: Path, signature: str) -> dict[str, Any]:

@@ -20,10 +20,9 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
-from .. import __version__
+from .. import code_identity
 from ..core.cascade import Cascade
 from .diagrams import Diagrams
 from .dot import DotRenderer, Plan, write_atomically
@@ -88,7 +87,7 @@ class DiagramJobs:
         """Everything the diagrams are made from: the OKRs, every page's URL, the settings,
         okrdocs' own code and the `dot` binary."""
         digest = hashlib.sha256()
-        described = [_code_identity(), self._renderer.identity(), asdict(self._settings), asdict(self._layout)]
+        described = [code_identity(), self._renderer.identity(), asdict(self._settings), asdict(self._layout)]
         digest.update(json.dumps(described, sort_keys=True).encode())
         digest.update(json.dumps([[page.kind, page.key, self._urls[page]] for page in self._urls]).encode())
         digest.update(pickle.dumps(self._cascade.repository, protocol=pickle.HIGHEST_PROTOCOL))
@@ -123,15 +122,6 @@ class DiagramJobs:
         if page.kind == "team":
             return diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#okr-objectives")
         return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#okr-aligned")
-
-
-def _code_identity() -> str:
-    """okrdocs' version and the bytes of its modules: a change to the code that makes the
-    DOT text must miss the plan cache even when the version number stays the same."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parents[1].rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 T = TypeVar("T")
