@@ -69,7 +69,7 @@ def test_pr_workflow() -> None:
     ]
     assert steps[0]["with"] == {"fetch-depth": 0}  # okrdocs diff needs the base branch's history
     assert "apt-get install -y -qq graphviz" in steps[2]["run"]
-    assert steps[3]["run"] == "python -m pip install ."
+    assert steps[3]["run"] == 'python -m pip install ".[material]"'  # the demo's theme is an extra
     assert steps[4]["run"] == "okrdocs check --format github"
     assert steps[5]["run"] == "mkdocs build --strict"
     assert steps[6]["with"] == {"name": "okr-site", "path": "site/"}
@@ -104,7 +104,32 @@ def test_ci_workflow_runs_the_projects_tests() -> None:
     job = workflow["jobs"]["test"]
     assert job["strategy"]["matrix"]["python-version"] == ["3.10", "3.13"]  # the oldest supported, a recent one
     assert runs(job) == ["bash .ci/run"]
+    assert "env" not in job["steps"][-2]  # the locked versions
     assert (PROJECT / ".ci" / "run").is_file()
+
+
+def test_ci_also_runs_the_tests_with_the_newest_and_the_lowest_versions() -> None:
+    jobs = load("ci.yml")["jobs"]
+    assert {"test", "newest", "lowest"} <= set(jobs)
+    for name in ("newest", "lowest"):
+        step = jobs[name]["steps"][-1]
+        assert (step["run"], step["env"]) == ("bash .ci/run", {"OKRDOCS_DEPS": name})
+    script = (PROJECT / "scripts" / "dev").read_text(encoding="utf-8")
+    assert "newest)" in script and "--upgrade-strategy eager" in script
+    assert "lowest)" in script and "--resolution lowest-direct" in script
+
+
+def test_scripts_dev_installs_the_tests_from_the_lock() -> None:
+    script = (PROJECT / "scripts" / "dev").read_text(encoding="utf-8")
+    assert 'DEPS=${OKRDOCS_DEPS:-locked}' in script
+    assert 'locked) install_locked "$VENV" requirements/test.lock' in script
+    lock = (PROJECT / "requirements" / "test.lock").read_text(encoding="utf-8")
+    pinned = re.findall(r"^([a-z0-9_.-]+)==", lock, re.MULTILINE)
+    for name in ("mkdocs", "mkdocs-material", "properdocs", "pyyaml", "pytest"):
+        assert name in pinned, name
+    # The library itself stays open: ranges in pyproject.toml, pins only in the lock.
+    pyproject = (PROJECT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "==" not in pyproject
 
 
 def test_every_action_is_pinned_to_a_major_version() -> None:
