@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html.parser
 import importlib.util
+import os
 import posixpath
 import shutil
 import subprocess
@@ -13,12 +14,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_OKRS = REPO / "okrs"
+ENGINES = ("mkdocs", "properdocs")
+"""The site generators that run the plugin. ProperDocs (the MkDocs 1.x continuation)
+reads `properdocs.yml`, falling back to `mkdocs.yml`."""
+QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+"""Silence Material's and ProperDocs' notices about MkDocs 2 in the output tests read."""
 
 
 def copy_demo_site(root: Path) -> Path:
@@ -32,6 +39,21 @@ def copy_demo_site(root: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, root / name)
     return root / "mkdocs.yml"
+
+
+def side_venv(name: str, program: str = "python", python: tuple[int, int] = (3, 10)) -> Path:
+    """A program in `.venv-<name>`, the venv `scripts/dev test` makes for a platform that
+    cannot share the test venv. Missing, the test is skipped on a developer's machine
+    but fails in CI (`CI` set), so CI never passes without running it."""
+    path = REPO / f".venv-{name}" / "bin" / program
+    if path.is_file():
+        return path
+    if sys.version_info < python:
+        pytest.skip(f"{name} needs Python {python[0]}.{python[1]} or later")
+    message = f"{path} is missing: `scripts/dev test` makes it from requirements/{name}.lock"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def load_benchmark_generator() -> Any:
@@ -51,8 +73,10 @@ def write_site(
     config: dict[str, Any] | None = None,
     plugin: dict[str, Any] | None = None,
     docs: dict[str, str] | None = None,
+    config_name: str = "mkdocs.yml",
 ) -> Path:
-    """Write mkdocs.yml, a docs folder and an OKR folder under `root`; return mkdocs.yml."""
+    """Write mkdocs.yml (or `config_name`), a docs folder and an OKR folder under `root`;
+    return the config file."""
     if okrs is not None:
         shutil.copytree(okrs, root / "okrs")
     docs_dir = root / "docs"
@@ -66,13 +90,19 @@ def write_site(
         "plugins": ["search", {"okrdocs": plugin or {}}],
     }
     settings.update(config or {})
-    config_file = root / "mkdocs.yml"
+    config_file = root / config_name
     config_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
     return config_file
 
 
-def build_site(config_file: Path, strict: bool = True) -> Path:
-    """Build in-process with real MkDocs, the way `mkdocs build` does; return site_dir."""
+def build_site(config_file: Path, strict: bool = True, engine: str = "mkdocs") -> Path:
+    """Build with real MkDocs (in-process, the way `mkdocs build` does) or ProperDocs (as
+    a command: it takes over every `mkdocs` import in its process); return site_dir."""
+    if engine != "mkdocs":
+        result = run_mkdocs(config_file, *(["--strict"] if strict else []), engine=engine)
+        assert result.returncode == 0, result.stderr
+        site_dir = yaml.safe_load(config_file.read_text(encoding="utf-8")).get("site_dir", "site")
+        return config_file.parent / site_dir
     config = load_config(str(config_file), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -82,13 +112,16 @@ def build_site(config_file: Path, strict: bool = True) -> Path:
     return Path(config.site_dir)
 
 
-def run_mkdocs(config_file: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build` as a user runs it, for exit status and printed output."""
+def run_mkdocs(config_file: Path | None, *args: str, engine: str = "mkdocs", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` (or `properdocs build`) as a user runs it, for exit status and printed
+    output. Without `config_file` the engine finds its config in `cwd`."""
+    config = ["-f", str(config_file)] if config_file is not None else []
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), *args],
+        [sys.executable, "-m", engine, "build", *config, *args],
         capture_output=True,
         text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(config_file.parent)},
+        env={**QUIET, "PATH": "/usr/bin:/bin", "HOME": str(cwd or config_file.parent)},  # type: ignore[union-attr]
+        cwd=cwd,
         check=False,
     )
 

@@ -6,11 +6,13 @@ import html
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sitebuild import DEMO_OKRS, broken_links, build_site, html_of, run_mkdocs, write_site
+from sitebuild import DEMO_OKRS, ENGINES, broken_links, build_site, html_of, run_mkdocs, write_site
 
 from okrdocs.core.check import check_folder
 from okrdocs.site.diagrams import Diagrams
@@ -19,11 +21,37 @@ DEMO = check_folder(DEMO_OKRS).cascade
 NO_DIAGRAMS = {"diagrams": False}
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
+@pytest.fixture(scope="module", params=ENGINES)
+def demo_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo built by MkDocs from mkdocs.yml, and by ProperDocs from properdocs.yml."""
+    engine = request.param
+    root = tmp_path_factory.mktemp(f"demo-{engine}")
     config = {"repo_url": "https://git.example/acme/okrs", "edit_uri": "edit/main/docs/"}
-    return build_site(write_site(root, config=config))
+    return build_site(write_site(root, config=config, config_name=f"{engine}.yml"), engine=engine)
+
+
+def test_the_plugin_declares_properdocs_support(tmp_path: Path) -> None:
+    """ProperDocs' way: a `properdocs.plugins` entry point, and its notice under `mkdocs`."""
+    from importlib.metadata import entry_points
+
+    from okrdocs.mkdocs_plugin.plugin import OkrdocsPlugin
+
+    (plugin,) = entry_points(group="properdocs.plugins", name="okrdocs")
+    assert plugin.load() is OkrdocsPlugin
+    config_file = write_site(tmp_path, plugin=NO_DIAGRAMS)
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    loud = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)], capture_output=True, text=True, env=env)
+    assert loud.returncode == 0 and loud.stderr.count("a continuation of MkDocs 1.x") == 1
+    assert "a continuation of MkDocs 1.x" not in run_mkdocs(config_file).stderr  # DISABLE_MKDOCS_2_WARNING=true
+
+
+def test_properdocs_falls_back_to_mkdocs_yml(tmp_path: Path) -> None:
+    write_site(tmp_path, plugin=NO_DIAGRAMS)
+    result = run_mkdocs(None, "--strict", engine="properdocs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "mkdocs.yml" in result.stderr  # ProperDocs says which file it read
+    assert "<h1>Vision</h1>" in html_of(tmp_path / "site", "vision/")
+    assert broken_links(tmp_path / "site") == []
 
 
 def test_every_team_and_objective_has_a_page(demo_site: Path) -> None:
@@ -210,13 +238,14 @@ def test_a_theme_custom_dir_overrides_a_template(tmp_path: Path) -> None:
     assert "<h1>Custom Sales</h1>" in html_of(site, "teams/sales/")
 
 
-def test_broken_okr_folder_fails_the_build_with_every_problem(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_broken_okr_folder_fails_the_build_with_every_problem(tmp_path: Path, engine: str) -> None:
     okrs = tmp_path / "src"
     shutil.copytree(DEMO_OKRS, okrs)
     objective = okrs / "sales-emea" / "increase-pipeline-monthly.md"
     objective.write_text(objective.read_text().replace("team: sales-emea", "team: sales-emeaa"))
     (okrs / "company" / "grow-the-team.md").write_text("---\ntitle: [unclosed\n---\n")
-    result = run_mkdocs(write_site(tmp_path / "site", okrs=okrs, plugin=NO_DIAGRAMS))
+    result = run_mkdocs(write_site(tmp_path / "site", okrs=okrs, plugin=NO_DIAGRAMS), engine=engine)
     assert result.returncode == 1
     assert re.search(
         r"okrs/sales-emea/increase-pipeline-monthly\.md:3: OKR401 there is no team 'sales-emeaa' in teams\.yml.*"
