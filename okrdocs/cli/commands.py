@@ -21,7 +21,7 @@ from ..core.model import Repository
 from ..core.parse_cache import ParseCache
 from ..core.problems import Severity, format_problems, summary_line
 from ..core.schema import SCHEMAS, schema_json
-from .settings import CheckSettings, SettingsError, read_mkdocs_settings
+from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings
 from ..core.validation import KrRange
 
 if TYPE_CHECKING:
@@ -52,20 +52,26 @@ def register(commands: Any) -> None:
     _add_new(commands)
     _add_diff(commands)
     _add_schema(commands)
+    from .generate import add_generate  # after this module's names exist: it uses them
+
+    add_generate(commands)
 
 
 def _add_folder_options(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--okrs", metavar="DIR", help="the OKR folder")
     source.add_argument(
-        "-f", "--config-file", metavar="FILE", default="mkdocs.yml", help="the MkDocs config whose okrdocs settings name the OKR folder (default: mkdocs.yml)"
+        "-f",
+        "--config-file",
+        metavar="FILE",
+        help="the MkDocs config whose okrdocs settings name the OKR folder (default: properdocs.yml if there is one, else mkdocs.yml)",
     )
 
 
 def _folder_settings(arguments: argparse.Namespace) -> CheckSettings:
     if arguments.okrs is not None:
         return CheckSettings.of_folder(arguments.okrs)
-    return read_mkdocs_settings(arguments.config_file)
+    return read_mkdocs_settings(arguments.config_file or default_config_file())
 
 
 def _existing_folder(arguments: argparse.Namespace) -> CheckSettings | None:
@@ -113,18 +119,26 @@ def _run_check(arguments: argparse.Namespace) -> int:
     settings = _existing_folder(arguments)
     if settings is None:
         return EXIT_USAGE
-    cache = None if arguments.no_cache or settings.cache_file is None else ParseCache(settings.cache_file)
+    return check_and_report(settings, arguments.format, arguments.strict, use_cache=not arguments.no_cache)[1]
+
+
+def check_and_report(
+    settings: CheckSettings, output_format: str = "text", strict: bool = False, use_cache: bool = True
+) -> tuple[CheckResult, int]:
+    """Check the folder and print every problem (and, as text, the summary); return the
+    result and the exit status. `generate` runs it first: it is the gate where no plugin runs."""
+    cache = ParseCache(settings.cache_file) if use_cache and settings.cache_file is not None else None
     result = check_folder(Path(settings.okrs_dir), settings.kr_range, cache)
     problems = result.problems
-    if arguments.strict:
+    if strict:
         problems = [replace(p, severity=Severity.ERROR) for p in problems]
-    output = format_problems(problems, arguments.format, settings.okrs_dir)
+    output = format_problems(problems, output_format, settings.okrs_dir)
     if output:
         print(output)
-    if arguments.format == "text":
+    if output_format == "text":
         counts = f"{len(result.cascade.objectives)} objectives, {len(result.cascade.teams)} teams"
         print(f"okrdocs: {settings.okrs_dir}: {counts}: {summary_line(problems)}", file=sys.stderr)
-    return EXIT_REFUSED if any(p.is_error for p in problems) else EXIT_OK
+    return result, EXIT_REFUSED if any(p.is_error for p in problems) else EXIT_OK
 
 
 # -- okrdocs new -----------------------------------------------------------------

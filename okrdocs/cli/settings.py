@@ -101,7 +101,18 @@ def _shape(value: Any) -> str:
     return f"the value {str(value)[:40]}"
 
 
-def read_mkdocs_settings(config_file: str) -> CheckSettings:
+CONFIG_FILES = ("properdocs.yml", "mkdocs.yml")
+
+
+def default_config_file() -> str:
+    """The config in the current folder: ProperDocs' `properdocs.yml` first, as ProperDocs
+    itself looks, then `mkdocs.yml` (also the name shown when neither exists)."""
+    return next((name for name in CONFIG_FILES if Path(name).is_file()), CONFIG_FILES[-1])
+
+
+def read_site_config(config_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The whole parsed config and the okrdocs plugin's options (`name:` alone dropped, so
+    its default applies); raises `SettingsError` saying what to fix."""
     path = Path(config_file)
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
@@ -129,7 +140,12 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
         )
     if not isinstance(options, dict):
         raise SettingsError(f"{config_file}: the options of the '{PLUGIN_NAME}' plugin must be a mapping of 'name: value'")
-    options = {name: value for name, value in options.items() if value is not None}  # `name:` alone: default
+    return config, {name: value for name, value in options.items() if value is not None}
+
+
+def read_mkdocs_settings(config_file: str) -> CheckSettings:
+    path = Path(config_file)
+    config, options = read_site_config(config_file)
     okrs_dir = options.get("okrs_dir", DEFAULT_OKRS_DIR)
     if not isinstance(okrs_dir, str):
         raise SettingsError(f"{config_file}: okrs_dir must be a folder, like 'okrs', not {_shape(okrs_dir)}")

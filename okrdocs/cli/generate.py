@@ -1,0 +1,138 @@
+"""`okrdocs generate --out DIR`: the OKR pages as Markdown files, for Zensical and any
+other site generator that does not run the MkDocs plugin.
+
+It reads the plugin's options from mkdocs.yml (or properdocs.yml) like `okrdocs check`,
+runs the same check first and writes nothing when it finds errors: where the plugin
+does not run, this command is the build gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .commands import EXIT_REFUSED, EXIT_USAGE, _error, check_and_report
+from .settings import SettingsError, default_config_file, read_mkdocs_settings, read_site_config
+
+
+def add_generate(commands: Any) -> None:
+    generate = commands.add_parser(
+        "generate",
+        help="write the OKR pages as Markdown files (for Zensical and other site generators)",
+        description=(
+            "Check the OKR folder, then write every OKR page (vision, teams, each team, each objective) as a "
+            "Markdown file into DIR, with okrs.json, the stylesheet and the diagrams inline. DIR must lie inside "
+            "docs_dir; okrdocs empties it on every run, so git-ignore it. Exit status 1 on errors in the OKR "
+            "folder, and nothing is written."
+        ),
+    )
+    generate.add_argument("--out", metavar="DIR", required=True, help="the folder for the pages, inside docs_dir")
+    generate.add_argument(
+        "-f",
+        "--config-file",
+        metavar="FILE",
+        help="the site's config (default: properdocs.yml if there is one, else mkdocs.yml)",
+    )
+    generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    generate.set_defaults(run=_run_generate)
+
+
+def _run_generate(arguments: argparse.Namespace) -> int:
+    config_file = arguments.config_file or default_config_file()
+    try:
+        site, options = read_site_config(config_file)
+        check_settings = read_mkdocs_settings(config_file)
+    except SettingsError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    plugin = _plugin_config(config_file, options)
+    if plugin is None:
+        return EXIT_USAGE
+    config_dir = Path(config_file).parent
+    docs_dir = config_dir / str(site.get("docs_dir") or "docs")
+    out = Path(arguments.out)
+    prefix = _inside(out, docs_dir)
+    if prefix is None:
+        _error(
+            f"--out {arguments.out} is not a folder inside docs_dir ({docs_dir}): the site generator builds only "
+            "pages there, and okrdocs empties the folder on every run"
+        )
+        return EXIT_USAGE
+    if not Path(check_settings.okrs_dir).is_dir():
+        _error(f"the OKR folder '{check_settings.okrs_dir}' does not exist")
+        return EXIT_USAGE
+    result, status = check_and_report(check_settings, strict=arguments.strict)
+    if status != 0:
+        _error(f"nothing written to {arguments.out}: fix the problems above first")
+        return EXIT_REFUSED
+    return _write(result.cascade, site, plugin, config_dir, docs_dir, out, prefix, check_settings.okrs_dir)
+
+
+def _write(cascade: Any, site: dict[str, Any], plugin: Any, config_dir: Path, docs_dir: Path, out: Path, prefix: str, okrs_dir: str) -> int:
+    # Imported here: `okrdocs check` and the other commands start sooner without them.
+    from ..site.diagram_jobs import DiagramSettings
+    from ..site.dot import DotRenderer, GraphvizError
+    from ..site.generate import Output, OutputFolderError, generate
+    from ..site.pages import Layout, OkrPage, make_environment
+    from ..site.urls import edit_url
+
+    theme = site.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    env = make_environment([str(config_dir / custom_dir)] if custom_dir else [])
+    renderer = DotRenderer(plugin.dot_path, config_dir / plugin.cache_dir, plugin.dot_timeout) if plugin.diagrams else None
+    docs_from_config = _posix_relpath(docs_dir, config_dir)
+
+    def page_edit_url(page: OkrPage) -> str | None:
+        # From repo_url and edit_uri as written: MkDocs' guess of edit_uri for GitHub and
+        # GitLab URLs is MkDocs' own, so write edit_uri out for the same link everywhere.
+        if page.kind != "objective":
+            return None
+        okr_file = Path(okrs_dir) / cascade.objectives[page.key].where.path
+        return edit_url(
+            site.get("repo_url"), site.get("edit_uri"), docs_from_config, _posix_relpath(okr_file, config_dir), plugin.edit_uri
+        )
+
+    output = Output(out, prefix, bool(site.get("use_directory_urls", True)), plugin.json_file)
+    try:
+        written = generate(
+            cascade,
+            Layout(plugin.vision_url, plugin.teams_url, plugin.objectives_url),
+            output,
+            env,
+            renderer,
+            DiagramSettings(plugin.diagram_depth, plugin.diagram_max_objectives),
+            page_edit_url,
+        )
+    except (OutputFolderError, GraphvizError) as error:
+        _error(str(error))
+        return EXIT_REFUSED
+    print(f"okrdocs: wrote {len(written)} files to {out}", file=sys.stderr)
+    return 0
+
+
+def _plugin_config(config_file: str, options: dict[str, Any]) -> Any:
+    """The plugin's options with their defaults, validated by the plugin's own config
+    class: one home for every option's default and rule. None after saying what is wrong."""
+    from ..mkdocs_plugin.config import OkrdocsConfig
+
+    config = OkrdocsConfig(config_file_path=config_file)
+    config.load_dict(options)
+    failed, _ = config.validate()
+    for name, error in failed:
+        _error(f"{config_file}: okrdocs option '{name}': {error}")
+    return None if failed else config
+
+
+def _inside(path: Path, folder: Path) -> str | None:
+    """`path` from `folder` as a URL prefix ("a/b/"), or None unless it lies below it."""
+    relative = Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    if relative in (".", "..") or relative.startswith("../"):
+        return None
+    return relative + "/"
+
+
+def _posix_relpath(path: Path, start: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()

@@ -1,0 +1,143 @@
+"""The generated pages as Markdown files, for site generators that do not run the plugin.
+
+Zensical, for one, reads mkdocs.yml but silently skips plugins it does not know: the OKR
+pages must reach it as files in its docs folder, written before it builds. Each file
+holds the HTML the plugin would put on the same page (the same templates and diagrams,
+from `pages` and `diagram_jobs`) inside one raw HTML block under front matter that gives
+the page its title.
+
+Links differ in one way. Zensical treats an `href` in raw HTML like a Markdown link: a
+path from the Markdown file, `.md` targets included, which it turns into the page's URL.
+So the pages link to each other's files (`../vision.md`), and Zensical makes the same
+links the plugin writes. It leaves SVG's `xlink:href` alone, so the diagrams link to
+URLs, exactly as under the plugin.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..core.cascade import Cascade
+from .diagram_jobs import DiagramJobs, DiagramSettings
+from .dot import DotRenderer
+from .export import okrs_json
+from .pages import (
+    ASSETS_DIR,
+    DIAGRAM_PLACEHOLDER,
+    Layout,
+    Links,
+    OkrPage,
+    PageContext,
+    page_title_html,
+    render_legend,
+    render_page,
+)
+from .urls import page_url, relative_url
+
+MARKER = ".okrdocs-generated"
+"""Marks a folder `generate` wrote, and so may empty before writing it again."""
+STYLESHEET = "okrdocs.css"
+
+
+class OutputFolderError(Exception):
+    """The output folder holds files okrdocs did not write; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where the pages go and how the site generator will address them."""
+
+    folder: Path
+    url_prefix: str = ""
+    """The folder's path from docs_dir, with a trailing slash ("" for docs_dir itself)."""
+    use_directory_urls: bool = True
+    json_file: str = "okrs.json"
+
+
+def page_urls(cascade: Cascade, layout: Layout, output: Output) -> dict[OkrPage, str]:
+    """Every generated page's URL from the site root, as the site generator will make it."""
+    return {
+        page: page_url(output.url_prefix + layout.src_uri(page), output.use_directory_urls)
+        for page in layout.pages(cascade)
+    }
+
+
+def generate(
+    cascade: Cascade,
+    layout: Layout,
+    output: Output,
+    env: jinja2.Environment,
+    renderer: DotRenderer | None = None,
+    diagram_settings: DiagramSettings = DiagramSettings(),
+    edit_url: Callable[[OkrPage], str | None] = lambda page: None,
+) -> list[Path]:
+    """Write every page, the stylesheet and okrs.json into `output.folder`; return the
+    files written. Without a `renderer`, pages have no diagrams. Raises
+    `OutputFolderError` and `dot.GraphvizError`."""
+    _empty(output.folder)
+    urls = page_urls(cascade, layout, output)
+    sources = {page: output.url_prefix + layout.src_uri(page) for page in urls}
+    jobs = DiagramJobs(renderer, cascade, urls, layout, diagram_settings) if renderer else None
+    legend = render_legend(env) if jobs else ""
+    stylesheet = output.url_prefix + STYLESHEET
+    written = [_write(output.folder / STYLESHEET, (ASSETS_DIR / STYLESHEET).read_text(encoding="utf-8"))]
+    for page, source in sources.items():
+        context = PageContext(
+            page=page,
+            cascade=cascade,
+            links=Links(sources, source, cascade),
+            has_diagram=jobs is not None and page.kind != "teams",
+            edit_url=edit_url(page),
+        )
+        html = render_page(env, context)
+        if jobs is not None and DIAGRAM_PLACEHOLDER in html:
+            html = html.replace(DIAGRAM_PLACEHOLDER, jobs.svg(page) + legend, 1)
+        text = markdown_page(page_title_html(page, cascade), html, relative_url(stylesheet, source))
+        written.append(_write(output.folder / layout.src_uri(page), text))
+    if jobs is not None:
+        jobs.finish()
+    if output.json_file:
+        written.append(_write(output.folder / output.json_file, okrs_json(cascade, urls)))
+    (output.folder / MARKER).write_text("Written by `okrdocs generate`; it empties this folder on each run.\n", encoding="utf-8")
+    return written
+
+
+def markdown_page(title_html: str, html: str, stylesheet_href: str) -> str:
+    """One page as Markdown: its title as front matter, the page as one raw HTML block.
+
+    The block is a `<div>` starting at the line's start, so Python-Markdown (MkDocs,
+    ProperDocs, Zensical) keeps everything inside as it is, blank lines included; its
+    stylesheet link sits inside it, so no `extra_css` needs setting.
+    """
+    title = json.dumps(title_html)  # a JSON string is a YAML double-quoted scalar
+    return (
+        f"---\ntitle: {title}\n---\n\n"
+        f'<div class="okrdocs-generated">\n<link rel="stylesheet" href="{stylesheet_href}">\n{html}\n</div>\n'
+    )
+
+
+def _empty(folder: Path) -> None:
+    """Make `folder` an empty folder: a new one, or one `generate` wrote before (its
+    pages of objectives since deleted must not linger)."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise OutputFolderError(f"'{folder}' is not a folder: choose a folder for the generated pages")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / MARKER).is_file():
+            raise OutputFolderError(
+                f"'{folder}' already holds files that okrdocs did not write: choose a new or empty "
+                "folder (okrdocs empties it on every run)"
+            )
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
