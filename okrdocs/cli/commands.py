@@ -60,11 +60,15 @@ def register(commands: Any) -> None:
 def _add_folder_options(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--okrs", metavar="DIR", help="the OKR folder")
-    source.add_argument(
+    add_config_file_option(source)
+
+
+def add_config_file_option(parser: Any) -> None:
+    parser.add_argument(
         "-f",
         "--config-file",
         metavar="FILE",
-        help="the MkDocs config whose okrdocs settings name the OKR folder (default: properdocs.yml if there is one, else mkdocs.yml)",
+        help="the site's config, whose okrdocs settings name the OKR folder (default: properdocs.yml if there is one, else mkdocs.yml)",
     )
 
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .commands import EXIT_REFUSED, EXIT_USAGE, _error, check_and_report
+from .commands import EXIT_REFUSED, EXIT_USAGE, _error, add_config_file_option, check_and_report
 from .settings import SettingsError, default_config_file, read_mkdocs_settings, read_site_config
 
 
@@ -30,12 +30,7 @@ def add_generate(commands: Any) -> None:
         ),
     )
     generate.add_argument("--out", metavar="DIR", required=True, help="the folder for the pages, inside docs_dir")
-    generate.add_argument(
-        "-f",
-        "--config-file",
-        metavar="FILE",
-        help="the site's config (default: properdocs.yml if there is one, else mkdocs.yml)",
-    )
+    add_config_file_option(generate)
     generate.add_argument("--strict", action="store_true", help="treat warnings as errors")
     generate.set_defaults(run=_run_generate)
 
