@@ -14,10 +14,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.structure.files import File
-from sitebuild import DEMO_OKRS, QUIET, broken_links, build_site, copy_demo_site, html_of, side_venv
 
 from okrdocs import check_folder
 from okrdocs.site.urls import page_url
+from sitebuild import DEMO_OKRS, broken_links, build_site, copy_demo_site, html_of, side_venv
 
 DEMO = check_folder(DEMO_OKRS).cascade
 OUT = "site_src/okrs-generated"
@@ -83,7 +83,9 @@ def test_a_broken_okr_folder_fails_with_every_problem_and_writes_nothing(tmp_pat
     objective.write_text(objective.read_text().replace("team: sales-emea", "team: sales-emeaa"))
     done = _generate(tmp_path, "--out", OUT)
     assert done.returncode == 1
-    assert done.stdout.startswith("okrs/sales-emea/increase-pipeline-monthly.md:3: OKR401 there is no team 'sales-emeaa'")
+    assert done.stdout.startswith(
+        "okrs/sales-emea/increase-pipeline-monthly.md:3: OKR401 there is no team 'sales-emeaa'"
+    )
     assert f"okrdocs: error: nothing written to {OUT}: fix the problems above first" in done.stderr
     assert not (tmp_path / OUT).exists()
 
@@ -129,7 +131,11 @@ def _as_zensical_user(root: Path) -> None:
     text = text.replace("  - Vision: vision.md", "  - Vision: okrs-generated/vision.md")
     config.write_text(text.replace("  - Teams: teams.md", "  - Teams: okrs-generated/teams.md"))
     index = root / "site_src/index.md"
-    index.write_text(index.read_text().replace("(vision.md)", "(okrs-generated/vision.md)").replace("(teams.md)", "(okrs-generated/teams.md)"))
+    index.write_text(
+        index.read_text()
+        .replace("(vision.md)", "(okrs-generated/vision.md)")
+        .replace("(teams.md)", "(okrs-generated/teams.md)")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +195,9 @@ def test_zensical_pages_match_the_plugins_pages(zensical_site: Path, tmp_path: P
     pages = ["vision/", "teams/", *(f"teams/{t}/" for t in DEMO.teams), *(f"okrs/{o}/" for o in DEMO.objectives)]
     for url in pages:
         ours = _absolute_hrefs(html_of(plugin_site, url), url)
-        theirs = _absolute_hrefs(_generated_part(html_of(zensical_site, f"okrs-generated/{url}")), f"okrs-generated/{url}", "okrs-generated/")
+        theirs = _absolute_hrefs(
+            _generated_part(html_of(zensical_site, f"okrs-generated/{url}")), f"okrs-generated/{url}", "okrs-generated/"
+        )
         # The same templates, links, scores, edit link and diagram, byte for byte, except
         # that Zensical drops the value-less attribute that keeps Material's search out of
         # the SVG.

@@ -61,7 +61,7 @@ def test_the_quick_start_builds_a_site_whose_root_is_the_home_page(tmp_path: Pat
     assert ran == ["mkdir", "printf", "okrdocs", "mkdocs"]
     site = tmp_path / "site"
     home = html_of(site, "")
-    assert "<h1 id=\"acme-okrs\">Acme OKRs</h1>" in home or ">Acme OKRs</h1>" in home
+    assert '<h1 id="acme-okrs">Acme OKRs</h1>' in home or ">Acme OKRs</h1>" in home
     assert '<a href="vision/">vision</a>' in home
     assert "<h1>Vision</h1>" in html_of(site, "vision/")
     assert (site / "okrs" / "grow" / "index.html").is_file()

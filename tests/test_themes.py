@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitebuild import DEMO_OKRS, QUIET, broken_links, copy_demo_site, html_of, side_venv
 
 from okrdocs import check_folder
+from sitebuild import DEMO_OKRS, QUIET, broken_links, copy_demo_site, html_of, side_venv
 
 DEMO = check_folder(DEMO_OKRS).cascade
 

@@ -66,7 +66,16 @@ def _run_generate(arguments: argparse.Namespace) -> int:
     return _write(result.cascade, site, plugin, config_dir, docs_dir, out, prefix, check_settings.okrs_dir)
 
 
-def _write(cascade: Any, site: dict[str, Any], plugin: Any, config_dir: Path, docs_dir: Path, out: Path, prefix: str, okrs_dir: str) -> int:
+def _write(
+    cascade: Any,
+    site: dict[str, Any],
+    plugin: Any,
+    config_dir: Path,
+    docs_dir: Path,
+    out: Path,
+    prefix: str,
+    okrs_dir: str,
+) -> int:
     # Imported here: `okrdocs check` and the other commands start sooner without them.
     from ..site.diagram_jobs import DiagramSettings
     from ..site.dot import DotRenderer, GraphvizError
@@ -77,7 +86,9 @@ def _write(cascade: Any, site: dict[str, Any], plugin: Any, config_dir: Path, do
     theme = site.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     env = make_environment([str(config_dir / custom_dir)] if custom_dir else [])
-    renderer = DotRenderer(plugin.dot_path, config_dir / plugin.cache_dir, plugin.dot_timeout) if plugin.diagrams else None
+    renderer = (
+        DotRenderer(plugin.dot_path, config_dir / plugin.cache_dir, plugin.dot_timeout) if plugin.diagrams else None
+    )
     docs_from_config = _posix_relpath(docs_dir, config_dir)
 
     def page_edit_url(page: OkrPage) -> str | None:
@@ -87,7 +98,11 @@ def _write(cascade: Any, site: dict[str, Any], plugin: Any, config_dir: Path, do
             return None
         okr_file = Path(okrs_dir) / cascade.objectives[page.key].where.path
         return edit_url(
-            site.get("repo_url"), site.get("edit_uri"), docs_from_config, _posix_relpath(okr_file, config_dir), plugin.edit_uri
+            site.get("repo_url"),
+            site.get("edit_uri"),
+            docs_from_config,
+            _posix_relpath(okr_file, config_dir),
+            plugin.edit_uri,
         )
 
     output = Output(out, prefix, bool(site.get("use_directory_urls", True)), plugin.json_file)

@@ -74,7 +74,7 @@ def generate(
     output: Output,
     env: jinja2.Environment,
     renderer: DotRenderer | None = None,
-    diagram_settings: DiagramSettings = DiagramSettings(),
+    diagram_settings: DiagramSettings | None = None,
     edit_url: Callable[[OkrPage], str | None] = lambda page: None,
 ) -> list[Path]:
     """Write every page, the stylesheet and okrs.json into `output.folder`; return the
@@ -83,7 +83,7 @@ def generate(
     _empty(output.folder)
     urls = page_urls(cascade, layout, output)
     sources = {page: output.url_prefix + layout.src_uri(page) for page in urls}
-    jobs = DiagramJobs(renderer, cascade, urls, layout, diagram_settings) if renderer else None
+    jobs = DiagramJobs(renderer, cascade, urls, layout, diagram_settings or DiagramSettings()) if renderer else None
     legend = render_legend(env) if jobs else ""
     stylesheet = output.url_prefix + STYLESHEET
     written = [_write(output.folder / STYLESHEET, (ASSETS_DIR / STYLESHEET).read_text(encoding="utf-8"))]
@@ -104,7 +104,9 @@ def generate(
         jobs.finish()
     if output.json_file:
         written.append(_write(output.folder / output.json_file, okrs_json(cascade, urls)))
-    (output.folder / MARKER).write_text("Written by `okrdocs generate`; it empties this folder on each run.\n", encoding="utf-8")
+    (output.folder / MARKER).write_text(
+        "Written by `okrdocs generate`; it empties this folder on each run.\n", encoding="utf-8"
+    )
     return written
 
 
