@@ -52,6 +52,7 @@ def test_every_page_is_a_markdown_file_with_its_title(generated: Path) -> None:
         assert f"<h1>{team.name}</h1>" in page.replace("&amp;", "&")
     assert sorted(p.stem for p in (out / "okrs").glob("*.md")) == sorted(DEMO.objectives)
     assert (out / "okrdocs.css").read_text().startswith("/* okrdocs")
+    assert (out / "okrdocs.js").read_text().startswith("/* okrdocs")
     data = json.loads((out / "okrs.json").read_text())
     # okrs.json holds the URLs the pages will have, from the site root.
     assert data["vision"]["url"] == "okrs-generated/vision/"
@@ -68,8 +69,9 @@ def test_pages_link_to_each_others_files_and_diagrams_to_urls(generated: Path) -
             target = posixpath.normpath(posixpath.join(page.parent.relative_to(generated).as_posix(), link))
             assert (generated / target).is_file(), (page.name, link)
     objective = (out / "okrs" / "grow-new-market-revenue.md").read_text()
-    assert 'key result <a href="diversify-markets.md#kr-kr1">' in objective
+    assert 'key result <a href="diversify-markets.md#okr-kr-kr1">' in objective
     assert '<link rel="stylesheet" href="../okrdocs.css">' in objective
+    assert '<script src="../okrdocs.js" defer></script>' in objective
     assert objective.count("<svg") == 1 and 'xlink:href="../diversify-markets/"' in objective
     assert 'class="okr-legend"' in objective
     assert "<!-- okrdocs:diagram -->" not in objective
@@ -168,8 +170,10 @@ def test_zensical_search_finds_a_key_results_words(zensical_site: Path) -> None:
 
 
 def _generated_part(page: str) -> str:
-    """What okrdocs wrote on a page Zensical built: the raw HTML block's inside."""
-    start = page.index('okrdocs.css">', page.index('<div class="okrdocs-generated">')) + len('okrdocs.css">')
+    """What okrdocs wrote on a page Zensical built: the raw HTML block's inside, after the
+    links to okrdocs' stylesheets and scripts."""
+    block = page.index('<div class="okrdocs-generated">')
+    start = page.index("</script>", page.index('okrdocs.js"', block)) + len("</script>")
     return page[start : page.rindex("</div>", start, page.index("</article>", start))].strip()
 
 

@@ -35,7 +35,7 @@ from ..site.pages import (
     Links,
     OkrPage,
     PageContext,
-    figure_svg,
+    insert_diagram,
     make_environment,
     page_title_html,
     render_legend,
@@ -165,7 +165,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             raise PluginError(str(error)) from None
         if self._legend is None:
             self._legend = render_legend(self._environment(config))
-        return output.replace(DIAGRAM_PLACEHOLDER, figure_svg(svg) + self._legend, 1)
+        return insert_diagram(output, svg, self._legend)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._diagrams is not None:

@@ -30,10 +30,13 @@ from .export import okrs_json
 from .pages import (
     ASSETS_DIR,
     DIAGRAM_PLACEHOLDER,
+    SCRIPTS,
+    STYLESHEETS,
     Layout,
     Links,
     OkrPage,
     PageContext,
+    insert_diagram,
     page_title_html,
     render_legend,
     render_page,
@@ -42,7 +45,6 @@ from .urls import page_url, relative_url
 
 MARKER = ".okrdocs-generated"
 """Marks a folder `generate` wrote, and so may empty before writing it again."""
-STYLESHEET = "okrdocs.css"
 
 
 class OutputFolderError(Exception):
@@ -77,7 +79,7 @@ def generate(
     diagram_settings: DiagramSettings | None = None,
     edit_url: Callable[[OkrPage], str | None] = lambda page: None,
 ) -> list[Path]:
-    """Write every page, the stylesheet and okrs.json into `output.folder`; return the
+    """Write every page, the stylesheets and scripts and okrs.json into `output.folder`; return the
     files written. Without a `renderer`, pages have no diagrams. Raises
     `OutputFolderError` and `dot.GraphvizError`."""
     _empty(output.folder)
@@ -85,8 +87,8 @@ def generate(
     sources = {page: output.url_prefix + layout.src_uri(page) for page in urls}
     jobs = DiagramJobs(renderer, cascade, urls, layout, diagram_settings or DiagramSettings()) if renderer else None
     legend = render_legend(env) if jobs else ""
-    stylesheet = output.url_prefix + STYLESHEET
-    written = [_write(output.folder / STYLESHEET, (ASSETS_DIR / STYLESHEET).read_text(encoding="utf-8"))]
+    assets = (*STYLESHEETS, *SCRIPTS)
+    written = [shutil.copyfile(ASSETS_DIR / name, output.folder / name) for name in assets]
     for page, source in sources.items():
         context = PageContext(
             page=page,
@@ -97,8 +99,9 @@ def generate(
         )
         html = render_page(env, context)
         if jobs is not None and DIAGRAM_PLACEHOLDER in html:
-            html = html.replace(DIAGRAM_PLACEHOLDER, jobs.svg(page) + legend, 1)
-        text = markdown_page(page_title_html(page, cascade), html, relative_url(stylesheet, source))
+            html = insert_diagram(html, jobs.svg(page), legend)
+        hrefs = [relative_url(output.url_prefix + name, source) for name in assets]
+        text = markdown_page(page_title_html(page, cascade), html, hrefs[: len(STYLESHEETS)], hrefs[len(STYLESHEETS) :])
         written.append(_write(output.folder / layout.src_uri(page), text))
     if jobs is not None:
         jobs.finish()
@@ -110,17 +113,19 @@ def generate(
     return written
 
 
-def markdown_page(title_html: str, html: str, stylesheet_href: str) -> str:
+def markdown_page(title_html: str, html: str, stylesheets: list[str], scripts: list[str]) -> str:
     """One page as Markdown: its title as front matter, the page as one raw HTML block.
 
     The block is a `<div>` starting at the line's start, so Python-Markdown (MkDocs,
-    ProperDocs, Zensical) keeps everything inside as it is, blank lines included; its
-    stylesheet link sits inside it, so no `extra_css` needs setting.
+    ProperDocs, Zensical) keeps everything inside as it is, blank lines included. The
+    links to okrdocs' stylesheets and scripts sit inside it, so no `extra_css` or
+    `extra_javascript` needs setting.
     """
     title = json.dumps(title_html)  # a JSON string is a YAML double-quoted scalar
+    assets = [f'<link rel="stylesheet" href="{href}">' for href in stylesheets]
+    assets += [f'<script src="{src}" defer></script>' for src in scripts]
     return (
-        f"---\ntitle: {title}\n---\n\n"
-        f'<div class="okrdocs-generated">\n<link rel="stylesheet" href="{stylesheet_href}">\n{html}\n</div>\n'
+        f"---\ntitle: {title}\n---\n\n" + '<div class="okrdocs-generated">\n' + "\n".join([*assets, html, "</div>\n"])
     )
 
 

@@ -253,6 +253,13 @@ def figure_svg(svg: str) -> str:
     return svg.replace("<svg ", attributes, 1)
 
 
+def insert_diagram(page_html: str, svg: str, legend: str) -> str:
+    """The page with its diagram and legend where its template left DIAGRAM_PLACEHOLDER,
+    the same for every front end (the plugin after search has indexed the page, `generate`
+    at once)."""
+    return page_html.replace(DIAGRAM_PLACEHOLDER, figure_svg(svg) + legend, 1)
+
+
 class TocEntry(TypedDict):
     level: int
     id: str
