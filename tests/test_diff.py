@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -13,48 +11,15 @@ from typing import Any
 import pytest
 
 from conftest import MINIMAL_ORGANISATION
+from gitrepo import Repo, new_repo
 
 Run = Callable[..., Any]
-
-
-class Repo:
-    """A git repository in tmp_path whose OKR folder is written with `okr_folder`."""
-
-    def __init__(self, root: Path, okr_folder: Callable[..., Path]) -> None:
-        self.root = root
-        self.okr_folder = okr_folder
-
-    def git(self, *args: str) -> str:
-        done = subprocess.run(
-            ["git", "-c", "user.name=Test Author", "-c", "user.email=author@example.com", *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout.strip()
-
-    def write(self, files: dict[str, str | None]) -> None:
-        self.okr_folder(files, minimal=False)
-
-    def commit(self, message: str, files: dict[str, str | None] | None = None) -> str:
-        if files:
-            self.write(files)
-        self.git("add", "--all", ".")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
-        return self.git("rev-parse", "HEAD")
-
-    def short(self, revision: str = "HEAD") -> str:
-        return self.git("rev-parse", "--short=7", revision)
 
 
 @pytest.fixture
 def repo(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Repo:
     """A repository whose first commit holds the minimal organisation."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    repository = Repo(tmp_path, okr_folder)
-    repository.git("init", "-q", "-b", "main")
+    repository = new_repo(tmp_path, okr_folder, monkeypatch)
     okr_folder()
     repository.commit("The minimal organisation")
     return repository

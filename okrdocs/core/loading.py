@@ -154,6 +154,22 @@ def objective_files(root: Path, refused: list[Problem] | None = None) -> list[st
     return sorted(found)
 
 
+def is_objective_path(relative: str) -> bool:
+    """Whether a POSIX path relative to the folder names an objective file, by the rule of
+    `objective_files`: for paths that come from elsewhere, like git's history."""
+    parts = relative.split("/")
+    return relative.endswith(".md") and relative != VISION_FILE and not any(part.startswith((".", "_")) for part in parts)
+
+
+def read_objective(relative: str, text: str) -> Objective | None:
+    """The objective a file's text holds, or None when it has none that can be used.
+
+    For files that are not in the folder, like a file at a past commit (`history`);
+    their problems are not reported: only the folder as it is now is checked.
+    """
+    return _objective_records(relative, text, _Reporter(relative, [])).objective
+
+
 def _refuse(refused: list[Problem] | None, relative: str, message: str) -> None:
     if refused is not None:
         refused.append(Problem.of(codes.UNREADABLE_FILE, relative, 1, message))

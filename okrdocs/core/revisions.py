@@ -8,6 +8,7 @@ like any other: thousands of files cost one process each way, not one per file.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -25,7 +26,8 @@ class GitFolder:
     """POSIX path relative to `top`; '' when the folder is the repository's top."""
 
 
-def _git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def run_git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """`git ARGS` in `top`; its output, or `GitError` with the last line git printed."""
     try:
         done = subprocess.run(["git", *args], cwd=top, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
@@ -43,7 +45,7 @@ def locate(folder: Path) -> GitFolder:
     while not start.is_dir() and start != start.parent:
         start = start.parent
     try:
-        top = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+        top = Path(run_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
     except GitError:
         raise GitError(f"{folder} is not inside a git repository: okrdocs diff compares git revisions") from None
     try:
@@ -59,7 +61,7 @@ def commit_of(repository: GitFolder, revision: str) -> str:
     if revision.startswith("-"):
         raise GitError(f"'{revision}' is not a git revision")
     try:
-        return _git(repository.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+        return run_git(repository.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
     except GitError:
         raise GitError(
             f"unknown revision '{revision}': give a branch, tag or commit (in a CI checkout, "
@@ -70,7 +72,7 @@ def commit_of(repository: GitFolder, revision: str) -> str:
 def export_folder(repository: GitFolder, commit: str, destination: Path) -> bool:
     """Write the folder's files at `commit` into `destination`; False if it did not exist then."""
     pathspec = [repository.path] if repository.path else []
-    listing = _git(repository.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
+    listing = run_git(repository.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
     blobs: list[tuple[str, str]] = []
     prefix = f"{repository.path}/" if repository.path else ""
     for entry in listing.split(b"\0"):
@@ -84,20 +86,30 @@ def export_folder(repository: GitFolder, commit: str, destination: Path) -> bool
         blobs.append((object_id, path[len(prefix) :]))
     if not blobs:
         return False
-    contents = _git(repository.top, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
-    offset = 0
     made: set[Path] = set()
+    contents = dict(read_blobs(repository, [object_id for object_id, _ in blobs]))
     for object_id, relative in blobs:
-        header_end = contents.index(b"\n", offset)
-        header = contents[offset:header_end].split()
-        if header[0].decode() != object_id or len(header) != 3:
-            raise GitError(f"unexpected output from git cat-file for {relative}")
-        size = int(header[2])
-        start = header_end + 1
         target = destination / relative
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(contents[start : start + size])
-        offset = start + size + 1  # the newline after each object
+        target.write_bytes(contents[object_id])
     return True
+
+
+def read_blobs(repository: GitFolder, blob_ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+    """Each blob's id and bytes (each id once), from one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(blob_ids))
+    if not wanted:
+        return
+    contents = run_git(repository.top, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in wanted).encode())
+    offset = 0
+    for object_id in wanted:
+        header_end = contents.index(b"\n", offset)
+        header = contents[offset:header_end].split()
+        if len(header) != 3 or header[0].decode() != object_id:
+            raise GitError(f"unexpected output from git cat-file for object {object_id}")
+        size = int(header[2])
+        start = header_end + 1
+        yield object_id, contents[start : start + size]
+        offset = start + size + 1  # the newline after each object

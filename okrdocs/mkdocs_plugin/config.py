@@ -6,6 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
 from ..core.loading import DEFAULT_OKRS_DIR
+from ..core.timeline import AUTO, DEFAULT_STALE_AFTER, TimeSettingError, current_period
 from ..core.validation import KrRange, kr_range_mistake
 
 
@@ -56,7 +57,20 @@ class OkrdocsConfig(Config):
     """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
 
     cache_dir = c.Type(str, default=".cache/okrdocs")
-    """Where rendered diagrams are kept between builds, relative to mkdocs.yml."""
+    """Where rendered diagrams and the history read from git are kept between builds,
+    relative to mkdocs.yml."""
+
+    # -- time ------------------------------------------------------------------------
+
+    periods_url = c.Type(str, default="periods")
+    """The URL of the period index, and the folder of the pages per period."""
+
+    current_period = c.Type((str, int), default=AUTO)
+    """`auto` (the quarter holding the build date: SOURCE_DATE_EPOCH when set, else today)
+    or a period such as `2026-Q1`. Pages show its objectives first."""
+
+    stale_after = c.Type(int, default=DEFAULT_STALE_AFTER)
+    """Days after which a current objective whose file has not changed in git is stale; 0: never."""
 
     @property
     def kr_range(self) -> KrRange:
@@ -69,4 +83,10 @@ class OkrdocsConfig(Config):
             mistake = kr_range_mistake(self.kr_range)
             if mistake is not None:
                 failed.append((mistake[0], ValidationError(mistake[1])))
+            try:
+                current_period(self.current_period, 0)
+            except TimeSettingError as error:
+                failed.append(("current_period", ValidationError(str(error))))
+            if self.stale_after < 0:
+                failed.append(("stale_after", ValidationError(f"stale_after is {self.stale_after}: write a number of days, or 0 to turn it off")))
         return failed, warnings

@@ -1,8 +1,8 @@
 """The MkDocs plugin: check the OKR folder on every build and publish its pages.
 
 Event flow: `on_config` finds the folder and registers assets; `on_files` checks the
-folder (the build gate) and adds one generated page per vision, team directory, team and
-objective; `on_nav` starts laying out all diagrams in the background (`site.diagram_jobs`); `on_page_content`
+folder (the build gate), reads its history from git (`core.history`) and adds one
+generated page per vision, team directory, team, objective, period index and period; `on_nav` starts laying out all diagrams in the background (`site.diagram_jobs`); `on_page_content`
 renders each generated page's template; `on_post_page` puts its diagram's SVG in.
 """
 
@@ -21,14 +21,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .config import OkrdocsConfig
+from ..core.cascade import Cascade
 from ..core.check import CheckResult, check_folder
+from ..core.history import History, HistoryUnavailable, read_history
+from ..core.timeline import Timeline, TimeSettingError, build_time, current_period
 from ..core.parse_cache import ParseCache, cache_file
 from ..site.diagram_jobs import DiagramJobs, DiagramSettings
 from ..site.dot import DotRenderer, GraphvizError
 from ..site.export import okrs_json
 from ..site.pages import (
     ASSETS_DIR,
+    DIAGRAM_KINDS,
     DIAGRAM_PLACEHOLDER,
+    LISTED_KINDS,
     SCRIPTS,
     STYLESHEETS,
     Layout,
@@ -59,6 +64,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._urls: dict[OkrPage, str] = {}
         self._diagrams: DiagramJobs | None = None
         self._legend: str | None = None
+        self._time: Timeline | None = None
         # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
         self._env: Any = None
         self._env_dirs: list[str] = []
@@ -76,8 +82,11 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         if not self.config.enabled:
             return config
         self._result, self._pages, self._urls, self._diagrams, self._legend = None, {}, {}, None, None
+        self._time = None
         self.okrs_dir = Path(config.config_file_path or ".").parent / self.config.okrs_dir
-        self.layout = Layout(self.config.vision_url, self.config.teams_url, self.config.objectives_url)
+        self.layout = Layout(
+            self.config.vision_url, self.config.teams_url, self.config.objectives_url, self.config.periods_url
+        )
         if str(self.okrs_dir) not in config.watch:
             config.watch.append(str(self.okrs_dir))
         config.extra_css.extend(f"{ASSETS_URI}/{name}" for name in STYLESHEETS)
@@ -95,9 +104,10 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             )
         self._result = self._check(config)
         cascade = self._result.cascade
+        self._time = self._timeline(cascade, config)
         destinations = {file.dest_uri: file for file in files}
         for page in self.layout.pages(cascade):
-            inclusion = InclusionLevel.NOT_IN_NAV if page.kind in ("team", "objective") else InclusionLevel.UNDEFINED
+            inclusion = InclusionLevel.UNDEFINED if page.kind in LISTED_KINDS else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, self.layout.src_uri(page), content="", inclusion=inclusion)
             self._add(files, file)
             _refuse_collision(file, destinations, page)
@@ -106,7 +116,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         for name in (*STYLESHEETS, *SCRIPTS):
             self._add(files, File.generated(config, f"{ASSETS_URI}/{name}", abs_src_path=str(ASSETS_DIR / name)))
         if self.config.json_file:
-            content = okrs_json(cascade, self._urls)
+            content = okrs_json(cascade, self._urls, self._time)
             self._add(files, File.generated(config, self.config.json_file, content=content))
         return files
 
@@ -122,7 +132,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             )
         if not self.config.enabled or not self.config.add_to_nav or config.nav is None:
             return nav
-        for src_uri in (self.layout.src_uri(OkrPage("vision")), self.layout.src_uri(OkrPage("teams"))):
+        for src_uri in (self.layout.src_uri(OkrPage(kind)) for kind in ("vision", "teams", "periods")):
             file = files.get_file_from_path(src_uri)
             if file is not None and file.page is not None and file.page not in nav.pages:
                 nav.items.append(file.page)
@@ -145,9 +155,10 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             page=okr_page,
             cascade=self._result.cascade,
             links=Links(self._urls, page.url, self._result.cascade),
-            has_diagram=self._diagrams is not None and okr_page.kind != "teams",
+            has_diagram=self._diagrams is not None and okr_page.kind in DIAGRAM_KINDS,
             edit_url=page.edit_url,
             problems=tuple(self._result.errors) if self.is_serve else (),
+            time=self._time,
         )
         html = render_page(self._environment(config), context)
         # The page's Markdown is empty, so MkDocs found no headings for the table of contents.
@@ -199,13 +210,35 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             log.error(f"{message}; the preview shows what could be read")
         return result
 
+    def _timeline(self, cascade: Cascade, config: MkDocsConfig) -> Timeline:
+        """The build date, the current period and the folder's history from git.
+
+        Without history (no git, a shallow clone) the site is built all the same, without
+        trends and dates, and one line says how to get them. Under `mkdocs serve`, edits not
+        committed yet are a last point dated now; a build shows commits only, so the same
+        commits and SOURCE_DATE_EPOCH build the same site.
+        """
+        try:
+            as_of = build_time()
+        except TimeSettingError as error:
+            raise PluginError(f"okrdocs: {error}") from None
+        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        try:
+            history = read_history(self.okrs_dir, cache_dir)
+        except HistoryUnavailable as why:
+            log.info(f"okrdocs: no score trends or 'updated' dates: {why}")
+            history = History()
+        if self.is_serve and history.head is not None:
+            history = history.with_working_tree(cascade, as_of)
+        return Timeline(as_of, current_period(self.config.current_period, as_of), self.config.stale_after, history)
+
     @staticmethod
     def _add(files: Files, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)
         if existing is not None:
             raise PluginError(
                 f"okrdocs: the docs folder already has '{file.src_uri}', where okrdocs generates a page: "
-                "rename that file or change okrdocs' vision_url / teams_url / objectives_url"
+                "rename that file or change okrdocs' vision_url / teams_url / objectives_url / periods_url"
             )
         files.append(file)
 
@@ -246,7 +279,7 @@ def _refuse_collision(file: File, destinations: dict[str, File], page: OkrPage) 
         raise PluginError(
             f"okrdocs: the page for {what} ({file.src_uri}) would be written to {file.dest_uri}, "
             f"where '{other.src_uri}' goes: rename that id, or change okrdocs' vision_url / "
-            "teams_url / objectives_url"
+            "teams_url / objectives_url / periods_url"
         )
 
 

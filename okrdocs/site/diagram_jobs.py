@@ -26,7 +26,7 @@ from .. import code_identity
 from ..core.cascade import Cascade
 from .diagrams import Diagrams
 from .dot import DotRenderer, Plan, write_atomically
-from .pages import Layout, Links, OkrPage
+from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -56,7 +56,7 @@ class DiagramJobs:
         self._urls = urls
         self._layout = layout
         self._settings = settings
-        self._pages = [page for page in urls if page.kind != "teams"]
+        self._pages = [page for page in urls if page.kind in DIAGRAM_KINDS]
         self._started: Future[dict[OkrPage, Future[str]]] = _background(self._start)
 
     def svg(self, page: OkrPage) -> str:

@@ -10,20 +10,23 @@ import json
 from typing import Any
 
 from ..core.cascade import Cascade
+from ..core.history import Point
 from ..core.model import KeyResult, Objective
+from ..core.timeline import Timeline, iso_datetime
 from .pages import OkrPage
 from .text import plain_text
 
 JSON_VERSION = 1
 
 
-def okrs_json(cascade: Cascade, urls: dict[OkrPage, str]) -> str:
+def okrs_json(cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None = None) -> str:
     """The file's text, compact: json's C encoder does not indent, so this is the fast
     way on a large organisation."""
-    return json.dumps(cascade_as_json(cascade, urls), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(cascade_as_json(cascade, urls, time), ensure_ascii=False, separators=(",", ":"))
 
 
-def cascade_as_json(cascade: Cascade, urls: dict[OkrPage, str]) -> dict[str, Any]:
+def cascade_as_json(cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None = None) -> dict[str, Any]:
+    time = time or Timeline.today()
     vision = cascade.repository.vision
     return {
         "version": JSON_VERSION,
@@ -42,7 +45,7 @@ def cascade_as_json(cascade: Cascade, urls: dict[OkrPage, str]) -> dict[str, Any
             for team in sorted(cascade.teams.values(), key=lambda t: t.id)
         ],
         "objectives": [
-            _objective(cascade, objective, urls) for objective in sorted(cascade.objectives.values(), key=lambda o: o.id)
+            _objective(cascade, objective, urls, time) for objective in sorted(cascade.objectives.values(), key=lambda o: o.id)
         ],
     }
 
@@ -55,7 +58,7 @@ def _alignment(objective: Objective) -> str | None:
     return "tight" if objective.parent.is_tight else "loose"
 
 
-def _objective(cascade: Cascade, objective: Objective, urls: dict[OkrPage, str]) -> dict[str, Any]:
+def _objective(cascade: Cascade, objective: Objective, urls: dict[OkrPage, str], time: Timeline) -> dict[str, Any]:
     parent = objective.parent
     return {
         "id": objective.id,
@@ -70,15 +73,18 @@ def _objective(cascade: Cascade, objective: Objective, urls: dict[OkrPage, str])
         "confidence": objective.confidence,
         "tags": list(objective.tags),
         "score": cascade.objective_score(objective),
+        "history": _points(time.objective_points(objective)),
+        "updated": time.updated_iso(objective),
+        "stale": time.is_stale(objective),
         "url": urls.get(OkrPage("objective", objective.id)),
         "source": objective.where.path,
         "chain": [o.id for o in cascade.chain(objective)],
         "children": [o.id for o in cascade.children.get(objective.id, [])],
-        "key_results": [_key_result(cascade, objective, kr) for kr in objective.key_results],
+        "key_results": [_key_result(cascade, objective, kr, time) for kr in objective.key_results],
     }
 
 
-def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult) -> dict[str, Any]:
+def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult, time: Timeline) -> dict[str, Any]:
     return {
         "id": kr.id,
         "title": kr.title,
@@ -91,4 +97,9 @@ def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult) -> dict[s
         "unit": kr.unit,
         "progress": kr.progress,
         "score": cascade.kr_score(objective, kr),
+        "history": _points(time.kr_points(objective, kr)),
     }
+
+
+def _points(points: list[Point]) -> list[dict[str, Any]]:
+    return [{"date": iso_datetime(p.date), "commit": p.commit, "score": p.score} for p in points]

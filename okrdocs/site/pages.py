@@ -12,8 +12,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypedDict
@@ -25,7 +24,9 @@ from .urls import relative_url
 from ..core.cascade import Cascade
 from ..core.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.problems import Problem
+from ..core.timeline import Timeline, group_by_period, periods_of
 from .text import block_html, inline_html, plain_text
+from .trends import sparkline, trend_chart
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -37,7 +38,11 @@ DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
 """Templates print this where the diagram goes; the plugin puts the SVG and its legend
 there in the finished page, so search plugins never parse tens of kilobytes of SVG
 and the same legend on every page."""
-PageKind = Literal["vision", "teams", "team", "objective"]
+PageKind = Literal["vision", "teams", "team", "objective", "periods", "period"]
+DIAGRAM_KINDS = frozenset({"vision", "team", "objective"})
+"""The kinds of page that carry an alignment diagram."""
+LISTED_KINDS = frozenset({"vision", "teams", "periods"})
+"""The kinds of page that go into the navigation: one page each, not thousands."""
 FIGURE_CAPTION_ID = "okr-diagram-caption"
 FIGURE_TEXT_ID = "okr-diagram-text"
 """The ids `_macros.diagram_figure` gives the caption and the pointer to the same facts in
@@ -48,7 +53,8 @@ _TAG = re.compile(r"<[^>]*>")
 
 @dataclass(frozen=True)
 class OkrPage:
-    """One generated page: the vision, the team directory, a team or an objective."""
+    """One generated page: the vision, the team directory, a team, an objective, the
+    period index or a period (`key`: its label, like 2026-Q1)."""
 
     kind: PageKind
     key: str = ""
@@ -61,10 +67,20 @@ class Layout:
     vision_url: str = "vision"
     teams_url: str = "teams"
     objectives_url: str = "okrs"
+    periods_url: str = "periods"
 
     def src_uri(self, page: OkrPage) -> str:
-        folder = {"vision": "", "teams": "", "team": self.teams_url, "objective": self.objectives_url}[page.kind]
-        name = {"vision": self.vision_url, "teams": self.teams_url}.get(page.kind, page.key)
+        folder = {
+            "vision": "",
+            "teams": "",
+            "periods": "",
+            "team": self.teams_url,
+            "objective": self.objectives_url,
+            "period": self.periods_url,
+        }[page.kind]
+        name = {"vision": self.vision_url, "teams": self.teams_url, "periods": self.periods_url}.get(
+            page.kind, page.key
+        )
         return posixpath.join(folder.strip("/"), f"{name.strip('/')}.md")
 
     def pages(self, cascade: Cascade) -> list[OkrPage]:
@@ -73,6 +89,8 @@ class Layout:
             OkrPage("teams"),
             *(OkrPage("team", team_id) for team_id in sorted(cascade.teams)),
             *(OkrPage("objective", objective_id) for objective_id in sorted(cascade.objectives)),
+            OkrPage("periods"),
+            *(OkrPage("period", str(period)) for period in periods_of(cascade.objectives.values())),
         ]
 
 
@@ -84,6 +102,10 @@ def page_title(page: OkrPage, cascade: Cascade) -> str:
         return "Teams"
     if page.kind == "team":
         return cascade.teams[page.key].name
+    if page.kind == "periods":
+        return "Periods"
+    if page.kind == "period":
+        return page.key
     return plain_text(cascade.objectives[page.key].title)
 
 
@@ -137,6 +159,12 @@ class Links:
     def objective(self, objective: Objective) -> str | None:
         return self._href(OkrPage("objective", objective.id))
 
+    def periods(self) -> str | None:
+        return self._href(OkrPage("periods"))
+
+    def period(self, period: Period | str) -> str | None:
+        return self._href(OkrPage("period", str(period)))
+
     def key_result(self, objective: Objective, kr: KeyResult) -> str | None:
         href = self.objective(objective)
         return f"{href}#okr-kr-{kr.id}" if href is not None else None
@@ -150,22 +178,6 @@ class Links:
 
     def objective_link(self, objective: Objective) -> Markup:
         return Markup(f'<a href="{escape(self.objective(objective))}">{inline_html(objective.title)}</a>')
-
-
-def by_period_newest_first(objectives: Iterable[Objective]) -> list[tuple[Period | None, list[Objective]]]:
-    """Objectives grouped by period: newest year first; within a year the longer periods first."""
-    groups: dict[Period | None, list[Objective]] = defaultdict(list)
-    for objective in objectives:
-        groups[objective.period].append(objective)
-
-    def newest_first(period: Period | None) -> tuple[bool, int, int, int]:
-        if period is None:
-            return (True, 0, 0, 0)
-        span = period.last_month - period.first_month
-        return (False, -period.year, -span, period.first_month)
-
-    ordered = sorted(groups, key=newest_first)
-    return [(period, sorted(groups[period], key=lambda o: o.id)) for period in ordered]
 
 
 def score_html(score: float | None) -> Markup:
@@ -194,7 +206,9 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     env.filters["percent"] = percent
     env.filters["measure"] = measure
     env.filters["score"] = score_html
-    env.globals["by_period"] = by_period_newest_first
+    env.globals["by_period"] = group_by_period
+    env.globals["sparkline"] = sparkline
+    env.globals["trend_chart"] = trend_chart
     env.globals["status_labels"] = STATUS_LABELS
     return env
 
@@ -209,6 +223,8 @@ class PageContext:
     has_diagram: bool = False
     edit_url: str | None = None
     problems: tuple[Problem, ...] = ()
+    time: Timeline | None = None
+    """The build's date, current period and history; None: today, the current quarter, no history."""
 
     @property
     def _top_heading(self) -> int:
@@ -225,12 +241,33 @@ class PageContext:
             "edit_url": self.edit_url,
             "problems": self.problems,
             "vision": cascade.repository.vision,
+            "time": self.time or Timeline.today(),
         }
         if self.page.kind == "team":
             context["team"] = cascade.teams[self.page.key]
         elif self.page.kind == "objective":
             context["objective"] = cascade.objectives[self.page.key]
+        elif self.page.kind == "periods":
+            counts = Counter(o.period for o in cascade.objectives.values() if o.period is not None)
+            context["periods"] = [(period, counts[period]) for period in periods_of(counts)]
+        elif self.page.kind == "period":
+            context.update(_period_context(cascade, self.page.key))
         return context
+
+
+def _period_context(cascade: Cascade, label: str) -> dict[str, Any]:
+    """A period's objectives, grouped by team: teams by name, objectives by id."""
+    period = Period.parse(label)
+    objectives = sorted((o for o in cascade.objectives.values() if o.period == period), key=lambda o: o.id)
+    by_team: dict[str, list[Objective]] = defaultdict(list)
+    for objective in objectives:
+        by_team[objective.team_id or ""].append(objective)
+
+    def team_order(team_id: str) -> tuple[str, str]:
+        team = cascade.teams.get(team_id)
+        return ((team.name if team else team_id).casefold(), team_id)
+
+    return {"period": period, "objectives": objectives, "teams": [(t, by_team[t]) for t in sorted(by_team, key=team_order)]}
 
 
 def render_legend(env: jinja2.Environment) -> str:

@@ -1,0 +1,310 @@
+"""Every check-in, from git: the score of each objective and key result after each commit.
+
+An OKR repository's history is its check-in database: each commit that touches the OKR
+folder is a check-in with a date. One `git log` lists those commits with the blob id of
+every file they changed (along the first-parent line, so a merged pull request counts
+once, on the day it landed), and one `git cat-file --batch` streams those blobs: no
+checkout, and no process per file or per commit, like `revisions` does for `okrdocs diff`.
+
+Scores follow the cascade (a delegated key result scores as its pickups do), so after
+each commit the folder's objectives are resolved again from a compact state: the id,
+parent and key-result scores of each file. The result, with that state, is cached by
+commit id: a rebuild reads only the commits made since.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cascade import Cascade, resolve
+from .frontmatter import MAX_FILE_BYTES
+from .loading import is_objective_path, read_objective
+from .model import KeyResult, Located, Objective, ParentRef, Repository
+from .revisions import GitError, GitFolder, read_blobs, run_git
+
+CACHE_FILE = "history.json"
+CACHE_VERSION = 1
+HOW_TO_GET_HISTORY = "in CI, check out with the whole history (actions/checkout with fetch-depth: 0)"
+_SAME_SCORE = 1e-9
+
+
+class HistoryUnavailable(Exception):
+    """There is no history to read; the message says why and how to get it."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """A score as it stood after a commit; `commit` is None for uncommitted work."""
+
+    date: int
+    """Seconds since 1970 (UTC): the commit's committer date."""
+    commit: str | None
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """The last commit that changed a file."""
+
+    date: int
+    commit: str
+
+
+@dataclass
+class History:
+    """Score series by objective id and by `objective-id#kr-id`, and each file's last change."""
+
+    head: str | None = None
+    """The commit this history was read up to; None: nothing read (not a git folder)."""
+    objectives: dict[str, list[Point]] = field(default_factory=dict)
+    key_results: dict[str, list[Point]] = field(default_factory=dict)
+    files: dict[str, Change] = field(default_factory=dict)
+    """By path relative to the OKR folder, for the objective files that exist at `head`."""
+    commits_read: int = field(default=0, compare=False)
+    """How many commits this read went through (not counting those taken from the cache)."""
+    _state: dict[str, Objective] = field(default_factory=dict, repr=False)
+
+    def of_objective(self, objective_id: str) -> list[Point]:
+        return self.objectives.get(objective_id, [])
+
+    def of_key_result(self, objective_id: str, kr_id: str) -> list[Point]:
+        return self.key_results.get(f"{objective_id}#{kr_id}", [])
+
+    def with_working_tree(self, cascade: Cascade, now: int) -> History:
+        """This history plus a point dated `now` wherever the folder's current scores differ
+        from the last committed ones: what `mkdocs serve` shows while an author edits."""
+        copy = History(
+            self.head,
+            {k: list(v) for k, v in self.objectives.items()},
+            {k: list(v) for k, v in self.key_results.items()},
+            self.files,
+            self.commits_read,
+        )
+        _record(copy, cascade, now, None)
+        return copy
+
+
+def read_history(folder: Path, cache_dir: Path | None = None) -> History:
+    """The history of the OKR folder at `folder` up to HEAD, from the cache and new commits.
+
+    Raises `HistoryUnavailable` outside git, in a repository without commits and in a
+    shallow clone (whose first commit would look like the day every objective was written).
+    """
+    repository, head = _head(folder)
+    cached = _load_cache(cache_dir, repository) if cache_dir is not None else None
+    if cached is not None and cached.head == head:
+        return cached
+    if cached is not None and not _is_ancestor(repository, cached.head, head):
+        cached = None  # history was rewritten (a rebase, a reset): read it all again
+    history = cached or History()
+    since = f"{history.head}..{head}" if history.head else head
+    try:
+        _read_commits(repository, since, history)
+    except GitError as error:
+        raise HistoryUnavailable(f"git cannot read the history ({error})") from None
+    history.head = head
+    if cache_dir is not None:
+        _save_cache(cache_dir, repository, history)
+    return history
+
+
+# -- git ------------------------------------------------------------------------------
+
+
+def _head(folder: Path) -> tuple[GitFolder, str]:
+    """The repository, the folder's path in it and HEAD, with one `git rev-parse`."""
+    start = folder.resolve()
+    try:
+        lines = run_git(start, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD").decode().split("\n")
+    except GitError as error:
+        text = str(error)
+        if "not a git repository" in text:
+            raise HistoryUnavailable(f"the OKR folder is not in a git repository, so there is no history to read; {_commit_it}") from None
+        if "HEAD" in text or "unknown revision" in text:
+            raise HistoryUnavailable("the git repository has no commits yet: commit the OKR folder to start its history") from None
+        raise HistoryUnavailable(f"git cannot read the history ({text})") from None
+    top, shallow, head = Path(lines[0]).resolve(), lines[1] == "true", lines[2].strip()
+    if shallow:
+        raise HistoryUnavailable(f"the git checkout is shallow, so the history is incomplete; {HOW_TO_GET_HISTORY}")
+    relative = Path(os.path.relpath(start, top)).as_posix()
+    return GitFolder(top, "" if relative == "." else relative), head
+
+
+_commit_it = "keep the OKR folder in git to get trends and 'updated' dates"
+
+
+def _is_ancestor(repository: GitFolder, commit: str | None, head: str) -> bool:
+    if commit is None:
+        return False
+    try:
+        run_git(repository.top, "merge-base", "--is-ancestor", commit, head)
+    except GitError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Commit:
+    id: str
+    date: int
+    changes: tuple[tuple[str, str | None], ...]
+    """(path relative to the OKR folder, new blob id or None when deleted)."""
+
+
+def _log(repository: GitFolder, since: str) -> list[_Commit]:
+    """The first-parent commits in `since` that touched the folder, oldest first."""
+    pathspec = [repository.path] if repository.path else []
+    output = run_git(
+        repository.top,
+        "-c", "log.showSignature=false",
+        "log", "--reverse", "--first-parent", "-m", "--no-renames", "--raw", "-z", "--no-abbrev",
+        "--format=%x00%H %ct", since, "--", *pathspec,
+    )  # fmt: skip
+    prefix = f"{repository.path}/" if repository.path else ""
+    commits: list[_Commit] = []
+    header: tuple[str, int] | None = None
+    changes: list[tuple[str, str | None]] = []
+    tokens = iter(output.split(b"\0"))
+    for token in tokens:
+        text = token.lstrip(b"\n")
+        if not text:
+            continue
+        if text.startswith(b":"):
+            path = next(tokens, b"").decode("utf-8", "surrogateescape")
+            meta = text[1:].split()
+            new_mode, new_blob, status = meta[1].decode(), meta[3].decode(), meta[4].decode()
+            if path.startswith(prefix) and is_objective_path(path[len(prefix) :]):
+                relative = path[len(prefix) :]
+                kept = status != "D" and new_mode in ("100644", "100755")  # not symlinks, submodules
+                changes.append((relative, new_blob if kept else None))
+            continue
+        if header is not None:
+            commits.append(_Commit(header[0], header[1], tuple(changes)))
+        commit_id, _, date = text.decode().partition(" ")
+        header, changes = (commit_id, int(date)), []
+    if header is not None:
+        commits.append(_Commit(header[0], header[1], tuple(changes)))
+    return commits
+
+
+# -- scores -----------------------------------------------------------------------------
+
+
+def _read_commits(repository: GitFolder, since: str, history: History) -> None:
+    commits = _log(repository, since)
+    contents = dict(read_blobs(repository, (blob for c in commits for _, blob in c.changes if blob is not None)))
+    for commit in commits:
+        for relative, blob_id in commit.changes:
+            objective = None if blob_id is None else _compact(relative, contents[blob_id])
+            if blob_id is None:
+                history.files.pop(relative, None)
+            else:
+                history.files[relative] = Change(commit.date, commit.id)
+            if objective is None:
+                history._state.pop(relative, None)
+            else:
+                history._state[relative] = objective
+        # The first of two files with one id wins, as in `loading`, which reads them sorted.
+        state = Repository(objectives=[history._state[path] for path in sorted(history._state)])
+        _record(history, resolve(state), commit.date, commit.id)
+        history.commits_read += 1
+
+
+def _compact(relative: str, data: bytes) -> Objective | None:
+    """The parts of an objective file that scores depend on: id, parent, key results."""
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    objective = read_objective(relative, text)
+    if objective is None:
+        return None
+    return _minimal(relative, objective.id, objective.parent, [(kr.id, kr.measured_score) for kr in objective.key_results])
+
+
+def _minimal(relative: str, objective_id: str, parent: ParentRef | None, krs: list[tuple[str, float | None]]) -> Objective:
+    where = Located(relative, 1)
+    return Objective(
+        id=objective_id,
+        title="",
+        where=where,
+        team_id=None,
+        period=None,
+        parent=parent,
+        key_results=[KeyResult(kr_id, "", where, progress=score) for kr_id, score in krs],
+    )
+
+
+def _record(history: History, cascade: Cascade, date: int, commit: str | None) -> None:
+    """A point for each objective and key result whose score differs from its last point."""
+    for objective in cascade.objectives.values():
+        _add_point(history.objectives, objective.id, cascade.objective_score(objective), date, commit)
+        for kr in objective.key_results:
+            _add_point(history.key_results, f"{objective.id}#{kr.id}", cascade.kr_score(objective, kr), date, commit)
+
+
+def _add_point(table: dict[str, list[Point]], key: str, score: float | None, date: int, commit: str | None) -> None:
+    points = table.setdefault(key, [])
+    if not points or not _same(points[-1].score, score):
+        points.append(Point(date, commit, score))
+
+
+def _same(old: float | None, new: float | None) -> bool:
+    if old is None or new is None:
+        return old is new
+    return abs(old - new) <= _SAME_SCORE
+
+
+# -- cache ------------------------------------------------------------------------------
+
+
+def _cache_path(cache_dir: Path) -> Path:
+    return cache_dir / CACHE_FILE
+
+
+def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
+    """The cached history of this folder, or None when there is none or it does not fit."""
+    try:
+        data = json.loads(_cache_path(cache_dir).read_text(encoding="utf-8"))
+        if data.get("version") != CACHE_VERSION or data.get("folder") != [str(repository.top), repository.path]:
+            return None
+        return History(
+            head=data["head"],
+            objectives={k: [Point(*p) for p in v] for k, v in data["objectives"].items()},
+            key_results={k: [Point(*p) for p in v] for k, v in data["key_results"].items()},
+            files={k: Change(*v) for k, v in data["files"].items()},
+            _state={
+                path: _minimal(path, o[0], ParentRef.parse(o[1]) if o[1] else None, [tuple(kr) for kr in o[2]])
+                for path, o in data["state"].items()
+            },
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # no cache yet, or one from another version: read the history again
+
+
+def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> None:
+    data: dict[str, Any] = {
+        "version": CACHE_VERSION,
+        "folder": [str(repository.top), repository.path],
+        "head": history.head,
+        "objectives": {k: [[p.date, p.commit, p.score] for p in v] for k, v in history.objectives.items()},
+        "key_results": {k: [[p.date, p.commit, p.score] for p in v] for k, v in history.key_results.items()},
+        "files": {k: [c.date, c.commit] for k, c in history.files.items()},
+        "state": {
+            path: [o.id, str(o.parent) if o.parent else None, [[kr.id, kr.progress] for kr in o.key_results]]
+            for path, o in history._state.items()
+        },
+    }
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = _cache_path(cache_dir).with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, _cache_path(cache_dir))
+    except OSError:
+        pass  # a read-only cache folder costs the next build a full read, nothing more
