@@ -18,6 +18,7 @@ class Repo:
     def __init__(self, root: Path, okr_folder: Callable[..., Path]) -> None:
         self.root = root
         self.okr_folder = okr_folder
+        self.commits: list[str] = []
 
     def git(self, *args: str, date: str | None = None) -> str:
         env = dict(os.environ)
@@ -107,3 +108,16 @@ def check_in_history(repo: Repo, minimal_files: dict[str, str]) -> list[str]:
         date=MAR_1,
     )
     return [first, second, third]
+
+
+def history_site(root: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, plugin: dict | None = None) -> Repo:
+    """`check_in_history` in a new repository at `root`, a site (mkdocs.yml, docs/) next to
+    it, and SOURCE_DATE_EPOCH at MAR_15; the commit ids are in `repo.commits`."""
+    from conftest import MINIMAL_ORGANISATION
+    from sitebuild import write_site
+
+    repository = new_repo(root, okr_folder, monkeypatch)
+    repository.commits = check_in_history(repository, MINIMAL_ORGANISATION)
+    write_site(root, okrs=None, plugin=plugin or {"diagrams": False})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MAR_15))
+    return repository

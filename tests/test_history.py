@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import MINIMAL_ORGANISATION
-from gitrepo import JAN_5, JAN_20, MAR_1, MAR_15, Repo, check_in_history, new_repo
+from gitrepo import JAN_5, JAN_20, MAR_1, Repo, history_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sitebuild import build_site, run_mkdocs, write_site
@@ -26,11 +26,7 @@ HINT = "fetch-depth: 0"
 
 @pytest.fixture
 def repo(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Repo:
-    repository = new_repo(tmp_path, okr_folder, monkeypatch)
-    repository.commits = check_in_history(repository, MINIMAL_ORGANISATION)  # type: ignore[attr-defined]
-    write_site(tmp_path, okrs=None, plugin=NO_DIAGRAMS)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(MAR_15))
-    return repository
+    return history_site(tmp_path, okr_folder, monkeypatch)
 
 
 def okrs_json(site: Path) -> dict[str, Any]:
@@ -47,7 +43,7 @@ def kr(objective: dict[str, Any], kr_id: str) -> dict[str, Any]:
 
 
 def test_okrs_json_has_a_point_per_commit_that_changed_each_score(repo: Repo) -> None:
-    first, second, third = repo.commits  # type: ignore[attr-defined]
+    first, second, third = repo.commits
     objectives = okrs_json(build_site(repo.root / "mkdocs.yml"))
     assert points(kr(objectives["sell-more"], "kr1")["history"]) == [(JAN_5, first, 0.4), (JAN_20, second, 0.6)]
     assert points(objectives["sell-more"]["history"]) == [(JAN_5, first, 0.4), (JAN_20, second, 0.6)]
@@ -132,7 +128,7 @@ def test_serve_adds_uncommitted_scores_as_a_last_point_dated_now(repo: Repo) -> 
     assert len(objectives["help"]["history"]) == 2  # unchanged: no point of its own
     # A build shows commits only.
     built = okrs_json(build_site(repo.root / "mkdocs.yml"))
-    assert points(built["sell-more"]["history"])[-1][1] == repo.commits[1]  # type: ignore[attr-defined]
+    assert points(built["sell-more"]["history"])[-1][1] == repo.commits[1]
 
 
 def history_lines(output: str) -> list[str]:

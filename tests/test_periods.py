@@ -1,0 +1,114 @@
+"""Periods on the built site: current objectives first, "Next", "Earlier" folded, a page per
+period and the period index, with sparklines, "updated" dates and stale badges."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from gitrepo import history_site
+from sitebuild import broken_links, build_site, html_of, write_site
+
+
+@pytest.fixture
+def site(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Built on 2026-03-15 (current period 2026-Q1) from three commits of that quarter."""
+    return build_site(history_site(tmp_path, okr_folder, monkeypatch).root / "mkdocs.yml")
+
+
+def section(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_team_page_shows_current_first_then_next_then_earlier_folded_newest_first(site: Path) -> None:
+    page = html_of(site, "teams/sales/")
+    order = [page.index(marker) for marker in (
+        '<h3 id="period-2026-Q1">2026-Q1 <span class="okr-current">current</span></h3>',
+        '<h3 id="next">Next</h3>',
+        '<h4 id="period-2026-Q2">2026-Q2</h4>',
+        '<details class="okr-earlier" id="earlier">\n<summary>Earlier (2 objectives in 2 periods)</summary>',
+        '<h4 id="period-2025-Q4">2025-Q4</h4>',
+        '<h4 id="period-2025-Q3">2025-Q3</h4>',
+        "</details>",
+    )]  # fmt: skip
+    assert order == sorted(order)
+    earlier = section(page, '<details class="okr-earlier"', "</details>")
+    assert "last-quarter" in earlier and "summer-2025" in earlier and "sell-more" not in earlier
+
+
+def test_vision_page_shows_current_company_objectives_first(site: Path) -> None:
+    page = html_of(site, "vision/")
+    assert '<h3 id="period-2026">2026 <span class="okr-current">current</span></h3>' in page
+    assert page.index('id="period-2026"') < page.index('id="next"') < page.index('class="okr-earlier"')
+    assert '<a href="../periods/">All periods</a>' in page
+
+
+def test_cards_show_sparkline_updated_date_and_stale_badge(site: Path) -> None:
+    card = section(html_of(site, "teams/sales/"), 'id="sell-more"', "</section>")
+    assert '<svg class="okr-trend__spark"' in card
+    assert "Score history: 2026-01-05: 40% to 2026-01-20: 60%, 2 check-ins" in card
+    assert 'updated <time datetime="2026-01-20T10:00:00Z">2026-01-20</time>' in card
+    assert 'class="okr-stale"' in card
+    fresh = section(html_of(site, "teams/support/"), 'id="help"', "</section>")
+    assert "updated" in fresh and 'class="okr-stale"' not in fresh
+
+
+def test_period_page_groups_that_periods_objectives_by_team(site: Path) -> None:
+    page = html_of(site, "periods/2026-Q1/")
+    assert '<h1>2026-Q1 <span class="okr-current">current</span></h1>' in page
+    assert '<h2 id="team-sales"><a class="okr-team" href="../../teams/sales/">Sales</a></h2>' in page
+    row = section(page, '<a href="../../okrs/sell-more/">', "</tr>")
+    assert '<span class="okr-score" style="--okr-score:60%">60%</span>' in row
+    assert '<svg class="okr-trend__spark"' in row and 'class="okr-stale"' in row
+    assert "help" not in page  # 2026-H1: its own page
+    assert '<a href="../../okrs/help/">' in html_of(site, "periods/2026-H1/")
+
+
+def test_period_index_is_newest_first_with_the_current_ones_marked(site: Path) -> None:
+    page = html_of(site, "periods/")
+    listed = re.findall(r'<li><a href="([^"]+)/">[^<]+</a>( <span class="okr-current">current</span>)?', page)
+    assert listed == [
+        ("2026", " <span class=\"okr-current\">current</span>"),
+        ("2026-H1", " <span class=\"okr-current\">current</span>"),
+        ("2026-Q2", ""),
+        ("2026-Q1", " <span class=\"okr-current\">current</span>"),
+        ("2025-Q4", ""),
+        ("2025-Q3", ""),
+    ]
+
+
+def test_objective_page_charts_each_key_result_with_dates_as_text(site: Path) -> None:
+    page = html_of(site, "okrs/sell-more/")
+    trends = page[page.index('<h2 id="trends">Score over time</h2>') :]
+    assert trends.count('<svg class="okr-trend__chart"') == 2  # the objective and its one KR
+    assert '<ol class="okr-sr-only" aria-label="Check-ins of this key result&#39;s score"><li>2026-01-05: 40%</li><li>2026-01-20: 60%</li></ol>' in trends
+    assert '<a href="../../periods/2026-Q1/">2026-Q1</a>' in page
+    assert "<tr><th>Updated</th><td>" in page
+
+
+def test_current_period_option_moves_what_is_current(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = history_site(tmp_path, okr_folder, monkeypatch, plugin={"diagrams": False, "current_period": "2025-Q4"})
+    site = build_site(repo.root / "mkdocs.yml")
+    page = html_of(site, "teams/sales/")
+    assert '<h3 id="period-2025-Q4">2025-Q4 <span class="okr-current">current</span></h3>' in page
+    assert page.index('id="period-2025-Q4"') < page.index('id="next"') < page.index('id="period-2026-Q1"')
+    # Stale applies to the current period only: the 2025-Q4 objective now, not sell-more.
+    assert 'class="okr-stale"' in section(page, 'id="last-quarter"', "</section>")
+    assert 'class="okr-stale"' not in section(page, 'id="sell-more"', "</section>")
+
+
+def test_periods_are_in_the_nav_and_every_link_resolves(site: Path) -> None:
+    home = html_of(site, "")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"') : home.index("</nav>", home.index('<nav class="md-nav md-nav--primary"'))]
+    assert 'href="periods/"' in nav and "periods/2026-Q1/" not in nav
+    assert broken_links(site) == []
+
+
+def test_a_bad_current_period_is_a_config_error(tmp_path: Path) -> None:
+    from sitebuild import run_mkdocs
+
+    run = run_mkdocs(write_site(tmp_path, plugin={"current_period": "2026-Q5"}))
+    assert run.returncode == 1
+    assert "current_period is '2026-Q5': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)" in run.stderr
