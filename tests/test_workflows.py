@@ -47,8 +47,8 @@ def runs(job: dict[str, Any]) -> list[str]:
 # -- the files' shape ----------------------------------------------------------------
 
 
-def test_the_workflow_folder_holds_the_three_workflows() -> None:
-    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["ci.yml", "okr-pr.yml", "publish.yml"]
+def test_the_workflow_folder_holds_the_four_workflows() -> None:
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["ci.yml", "okr-checkin.yml", "okr-pr.yml", "publish.yml"]
 
 
 def test_pr_workflow() -> None:
@@ -86,6 +86,7 @@ def test_publish_workflow() -> None:
     assert "workflow_dispatch" in workflow["on"]
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["steps"][0]["with"] == {"fetch-depth": 0}  # the score trends come from the history
     assert runs(build) == runs(load("okr-pr.yml")["jobs"]["okrs"])[:4]  # the same gate as the PR
     artifacts = [s for s in build["steps"] if "upload" in uses(s)]
     assert [(uses(s), s["with"]) for s in artifacts] == [
@@ -96,6 +97,38 @@ def test_publish_workflow() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert [uses(s) for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_checkin_workflow() -> None:
+    workflow = load("okr-checkin.yml")
+    assert workflow["on"]["schedule"] == [{"cron": "0 7 * * 1"}] and "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    steps = workflow["jobs"]["checkin"]["steps"]
+    assert [uses(s) or s["run"].split()[0] for s in steps] == ["actions/checkout", "actions/setup-python", "python", "okrdocs", "number=$(gh"]
+    assert steps[0]["with"] == {"fetch-depth": 0}  # 'updated' and 'stale' come from the history
+    assert steps[3]["run"] == "okrdocs report --format markdown > okr-report.md"
+    assert steps[4]["env"] == {"GH_TOKEN": "${{ github.token }}", "GH_REPO": "${{ github.repository }}"}
+
+
+def test_checkin_workflow_creates_the_issue_once_then_updates_it(tmp_path: Path) -> None:
+    """The issue step's script, with a stand-in `gh` that answers `issue list` as GitHub would
+    after its --jq filter and records every call."""
+    script = load("okr-checkin.yml")["jobs"]["checkin"]["steps"][4]["run"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(
+        '#!/bin/sh\necho "$*" >> "$GH_CALLS"\n[ "$1 $2" = "issue list" ] && printf "%s" "$OPEN_ISSUE"\nexit 0\n', encoding="utf-8"
+    )
+    (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "okr-report.md").write_text("## OKR check-in\n", encoding="utf-8")
+    calls = tmp_path / "calls"
+    for open_issue in ("", "7"):
+        env = {"PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin", "GH_CALLS": str(calls), "OPEN_ISSUE": open_issue}
+        subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, check=True)
+    made, listed_again, edited = calls.read_text(encoding="utf-8").splitlines()[1:]
+    assert made == "issue create --title OKR check-in --body-file okr-report.md"
+    assert listed_again.startswith("issue list --state open")
+    assert edited == "issue edit 7 --body-file okr-report.md"
 
 
 def test_ci_workflow_runs_the_projects_tests() -> None:

@@ -1,4 +1,4 @@
-"""The `okrdocs` command line: `check`, `new`, `diff` and `schema` (see `commands`).
+"""The `okrdocs` command line: `check`, `new`, `diff`, `schema` and `report` (see `commands`).
 
 Exit status: 0 no errors (warnings are printed), 1 errors found or request refused,
 2 usage error.

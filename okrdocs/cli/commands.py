@@ -1,7 +1,7 @@
-"""The subcommands: `okrdocs check`, `new`, `diff` and `schema`.
+"""The subcommands: `okrdocs check`, `new`, `diff`, `schema` and `report`.
 
 Each is an `_add_*` that declares its arguments and a `_run_*` that does the work through
-`core`, `authoring`, `revisions`, `diffing` and `schema`. Exit status: 0 done, 1 problems
+`core`, `authoring`, `revisions`, `diffing`, `schema`, `history` and `report`. Exit status: 0 done, 1 problems
 found or request refused, 2 usage error.
 """
 
@@ -52,6 +52,7 @@ def register(commands: Any) -> None:
     _add_new(commands)
     _add_diff(commands)
     _add_schema(commands)
+    _add_report(commands)
     from .generate import add_generate  # after this module's names exist: it uses them
 
     add_generate(commands)
@@ -280,4 +281,57 @@ def _add_schema(commands: Any) -> None:
 
 def _run_schema(arguments: argparse.Namespace) -> int:
     print(schema_json(arguments.kind))
+    return EXIT_OK
+
+
+# -- okrdocs report --------------------------------------------------------------
+
+
+def _add_report(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="the period's objectives with score, status, owner and last update; stale and troubled ones",
+        description=(
+            "List the current period's objectives per team (score, status, owner, last update from "
+            "git, stale or not), then the stale ones and those at risk or off track. The date is "
+            "SOURCE_DATE_EPOCH when set, else now."
+        ),
+    )
+    report.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)")
+    report.add_argument("--period", metavar="P", help="the period to report, like 2026-Q1 (default: current_period from mkdocs.yml, else this quarter)")
+    report.add_argument("--stale-after", type=int, metavar="DAYS", help="days without a commit that make a current objective stale; 0: never (default: stale_after, else 30)")
+    _add_folder_options(report)
+    report.set_defaults(run=_run_report)
+
+
+def _run_report(arguments: argparse.Namespace) -> int:
+    from ..core.history import History, HistoryUnavailable, read_history
+    from ..core.timeline import Timeline, TimeSettingError, build_time, current_period
+    from .report import make_report, to_json, to_markdown, to_text
+
+    settings = _existing_folder(arguments)
+    if settings is None:
+        return EXIT_USAGE
+    stale_after = settings.stale_after if arguments.stale_after is None else arguments.stale_after
+    if stale_after < 0:
+        _error(f"--stale-after is {stale_after}: give a number of days, or 0 to turn it off")
+        return EXIT_USAGE
+    try:
+        as_of = build_time()
+        if arguments.period is None:
+            period = current_period(settings.current_period, as_of)
+        else:
+            period = current_period(arguments.period, as_of, "--period")
+    except TimeSettingError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    root = Path(settings.okrs_dir)
+    cascade = check_folder(root, settings.kr_range).cascade
+    try:
+        history = read_history(root)
+    except HistoryUnavailable as why:
+        print(f"okrdocs: no 'updated' dates or stale objectives: {why}", file=sys.stderr)
+        history = History()
+    render = {"text": to_text, "markdown": to_markdown, "json": to_json}[arguments.format]
+    print(render(make_report(cascade, Timeline(as_of, period, stale_after, history))), end="")
     return EXIT_OK

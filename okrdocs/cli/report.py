@@ -20,7 +20,9 @@ from ..core.timeline import Timeline, iso_date, iso_datetime
 from ..site.text import plain_text
 
 TROUBLED = ("at-risk", "off-track")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:@])")
+"""Marks that could make a title a link, an image, HTML, a table column, a heading or a
+list, or ping someone (`@name`) in the issue the report lands in."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def markdown_text(text: str) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    out = [f"## {markdown_text(_heading(report))}", ""]
+    out = [f"## {_heading(report)}", ""]
     if not report.rows:
         out += [f"No objectives in {report.period}.", ""]
     by_team: dict[str, list[Row]] = defaultdict(list)

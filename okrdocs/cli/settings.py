@@ -17,6 +17,7 @@ import yaml
 
 from ..core import parse_cache
 from ..core.loading import DEFAULT_OKRS_DIR
+from ..core.timeline import AUTO, DEFAULT_STALE_AFTER, TimeSettingError, current_period
 from ..core.validation import KrRange, kr_range_mistake
 
 PLUGIN_NAME = "okrdocs"
@@ -35,6 +36,9 @@ class CheckSettings:
     cache_file: Path | None = None
     """The parse cache: in the plugin's cache_dir next to mkdocs.yml, or in `.cache/okrdocs`
     next to a folder given with --okrs; None where it must not be written."""
+    current_period: str | int = AUTO
+    """As the plugin's option: `auto` or a period; `okrdocs report` reads it."""
+    stale_after: int = DEFAULT_STALE_AFTER
 
     @classmethod
     def of_folder(cls, okrs_dir: str) -> CheckSettings:
@@ -165,4 +169,14 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
     if not isinstance(cache_dir, str) or not isinstance(docs_dir, str):
         raise SettingsError(f"{config_file}: cache_dir must be a folder, like '{DEFAULT_CACHE_DIR}', not {_shape(cache_dir)}")
     here = path.parent
-    return CheckSettings(shown, kr_range, parse_cache.cache_file(here / cache_dir, here / okrs_dir, here / docs_dir))
+    current = options.get("current_period", AUTO)
+    try:
+        current_period(current, 0)
+        stale_after = int(options.get("stale_after", DEFAULT_STALE_AFTER))
+    except TimeSettingError as error:
+        raise SettingsError(f"{config_file}: {error}") from None
+    except (TypeError, ValueError):
+        raise SettingsError(f"{config_file}: stale_after must be a whole number of days") from None
+    return CheckSettings(
+        shown, kr_range, parse_cache.cache_file(here / cache_dir, here / okrs_dir, here / docs_dir), current, stale_after
+    )

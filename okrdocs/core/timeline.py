@@ -50,15 +50,14 @@ def quarter_of(timestamp: int) -> Period:
     return Period(moment.year, first, first + 2)
 
 
-def current_period(setting: object, timestamp: int) -> Period:
-    """`auto` (the quarter holding `timestamp`) or a period like `2026-Q1`."""
+def current_period(setting: object, timestamp: int, name: str = "current_period") -> Period:
+    """`auto` (the quarter holding `timestamp`) or a period like `2026-Q1`; `name` is the
+    setting as the user wrote it, for the message."""
     if setting == AUTO or setting is None:
         return quarter_of(timestamp)
     period = Period.parse(setting)
     if period is None:
-        raise TimeSettingError(
-            f"current_period is '{setting}': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)"
-        )
+        raise TimeSettingError(f"{name} is '{setting}': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)")
     return period
 
 
