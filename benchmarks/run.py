@@ -10,10 +10,13 @@ process, timed by wall clock, with its own peak memory (the child's ru_maxrss).
     python benchmarks/run.py --scale 0.2          # a quick run
     python benchmarks/run.py --growth             # also at twice the size: how time grows
     python benchmarks/run.py --json results.json  # keep the figures
+    python benchmarks/run.py --history            # the folder in git over 30 commits: time reading its history
 
 Targets (issue 14): cold build <= 1.5x the plain build, warm <= 1.1x, `okrdocs check` <= 3 s
 without the parse cache and <= 0.5 s with a warm one,
-peak memory < 512 MB, twice the organisation <= 2.2x the time.
+peak memory < 512 MB, twice the organisation <= 2.2x the time. History mode (issue 15):
+reading the history cold <= 25% of the cold build; after one new commit a warm read goes
+through that commit only.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generate import generate  # benchmarks/ is on sys.path when this script runs
+from history import READ_HISTORY, commit_history, one_more_check_in
 
 from okrdocs.core.cascade import Cascade
 from okrdocs.core.check import check_folder
@@ -48,6 +52,7 @@ TARGET_CHECK_SECONDS = 3.0
 TARGET_WARM_CHECK_SECONDS = 0.5
 TARGET_PEAK_MB = 512.0
 TARGET_GROWTH = 2.2
+TARGET_HISTORY_RATIO = 0.25
 
 _THEME = """theme:
   name: material
@@ -283,7 +288,9 @@ def _plugin_importable() -> str | None:
     return None if result.returncode == 0 else _tail(result.stderr, 3)
 
 
-def run_once(work: Path, scale: float, seed: int, repeat: int, diagrams: bool, log: Callable[[str], None]) -> dict:
+def run_once(
+    work: Path, scale: float, seed: int, repeat: int, diagrams: bool, log: Callable[[str], None], history: bool = False
+) -> dict:
     teams = max(1, round(TEAMS_AT_SCALE_1 * scale))
     okrs = work / "okrs"
     started = time.perf_counter()
@@ -292,6 +299,8 @@ def run_once(work: Path, scale: float, seed: int, repeat: int, diagrams: bool, l
         f"generated {stats.teams} teams, {stats.objectives} objectives, {stats.key_results} key results "
         f"in {time.perf_counter() - started:.1f} s"
     )
+    if history:
+        commit_history(work, okrs, log, seed=seed)
     plain, okrsite = work / "plain", work / "okrsite"
     write_plain_site(plain, check_folder(okrs).cascade)
     write_okrdocs_site(okrsite, okrs, diagrams)
@@ -324,7 +333,23 @@ def run_once(work: Path, scale: float, seed: int, repeat: int, diagrams: bool, l
     steps.append(timed_step("okrdocs check", check + ["--no-cache"], work, max(repeat, 3)))
     run_into(Step("okrdocs check, filling the cache"), check, work)
     steps.append(timed_step("okrdocs check, warm", check, work, max(repeat, 3)))
-    return {"scale": scale, "organisation": stats.as_dict(), "steps": steps}
+    run: dict = {"scale": scale, "organisation": stats.as_dict(), "steps": steps}
+    if history:
+        run["history"] = history_figures(work, okrs, okrsite / ".cache" / "okrdocs", repeat, log)
+    return run
+
+
+def history_figures(work: Path, okrs: Path, cache: Path, repeat: int, log: Callable[[str], None]) -> dict:
+    """Reading the history cold (no cache), then warm after one new commit (the cache the
+    last build left)."""
+    log("timing history reads ...")
+    read = [sys.executable, "-c", READ_HISTORY, str(okrs)]
+    cold = timed_step("history read, cold", [*read, ""], work, max(repeat, 3))
+    one_more_check_in(work, okrs)
+    warm = run_child([*read, str(cache)], work)
+    commits_read = int(warm.output.split("commits_read=")[1].split()[0]) if warm.exit_status == 0 else None
+    return {"cold": cold, "warm_wall": warm.wall, "warm_commits_read": commits_read}
+
 
 
 def _round_ratios(mine: list[float], theirs: list[float]) -> float | None:
@@ -353,13 +378,20 @@ def verdicts(run: dict) -> dict[str, dict]:
     def verdict(value: float | None, limit: float) -> dict:
         return {"value": value, "limit": limit, "met": None if value is None else value <= limit}
 
-    return {
+    found = {
         "cold build / plain build": verdict(_ratio(cold, plain), TARGET_COLD_RATIO),
         "warm build / plain build": verdict(_ratio(warm, plain), TARGET_WARM_RATIO),
         "okrdocs check seconds": verdict(check.wall, TARGET_CHECK_SECONDS),
         "warm okrdocs check seconds": verdict(warm_check.wall, TARGET_WARM_CHECK_SECONDS),
         "peak memory of the build (MB)": verdict(peak, TARGET_PEAK_MB),
     }
+    if "history" in run:
+        figures = run["history"]
+        history_cold = figures["cold"].wall
+        ratio = history_cold / cold.wall if history_cold is not None and cold.wall else None
+        found["history read cold / cold build"] = verdict(ratio, TARGET_HISTORY_RATIO)
+        found["commits a warm read reads (1 new)"] = verdict(figures["warm_commits_read"], 1)
+    return found
 
 
 # -- output ---------------------------------------------------------------------
@@ -395,6 +427,12 @@ def table(run: dict) -> str:
     for step in steps:
         if step.error:
             lines.append(f"  {step.name} FAILED: " + step.error.replace("\n", "\n    "))
+    if "history" in run:
+        figures = run["history"]
+        lines.append(
+            f"history: read cold {_fmt(figures['cold'].wall, '{:.2f}')} s (median); after one more commit, "
+            f"read warm in {figures['warm_wall']:.2f} s going through {figures['warm_commits_read']} commit(s)"
+        )
     lines.append("targets:")
     for name, verdict in verdicts(run).items():
         mark = {True: "met", False: "MISSED", None: "not measured"}[verdict["met"]]
@@ -423,7 +461,11 @@ def _as_json(run: dict) -> dict:
         "organisation": run["organisation"],
         "steps": [asdict(step) | {"wall": step.wall, "cpu": step.cpu} for step in run["steps"]],
         "targets": verdicts(run),
-    }
+    } | (
+        {"history": run["history"] | {"cold": asdict(run["history"]["cold"]) | {"wall": run["history"]["cold"].wall}}}
+        if "history" in run
+        else {}
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -432,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--growth", action="store_true", help="also run at twice the scale and print how each time grew")
     parser.add_argument("--repeat", type=int, default=1, help="rounds of plain, cold and warm builds; medians are kept (default 1; check runs at least 3)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--history", action="store_true", help="commit the organisation over 30 commits (10%% of the files each) and time reading its history")
     parser.add_argument("--no-diagrams", action="store_true", help="build the okrdocs site with 'diagrams: false'")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE as JSON")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR (must not exist) and keep it, instead of a temporary folder")
@@ -452,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
             work = base / f"scale-{scale:g}"
             work.mkdir(parents=True)
             log(f"scale {scale:g} in {work}")
-            runs.append(run_once(work, scale, arguments.seed, arguments.repeat, not arguments.no_diagrams, log))
+            runs.append(run_once(work, scale, arguments.seed, arguments.repeat, not arguments.no_diagrams, log, arguments.history))
     print(f"okrdocs benchmark on {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
     for run in runs:
         print()
