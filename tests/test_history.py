@@ -104,6 +104,10 @@ def test_a_rebuild_reads_only_the_commits_made_since(repo: Repo) -> None:
     assert history.commits_read == 1
     assert [p.score for p in history.of_objective("help")] == [0.25, 0.5, 0.25]
     assert history == read_history(repo.root / "okrs")  # the same as reading it all again
+    # `mkdocs serve` hands the last history back instead of reading the cache file.
+    repo.commit("A fourth check-in", {"support/help.md": None}, date="2026-03-11T09:00:00Z")
+    assert read_history(repo.root / "okrs", None, known=history).commits_read == 1
+    assert "support/help.md" not in history.files
 
 
 def test_a_rewritten_history_is_read_again(repo: Repo) -> None:

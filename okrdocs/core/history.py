@@ -88,19 +88,26 @@ class History:
         return copy
 
 
-def read_history(folder: Path, cache_dir: Path | None = None) -> History:
+def read_history(folder: Path, cache_dir: Path | None = None, known: History | None = None) -> History:
     """The history of the OKR folder at `folder` up to HEAD, from the cache and new commits.
 
-    Raises `HistoryUnavailable` outside git, in a repository without commits and in a
-    shallow clone (whose first commit would look like the day every objective was written).
+    `known`: this folder's history as an earlier call returned it (`mkdocs serve` keeps it
+    between rebuilds), used instead of the cache file. Raises `HistoryUnavailable` outside
+    git, in a repository without commits and in a shallow clone (whose first commit would
+    look like the day every objective was written).
     """
     repository, head = _head(folder)
-    cached = _load_cache(cache_dir, repository) if cache_dir is not None else None
+    if known is not None and known.head is not None:
+        cached: History | None = known
+    else:
+        cached = _load_cache(cache_dir, repository) if cache_dir is not None else None
     if cached is not None and cached.head == head:
+        cached.commits_read = 0
         return cached
     if cached is not None and not _is_ancestor(repository, cached.head, head):
         cached = None  # history was rewritten (a rebase, a reset): read it all again
     history = cached or History()
+    history.commits_read = 0
     since = f"{history.head}..{head}" if history.head else head
     try:
         _read_commits(repository, since, history)

@@ -65,6 +65,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._diagrams: DiagramJobs | None = None
         self._legend: str | None = None
         self._time: Timeline | None = None
+        self._history: tuple[Path, History] | None = None
+        """The last history read and its folder: `mkdocs serve` rebuilds read only new commits."""
         # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
         self._env: Any = None
         self._env_dirs: list[str] = []
@@ -223,11 +225,13 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         except TimeSettingError as error:
             raise PluginError(f"okrdocs: {error}") from None
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        known = self._history[1] if self._history and self._history[0] == self.okrs_dir else None
         try:
-            history = read_history(self.okrs_dir, cache_dir)
+            history = read_history(self.okrs_dir, cache_dir, known)
         except HistoryUnavailable as why:
             log.info(f"okrdocs: no score trends or 'updated' dates: {why}")
             history = History()
+        self._history = (self.okrs_dir, history)
         if self.is_serve and history.head is not None:
             history = history.with_working_tree(cascade, as_of)
         return Timeline(as_of, current_period(self.config.current_period, as_of), self.config.stale_after, history)
