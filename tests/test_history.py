@@ -110,6 +110,19 @@ def test_a_rebuild_reads_only_the_commits_made_since(repo: Repo) -> None:
     assert "support/help.md" not in history.files
 
 
+def test_a_merged_pull_request_is_one_check_in_on_the_day_it_landed(repo: Repo) -> None:
+    repo.git("switch", "-q", "-c", "check-in")
+    repo.commit("Sales check-in", {"sales/sell-more.md": MINIMAL_ORGANISATION["sales/sell-more.md"].replace("current: 4", "current: 7")}, date="2026-03-05T09:00:00Z")
+    repo.commit("Sales check-in, fixed", {"sales/sell-more.md": MINIMAL_ORGANISATION["sales/sell-more.md"].replace("current: 4", "current: 8")}, date="2026-03-06T09:00:00Z")
+    repo.git("switch", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge the check-in", "check-in", date="2026-03-09T12:00:00Z")
+    merge = repo.git("rev-parse", "HEAD")
+    history = read_history(repo.root / "okrs")
+    assert [(p.date, p.commit, p.score) for p in history.of_key_result("sell-more", "kr1")][-1] == (1773057600, merge, 0.8)
+    assert len(history.of_key_result("sell-more", "kr1")) == 3
+    assert history.files["sales/sell-more.md"].commit == merge
+
+
 def test_a_rewritten_history_is_read_again(repo: Repo) -> None:
     cache = repo.root / ".cache" / "okrdocs"
     read_history(repo.root / "okrs", cache)

@@ -167,7 +167,7 @@ def _log(repository: GitFolder, since: str) -> list[_Commit]:
     pathspec = [repository.path] if repository.path else []
     output = run_git(
         repository.top,
-        "-c", "log.showSignature=false",
+        "--literal-pathspecs", "-c", "log.showSignature=false",
         "log", "--reverse", "--first-parent", "-m", "--no-renames", "--raw", "-z", "--no-abbrev",
         "--format=%x00%H %ct", since, "--", *pathspec,
     )  # fmt: skip
