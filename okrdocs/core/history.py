@@ -29,6 +29,7 @@ from .revisions import GitError, GitFolder, read_blobs, run_git
 CACHE_FILE = "history.json"
 CACHE_VERSION = 1
 HOW_TO_GET_HISTORY = "in CI, check out with the whole history (actions/checkout with fetch-depth: 0)"
+KEEP_IT_IN_GIT = "keep the OKR folder in git to get trends and 'updated' dates"
 _SAME_SCORE = 1e-9
 
 
@@ -130,7 +131,7 @@ def _head(folder: Path) -> tuple[GitFolder, str]:
     except GitError as error:
         text = str(error)
         if "not a git repository" in text:
-            raise HistoryUnavailable(f"the OKR folder is not in a git repository, so there is no history to read; {_commit_it}") from None
+            raise HistoryUnavailable(f"the OKR folder is not in a git repository, so there is no history to read; {KEEP_IT_IN_GIT}") from None
         if "HEAD" in text or "unknown revision" in text:
             raise HistoryUnavailable("the git repository has no commits yet: commit the OKR folder to start its history") from None
         raise HistoryUnavailable(f"git cannot read the history ({text})") from None
@@ -139,9 +140,6 @@ def _head(folder: Path) -> tuple[GitFolder, str]:
         raise HistoryUnavailable(f"the git checkout is shallow, so the history is incomplete; {HOW_TO_GET_HISTORY}")
     relative = Path(os.path.relpath(start, top)).as_posix()
     return GitFolder(top, "" if relative == "." else relative), head
-
-
-_commit_it = "keep the OKR folder in git to get trends and 'updated' dates"
 
 
 def _is_ancestor(repository: GitFolder, commit: str | None, head: str) -> bool:
