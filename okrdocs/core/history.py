@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ class HistoryUnavailable(Exception):
     """There is no history to read; the message says why and how to get it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Point:
     """A score as it stood after a commit; `commit` is None for uncommitted work."""
 
@@ -47,7 +49,7 @@ class Point:
     score: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """The last commit that changed a file."""
 
@@ -199,28 +201,41 @@ def _log(repository: GitFolder, since: str) -> list[_Commit]:
 # -- scores -----------------------------------------------------------------------------
 
 
+_Compact = tuple[str, ParentRef | None, tuple[tuple[str, float | None], ...]]
+"""What scores depend on in an objective file: its id, its parent and each KR's own score."""
+
+
 def _read_commits(repository: GitFolder, since: str, history: History) -> None:
     commits = _log(repository, since)
-    contents = dict(read_blobs(repository, (blob for c in commits for _, blob in c.changes if blob is not None)))
+    paths: dict[str, set[str]] = defaultdict(set)
     for commit in commits:
         for relative, blob_id in commit.changes:
-            objective = None if blob_id is None else _compact(relative, contents[blob_id])
+            if blob_id is not None:
+                paths[blob_id].add(relative)
+    # Each blob is parsed as it streams in and only its compact form is kept: a cold read of
+    # thousands of versions never holds their text all at once.
+    parsed: dict[tuple[str, str], _Compact | None] = {}
+    for blob_id, data in read_blobs(repository, paths):
+        for relative in paths[blob_id]:
+            parsed[(blob_id, relative)] = _compact(relative, data)
+    for commit in commits:
+        for relative, blob_id in commit.changes:
+            compact = None if blob_id is None else parsed[(blob_id, relative)]
             if blob_id is None:
                 history.files.pop(relative, None)
             else:
                 history.files[relative] = Change(commit.date, commit.id)
-            if objective is None:
+            if compact is None:
                 history._state.pop(relative, None)
             else:
-                history._state[relative] = objective
+                history._state[relative] = _minimal(relative, *compact)
         # The first of two files with one id wins, as in `loading`, which reads them sorted.
         state = Repository(objectives=[history._state[path] for path in sorted(history._state)])
         _record(history, resolve(state), commit.date, commit.id)
         history.commits_read += 1
 
 
-def _compact(relative: str, data: bytes) -> Objective | None:
-    """The parts of an objective file that scores depend on: id, parent, key results."""
+def _compact(relative: str, data: bytes) -> _Compact | None:
     if len(data) > MAX_FILE_BYTES:
         return None
     try:
@@ -230,10 +245,13 @@ def _compact(relative: str, data: bytes) -> Objective | None:
     objective = read_objective(relative, text)
     if objective is None:
         return None
-    return _minimal(relative, objective.id, objective.parent, [(kr.id, kr.measured_score) for kr in objective.key_results])
+    return objective.id, objective.parent, tuple((kr.id, kr.measured_score) for kr in objective.key_results)
 
 
-def _minimal(relative: str, objective_id: str, parent: ParentRef | None, krs: list[tuple[str, float | None]]) -> Objective:
+def _minimal(
+    relative: str, objective_id: str, parent: ParentRef | None, krs: Iterable[tuple[str, float | None]]
+) -> Objective:
+    """An objective with only what its scores need, for the cascade of one commit."""
     where = Located(relative, 1)
     return Objective(
         id=objective_id,
@@ -279,10 +297,15 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
         data = json.loads(_cache_path(cache_dir).read_text(encoding="utf-8"))
         if data.get("version") != CACHE_VERSION or data.get("folder") != [str(repository.top), repository.path]:
             return None
+        commits: dict[str, str] = {}  # one string per commit, not one per point
+
+        def point(date: int, commit: str | None, score: float | None) -> Point:
+            return Point(date, None if commit is None else commits.setdefault(commit, commit), score)
+
         return History(
             head=data["head"],
-            objectives={k: [Point(*p) for p in v] for k, v in data["objectives"].items()},
-            key_results={k: [Point(*p) for p in v] for k, v in data["key_results"].items()},
+            objectives={k: [point(*p) for p in v] for k, v in data["objectives"].items()},
+            key_results={k: [point(*p) for p in v] for k, v in data["key_results"].items()},
             files={k: Change(*v) for k, v in data["files"].items()},
             _state={
                 path: _minimal(path, o[0], ParentRef.parse(o[1]) if o[1] else None, [tuple(kr) for kr in o[2]])

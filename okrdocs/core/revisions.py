@@ -8,6 +8,7 @@ like any other: thousands of files cost one process each way, not one per file.
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -98,18 +99,37 @@ def export_folder(repository: GitFolder, commit: str, destination: Path) -> bool
 
 
 def read_blobs(repository: GitFolder, blob_ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-    """Each blob's id and bytes (each id once), from one `git cat-file --batch`."""
+    """Each blob's id and bytes (each id once), streamed from one `git cat-file --batch`:
+    only one blob is held at a time, however many thousands the history has."""
     wanted = list(dict.fromkeys(blob_ids))
     if not wanted:
         return
-    contents = run_git(repository.top, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in wanted).encode())
-    offset = 0
-    for object_id in wanted:
-        header_end = contents.index(b"\n", offset)
-        header = contents[offset:header_end].split()
-        if len(header) != 3 or header[0].decode() != object_id:
-            raise GitError(f"unexpected output from git cat-file for object {object_id}")
-        size = int(header[2])
-        start = header_end + 1
-        yield object_id, contents[start : start + size]
-        offset = start + size + 1  # the newline after each object
+    try:
+        process = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=repository.top, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    assert process.stdin is not None and process.stdout is not None
+    requests, output = process.stdin, process.stdout
+
+    def feed() -> None:
+        # On its own thread: git answers while it reads, and a full pipe each way would stall both.
+        try:
+            requests.write("".join(f"{object_id}\n" for object_id in wanted).encode())
+            requests.close()
+        except OSError:  # git stopped early; reading says why
+            pass
+
+    threading.Thread(target=feed, name="okrdocs-cat-file", daemon=True).start()
+    try:
+        for object_id in wanted:
+            header = output.readline().split()
+            if len(header) != 3 or header[0].decode() != object_id:
+                raise GitError(f"unexpected output from git cat-file for object {object_id}")
+            data = output.read(int(header[2]))
+            output.read(1)  # the newline after each object
+            yield object_id, data
+    finally:
+        output.close()
+        process.wait()

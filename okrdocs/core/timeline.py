@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Literal
 
 from .history import Change, History, Point
@@ -61,11 +62,13 @@ def current_period(setting: object, timestamp: int, name: str = "current_period"
     return period
 
 
+@lru_cache(maxsize=4096)  # a few dates, printed for thousands of points
 def iso_datetime(timestamp: int) -> str:
     """`2026-03-05T10:00:00Z`: ISO 8601 in UTC, for okrs.json and reports."""
     return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=4096)
 def iso_date(timestamp: int) -> str:
     """`2026-03-05`: the UTC day, for pages."""
     return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d")
