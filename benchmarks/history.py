@@ -46,7 +46,11 @@ def _check_in(path: Path, rng: random.Random, number: int) -> None:
 
     def new_score(match: re.Match[str]) -> str:
         value = float(match[2])
-        moved = round(min(1.0, value + rng.uniform(0.01, 0.2)), 2) if match[1].endswith("progress: ") else value + rng.randint(1, 5)
+        moved = (
+            round(min(1.0, value + rng.uniform(0.01, 0.2)), 2)
+            if match[1].endswith("progress: ")
+            else value + rng.randint(1, 5)
+        )
         return f"{match[1]}{moved:g}"
 
     changed, count = _SCORE.subn(new_score, text, count=1)
@@ -65,7 +69,9 @@ def commit_history(top: Path, okrs: Path, log: Callable[[str], None], commits: i
                 _check_in(path, rng, number)
         _git(top, "add", "--all", ".")
         _git(top, "commit", "-q", "-m", f"Check-in {number + 1}", date=FIRST_DAY + number * 86_400)
-    log(f"committed the folder over {commits} commits, each after the first changing {SHARE_CHANGED:.0%} of {len(files)} files")
+    log(
+        f"committed the folder over {commits} commits, each after the first changing {SHARE_CHANGED:.0%} of {len(files)} files"
+    )
 
 
 def one_more_check_in(top: Path, okrs: Path, seed: int = 2) -> None:

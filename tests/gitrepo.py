@@ -98,7 +98,11 @@ def check_in_history(repo: Repo, minimal_files: dict[str, str]) -> list[str]:
     (repo.root / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
     repo.okr_folder(OTHER_PERIODS)
     first = repo.commit("Q1 OKRs", date=JAN_5)
-    second = repo.commit("Sales check-in", {"sales/sell-more.md": minimal_files["sales/sell-more.md"].replace("current: 4", "current: 6")}, date=JAN_20)
+    second = repo.commit(
+        "Sales check-in",
+        {"sales/sell-more.md": minimal_files["sales/sell-more.md"].replace("current: 4", "current: 6")},
+        date=JAN_20,
+    )
     third = repo.commit(
         "Support check-in",
         {
@@ -110,7 +114,9 @@ def check_in_history(repo: Repo, minimal_files: dict[str, str]) -> list[str]:
     return [first, second, third]
 
 
-def history_site(root: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, plugin: dict | None = None) -> Repo:
+def history_site(
+    root: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, plugin: dict | None = None
+) -> Repo:
     """`check_in_history` in a new repository at `root`, a site (mkdocs.yml, docs/) next to
     it, and SOURCE_DATE_EPOCH at MAR_15; the commit ids are in `repo.commits`."""
     from conftest import MINIMAL_ORGANISATION

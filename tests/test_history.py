@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL_ORGANISATION
-from gitrepo import JAN_5, JAN_20, MAR_1, Repo, history_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from sitebuild import build_site, run_mkdocs, write_site
 
+from conftest import MINIMAL_ORGANISATION
+from gitrepo import JAN_5, JAN_20, MAR_1, Repo, history_site
 from okrdocs.core.history import read_history
+from sitebuild import build_site, run_mkdocs, write_site
 
 NO_DIAGRAMS = {"diagrams": False}
 HINT = "fetch-depth: 0"
@@ -99,7 +99,9 @@ def test_a_rebuild_reads_only_the_commits_made_since(repo: Repo) -> None:
     cache = repo.root / ".cache" / "okrdocs"
     assert read_history(repo.root / "okrs", cache).commits_read == 3
     assert read_history(repo.root / "okrs", cache).commits_read == 0
-    repo.commit("Another check-in", {"support/help.md": MINIMAL_ORGANISATION["support/help.md"]}, date="2026-03-10T09:00:00Z")
+    repo.commit(
+        "Another check-in", {"support/help.md": MINIMAL_ORGANISATION["support/help.md"]}, date="2026-03-10T09:00:00Z"
+    )
     history = read_history(repo.root / "okrs", cache)
     assert history.commits_read == 1
     assert [p.score for p in history.of_objective("help")] == [0.25, 0.5, 0.25]
@@ -112,13 +114,25 @@ def test_a_rebuild_reads_only_the_commits_made_since(repo: Repo) -> None:
 
 def test_a_merged_pull_request_is_one_check_in_on_the_day_it_landed(repo: Repo) -> None:
     repo.git("switch", "-q", "-c", "check-in")
-    repo.commit("Sales check-in", {"sales/sell-more.md": MINIMAL_ORGANISATION["sales/sell-more.md"].replace("current: 4", "current: 7")}, date="2026-03-05T09:00:00Z")
-    repo.commit("Sales check-in, fixed", {"sales/sell-more.md": MINIMAL_ORGANISATION["sales/sell-more.md"].replace("current: 4", "current: 8")}, date="2026-03-06T09:00:00Z")
+    repo.commit(
+        "Sales check-in",
+        {"sales/sell-more.md": MINIMAL_ORGANISATION["sales/sell-more.md"].replace("current: 4", "current: 7")},
+        date="2026-03-05T09:00:00Z",
+    )
+    repo.commit(
+        "Sales check-in, fixed",
+        {"sales/sell-more.md": MINIMAL_ORGANISATION["sales/sell-more.md"].replace("current: 4", "current: 8")},
+        date="2026-03-06T09:00:00Z",
+    )
     repo.git("switch", "-q", "main")
     repo.git("merge", "-q", "--no-ff", "-m", "Merge the check-in", "check-in", date="2026-03-09T12:00:00Z")
     merge = repo.git("rev-parse", "HEAD")
     history = read_history(repo.root / "okrs")
-    assert [(p.date, p.commit, p.score) for p in history.of_key_result("sell-more", "kr1")][-1] == (1773057600, merge, 0.8)
+    assert [(p.date, p.commit, p.score) for p in history.of_key_result("sell-more", "kr1")][-1] == (
+        1773057600,
+        merge,
+        0.8,
+    )
     assert len(history.of_key_result("sell-more", "kr1")) == 3
     assert history.files["sales/sell-more.md"].commit == merge
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from gitrepo import history_site
 from sitebuild import broken_links, build_site, html_of, write_site
 
@@ -70,10 +71,10 @@ def test_period_index_is_newest_first_with_the_current_ones_marked(site: Path) -
     page = html_of(site, "periods/")
     listed = re.findall(r'<li><a href="([^"]+)/">[^<]+</a>( <span class="okr-current">current</span>)?', page)
     assert listed == [
-        ("2026", " <span class=\"okr-current\">current</span>"),
-        ("2026-H1", " <span class=\"okr-current\">current</span>"),
+        ("2026", ' <span class="okr-current">current</span>'),
+        ("2026-H1", ' <span class="okr-current">current</span>'),
         ("2026-Q2", ""),
-        ("2026-Q1", " <span class=\"okr-current\">current</span>"),
+        ("2026-Q1", ' <span class="okr-current">current</span>'),
         ("2025-Q4", ""),
         ("2025-Q3", ""),
     ]
@@ -83,12 +84,17 @@ def test_objective_page_charts_each_key_result_with_dates_as_text(site: Path) ->
     page = html_of(site, "okrs/sell-more/")
     trends = page[page.index('<h2 id="trends">Score over time</h2>') :]
     assert trends.count('<svg class="okr-trend__chart"') == 2  # the objective and its one KR
-    assert '<ol class="okr-sr-only" aria-label="Check-ins of this key result&#39;s score"><li>2026-01-05: 40%</li><li>2026-01-20: 60%</li></ol>' in trends
+    assert (
+        '<ol class="okr-sr-only" aria-label="Check-ins of this key result&#39;s score"><li>2026-01-05: 40%</li><li>2026-01-20: 60%</li></ol>'
+        in trends
+    )
     assert '<a href="../../periods/2026-Q1/">2026-Q1</a>' in page
     assert "<tr><th>Updated</th><td>" in page
 
 
-def test_current_period_option_moves_what_is_current(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_current_period_option_moves_what_is_current(
+    tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = history_site(tmp_path, okr_folder, monkeypatch, plugin={"diagrams": False, "current_period": "2025-Q4"})
     site = build_site(repo.root / "mkdocs.yml")
     page = html_of(site, "teams/sales/")
@@ -101,7 +107,11 @@ def test_current_period_option_moves_what_is_current(tmp_path: Path, okr_folder:
 
 def test_periods_are_in_the_nav_and_every_link_resolves(site: Path) -> None:
     home = html_of(site, "")
-    nav = home[home.index('<nav class="md-nav md-nav--primary"') : home.index("</nav>", home.index('<nav class="md-nav md-nav--primary"'))]
+    nav = home[
+        home.index('<nav class="md-nav md-nav--primary"') : home.index(
+            "</nav>", home.index('<nav class="md-nav md-nav--primary"')
+        )
+    ]
     assert 'href="periods/"' in nav and "periods/2026-Q1/" not in nav
     assert broken_links(site) == []
 
@@ -111,4 +121,6 @@ def test_a_bad_current_period_is_a_config_error(tmp_path: Path) -> None:
 
     run = run_mkdocs(write_site(tmp_path, plugin={"current_period": "2026-Q5"}))
     assert run.returncode == 1
-    assert "current_period is '2026-Q5': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)" in run.stderr
+    assert (
+        "current_period is '2026-Q5': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)" in run.stderr
+    )

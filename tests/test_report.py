@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from gitrepo import JAN_20, MAR_1, Repo, history_site
 
 Run = Callable[..., Any]
@@ -27,9 +28,36 @@ def test_json_lists_the_current_periods_objectives_with_updated_and_stale(repo: 
         "as_of": "2026-03-15T00:00:00Z",
         "period": "2026-Q1",
         "objectives": [
-            {"id": "grow", "team": "company", "owner": None, "period": "2026", "score": pytest.approx(0.55), "status": None, "updated": MAR_1, "stale": False},
-            {"id": "sell-more", "team": "sales", "owner": None, "period": "2026-Q1", "score": pytest.approx(0.6), "status": None, "updated": JAN_20, "stale": True},
-            {"id": "help", "team": "support", "owner": None, "period": "2026-H1", "score": 0.5, "status": None, "updated": MAR_1, "stale": False},
+            {
+                "id": "grow",
+                "team": "company",
+                "owner": None,
+                "period": "2026",
+                "score": pytest.approx(0.55),
+                "status": None,
+                "updated": MAR_1,
+                "stale": False,
+            },
+            {
+                "id": "sell-more",
+                "team": "sales",
+                "owner": None,
+                "period": "2026-Q1",
+                "score": pytest.approx(0.6),
+                "status": None,
+                "updated": JAN_20,
+                "stale": True,
+            },
+            {
+                "id": "help",
+                "team": "support",
+                "owner": None,
+                "period": "2026-H1",
+                "score": 0.5,
+                "status": None,
+                "updated": MAR_1,
+                "stale": False,
+            },
         ],
     }
 
@@ -62,7 +90,10 @@ def test_period_and_stale_after_options(repo: Repo, okrdocs: Run) -> None:
     assert not any(o["stale"] for o in data["objectives"])
     run = okrdocs("report", "--okrs", "okrs", "--period", "2026-Q5")
     assert run.status == 2
-    assert run.err == "okrdocs: error: --period is '2026-Q5': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)\n"
+    assert (
+        run.err
+        == "okrdocs: error: --period is '2026-Q5': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)\n"
+    )
 
 
 def test_markdown_escapes_titles_and_names_and_lists_stale_owners(repo: Repo, okrdocs: Run) -> None:
@@ -99,7 +130,9 @@ def test_markdown_escapes_titles_and_names_and_lists_stale_owners(repo: Repo, ok
     assert f"- {title} (`risky`, Sales): owner {owner}, updated 2026-01-10, at-risk" in troubled
 
 
-def test_outside_git_the_report_says_so_and_has_no_dates(okr_folder: Callable[..., Path], okrdocs: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_git_the_report_says_so_and_has_no_dates(
+    okr_folder: Callable[..., Path], okrdocs: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     okr_folder()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773532800")
     run = okrdocs("report", "--okrs", "okrs", "--format", "json")

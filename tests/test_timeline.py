@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from okrdocs.core.model import Period
-from okrdocs.core.timeline import TimeSettingError, build_time, current_period, iso_date, iso_datetime, phase_of, quarter_of
+from okrdocs.core.timeline import (
+    TimeSettingError,
+    build_time,
+    current_period,
+    iso_date,
+    iso_datetime,
+    phase_of,
+    quarter_of,
+)
 
 Q1 = Period.parse("2026-Q1")
 

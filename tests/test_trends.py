@@ -12,13 +12,20 @@ def test_a_chart_draws_the_line_by_date_and_lists_every_point_as_text() -> None:
     chart = str(trend_chart([Point(JAN_5, "a", 0.4), Point(JAN_20, "b", 0.6), Point(MAR_1, None, 0.7)], "KR <1>"))
     assert chart.count("<circle") == 3 and 'class="okr-trend__dot okr-trend__dot--pending"' in chart
     assert '<svg class="okr-trend__chart" viewBox="0 0 240 56"' in chart and 'aria-hidden="true"' in chart
-    assert '<ol class="okr-sr-only" aria-label="KR &lt;1&gt;"><li>2026-01-05: 40%</li><li>2026-01-20: 60%</li><li>2026-03-01 (not committed yet): 70%</li></ol>' in chart
+    assert (
+        '<ol class="okr-sr-only" aria-label="KR &lt;1&gt;"><li>2026-01-05: 40%</li><li>2026-01-20: 60%</li><li>2026-03-01 (not committed yet): 70%</li></ol>'
+        in chart
+    )
     # x follows the dates: JAN_20 is 15 of the 55 days from the first point to the last.
     assert 'points="6,32.4 68.2,23.6 234,19.2"' in chart
 
 
 def test_a_point_without_a_score_breaks_the_line() -> None:
-    chart = str(trend_chart([Point(JAN_5, "a", 0.4), Point(JAN_20, "b", None), Point(MAR_1, "c", 0.7), Point(MAR_1 + 86400, "d", 0.8)]))
+    chart = str(
+        trend_chart(
+            [Point(JAN_5, "a", 0.4), Point(JAN_20, "b", None), Point(MAR_1, "c", 0.7), Point(MAR_1 + 86400, "d", 0.8)]
+        )
+    )
     assert chart.count("<polyline") == 1  # only the last two points are joined
     assert "<li>2026-01-20: no score</li>" in chart
 

@@ -96,7 +96,12 @@ def to_text(report: Report) -> str:
         out.append(team)
         for row in rows:
             o = row.objective
-            details = [_percent(row.score), o.status or "no status", f"owner {o.owner or '–'}", f"updated {_day(row.updated)}"]
+            details = [
+                _percent(row.score),
+                o.status or "no status",
+                f"owner {o.owner or '–'}",
+                f"updated {_day(row.updated)}",
+            ]
             out.append(f"  {o.id}: {plain_text(o.title)} ({', '.join(details)}){' STALE' if row.stale else ''}")
         out.append("")
     for title, rows in (("Stale", report.stale), ("At risk or off track", report.troubled)):
@@ -118,7 +123,12 @@ def to_markdown(report: Report) -> str:
     for row in report.rows:
         by_team[row.team].append(row)
     for team, rows in by_team.items():
-        out += [f"### {markdown_text(team)}", "", "| Objective | Owner | Score | Status | Updated |", "| --- | --- | --- | --- | --- |"]
+        out += [
+            f"### {markdown_text(team)}",
+            "",
+            "| Objective | Owner | Score | Status | Updated |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for row in rows:
             o = row.objective
             stale = " **stale**" if row.stale else ""

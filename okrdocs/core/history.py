@@ -133,9 +133,13 @@ def _head(folder: Path) -> tuple[GitFolder, str]:
     except GitError as error:
         text = str(error)
         if "not a git repository" in text:
-            raise HistoryUnavailable(f"the OKR folder is not in a git repository, so there is no history to read; {KEEP_IT_IN_GIT}") from None
+            raise HistoryUnavailable(
+                f"the OKR folder is not in a git repository, so there is no history to read; {KEEP_IT_IN_GIT}"
+            ) from None
         if "HEAD" in text or "unknown revision" in text:
-            raise HistoryUnavailable("the git repository has no commits yet: commit the OKR folder to start its history") from None
+            raise HistoryUnavailable(
+                "the git repository has no commits yet: commit the OKR folder to start its history"
+            ) from None
         raise HistoryUnavailable(f"git cannot read the history ({text})") from None
     top, shallow, head = Path(lines[0]).resolve(), lines[1] == "true", lines[2].strip()
     if shallow:

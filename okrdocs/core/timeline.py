@@ -58,7 +58,9 @@ def current_period(setting: object, timestamp: int, name: str = "current_period"
         return quarter_of(timestamp)
     period = Period.parse(setting)
     if period is None:
-        raise TimeSettingError(f"{name} is '{setting}': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)")
+        raise TimeSettingError(
+            f"{name} is '{setting}': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)"
+        )
     return period
 
 

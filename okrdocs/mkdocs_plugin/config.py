@@ -88,5 +88,12 @@ class OkrdocsConfig(Config):
             except TimeSettingError as error:
                 failed.append(("current_period", ValidationError(str(error))))
             if self.stale_after < 0:
-                failed.append(("stale_after", ValidationError(f"stale_after is {self.stale_after}: write a number of days, or 0 to turn it off")))
+                failed.append(
+                    (
+                        "stale_after",
+                        ValidationError(
+                            f"stale_after is {self.stale_after}: write a number of days, or 0 to turn it off"
+                        ),
+                    )
+                )
         return failed, warnings

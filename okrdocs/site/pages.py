@@ -19,7 +19,6 @@ from typing import Any, Literal, TypedDict
 
 import jinja2
 from markupsafe import Markup, escape
-from .urls import relative_url
 
 from ..core.cascade import Cascade
 from ..core.model import STATUS_LABELS, KeyResult, Objective, Period, percent
@@ -27,6 +26,7 @@ from ..core.problems import Problem
 from ..core.timeline import Timeline, group_by_period, periods_of
 from .text import block_html, inline_html, plain_text
 from .trends import sparkline, trend_chart
+from .urls import relative_url
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -267,7 +267,11 @@ def _period_context(cascade: Cascade, label: str) -> dict[str, Any]:
         team = cascade.teams.get(team_id)
         return ((team.name if team else team_id).casefold(), team_id)
 
-    return {"period": period, "objectives": objectives, "teams": [(t, by_team[t]) for t in sorted(by_team, key=team_order)]}
+    return {
+        "period": period,
+        "objectives": objectives,
+        "teams": [(t, by_team[t]) for t in sorted(by_team, key=team_order)],
+    }
 
 
 def render_legend(env: jinja2.Environment) -> str:

@@ -60,14 +60,16 @@ def _svg(points: Sequence[Point], width: int, height: int, pad: float, css: str,
         for y in (pad, height - pad):
             parts.append(f'<line class="okr-trend__grid" x1="0" y1="{y:g}" x2="{width}" y2="{y:g}"/>')
     parts.extend(f'<polyline class="okr-trend__line" points="{line}"/>' for line in _lines(places))
-    shown = [(p, place) for p, place in zip(points, places) if place is not None]
+    shown = [(p, place) for p, place in zip(points, places, strict=True) if place is not None]
     if not dots:
         shown = shown[-1:]  # a sparkline marks only where it ends
     for point, place in shown:
         assert place is not None
         title = f"<title>{escape(_label(point))}</title>" if dots else ""
         pending = " okr-trend__dot--pending" if point.commit is None else ""
-        parts.append(f'<circle class="okr-trend__dot{pending}" cx="{place[0]:g}" cy="{place[1]:g}" r="{2.5 if dots else 2}">{title}</circle>')
+        parts.append(
+            f'<circle class="okr-trend__dot{pending}" cx="{place[0]:g}" cy="{place[1]:g}" r="{2.5 if dots else 2}">{title}</circle>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -92,4 +94,6 @@ def sparkline(points: Sequence[Point], name: str = "Score history") -> Markup:
     svg = _svg(points, 64, 16, 2, "okr-trend__spark", dots=False)
     first, last = points[0], points[-1]
     summary = _label(last) if len(points) == 1 else f"{_label(first)} to {_label(last)}, {len(points)} check-ins"
-    return Markup(f'<span class="okr-spark">{svg}<span class="okr-sr-only">{escape(name)}: {escape(summary)}</span></span>')
+    return Markup(
+        f'<span class="okr-spark">{svg}<span class="okr-sr-only">{escape(name)}: {escape(summary)}</span></span>'
+    )
