@@ -184,3 +184,15 @@ def test_a_shallow_clone_builds_without_trends_and_says_how_to_get_history(repo:
     assert len(lines) == 1 and "shallow" in lines[0] and HINT in lines[0]
     objectives = okrs_json(clone / "site")
     assert objectives["sell-more"]["history"] == [] and objectives["sell-more"]["updated"] is None
+
+
+def test_a_cache_that_does_not_fit_is_read_again_from_git(repo: Repo) -> None:
+    cache = repo.root / ".cache" / "okrdocs"
+    read_history(repo.root / "okrs", cache)
+    path = cache / "history.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["objectives"]["help"][0][2] = "<script>"  # a score that is not a number
+    path.write_text(json.dumps(data), encoding="utf-8")
+    history = read_history(repo.root / "okrs", cache)
+    assert history.commits_read == 3
+    assert [p.score for p in history.of_objective("help")] == [0.25, 0.5]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ CACHE_VERSION = 1
 HOW_TO_GET_HISTORY = "in CI, check out with the whole history (actions/checkout with fetch-depth: 0)"
 KEEP_IT_IN_GIT = "keep the OKR folder in git to get trends and 'updated' dates"
 _SAME_SCORE = 1e-9
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class HistoryUnavailable(Exception):
@@ -296,28 +298,55 @@ def _cache_path(cache_dir: Path) -> Path:
 
 
 def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
-    """The cached history of this folder, or None when there is none or it does not fit."""
+    """The cached history of this folder, or None when there is none or it does not fit.
+
+    A cache may be restored from CI's cache store, so every value is checked for its type:
+    a file that does not fit is read again from git rather than trusted.
+    """
     try:
         data = json.loads(_cache_path(cache_dir).read_text(encoding="utf-8"))
         if data.get("version") != CACHE_VERSION or data.get("folder") != [str(repository.top), repository.path]:
             return None
         commits: dict[str, str] = {}  # one string per commit, not one per point
 
-        def point(date: int, commit: str | None, score: float | None) -> Point:
-            return Point(date, None if commit is None else commits.setdefault(commit, commit), score)
+        def commit_id(value: object) -> str:
+            if not isinstance(value, str) or not _COMMIT_ID.fullmatch(value):
+                raise ValueError("not a commit id")
+            return commits.setdefault(value, value)
+
+        def point(date: object, commit: object, score: object) -> Point:
+            return Point(_whole(date), None if commit is None else commit_id(commit), _score(score))
+
+        def objective(path: str, entry: list[Any]) -> Objective:
+            objective_id, parent, krs = entry
+            if not isinstance(objective_id, str) or not isinstance(parent, (str, type(None))):
+                raise ValueError("not an objective")
+            scores = [(str(kr_id), _score(score)) for kr_id, score in krs]
+            return _minimal(path, objective_id, ParentRef.parse(parent) if parent else None, scores)
 
         return History(
-            head=data["head"],
-            objectives={k: [point(*p) for p in v] for k, v in data["objectives"].items()},
-            key_results={k: [point(*p) for p in v] for k, v in data["key_results"].items()},
-            files={k: Change(*v) for k, v in data["files"].items()},
-            _state={
-                path: _minimal(path, o[0], ParentRef.parse(o[1]) if o[1] else None, [tuple(kr) for kr in o[2]])
-                for path, o in data["state"].items()
-            },
+            head=commit_id(data["head"]),
+            objectives={str(k): [point(*p) for p in v] for k, v in data["objectives"].items()},
+            key_results={str(k): [point(*p) for p in v] for k, v in data["key_results"].items()},
+            files={str(k): Change(_whole(date), commit_id(commit)) for k, (date, commit) in data["files"].items()},
+            _state={str(path): objective(str(path), entry) for path, entry in data["state"].items()},
         )
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # no cache yet, or one from another version: read the history again
+
+
+def _whole(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("not a date")
+    return value
+
+
+def _score(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ValueError("not a score")
+    return float(value)
 
 
 def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> None:
