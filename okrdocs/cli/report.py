@@ -17,6 +17,7 @@ from typing import Any
 from ..core.cascade import Cascade
 from ..core.model import Objective, Period
 from ..core.timeline import Timeline, iso_date, iso_datetime
+from ..site.pages import percent
 from ..site.text import plain_text
 
 TROUBLED = ("at-risk", "off-track")
@@ -72,10 +73,6 @@ def make_report(cascade: Cascade, timeline: Timeline) -> Report:
     return Report(timeline.as_of, timeline.current, timeline.stale_after, rows)
 
 
-def _percent(score: float | None) -> str:
-    return "–" if score is None else f"{round(score * 100)}%"
-
-
 def _day(timestamp: int | None) -> str:
     return "never committed" if timestamp is None else iso_date(timestamp)
 
@@ -97,7 +94,7 @@ def to_text(report: Report) -> str:
         for row in rows:
             o = row.objective
             details = [
-                _percent(row.score),
+                percent(row.score),
                 o.status or "no status",
                 f"owner {o.owner or '–'}",
                 f"updated {_day(row.updated)}",
@@ -134,7 +131,7 @@ def to_markdown(report: Report) -> str:
             stale = " **stale**" if row.stale else ""
             out.append(
                 f"| {markdown_text(plain_text(o.title))} (`{o.id}`) | {markdown_text(o.owner or '–')} | "
-                f"{_percent(row.score)} | {o.status or '–'} | {_day(row.updated)}{stale} |"
+                f"{percent(row.score)} | {o.status or '–'} | {_day(row.updated)}{stale} |"
             )
         out.append("")
     for title, rows in (("Stale objectives", report.stale), ("At risk or off track", report.troubled)):
