@@ -124,3 +124,10 @@ def test_a_bad_current_period_is_a_config_error(tmp_path: Path) -> None:
     assert (
         "current_period is '2026-Q5': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)" in run.stderr
     )
+
+
+def test_trend_charts_are_put_in_after_the_search_index_is_made(site: Path) -> None:
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Score over time" in html_of(site, "okrs/sell-more/")
+    assert "okr-trend__chart" not in index and "Check-ins of" not in index
+    assert "<!-- okrdocs:trends -->" not in html_of(site, "okrs/sell-more/")

@@ -3,7 +3,8 @@
 Event flow: `on_config` finds the folder and registers assets; `on_files` checks the
 folder (the build gate), reads its history from git (`core.history`) and adds one
 generated page per vision, team directory, team, objective, period index and period; `on_nav` starts laying out all diagrams in the background (`site.diagram_jobs`); `on_page_content`
-renders each generated page's template; `on_post_page` puts its diagram's SVG in.
+renders each generated page's template; `on_post_page` puts its diagram's SVG and its
+trend charts in.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from ..site.pages import (
     LISTED_KINDS,
     SCRIPTS,
     STYLESHEETS,
+    TRENDS_PLACEHOLDER,
     Layout,
     Links,
     OkrPage,
@@ -45,6 +47,7 @@ from ..site.pages import (
     page_title_html,
     render_legend,
     render_page,
+    render_trends,
     toc_entries,
 )
 from ..site.urls import edit_url
@@ -169,7 +172,12 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         okr_page = self._pages.get(page.file.src_uri)
-        if okr_page is None or self._diagrams is None or DIAGRAM_PLACEHOLDER not in output:
+        if okr_page is None or self._result is None:
+            return output
+        if TRENDS_PLACEHOLDER in output:
+            context = PageContext(okr_page, self._result.cascade, Links(self._urls, page.url), time=self._time)
+            output = output.replace(TRENDS_PLACEHOLDER, render_trends(self._environment(config), context), 1)
+        if self._diagrams is None or DIAGRAM_PLACEHOLDER not in output:
             return output
         try:
             # Diagrams are laid out in the order pages are written: this seldom waits.

@@ -38,6 +38,9 @@ DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
 """Templates print this where the diagram goes; the plugin puts the SVG and its legend
 there in the finished page, so search plugins never parse tens of kilobytes of SVG
 and the same legend on every page."""
+TRENDS_PLACEHOLDER = "<!-- okrdocs:trends -->"
+"""Where an objective page's trend charts go; put in like the diagram, for the same reason:
+thousands of small SVGs would go through the search plugin's HTML parser and index."""
 PageKind = Literal["vision", "teams", "team", "objective", "periods", "period"]
 DIAGRAM_KINDS = frozenset({"vision", "team", "objective"})
 """The kinds of page that carry an alignment diagram."""
@@ -238,6 +241,7 @@ class PageContext:
             "links": self.links,
             "body": Markup(block_html(page_body(self.page, cascade), self._top_heading)),
             "diagram": Markup(DIAGRAM_PLACEHOLDER) if self.has_diagram else None,
+            "trends": Markup(TRENDS_PLACEHOLDER),
             "edit_url": self.edit_url,
             "problems": self.problems,
             "vision": cascade.repository.vision,
@@ -276,6 +280,13 @@ def _period_context(cascade: Cascade, label: str) -> dict[str, Any]:
 
 def render_legend(env: jinja2.Environment) -> str:
     return env.get_template("okrdocs/_legend.html").render()
+
+
+def render_trends(env: jinja2.Environment, context: PageContext) -> str:
+    """The trend charts that replace TRENDS_PLACEHOLDER on an objective page."""
+    objective = context.cascade.objectives[context.page.key]
+    time = context.time or Timeline.today()
+    return env.get_template("okrdocs/trends.html").render(time=time, objective=objective)
 
 
 def render_page(env: jinja2.Environment, context: PageContext) -> str:
