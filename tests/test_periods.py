@@ -26,12 +26,12 @@ def section(page: str, start: str, end: str) -> str:
 def test_team_page_shows_current_first_then_next_then_earlier_folded_newest_first(site: Path) -> None:
     page = html_of(site, "teams/sales/")
     order = [page.index(marker) for marker in (
-        '<h3 id="period-2026-Q1">2026-Q1 <span class="okr-current">current</span></h3>',
-        '<h3 id="next">Next</h3>',
-        '<h4 id="period-2026-Q2">2026-Q2</h4>',
-        '<details class="okr-earlier" id="earlier">\n<summary>Earlier (2 objectives in 2 periods)</summary>',
-        '<h4 id="period-2025-Q4">2025-Q4</h4>',
-        '<h4 id="period-2025-Q3">2025-Q3</h4>',
+        '<h3 id="okr-period-2026-Q1">2026-Q1 <span class="okr-current">current</span></h3>',
+        '<h3 id="okr-next">Next</h3>',
+        '<h4 id="okr-period-2026-Q2">2026-Q2</h4>',
+        '<details class="okr-earlier" id="okr-earlier">\n<summary>Earlier (2 objectives in 2 periods)</summary>',
+        '<h4 id="okr-period-2025-Q4">2025-Q4</h4>',
+        '<h4 id="okr-period-2025-Q3">2025-Q3</h4>',
         "</details>",
     )]  # fmt: skip
     assert order == sorted(order)
@@ -41,25 +41,25 @@ def test_team_page_shows_current_first_then_next_then_earlier_folded_newest_firs
 
 def test_vision_page_shows_current_company_objectives_first(site: Path) -> None:
     page = html_of(site, "vision/")
-    assert '<h3 id="period-2026">2026 <span class="okr-current">current</span></h3>' in page
-    assert page.index('id="period-2026"') < page.index('id="next"') < page.index('class="okr-earlier"')
+    assert '<h3 id="okr-period-2026">2026 <span class="okr-current">current</span></h3>' in page
+    assert page.index('id="okr-period-2026"') < page.index('id="okr-next"') < page.index('class="okr-earlier"')
     assert '<a href="../periods/">All periods</a>' in page
 
 
 def test_cards_show_sparkline_updated_date_and_stale_badge(site: Path) -> None:
-    card = section(html_of(site, "teams/sales/"), 'id="sell-more"', "</section>")
+    card = section(html_of(site, "teams/sales/"), 'id="okr-o-sell-more"', "</section>")
     assert '<svg class="okr-trend__spark"' in card
     assert "Score history: 2026-01-05: 40% to 2026-01-20: 60%, 2 check-ins" in card
     assert 'updated <time datetime="2026-01-20T10:00:00Z">2026-01-20</time>' in card
     assert 'class="okr-stale"' in card
-    fresh = section(html_of(site, "teams/support/"), 'id="help"', "</section>")
+    fresh = section(html_of(site, "teams/support/"), 'id="okr-o-help"', "</section>")
     assert "updated" in fresh and 'class="okr-stale"' not in fresh
 
 
 def test_period_page_groups_that_periods_objectives_by_team(site: Path) -> None:
     page = html_of(site, "periods/2026-Q1/")
     assert '<h1>2026-Q1 <span class="okr-current">current</span></h1>' in page
-    assert '<h2 id="team-sales"><a class="okr-team" href="../../teams/sales/">Sales</a></h2>' in page
+    assert '<h2 id="okr-team-sales"><a class="okr-team" href="../../teams/sales/">Sales</a></h2>' in page
     row = section(page, '<a href="../../okrs/sell-more/">', "</tr>")
     assert '<span class="okr-score" style="--okr-score:60%">60%</span>' in row
     assert '<svg class="okr-trend__spark"' in row and 'class="okr-stale"' in row
@@ -82,7 +82,7 @@ def test_period_index_is_newest_first_with_the_current_ones_marked(site: Path) -
 
 def test_objective_page_charts_each_key_result_with_dates_as_text(site: Path) -> None:
     page = html_of(site, "okrs/sell-more/")
-    trends = page[page.index('<h2 id="trends">Score over time</h2>') :]
+    trends = page[page.index('<h2 id="okr-trends">Score over time</h2>') :]
     assert trends.count('<svg class="okr-trend__chart"') == 2  # the objective and its one KR
     assert (
         '<ol class="okr-sr-only" aria-label="Check-ins of this key result&#39;s score"><li>2026-01-05: 40%</li><li>2026-01-20: 60%</li></ol>'
@@ -98,11 +98,11 @@ def test_current_period_option_moves_what_is_current(
     repo = history_site(tmp_path, okr_folder, monkeypatch, plugin={"diagrams": False, "current_period": "2025-Q4"})
     site = build_site(repo.root / "mkdocs.yml")
     page = html_of(site, "teams/sales/")
-    assert '<h3 id="period-2025-Q4">2025-Q4 <span class="okr-current">current</span></h3>' in page
-    assert page.index('id="period-2025-Q4"') < page.index('id="next"') < page.index('id="period-2026-Q1"')
+    assert '<h3 id="okr-period-2025-Q4">2025-Q4 <span class="okr-current">current</span></h3>' in page
+    assert page.index('id="okr-period-2025-Q4"') < page.index('id="okr-next"') < page.index('id="okr-period-2026-Q1"')
     # Stale applies to the current period only: the 2025-Q4 objective now, not sell-more.
-    assert 'class="okr-stale"' in section(page, 'id="last-quarter"', "</section>")
-    assert 'class="okr-stale"' not in section(page, 'id="sell-more"', "</section>")
+    assert 'class="okr-stale"' in section(page, 'id="okr-o-last-quarter"', "</section>")
+    assert 'class="okr-stale"' not in section(page, 'id="okr-o-sell-more"', "</section>")
 
 
 def test_periods_are_in_the_nav_and_every_link_resolves(site: Path) -> None:

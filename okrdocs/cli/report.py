@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.cascade import Cascade
-from ..core.model import Objective, Period
+from ..core.model import Objective, Period, percent
 from ..core.timeline import Timeline, iso_date, iso_datetime
-from ..site.pages import percent
 from ..site.text import plain_text
 
 TROUBLED = ("at-risk", "off-track")

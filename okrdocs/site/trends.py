@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from ..core.history import Point
+from ..core.model import percent
 from ..core.timeline import iso_date
 
 
 def _label(point: Point) -> str:
-    score = "no score" if point.score is None else f"{round(point.score * 100)}%"
+    score = percent(point.score, "no score")
     when = iso_date(point.date)
     return f"{when}: {score}" if point.commit is not None else f"{when} (not committed yet): {score}"
 
