@@ -537,6 +537,20 @@ def test_axe_finds_no_serious_violation_in_okrdocs_pages(open_tab: Any, kind: st
     tab.assert_clean()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("url", ["periods/", "periods/2026-Q1/", "teams/sales/"])
+def test_axe_finds_no_serious_violation_in_period_pages_and_folded_periods(
+    open_tab: Any, url: str, scheme: str
+) -> None:
+    tab = open_tab(1400, scheme)
+    tab.open(url)
+    tab.page.locator("article h1").first.wait_for()
+    for summary in tab.page.locator("details.okr-earlier > summary").all():
+        summary.click()  # the earlier periods, unfolded
+    assert axe_violations(tab) == []
+    tab.assert_clean()
+
+
 ZOOM_SCALE = "parseFloat((/scale\\(([\\d.]+)\\)/.exec(document.querySelector('dialog.okr-zoom svg').style.transform) || [0, 1])[1])"
 
 
