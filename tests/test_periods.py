@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +132,16 @@ def test_trend_charts_are_put_in_after_the_search_index_is_made(site: Path) -> N
     assert "Score over time" in html_of(site, "okrs/sell-more/")
     assert "okr-trend__chart" not in index and "Check-ins of" not in index
     assert "<!-- okrdocs:trends -->" not in html_of(site, "okrs/sell-more/")
+
+
+def test_okrdocs_generate_writes_the_period_pages_and_the_trends_too(
+    tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, okrdocs: Callable[..., Any]
+) -> None:
+    history_site(tmp_path, okr_folder, monkeypatch)
+    run = okrdocs("generate", "--out", "docs/okr")
+    assert run.status == 0, run.err
+    out = tmp_path / "docs" / "okr"
+    assert '<svg class="okr-trend__chart"' in (out / "okrs" / "sell-more.md").read_text(encoding="utf-8")
+    period = (out / "periods" / "2026-Q1.md").read_text(encoding="utf-8")
+    assert 'class="okr-stale"' in period and "okr-trend__spark" in period
+    assert (out / "periods.md").is_file()

@@ -12,10 +12,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .commands import EXIT_REFUSED, EXIT_USAGE, _error, add_config_file_option, check_and_report
 from .settings import SettingsError, default_config_file, read_mkdocs_settings, read_site_config
+
+if TYPE_CHECKING:
+    from ..core.timeline import Timeline
 
 
 def add_generate(commands: Any) -> None:
@@ -77,6 +80,7 @@ def _write(
     okrs_dir: str,
 ) -> int:
     # Imported here: `okrdocs check` and the other commands start sooner without them.
+    from ..core.timeline import TimeSettingError
     from ..site.diagram_jobs import DiagramSettings
     from ..site.dot import DotRenderer, GraphvizError
     from ..site.generate import Output, OutputFolderError, generate
@@ -109,18 +113,33 @@ def _write(
     try:
         written = generate(
             cascade,
-            Layout(plugin.vision_url, plugin.teams_url, plugin.objectives_url),
+            Layout(plugin.vision_url, plugin.teams_url, plugin.objectives_url, plugin.periods_url),
             output,
             env,
             renderer,
             DiagramSettings(plugin.diagram_depth, plugin.diagram_max_objectives),
             page_edit_url,
+            _timeline(Path(okrs_dir), config_dir / plugin.cache_dir, plugin),
         )
-    except (OutputFolderError, GraphvizError) as error:
+    except (OutputFolderError, GraphvizError, TimeSettingError) as error:
         _error(str(error))
         return EXIT_REFUSED
     print(f"okrdocs: wrote {len(written)} files to {out}", file=sys.stderr)
     return 0
+
+
+def _timeline(okrs: Path, cache_dir: Path, plugin: Any) -> Timeline:
+    """The build date, the current period and the folder's history, as the plugin has them."""
+    from ..core.history import History, HistoryUnavailable, read_history
+    from ..core.timeline import Timeline, build_time, current_period
+
+    as_of = build_time()
+    try:
+        history = read_history(okrs, cache_dir)
+    except HistoryUnavailable as why:
+        print(f"okrdocs: no score trends or 'updated' dates: {why}", file=sys.stderr)
+        history = History()
+    return Timeline(as_of, current_period(plugin.current_period, as_of), plugin.stale_after, history)
 
 
 def _plugin_config(config_file: str, options: dict[str, Any]) -> Any:

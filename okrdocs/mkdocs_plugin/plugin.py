@@ -47,7 +47,7 @@ from ..site.pages import (
     page_title_html,
     render_legend,
     render_page,
-    render_trends,
+    insert_trends,
     toc_entries,
 )
 from ..site.urls import edit_url
@@ -176,7 +176,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             return output
         if TRENDS_PLACEHOLDER in output:
             context = PageContext(okr_page, self._result.cascade, Links(self._urls, page.url), time=self._time)
-            output = output.replace(TRENDS_PLACEHOLDER, render_trends(self._environment(config), context), 1)
+            output = insert_trends(output, self._environment(config), context)
         if self._diagrams is None or DIAGRAM_PLACEHOLDER not in output:
             return output
         try:

@@ -24,11 +24,13 @@ from pathlib import Path
 import jinja2
 
 from ..core.cascade import Cascade
+from ..core.timeline import Timeline
 from .diagram_jobs import DiagramJobs, DiagramSettings
 from .dot import DotRenderer
 from .export import okrs_json
 from .pages import (
     ASSETS_DIR,
+    DIAGRAM_KINDS,
     DIAGRAM_PLACEHOLDER,
     SCRIPTS,
     STYLESHEETS,
@@ -37,6 +39,7 @@ from .pages import (
     OkrPage,
     PageContext,
     insert_diagram,
+    insert_trends,
     page_title_html,
     render_legend,
     render_page,
@@ -78,6 +81,7 @@ def generate(
     renderer: DotRenderer | None = None,
     diagram_settings: DiagramSettings | None = None,
     edit_url: Callable[[OkrPage], str | None] = lambda page: None,
+    time: Timeline | None = None,
 ) -> list[Path]:
     """Write every page, the stylesheets and scripts and okrs.json into `output.folder`; return the
     files written. Without a `renderer`, pages have no diagrams. Raises
@@ -94,10 +98,11 @@ def generate(
             page=page,
             cascade=cascade,
             links=Links(sources, source, cascade),
-            has_diagram=jobs is not None and page.kind != "teams",
+            has_diagram=jobs is not None and page.kind in DIAGRAM_KINDS,
             edit_url=edit_url(page),
+            time=time,
         )
-        html = render_page(env, context)
+        html = insert_trends(render_page(env, context), env, context)
         if jobs is not None and DIAGRAM_PLACEHOLDER in html:
             html = insert_diagram(html, jobs.svg(page), legend)
         hrefs = [relative_url(output.url_prefix + name, source) for name in assets]
@@ -106,7 +111,7 @@ def generate(
     if jobs is not None:
         jobs.finish()
     if output.json_file:
-        written.append(_write(output.folder / output.json_file, okrs_json(cascade, urls)))
+        written.append(_write(output.folder / output.json_file, okrs_json(cascade, urls, time)))
     (output.folder / MARKER).write_text(
         "Written by `okrdocs generate`; it empties this folder on each run.\n", encoding="utf-8"
     )

@@ -305,6 +305,13 @@ def figure_svg(svg: str) -> str:
     return svg.replace("<svg ", attributes, 1)
 
 
+def insert_trends(page_html: str, env: jinja2.Environment, context: PageContext) -> str:
+    """The page with its trend charts where its template left TRENDS_PLACEHOLDER."""
+    if TRENDS_PLACEHOLDER not in page_html:
+        return page_html
+    return page_html.replace(TRENDS_PLACEHOLDER, render_trends(env, context), 1)
+
+
 def insert_diagram(page_html: str, svg: str, legend: str) -> str:
     """The page with its diagram and legend where its template left DIAGRAM_PLACEHOLDER,
     the same for every front end (the plugin after search has indexed the page, `generate`
