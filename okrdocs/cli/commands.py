@@ -19,7 +19,7 @@ from ..core.cascade import resolve
 from ..core.check import CheckResult, check_folder
 from ..core.model import Repository
 from ..core.parse_cache import ParseCache
-from ..core.problems import Severity, format_problems, summary_line
+from ..core.problems import Severity, format_problems, sorted_problems, summary_line
 from ..core.schema import SCHEMAS, schema_json
 from .settings import CheckSettings, SettingsError, read_mkdocs_settings
 from ..core.validation import KrRange
@@ -211,9 +211,11 @@ def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckR
     from ..core.revisions import export_folder
 
     with tempfile.TemporaryDirectory(prefix="okrdocs-diff-") as folder:
-        if not export_folder(repository, commit, Path(folder)):
+        export = export_folder(repository, commit, Path(folder))
+        if not export.found:
             return CheckResult(resolve(Repository()), [])  # no OKR folder yet: nothing to compare
-        return check_folder(Path(folder), kr_range)
+        result = check_folder(Path(folder), kr_range)
+    return replace(result, problems=sorted_problems([*result.problems, *export.refused]))
 
 
 def _run_diff(arguments: argparse.Namespace) -> int:
