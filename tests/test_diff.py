@@ -426,3 +426,27 @@ def test_a_crafted_commit_writes_nothing_outside_the_temporary_folder(
         "that team picks it up: add one with 'team: sales' and 'parent: grow#kr1', or withdraw the delegation",
         f"- `okrs/sales/sell-more.md:1` OKR101 a file inside 'sales', which the git tree also has as a file: {why}",
     ]
+
+
+def test_the_review_summary_shows_titles_and_messages_as_text(repo: Repo, okrdocs: Run) -> None:
+    """A title cannot add lines, headings, images, links, table cells or HTML to the
+    summary a reviewer reads, nor break out of a code span with backticks."""
+    title = 'Evil\\n\\n## Injected <img src=x onerror=alert(1)> | `x` [l](https://e.example) www.e.example *b*'
+    repo.write(
+        {
+            "support/help.md": HELP.replace("title: Help customers faster", f'title: "{title}"').replace(
+                "  - id: kr1", "  - id: kr1\n    <b>bold</b>: 1"
+            ),
+        }
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    retitled = run.out.split("#### Objectives retitled (1)\n\n")[1].split("\n")[0]
+    assert retitled == (
+        "- `help`: “Help customers faster” → **Evil ## Injected \\<img src=x onerror=alert(1)\\> \\| \\`x\\` "
+        "\\[l\\](https\\://e.example) www\\.e.example \\*b\\***"
+    )
+    problem = run.out.split("#### Problems introduced (1)\n\n")[1].split("\n")[0]
+    assert problem == (
+        "- `okrs/support/help.md:8` OKR203 unknown field '\\<b\\>bold\\</b\\>' in a key result: "
+        "the known fields are id, title, delegated\\_to, start, target, current, unit, progress"
+    )

@@ -23,7 +23,10 @@ import os
 import re
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
+import textwrap
 import tracemalloc
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
@@ -34,6 +37,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import MINIMAL_ORGANISATION, write_files
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
@@ -828,3 +832,61 @@ def test_two_builds_of_the_same_input_give_the_same_bytes(tmp_path: Path, monkey
     assert rebuilt == first
     assert elsewhere == first
     assert any(name.endswith("okrs.json") for name in first) and "search/search_index.json" in first
+
+
+# -- names from the repository in every output (issue 12) -----------------------------------
+
+FORGING_PATH = "sales/x\nokrs/sales/fake.md:1: OKR000 all is well\r\x1b[2K\u2028y.md"
+"""A folder and a file name that, printed raw, would add a line of their own, erase one
+and start another."""
+
+MINIMAL_HELP = textwrap.dedent(MINIMAL_ORGANISATION["support/help.md"]).lstrip("\n")
+
+
+def test_a_file_name_cannot_forge_a_problem_line_in_any_format(
+    okr_folder: Callable[..., Path], okrdocs: Callable[..., Any]
+) -> None:
+    okr_folder({FORGING_PATH: MINIMAL_HELP})
+    shown = "okrs/sales/x\\nokrs/sales/fake.md:1: OKR000 all is well\\r\\x1b[2K\\u2028y.md"
+    text = okrdocs("check", "--okrs", "okrs")
+    assert text.lines == [
+        f"{shown}:1: OKR202 the file name 'fake.md:1: OKR000 all is well \\x1b[2K y' is not a valid "
+        "objective id: rename the file to a slug (a-z, 0-9 and '-') or add 'id: <slug>'",
+    ]
+    github = okrdocs("check", "--okrs", "okrs", "--format", "github")
+    assert len(github.lines) == 1 and github.lines[0].startswith(
+        "::error file=okrs/sales/x\\nokrs/sales/fake.md%3A1%3A OKR000 all is well\\r\\x1b[2K\\u2028y.md,line=1,title=OKR202::"
+    )
+    listed = json.loads(okrdocs("check", "--okrs", "okrs", "--format", "json").out)
+    assert [p["path"] for p in listed] == [f"okrs/{FORGING_PATH}"]
+
+
+def test_a_file_name_cannot_forge_a_line_in_the_mkdocs_log(tmp_path: Path) -> None:
+    okrs = tmp_path / "okrs"
+    shutil.copytree(DEMO_OKRS, okrs)
+    write_files(okrs, {FORGING_PATH: MINIMAL_HELP})
+    result = run_mkdocs(write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False}))
+    assert result.returncode == 1
+    logged = [line for line in result.stderr.splitlines() if "fake.md" in line]
+    assert logged == [
+        "ERROR   -  okrdocs: okrs/sales/x\\nokrs/sales/fake.md:1: OKR000 all is well\\r\\x1b[2K\\u2028y.md:1: OKR202 "
+        "the file name 'fake.md:1: OKR000 all is well \\x1b[2K y' is not a valid objective id: "
+        "rename the file to a slug (a-z, 0-9 and '-') or add 'id: <slug>'"
+    ]
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`okrdocs check | head -1`: more output than a pipe holds, and the reader gone."""
+    okrs = tmp_path / "okrs"
+    many = "".join(f"  - id: k{n}\n    title: More\n    typo: {n}\n" for n in range(2000))
+    write_files(okrs, {**MINIMAL_ORGANISATION, "support/help.md": MINIMAL_HELP.replace("key_results:\n", "key_results:\n" + many)})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "okrdocs.cli", "check", "--okrs", str(okrs)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert b": OKR" in process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert (process.wait(), errors) == (141, "")
