@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -890,3 +891,42 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
     process.stdout.close()
     errors = process.stderr.read().decode()
     assert (process.wait(), errors) == (141, "")
+
+
+HOSTILE_FILES = {
+    'sales/x" onmouseover="alert(1)" data-x=".md': "injected",
+    "sales/a #b?c%d é/q #1?%41 ü.md": "hashed",
+}
+"""Objective files whose names are no ids (each sets `id:`), with their ids."""
+
+
+class Attributes(html.parser.HTMLParser):
+    """Every attribute of every element, as a browser reads them."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self.feed(markup)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend((name, value or "") for name, value in attrs)
+
+
+def test_file_names_become_percent_encoded_links_that_resolve(tmp_path: Path) -> None:
+    okrs = tmp_path / "src" / "okrs"
+    write_files(okrs, MINIMAL_ORGANISATION)
+    for relative, objective_id in HOSTILE_FILES.items():
+        write_files(okrs, {relative: MINIMAL_HELP.replace("---\n", f"---\nid: {objective_id}\n", 1).replace("team: support", "team: sales").replace("parent: grow", "parent: vision")})
+    config = {"repo_url": "https://example.com/acme/okrs/", "edit_uri": "edit/main/docs/"}
+    site = build_site(write_site(tmp_path, okrs=okrs, config=config, plugin={"diagrams": False}), strict=False)
+    expected = {
+        "injected": "okrs/sales/x%22%20onmouseover%3D%22alert%281%29%22%20data-x%3D%22.md",
+        "hashed": "okrs/sales/a%20%23b%3Fc%25d%20%C3%A9/q%20%231%3F%2541%20%C3%BC.md",
+    }
+    for objective_id, path in expected.items():
+        attributes = Attributes(html_of(site, f"okrs/{objective_id}/")).found
+        assert not any(name.startswith("on") or name == "data-x" for name, _ in attributes), objective_id
+        edit_links = [value for name, value in attributes if name == "href" and "/edit/main/" in value]
+        assert edit_links and set(edit_links) == {f"https://example.com/acme/okrs/edit/main/{path}"}
+        assert (tmp_path / unquote(path)).is_file(), "the link leads to the file"
+    assert broken_links(site) == []

@@ -24,6 +24,7 @@ from mkdocs.structure.toc import get_toc
 
 from .config import OkrdocsConfig
 from ..core.check import CheckResult, check_folder
+from ..core.names import url_path
 from ..core.parse_cache import ParseCache, cache_file
 from ..site.diagram_jobs import DiagramJobs, DiagramSettings
 from ..site.dot import DotRenderer, GraphvizError
@@ -223,7 +224,9 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         if objective is None or not config.repo_url:
             return None
         config_dir = Path(config.config_file_path or ".").parent.resolve()
-        okr_path = _relative_posix(self.okrs_dir.resolve() / objective.where.path, config_dir)
+        # The file's path comes from the repository: percent-encoded, a name like
+        # `x" onmouseover="...".md` stays inside the link the theme prints unescaped.
+        okr_path = url_path(_relative_posix(self.okrs_dir.resolve() / objective.where.path, config_dir))
         edit_uri = self.config.edit_uri
         if edit_uri is None:
             if not config.edit_uri:
