@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html.parser
 import json
@@ -56,6 +57,7 @@ from sitebuild import (
 )
 
 from okrdocs.core.check import CheckResult, check_folder
+from okrdocs.core.fields import NameIndex, did_you_mean
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -930,3 +932,16 @@ def test_file_names_become_percent_encoded_links_that_resolve(tmp_path: Path) ->
         assert edit_links and set(edit_links) == {f"https://example.com/acme/okrs/edit/main/{path}"}
         assert (tmp_path / unquote(path)).is_file(), "the link leads to the file"
     assert broken_links(site) == []
+
+
+def test_did_you_mean_compares_a_name_with_a_bounded_number_of_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One lookup per mistyped reference must not cost one comparison per objective: the
+    check would be quadratic in the size of the organisation."""
+    words = ["grow", "sell", "hire", "train", "ship", "launch", "cut", "open"]
+    candidates = {f"{words[n % 8]}-{words[n // 8 % 8]}-market-{n}" for n in range(20_000)}
+    compared = []
+    ratio = difflib.SequenceMatcher.ratio
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", lambda self: compared.append(1) or ratio(self))
+    assert did_you_mean("sell-hire-markt-11345", candidates) == "; did you mean 'sell-hire-market-11345'?"
+    assert did_you_mean("nothing-like-any", candidates) == ""
+    assert len(compared) <= 2 * NameIndex.MAX_COMPARISONS

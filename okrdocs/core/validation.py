@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import problems as codes
 from .cascade import Cascade
-from .fields import did_you_mean
+from .fields import NameIndex, did_you_mean
 from .loading import TEAMS_FILE
 from .model import KeyResult, Objective, Team
 from .problems import Location, MessagePart, Problem
@@ -113,12 +113,13 @@ def _duplicates(cascade: Cascade) -> Iterator[Problem]:
                 seen[kr.id] = kr
 
 
-def _unknown_team(team_id: str, cascade: Cascade, fix: str = "") -> str:
-    hint = did_you_mean(team_id, set(cascade.teams))
+def _unknown_team(team_id: str, teams: NameIndex, fix: str = "") -> str:
+    hint = did_you_mean(team_id, teams)
     return f"there is no team '{team_id}' in {TEAMS_FILE}{fix}{hint}"
 
 
 def _team_references(cascade: Cascade) -> Iterator[Problem]:
+    teams = NameIndex(cascade.teams)  # one index for every unknown team id
     for team in cascade.repository.teams:
         if team.parent_id and team.parent_id not in cascade.teams:
             yield Problem.of(
@@ -126,7 +127,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 TEAMS_FILE,
                 team.where.line_of("parent"),
                 f"team '{team.id}' has parent '{team.parent_id}', but "
-                + _unknown_team(team.parent_id, cascade, ": add that team or fix 'parent'"),
+                + _unknown_team(team.parent_id, teams, ": add that team or fix 'parent'"),
             )
     if not cascade.teams:
         return  # a missing or broken teams.yml is reported already; don't flag every objective
@@ -136,7 +137,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 codes.UNKNOWN_TEAM,
                 objective,
                 "team",
-                _unknown_team(objective.team_id, cascade, ": add the team there or fix 'team'"),
+                _unknown_team(objective.team_id, teams, ": add the team there or fix 'team'"),
             )
         for kr in objective.key_results:
             for index, team_id in enumerate(kr.delegated_to):
@@ -146,7 +147,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                         kr,
                         index,
                         f"key result '{kr.id}' is delegated to '{team_id}', but "
-                        + _unknown_team(team_id, cascade, ": add the team there or fix 'delegated_to'"),
+                        + _unknown_team(team_id, teams, ": add the team there or fix 'delegated_to'"),
                     )
 
 
@@ -169,13 +170,14 @@ def _team_cycles(cascade: Cascade) -> Iterator[Problem]:
 
 def _parent_references(cascade: Cascade) -> Iterator[Problem]:
     unreadable = cascade.repository.unreadable_objective_ids
+    objective_ids = NameIndex(cascade.objectives)  # one index for every unknown parent
     for objective in cascade.objectives.values():
         ref = objective.parent
         if ref is None or ref.objective_id is None or ref.objective_id in unreadable:
             continue
         parent = cascade.objectives.get(ref.objective_id)
         if parent is None:
-            hint = did_you_mean(ref.objective_id, set(cascade.objectives))
+            hint = did_you_mean(ref.objective_id, objective_ids)
             yield _at(
                 codes.UNKNOWN_PARENT,
                 objective,
