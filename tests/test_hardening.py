@@ -945,3 +945,25 @@ def test_did_you_mean_compares_a_name_with_a_bounded_number_of_candidates(monkey
     assert did_you_mean("sell-hire-markt-11345", candidates) == "; did you mean 'sell-hire-market-11345'?"
     assert did_you_mean("nothing-like-any", candidates) == ""
     assert len(compared) <= 2 * NameIndex.MAX_COMPARISONS
+
+
+@pytest.mark.slow
+def test_objectives_with_thousands_of_key_results_build_with_diagrams(tmp_path: Path) -> None:
+    """5 objectives x 4,000 key results: `dot` gets at most `diagram_max_key_results` KRs
+    per objective, and a "+k more" node linking to the objective's key results."""
+    many = "".join(f"  - id: kr{n}\n    title: Result {n}\n" for n in range(1, 4001))
+    files = {
+        "teams.yml": "teams:\n  - id: company\n    name: Acme\n",
+        "vision.md": "---\nvision: Be useful.\n---\n",
+        **{
+            f"company/o{i}.md": f"---\ntitle: Objective {i}\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n{many}---\n"
+            for i in range(1, 6)
+        },
+    }
+    write_files(tmp_path / "src" / "okrs", files)
+    site = build_site(write_site(tmp_path / "site", okrs=tmp_path / "src" / "okrs", plugin={"dot_timeout": 30.0}), strict=False)
+    for url in ("vision/", "teams/company/", "okrs/o1/"):
+        diagram = diagrams_in(html_of(site, url))[0]
+        assert diagram.count('class="node okrdg-kr"') <= 5 * 12
+        assert "+3988 more key results" in diagram
+    assert 'href="./#key-results"' in diagrams_in(html_of(site, "okrs/o1/"))[0]

@@ -121,7 +121,9 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
                 self._result.cascade,
                 self._urls,
                 self.layout,
-                DiagramSettings(self.config.diagram_depth, self.config.diagram_max_objectives),
+                DiagramSettings(
+                    self.config.diagram_depth, self.config.diagram_max_objectives, self.config.diagram_max_key_results
+                ),
             )
         if not self.config.enabled or not self.config.add_to_nav or config.nav is None:
             return nav
