@@ -652,9 +652,45 @@ def test_a_team_called_index_cannot_replace_the_team_directory(tmp_path: Path) -
     result = run_mkdocs(write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False}))
     assert result.returncode == 1
     assert (
-        "okrdocs: the page for team id 'index' (teams/index.md) would be written to teams/index.html, "
-        "where 'teams.md' goes: rename that id"
+        "okrdocs: okrs/teams.yml:81: OKR304 the page of team id 'index' would be written to teams/index.html, "
+        "where the team directory goes: rename that id, or change okrdocs' teams_url"
     ) in result.stderr
+
+
+COLLISIONS = {
+    "team index": ({}, {}, {"teams.yml": "teams:\n  - id: company\n    name: Acme\n  - id: index\n    name: Index\n"}),
+    "team index, no directory URLs": (
+        {"use_directory_urls": False},
+        {},
+        {"teams.yml": "teams:\n  - id: company\n    name: Acme\n  - id: index\n    name: Index\n"},
+    ),
+    "objective named like a team": (
+        {},
+        {"objectives_url": "teams"},
+        {"company/sales.md": "---\ntitle: Sell\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n  - id: kr1\n    title: One\n---\n"},
+    ),
+    "objective named like the vision page": (
+        {},
+        {"objectives_url": "", "vision_url": "vision"},
+        {"company/teams.md": "---\ntitle: Teams\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n  - id: kr1\n    title: One\n---\n"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(COLLISIONS))
+def test_check_reports_every_page_collision_the_build_refuses(tmp_path: Path, case: str) -> None:
+    config, plugin, files = COLLISIONS[case]
+    okrs = tmp_path / "src" / "okrs"
+    write_files(okrs, {**MINIMAL_ORGANISATION, **files})
+    config_file = write_site(tmp_path / "site", okrs=okrs, config=config, plugin={"diagrams": False, **plugin})
+    checked = subprocess.run(
+        [sys.executable, "-m", "okrdocs.cli", "check", "-f", "mkdocs.yml"], cwd=config_file.parent, capture_output=True, text=True
+    )
+    built = run_mkdocs(config_file)
+    assert built.returncode == checked.returncode
+    collisions = [line for line in checked.stdout.splitlines() if " OKR304 " in line]
+    assert [line for line in built.stderr.splitlines() if " OKR304 " in line] == [f"ERROR   -  okrdocs: {line}" for line in collisions]
+    assert bool(collisions) == (case != "team index, no directory URLs"), checked.stdout
 
 
 # -- YAML bombs, huge files, deep nesting --------------------------------------------------
@@ -967,3 +1003,21 @@ def test_objectives_with_thousands_of_key_results_build_with_diagrams(tmp_path: 
         assert diagram.count('class="node okrdg-kr"') <= 5 * 12
         assert "+3988 more key results" in diagram
     assert 'href="./#key-results"' in diagrams_in(html_of(site, "okrs/o1/"))[0]
+
+
+def test_check_warns_about_an_unknown_plugin_option_as_mkdocs_does(
+    okr_folder: Callable[..., Path], okrdocs: Callable[..., Any], tmp_path: Path
+) -> None:
+    okr_folder()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - okrdocs:\n      okr_dir: okrs\n", encoding="utf-8")
+    warning = "okrdocs: warning: mkdocs.yml: the 'okrdocs' plugin has no option 'okr_dir'; did you mean 'okrs_dir'?\n"
+    run = okrdocs("check", "-f", "mkdocs.yml")
+    assert (run.status, run.err) == (0, warning + "okrdocs: okrs: 3 objectives, 3 teams: 0 errors, 0 warnings\n")
+    assert okrdocs("check", "-f", "mkdocs.yml", "--strict").status == 1
+
+
+def test_the_command_line_knows_every_plugin_option() -> None:
+    from okrdocs.cli.settings import PLUGIN_OPTIONS
+    from okrdocs.mkdocs_plugin.config import OkrdocsConfig
+
+    assert sorted(PLUGIN_OPTIONS) == sorted(name for name, _ in OkrdocsConfig._schema)

@@ -75,6 +75,8 @@ def _existing_folder(arguments: argparse.Namespace) -> CheckSettings | None:
     except SettingsError as error:
         _error(str(error))
         return None
+    for warning in settings.warnings:
+        print(f"okrdocs: warning: {warning}", file=sys.stderr)
     if not Path(settings.okrs_dir).is_dir():
         _error(f"the OKR folder '{settings.okrs_dir}' does not exist")
         return None
@@ -115,7 +117,9 @@ def _run_check(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     cache = None if arguments.no_cache or settings.cache_file is None else ParseCache(settings.cache_file)
     result = check_folder(Path(settings.okrs_dir), settings.kr_range, cache)
-    problems = result.problems
+    # The pages the build would refuse to write, by the build's own rule.
+    collisions = settings.layout.collisions(result.cascade, settings.use_directory_urls)
+    problems = sorted_problems([*result.problems, *collisions])
     if arguments.strict:
         problems = [replace(p, severity=Severity.ERROR) for p in problems]
     output = format_problems(problems, arguments.format, settings.okrs_dir)
@@ -124,7 +128,8 @@ def _run_check(arguments: argparse.Namespace) -> int:
     if arguments.format == "text":
         counts = f"{len(result.cascade.objectives)} objectives, {len(result.cascade.teams)} teams"
         print(f"okrdocs: {settings.okrs_dir}: {counts}: {summary_line(problems)}", file=sys.stderr)
-    return EXIT_REFUSED if any(p.is_error for p in problems) else EXIT_OK
+    refused = any(p.is_error for p in problems) or (arguments.strict and settings.warnings)
+    return EXIT_REFUSED if refused else EXIT_OK
 
 
 # -- okrdocs new -----------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from .config import OkrdocsConfig
 from ..core.check import CheckResult, check_folder
 from ..core.names import url_path
 from ..core.parse_cache import ParseCache, cache_file
+from ..core.problems import sorted_problems
 from ..site.diagram_jobs import DiagramJobs, DiagramSettings
 from ..site.dot import DotRenderer, GraphvizError
 from ..site.export import cascade_as_json
@@ -191,6 +193,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
     def _check(self, config: MkDocsConfig) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
         result = check_folder(self.okrs_dir, self.config.kr_range, self._parsed_files(config))
+        collisions = self.layout.collisions(result.cascade, config.use_directory_urls)
+        result = replace(result, problems=sorted_problems([*result.problems, *collisions]))
         shown = self.config.okrs_dir
         for problem in result.warnings:
             log.warning(problem.as_text(shown))
