@@ -265,7 +265,7 @@ def everything_the_site_makes(folder: Path) -> list[str]:
     layout = Layout()
     problems = [*result.problems, *layout.collisions(cascade)]
     pages = layout.pages(cascade)
-    urls = {page: _url(layout.dest_uri(page)) for page in pages}
+    urls = {page: layout.url(page) for page in pages}
     outputs = [format_problems(problems, fmt, "okrs") for fmt in ("text", "github", "json")]
     outputs.append(json.dumps(cascade_as_json(cascade, urls), ensure_ascii=False, sort_keys=True))
     diagrams = Diagrams(cascade, max_objectives=8, max_key_results=3)
@@ -283,10 +283,6 @@ def everything_the_site_makes(folder: Path) -> list[str]:
         context = PageContext(page, cascade, links, has_diagram=True, edit_url=edit_url, problems=tuple(result.errors))
         outputs.append(render_page(env, context))
     return outputs
-
-
-def _url(dest_uri: str) -> str:
-    return dest_uri.removesuffix("index.html") if dest_uri.endswith("/index.html") else dest_uri
 
 
 @pytest.mark.slow

@@ -39,3 +39,15 @@ def test_ids_and_files() -> None:
     assert objective_file("sales", "grow") == "sales/grow.md"
     with pytest.raises(ValueError):
         objective_file("..", "grow")
+
+
+def test_page_urls_are_the_ones_mkdocs_gives() -> None:
+    from mkdocs.structure.files import File
+
+    from okrdocs.site.layout import Layout, OkrPage
+
+    layout = Layout("vision", "teams", "o k#rs")
+    for directory_urls in (True, False):
+        for page in (OkrPage("vision"), OkrPage("teams"), OkrPage("team", "index"), OkrPage("objective", "grow")):
+            file = File(layout.src_uri(page), src_dir=None, dest_dir="site", use_directory_urls=directory_urls)
+            assert (layout.dest_uri(page, directory_urls), layout.url(page, directory_urls)) == (file.dest_uri, file.url)

@@ -14,6 +14,7 @@ from typing import Literal
 from ..core import problems as codes
 from ..core.cascade import Cascade
 from ..core.loading import TEAMS_FILE
+from ..core.names import url_path
 from ..core.problems import Location, Problem
 
 PageKind = Literal["vision", "teams", "team", "objective"]
@@ -57,6 +58,14 @@ class Layout:
         if not use_directory_urls or stem == "index":
             return posixpath.join(folder, f"{stem}.html")
         return posixpath.join(folder, stem, "index.html")
+
+    def url(self, page: OkrPage, use_directory_urls: bool = True) -> str:
+        """The page's URL from the site root, percent-encoded like every URL okrdocs makes
+        (for front ends without MkDocs, whose `File.url` is the same)."""
+        dest = self.dest_uri(page, use_directory_urls)
+        if use_directory_urls and (dest == "index.html" or dest.endswith("/index.html")):
+            dest = dest.removesuffix("index.html") or "./"
+        return url_path(dest)
 
     def collisions(self, cascade: Cascade, use_directory_urls: bool = True) -> Iterator[Problem]:
         """A problem for each team or objective whose page would replace another page.
