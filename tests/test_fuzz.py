@@ -3,6 +3,7 @@ at a real line of a real file, the same on every run."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -269,7 +270,7 @@ def everything_the_site_makes(folder: Path) -> list[str]:
     outputs = [format_problems(problems, fmt, "okrs") for fmt in ("text", "github", "json")]
     outputs.append(json.dumps(cascade_as_json(cascade, urls), ensure_ascii=False, sort_keys=True))
     diagrams = Diagrams(cascade, max_objectives=8, max_key_results=3)
-    env = make_environment([])
+    env = _environment()
     for page in pages:
         links = Links(urls, urls[page], cascade)
         if page.kind == "vision":
@@ -283,6 +284,13 @@ def everything_the_site_makes(folder: Path) -> list[str]:
         context = PageContext(page, cascade, links, has_diagram=True, edit_url=edit_url, problems=tuple(result.errors))
         outputs.append(render_page(env, context))
     return outputs
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> Any:
+    """One Jinja environment for all examples, as a build has: compiling the templates
+    again for each example would be most of the test's time."""
+    return make_environment([])
 
 
 @pytest.mark.slow
