@@ -802,7 +802,9 @@ def test_a_child_that_cannot_be_read_is_the_one_problem_reported(okr_folder, okr
     run = check(okrdocs)
     assert (run.status, run.lines) == (
         1,
-        ["okrs/sales/sell-more.md:2: OKR101 the file is not UTF-8 (byte 0xff at offset 26): save it with UTF-8 encoding"],
+        [
+            "okrs/sales/sell-more.md:2: OKR101 the file is not UTF-8 (byte 0xff at offset 26): save it with UTF-8 encoding"
+        ],
     )
 
 

@@ -413,7 +413,9 @@ def test_a_crafted_commit_writes_nothing_outside_the_temporary_folder(
         ("100644", "blob", payload, "back\\slash.md"),
     ]
     okrs_tree = _tree(repo, okrs_entries)
-    crafted = repo.git("commit-tree", _tree(repo, [("040000", "tree", okrs_tree, "okrs")]), "-p", "HEAD", "-m", "crafted")
+    crafted = repo.git(
+        "commit-tree", _tree(repo, [("040000", "tree", okrs_tree, "okrs")]), "-p", "HEAD", "-m", "crafted"
+    )
     run = okrdocs("diff", "--okrs", "okrs", "HEAD", crafted)
     assert run.status == 0
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("pwned*")] == []
@@ -431,7 +433,7 @@ def test_a_crafted_commit_writes_nothing_outside_the_temporary_folder(
 def test_the_review_summary_shows_titles_and_messages_as_text(repo: Repo, okrdocs: Run) -> None:
     """A title cannot add lines, headings, images, links, table cells or HTML to the
     summary a reviewer reads, nor break out of a code span with backticks."""
-    title = 'Evil\\n\\n## Injected <img src=x onerror=alert(1)> | `x` [l](https://e.example) www.e.example *b*'
+    title = "Evil\\n\\n## Injected <img src=x onerror=alert(1)> | `x` [l](https://e.example) www.e.example *b*"
     repo.write(
         {
             "support/help.md": HELP.replace("title: Help customers faster", f'title: "{title}"').replace(

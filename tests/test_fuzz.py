@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import MINIMAL_ORGANISATION, write_files
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import MINIMAL_ORGANISATION, write_files
 from okrdocs.core.cascade import Cascade
 from okrdocs.core.check import check_folder
 from okrdocs.core.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS
@@ -276,9 +275,13 @@ def everything_the_site_makes(folder: Path) -> list[str]:
         if page.kind == "vision":
             outputs.append(diagrams.vision(links.objective, vision_link=links.vision(), more_link=links.teams()))
         elif page.kind == "team":
-            outputs.append(diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#objectives"))
+            outputs.append(
+                diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#objectives")
+            )
         elif page.kind == "objective":
-            outputs.append(diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#aligned"))
+            outputs.append(
+                diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#aligned")
+            )
         path = cascade.objectives[page.key].where.path if page.kind == "objective" else None
         edit_url = "https://example.com/edit/main/okrs/" + url_path(path) if path else None
         context = PageContext(page, cascade, links, has_diagram=True, edit_url=edit_url, problems=tuple(result.errors))

@@ -657,6 +657,9 @@ def test_a_team_called_index_cannot_replace_the_team_directory(tmp_path: Path) -
     ) in result.stderr
 
 
+SMALL_OBJECTIVE = (
+    "---\ntitle: {title}\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n  - id: kr1\n    title: One\n---\n"
+)
 COLLISIONS = {
     "team index": ({}, {}, {"teams.yml": "teams:\n  - id: company\n    name: Acme\n  - id: index\n    name: Index\n"}),
     "team index, no directory URLs": (
@@ -667,12 +670,12 @@ COLLISIONS = {
     "objective named like a team": (
         {},
         {"objectives_url": "teams"},
-        {"company/sales.md": "---\ntitle: Sell\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n  - id: kr1\n    title: One\n---\n"},
+        {"company/sales.md": SMALL_OBJECTIVE.format(title="Sell")},
     ),
     "objective named like the vision page": (
         {},
         {"objectives_url": "", "vision_url": "vision"},
-        {"company/teams.md": "---\ntitle: Teams\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n  - id: kr1\n    title: One\n---\n"},
+        {"company/teams.md": SMALL_OBJECTIVE.format(title="Teams")},
     ),
 }
 
@@ -684,12 +687,16 @@ def test_check_reports_every_page_collision_the_build_refuses(tmp_path: Path, ca
     write_files(okrs, {**MINIMAL_ORGANISATION, **files})
     config_file = write_site(tmp_path / "site", okrs=okrs, config=config, plugin={"diagrams": False, **plugin})
     checked = subprocess.run(
-        [sys.executable, "-m", "okrdocs.cli", "check", "-f", "mkdocs.yml"], cwd=config_file.parent, capture_output=True, text=True
+        [sys.executable, "-m", "okrdocs.cli", "check", "-f", "mkdocs.yml"],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
     )
     built = run_mkdocs(config_file)
     assert built.returncode == checked.returncode
     collisions = [line for line in checked.stdout.splitlines() if " OKR304 " in line]
-    assert [line for line in built.stderr.splitlines() if " OKR304 " in line] == [f"ERROR   -  okrdocs: {line}" for line in collisions]
+    logged = [line for line in built.stderr.splitlines() if " OKR304 " in line]
+    assert logged == [f"ERROR   -  okrdocs: {line}" for line in collisions]
     assert bool(collisions) == (case != "team index, no directory URLs"), checked.stdout
 
 
@@ -918,7 +925,8 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
     """`okrdocs check | head -1`: more output than a pipe holds, and the reader gone."""
     okrs = tmp_path / "okrs"
     many = "".join(f"  - id: k{n}\n    title: More\n    typo: {n}\n" for n in range(2000))
-    write_files(okrs, {**MINIMAL_ORGANISATION, "support/help.md": MINIMAL_HELP.replace("key_results:\n", "key_results:\n" + many)})
+    help_with_many = MINIMAL_HELP.replace("key_results:\n", "key_results:\n" + many)
+    write_files(okrs, {**MINIMAL_ORGANISATION, "support/help.md": help_with_many})
     process = subprocess.Popen(
         [sys.executable, "-m", "okrdocs.cli", "check", "--okrs", str(okrs)],
         stdout=subprocess.PIPE,

@@ -50,4 +50,7 @@ def test_page_urls_are_the_ones_mkdocs_gives() -> None:
     for directory_urls in (True, False):
         for page in (OkrPage("vision"), OkrPage("teams"), OkrPage("team", "index"), OkrPage("objective", "grow")):
             file = File(layout.src_uri(page), src_dir=None, dest_dir="site", use_directory_urls=directory_urls)
-            assert (layout.dest_uri(page, directory_urls), layout.url(page, directory_urls)) == (file.dest_uri, file.url)
+            assert (layout.dest_uri(page, directory_urls), layout.url(page, directory_urls)) == (
+                file.dest_uri,
+                file.url,
+            )

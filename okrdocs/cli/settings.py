@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from ..core import parse_cache
-from ..core.loading import DEFAULT_OKRS_DIR
 from ..core.fields import did_you_mean
+from ..core.loading import DEFAULT_OKRS_DIR
 from ..core.validation import KrRange, kr_range_mistake
 from ..site.layout import Layout
 
@@ -181,7 +181,10 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
     here = path.parent
     defaults_layout = Layout()
     layout = Layout(
-        *(str(options.get(name, getattr(defaults_layout, name))) for name in ("vision_url", "teams_url", "objectives_url"))
+        *(
+            str(options.get(name, getattr(defaults_layout, name)))
+            for name in ("vision_url", "teams_url", "objectives_url")
+        )
     )
     use_directory_urls = config.get("use_directory_urls", True) is not False
     warnings = tuple(

@@ -352,7 +352,10 @@ def to_markdown(changes: ChangeSet, base: Revision, head: Revision, root: str = 
     section("Objectives removed", [_objective_line(o, root) for o in changes.removed])
     section(
         "Objectives retitled",
-        [f"- {_code(r.objective.id)}: “{markdown_text(r.old_title)}” → **{markdown_text(r.objective.title)}**" for r in changes.retitled],
+        [
+            f"- {_code(r.objective.id)}: “{markdown_text(r.old_title)}” → **{markdown_text(r.objective.title)}**"
+            for r in changes.retitled
+        ],
     )
     section(
         "Objectives moved",

@@ -225,7 +225,11 @@ def _delegations(cascade: Cascade, unread_files: Collection[str] = ()) -> Iterat
                 continue  # a pickup with an unknown team is reported already; its real team is unclear
             picked_by = {o.team_id for o in pickups}
             for index, team_id in enumerate(kr.delegated_to):
-                if team_id in cascade.teams and team_id not in picked_by and not meant.may_pick_up(team_id, objective, kr):
+                if (
+                    team_id in cascade.teams
+                    and team_id not in picked_by
+                    and not meant.may_pick_up(team_id, objective, kr)
+                ):
                     yield _at_delegation(
                         codes.BROKEN_DELEGATION,
                         kr,
