@@ -16,8 +16,10 @@ from typing import Any
 import yaml
 
 from ..core import parse_cache
+from ..core.fields import did_you_mean
 from ..core.loading import DEFAULT_OKRS_DIR
 from ..core.validation import KrRange, kr_range_mistake
+from ..site.layout import Layout
 
 PLUGIN_NAME = "okrdocs"
 DEFAULT_CACHE_DIR = ".cache/okrdocs"
@@ -25,6 +27,29 @@ DEFAULT_CACHE_DIR = ".cache/okrdocs"
 
 class SettingsError(Exception):
     """mkdocs.yml cannot be used; the message says why and what to do."""
+
+
+PLUGIN_OPTIONS = (
+    "enabled",
+    "okrs_dir",
+    "vision_url",
+    "teams_url",
+    "objectives_url",
+    "min_key_results",
+    "max_key_results",
+    "edit_uri",
+    "add_to_nav",
+    "json_file",
+    "diagrams",
+    "dot_path",
+    "dot_timeout",
+    "diagram_depth",
+    "diagram_max_objectives",
+    "diagram_max_key_results",
+    "cache_dir",
+)
+"""The options of `mkdocs_plugin.config.OkrdocsConfig`, named here so that reading them
+needs no MkDocs (tests/test_hardening.py keeps the two lists equal)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +60,11 @@ class CheckSettings:
     cache_file: Path | None = None
     """The parse cache: in the plugin's cache_dir next to mkdocs.yml, or in `.cache/okrdocs`
     next to a folder given with --okrs; None where it must not be written."""
+    layout: Layout = Layout()
+    """Where the build puts the pages, to report the same page collisions as the build."""
+    use_directory_urls: bool = True
+    warnings: tuple[str, ...] = ()
+    """What MkDocs would warn about in the plugin's options (an unknown option)."""
 
     @classmethod
     def of_folder(cls, okrs_dir: str) -> CheckSettings:
@@ -165,4 +195,18 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
     if not isinstance(cache_dir, str) or not isinstance(docs_dir, str):
         raise SettingsError(f"{config_file}: cache_dir must be a folder, like '{DEFAULT_CACHE_DIR}', not {_shape(cache_dir)}")
     here = path.parent
-    return CheckSettings(shown, kr_range, parse_cache.cache_file(here / cache_dir, here / okrs_dir, here / docs_dir))
+    defaults_layout = Layout()
+    layout = Layout(
+        *(
+            str(options.get(name, getattr(defaults_layout, name)))
+            for name in ("vision_url", "teams_url", "objectives_url")
+        )
+    )
+    use_directory_urls = config.get("use_directory_urls", True) is not False
+    warnings = tuple(
+        f"{config_file}: the '{PLUGIN_NAME}' plugin has no option '{name}'{did_you_mean(str(name), PLUGIN_OPTIONS)}"
+        for name in options
+        if name not in PLUGIN_OPTIONS
+    )
+    cache = parse_cache.cache_file(here / cache_dir, here / okrs_dir, here / docs_dir)
+    return CheckSettings(shown, kr_range, cache, layout, use_directory_urls, warnings)

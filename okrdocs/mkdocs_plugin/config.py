@@ -55,6 +55,10 @@ class OkrdocsConfig(Config):
     diagram_max_objectives = c.Type(int, default=60)
     """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
 
+    diagram_max_key_results = c.Type(int, default=12)
+    """Key results one objective shows in a diagram; the rest are one "+k more" node
+    linking to the objective's page."""
+
     cache_dir = c.Type(str, default=".cache/okrdocs")
     """Where rendered diagrams are kept between builds, relative to mkdocs.yml."""
 

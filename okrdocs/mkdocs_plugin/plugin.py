@@ -9,6 +9,7 @@ renders each generated page's template; `on_post_page` puts its diagram's SVG in
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from mkdocs.structure.toc import get_toc
 from .config import OkrdocsConfig
 from ..core.check import CheckResult, check_folder
 from ..core.parse_cache import ParseCache, cache_file
+from ..core.problems import sorted_problems
 from ..site.diagram_jobs import DiagramJobs, DiagramSettings
 from ..site.dot import DotRenderer, GraphvizError
 from ..site.export import okrs_json
@@ -118,7 +120,9 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
                 self._result.cascade,
                 self._urls,
                 self.layout,
-                DiagramSettings(self.config.diagram_depth, self.config.diagram_max_objectives),
+                DiagramSettings(
+                    self.config.diagram_depth, self.config.diagram_max_objectives, self.config.diagram_max_key_results
+                ),
             )
         if not self.config.enabled or not self.config.add_to_nav or config.nav is None:
             return nav
@@ -186,6 +190,8 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
     def _check(self, config: MkDocsConfig) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
         result = check_folder(self.okrs_dir, self.config.kr_range, self._parsed_files(config))
+        collisions = self.layout.collisions(result.cascade, config.use_directory_urls)
+        result = replace(result, problems=sorted_problems([*result.problems, *collisions]))
         shown = self.config.okrs_dir
         for problem in result.warnings:
             log.warning(problem.as_text(shown))

@@ -38,6 +38,7 @@ class DiagramSettings:
 
     depth: int = 2
     max_objectives: int = 60
+    max_key_results: int = 12
 
 
 class DiagramJobs:
@@ -76,7 +77,12 @@ class DiagramJobs:
             plan = Plan(keys, [])
         else:
             # The page's figure has an HTML legend: one less cluster to lay out per diagram.
-            diagrams = Diagrams(self._cascade, max_objectives=self._settings.max_objectives, legend=False)
+            diagrams = Diagrams(
+                self._cascade,
+                max_objectives=self._settings.max_objectives,
+                max_key_results=self._settings.max_key_results,
+                legend=False,
+            )
             # A generator: the renderer keeps only the sources it has to lay out.
             sources = (self._source(diagrams, page) for page in self._pages)
             plan = self._renderer.plan(sources, [self._layout.src_uri(page) for page in self._pages])

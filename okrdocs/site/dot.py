@@ -267,7 +267,7 @@ class DotRenderer:
             raise GraphvizFailed(
                 f"okrdocs: Graphviz's `dot` took longer than {self.timeout:g} s on {what}; "
                 "raise the plugin's `dot_timeout` option or make the diagram smaller "
-                "(`diagram_max_objectives`)",
+                "(`diagram_max_objectives`, `diagram_max_key_results`)",
                 name,
             ) from None
         stderr = completed.stderr.decode("utf-8", "replace").strip()

@@ -10,13 +10,12 @@ theme's `custom_dir`.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypedDict
+from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup, escape
@@ -25,6 +24,8 @@ from .urls import relative_url
 from ..core.cascade import Cascade
 from ..core.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.problems import Problem
+# Where pages live has its own module; front ends import these names from here too.
+from .layout import Layout as Layout, OkrPage as OkrPage, PageKind as PageKind
 from .text import block_html, inline_html, plain_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -37,43 +38,12 @@ DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
 """Templates print this where the diagram goes; the plugin puts the SVG and its legend
 there in the finished page, so search plugins never parse tens of kilobytes of SVG
 and the same legend on every page."""
-PageKind = Literal["vision", "teams", "team", "objective"]
 FIGURE_CAPTION_ID = "okr-diagram-caption"
 FIGURE_TEXT_ID = "okr-diagram-text"
 """The ids `_macros.diagram_figure` gives the caption and the pointer to the same facts in
 text; `figure_svg` names and describes the SVG with them."""
 _TOC_HEADING = re.compile(r'<h([23]) id="(okr-[^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-
-
-@dataclass(frozen=True)
-class OkrPage:
-    """One generated page: the vision, the team directory, a team or an objective."""
-
-    kind: PageKind
-    key: str = ""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where generated pages live in the docs tree (their `src_uri`)."""
-
-    vision_url: str = "vision"
-    teams_url: str = "teams"
-    objectives_url: str = "okrs"
-
-    def src_uri(self, page: OkrPage) -> str:
-        folder = {"vision": "", "teams": "", "team": self.teams_url, "objective": self.objectives_url}[page.kind]
-        name = {"vision": self.vision_url, "teams": self.teams_url}.get(page.kind, page.key)
-        return posixpath.join(folder.strip("/"), f"{name.strip('/')}.md")
-
-    def pages(self, cascade: Cascade) -> list[OkrPage]:
-        return [
-            OkrPage("vision"),
-            OkrPage("teams"),
-            *(OkrPage("team", team_id) for team_id in sorted(cascade.teams)),
-            *(OkrPage("objective", objective_id) for objective_id in sorted(cascade.objectives)),
-        ]
 
 
 def page_title(page: OkrPage, cascade: Cascade) -> str:
