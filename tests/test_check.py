@@ -1183,7 +1183,7 @@ def test_mkdocs_yml_without_the_plugin_is_a_usage_error(okr_folder, okrdocs, tmp
         ("site_name: [X\n", "mkdocs.yml is not valid YAML"),
         (
             "plugins:\n  - okrdocs:\n      min_key_results: many\n",
-            "mkdocs.yml: min_key_results and max_key_results must be whole numbers",
+            "mkdocs.yml: min_key_results must be a whole number, not text",
         ),
         (
             "plugins:\n  - okrdocs: 3\n",
@@ -1199,11 +1199,11 @@ def test_mkdocs_yml_without_the_plugin_is_a_usage_error(okr_folder, okrdocs, tmp
         ),
         (
             "plugins:\n  - okrdocs:\n      okrs_dir: [a, b]\n",
-            "mkdocs.yml: okrs_dir must be a folder, like 'okrs', not a list\n",
+            "mkdocs.yml: okrs_dir must be text, not a list\n",
         ),
         (
             "plugins:\n  - okrdocs:\n      max_key_results: 2.5\n",
-            "mkdocs.yml: min_key_results and max_key_results must be whole numbers\n",
+            "mkdocs.yml: max_key_results must be a whole number, not the value 2.5\n",
         ),
         ("site_name: !!timestamp x\nplugins: [okrdocs]\n", "mkdocs.yml is not valid YAML: a tagged value cannot be read"),
         ("site_name: !!bool maybe\nplugins: [okrdocs]\n", "mkdocs.yml is not valid YAML: a tagged value cannot be read"),

@@ -1025,7 +1025,7 @@ def test_check_warns_about_an_unknown_plugin_option_as_mkdocs_does(
 
 
 def test_the_command_line_knows_every_plugin_option() -> None:
-    from okrdocs.cli.settings import PLUGIN_OPTIONS
+    from okrdocs.site.options import OPTION_NAMES as PLUGIN_OPTIONS
     from okrdocs.mkdocs_plugin.config import OkrdocsConfig
 
     assert sorted(PLUGIN_OPTIONS) == sorted(name for name, _ in OkrdocsConfig._schema)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .commands import EXIT_REFUSED, EXIT_USAGE, _error, add_config_file_option, check_and_report
+from ..site.options import Options
 from .settings import SettingsError, default_config_file, read_mkdocs_settings, read_site_config
 
 
@@ -43,9 +44,7 @@ def _run_generate(arguments: argparse.Namespace) -> int:
     except SettingsError as error:
         _error(str(error))
         return EXIT_USAGE
-    plugin = _plugin_config(config_file, options)
-    if plugin is None:
-        return EXIT_USAGE
+    plugin = check_settings.options
     config_dir = Path(config_file).parent
     docs_dir = config_dir / str(site.get("docs_dir") or "docs")
     out = Path(arguments.out)
@@ -69,7 +68,7 @@ def _run_generate(arguments: argparse.Namespace) -> int:
 def _write(
     cascade: Any,
     site: dict[str, Any],
-    plugin: Any,
+    plugin: Options,
     config_dir: Path,
     docs_dir: Path,
     out: Path,
@@ -77,10 +76,9 @@ def _write(
     okrs_dir: str,
 ) -> int:
     # Imported here: `okrdocs check` and the other commands start sooner without them.
-    from ..site.diagram_jobs import DiagramSettings
     from ..site.dot import DotRenderer, GraphvizError
     from ..site.generate import Output, OutputFolderError, generate
-    from ..site.pages import Layout, OkrPage, make_environment
+    from ..site.pages import OkrPage, make_environment
     from ..site.urls import edit_url
 
     theme = site.get("theme")
@@ -109,11 +107,11 @@ def _write(
     try:
         written = generate(
             cascade,
-            Layout(plugin.vision_url, plugin.teams_url, plugin.objectives_url),
+            plugin.layout,
             output,
             env,
             renderer,
-            DiagramSettings(plugin.diagram_depth, plugin.diagram_max_objectives),
+            plugin.diagram_settings,
             page_edit_url,
         )
     except (OutputFolderError, GraphvizError) as error:
@@ -121,19 +119,6 @@ def _write(
         return EXIT_REFUSED
     print(f"okrdocs: wrote {len(written)} files to {out}", file=sys.stderr)
     return 0
-
-
-def _plugin_config(config_file: str, options: dict[str, Any]) -> Any:
-    """The plugin's options with their defaults, validated by the plugin's own config
-    class: one home for every option's default and rule. None after saying what is wrong."""
-    from ..mkdocs_plugin.config import OkrdocsConfig
-
-    config = OkrdocsConfig(config_file_path=config_file)
-    config.load_dict(options)
-    failed, _ = config.validate()
-    for name, error in failed:
-        _error(f"{config_file}: okrdocs option '{name}': {error}")
-    return None if failed else config
 
 
 def _inside(path: Path, folder: Path) -> str | None:

@@ -19,26 +19,17 @@ import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 from .. import code_identity
 from ..core.cascade import Cascade
-from .diagrams import Diagrams
+from .diagrams import Diagrams, DiagramSettings
 from .dot import DotRenderer, Plan, write_atomically
 from .pages import Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass(frozen=True)
-class DiagramSettings:
-    """What shapes the diagrams, as the plugin's options set it."""
-
-    depth: int = 2
-    max_objectives: int = 60
-    max_key_results: int = 12
 
 
 class DiagramJobs:

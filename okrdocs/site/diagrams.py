@@ -42,9 +42,19 @@ from .text import plain_text
 ObjectiveLink = Callable[[Objective], "str | None"]
 """The href of an objective's page, relative to the page the SVG is embedded in."""
 
-DEFAULT_DEPTH = 2
-DEFAULT_MAX_OBJECTIVES = 60
-DEFAULT_MAX_KEY_RESULTS = 12
+
+
+@dataclass(frozen=True)
+class DiagramSettings:
+    """What shapes the diagrams, as the plugin's options set it."""
+
+    depth: int = 2
+    """Levels below the company objectives on the vision diagram."""
+    max_objectives: int = 60
+    """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
+    max_key_results: int = 12
+    """Key results one objective shows; the rest are one "+k more" node."""
+
 """Key results one objective shows in a diagram; the rest are one "+k more" node."""
 WRAP_WIDTH = 24
 KR_WRAP_WIDTH = 20
@@ -76,8 +86,8 @@ class Diagrams:
         self,
         cascade: Cascade,
         *,
-        max_objectives: int = DEFAULT_MAX_OBJECTIVES,
-        max_key_results: int = DEFAULT_MAX_KEY_RESULTS,
+        max_objectives: int = DiagramSettings.max_objectives,
+        max_key_results: int = DiagramSettings.max_key_results,
         legend: bool = True,
     ) -> None:
         self.cascade = cascade
@@ -89,7 +99,7 @@ class Diagrams:
     def vision(
         self,
         link: ObjectiveLink,
-        depth: int = DEFAULT_DEPTH,
+        depth: int = DiagramSettings.depth,
         *,
         vision_link: str | None = None,
         more_link: str | None = None,
@@ -164,12 +174,12 @@ class Diagrams:
 def vision_diagram(
     cascade: Cascade,
     link: ObjectiveLink,
-    depth: int = DEFAULT_DEPTH,
+    depth: int = DiagramSettings.depth,
     *,
     vision_link: str | None = None,
     more_link: str | None = None,
-    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
-    max_key_results: int = DEFAULT_MAX_KEY_RESULTS,
+    max_objectives: int = DiagramSettings.max_objectives,
+    max_key_results: int = DiagramSettings.max_key_results,
     legend: bool = True,
 ) -> str:
     """`Diagrams.vision` for one diagram; draw many of one cascade with one `Diagrams`."""
@@ -184,8 +194,8 @@ def team_diagram(
     *,
     vision_link: str | None = None,
     more_link: str | None = None,
-    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
-    max_key_results: int = DEFAULT_MAX_KEY_RESULTS,
+    max_objectives: int = DiagramSettings.max_objectives,
+    max_key_results: int = DiagramSettings.max_key_results,
     legend: bool = True,
 ) -> str:
     """`Diagrams.team` for one diagram."""
@@ -200,8 +210,8 @@ def objective_diagram(
     *,
     vision_link: str | None = None,
     more_link: str | None = None,
-    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
-    max_key_results: int = DEFAULT_MAX_KEY_RESULTS,
+    max_objectives: int = DiagramSettings.max_objectives,
+    max_key_results: int = DiagramSettings.max_key_results,
     legend: bool = True,
 ) -> str:
     """`Diagrams.objective` for one diagram."""
@@ -244,7 +254,7 @@ class _Scene:
     hidden: set[str] = field(default_factory=set)
     empty_note: str | None = None
     legend: bool = True
-    max_key_results: int = DEFAULT_MAX_KEY_RESULTS
+    max_key_results: int = DiagramSettings.max_key_results
 
     def _room(self, count: int) -> bool:
         return len(self.objectives) + count <= max(1, self.max_objectives)
