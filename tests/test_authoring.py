@@ -11,6 +11,7 @@ import pytest
 
 from okrdocs.core.authoring import slugify
 from okrdocs.core.check import check_folder
+from okrdocs.site.text import block_html
 
 KEY_RESULTS_HELP = """\
 key_results: []
@@ -24,8 +25,8 @@ key_results: []
 #     title: Launch booking in the app
 #     progress: 0.0              # a score 0.0..1.0, instead of start/target/current
 #     delegated_to: <team id>    # optional: the team that picks this result up
+# After the closing '---': why this objective matters, in a few sentences of Markdown.
 ---
-<!-- Why this objective matters, in a few sentences of Markdown. -->
 """
 
 Run = Callable[..., Any]
@@ -67,6 +68,14 @@ def test_the_file_is_ready_to_fill_in(okr_folder: Callable[..., Path], okrdocs: 
     text = text.replace("#   ", "  ").replace("    delegated_to: <team id>    # optional: the team that picks this result up\n", "")
     path.write_text(text, encoding="utf-8")
     assert okrdocs("check", "--okrs", "okrs").lines == []
+
+
+def test_the_new_file_shows_no_placeholder_text_on_its_page(okr_folder: Callable[..., Path], okrdocs: Run) -> None:
+    """Raw HTML is off on the pages: an HTML comment in the body would show as text."""
+    folder = okr_folder()
+    okrdocs("new", "--okrs", "okrs", "--team", "sales", "--parent", "grow#kr1")
+    body = check_folder(folder).cascade.objectives["double-revenue"].body
+    assert block_html(body) == ""
 
 
 def test_loose_alignment_with_title_period_and_owner(okr_folder: Callable[..., Path], okrdocs: Run) -> None:

@@ -300,6 +300,21 @@ def test_a_big_diagram_is_cut_with_a_note_linking_to_the_rest(renderer: DotRende
     assert "okrdg-more" not in vision_diagram(cascade, link, max_objectives=60)
 
 
+def test_an_objective_shows_at_most_max_key_results_and_links_to_the_rest(renderer: DotRenderer) -> None:
+    krs = [(f"kr{n}", f"Result {n}") for n in range(1, 31)]
+    top = objective("big", "Big", "vision", krs=krs)
+    child = objective("late", "Late", "big#kr30", team="sales")
+    cascade = make_cascade([top, child])
+    root = parse(renderer.render(vision_diagram(cascade, link, max_key_results=12)))
+    shown = [title_of(group) for group in groups(root, "okrdg-kr") if title_of(group).startswith("k_")]
+    # kr30 is drawn because a drawn child picked it up, and the first 11 after it
+    assert shown == [f"k_big__kr{n}" for n in [*range(1, 12), 30]]
+    more = groups(root, "okrdg-more")
+    assert [texts_of(group) for group in more] == [["+18 more key results"]]
+    assert anchor_of(more[0]).get(f"{XLINK}href") == "../okrs/big/#key-results"
+    assert "okrdg-more" not in vision_diagram(cascade, link, max_key_results=30)
+
+
 def test_a_team_diagram_cut_keeps_whole_chains(demo: Cascade) -> None:
     dot = team_diagram(demo, "sales-emea", link, max_objectives=3)
     drawn = set(re.findall(r'^  "o_([a-z0-9-]+)" \[', dot, re.MULTILINE))

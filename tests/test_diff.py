@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -335,4 +338,84 @@ def test_outside_a_git_repository(okr_folder: Callable[..., Path], okrdocs: Run,
     assert (run.status, run.err) == (
         2,
         "okrdocs: error: okrs is not inside a git repository: okrdocs diff compares git revisions\n",
+    )
+
+
+# -- untrusted revisions -----------------------------------------------------------------
+
+
+def _tree(repo: Repo, entries: list[tuple[str, str, str, str]]) -> str:
+    """A git tree made by hand, as an attacker would: `git mktree` takes names a checkout refuses."""
+    lines = "".join(f"{mode} {kind} {oid}\t{name}\n" for mode, kind, oid, name in entries)
+    return subprocess.run(
+        ["git", "mktree"], cwd=repo.root, input=lines, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def _blob(repo: Repo, text: str) -> str:
+    return subprocess.run(
+        ["git", "hash-object", "-w", "--stdin"], cwd=repo.root, input=text, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_a_crafted_commit_writes_nothing_outside_the_temporary_folder(
+    repo: Repo, okrdocs: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """okrs/../../x/pwned.md, a file and a folder both called `sales`, a backslash: each
+    entry is refused and reported; the rest of the revision is compared as usual."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    payload = _blob(repo, "#!/bin/sh\necho pwned\n")
+    inner = _tree(repo, [("100644", "blob", payload, "pwned.md")])
+    up_one = _tree(repo, [("040000", "tree", _tree(repo, [("040000", "tree", inner, "x")]), "..")])
+    okrs_entries = []
+    for line in repo.git("ls-tree", "HEAD:okrs").splitlines():
+        meta, name = line.split("\t")
+        mode, kind, oid = meta.split()
+        okrs_entries.append((mode, kind, oid, name))
+    okrs_entries += [
+        ("040000", "tree", up_one, ".."),
+        ("100644", "blob", payload, "sales"),
+        ("100644", "blob", payload, "back\\slash.md"),
+    ]
+    okrs_tree = _tree(repo, okrs_entries)
+    crafted = repo.git(
+        "commit-tree", _tree(repo, [("040000", "tree", okrs_tree, "okrs")]), "-p", "HEAD", "-m", "crafted"
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD", crafted)
+    assert run.status == 0
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("pwned*")] == []
+    assert list(scratch.iterdir()) == []
+    why = "okrdocs diff did not write this entry of the revision; a checkout refuses such names, so the commit was most likely made by hand"
+    assert run.out.split("#### Problems introduced (4)\n\n")[1].split("\n\n")[0].splitlines() == [
+        f"- `okrs/../../x/pwned.md:1` OKR101 the name '..' is not a file name in the git tree: {why}",
+        f"- `okrs/back\\slash.md:1` OKR101 a name with a backslash in the git tree: {why}",
+        "- `okrs/company/grow.md:9` OKR404 key result 'grow#kr1' is delegated to team 'sales', but no objective of "
+        "that team picks it up: add one with 'team: sales' and 'parent: grow#kr1', or withdraw the delegation",
+        f"- `okrs/sales/sell-more.md:1` OKR101 a file inside 'sales', which the git tree also has as a file: {why}",
+    ]
+
+
+def test_the_review_summary_shows_titles_and_messages_as_text(repo: Repo, okrdocs: Run) -> None:
+    """A title cannot add lines, headings, images, links, table cells or HTML to the
+    summary a reviewer reads, nor break out of a code span with backticks."""
+    title = "Evil\\n\\n## Injected <img src=x onerror=alert(1)> | `x` [l](https://e.example) www.e.example *b*"
+    repo.write(
+        {
+            "support/help.md": HELP.replace("title: Help customers faster", f'title: "{title}"').replace(
+                "  - id: kr1", "  - id: kr1\n    <b>bold</b>: 1"
+            ),
+        }
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    retitled = run.out.split("#### Objectives retitled (1)\n\n")[1].split("\n")[0]
+    assert retitled == (
+        "- `help`: “Help customers faster” → **Evil ## Injected \\<img src=x onerror=alert(1)\\> \\| \\`x\\` "
+        "\\[l\\](https\\://e.example) www\\.e.example \\*b\\***"
+    )
+    problem = run.out.split("#### Problems introduced (1)\n\n")[1].split("\n")[0]
+    assert problem == (
+        "- `okrs/support/help.md:8` OKR203 unknown field '\\<b\\>bold\\</b\\>' in a key result: "
+        "the known fields are id, title, delegated\\_to, start, target, current, unit, progress"
     )

@@ -3,6 +3,10 @@ at a real line of a real file, the same on every run."""
 
 from __future__ import annotations
 
+import functools
+import json
+import os
+import re
 import shutil
 import tempfile
 import textwrap
@@ -11,16 +15,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import yaml
-from conftest import MINIMAL_ORGANISATION, write_files
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import MINIMAL_ORGANISATION, write_files
 from okrdocs.core.cascade import Cascade
 from okrdocs.core.check import check_folder
 from okrdocs.core.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS
+from okrdocs.core.names import url_path
 from okrdocs.core.problems import format_problems
+from okrdocs.site.diagrams import Diagrams
+from okrdocs.site.export import cascade_as_json
+from okrdocs.site.pages import Layout, Links, PageContext, make_environment, render_page
 
 pytestmark = pytest.mark.slow  # hypothesis runs hundreds of generated folders
 
@@ -193,3 +201,104 @@ def test_random_front_matter(record: dict[Any, Any]) -> None:
 @given(mutated_teams(), mutated_objective())
 def test_mutated_teams(teams: str, text: str) -> None:
     assert_well_reported({"teams.yml": teams, "sales/sell-more.md": text})
+
+
+# -- everything the site makes, from hostile folders (issue 12) ----------------------------
+
+FUZZ_EXAMPLES = int(os.environ.get("OKRDOCS_FUZZ_EXAMPLES", "200"))
+"""Examples of the end-to-end property below; CI runs the default, a long run sets more."""
+
+YAML_TAGS = [
+    "!!set {a, b}", "!!binary aGk=", "!!omap [a: 1]", "!!pairs [a: 1]", "!!python/object:os.system x",
+    "!!str 5", "!!null x", "!!map [1]", "!!seq {a: 1}", "!foo bar", "!!timestamp 2026-01-01",
+    "!!float 1e999", "!!merge x", "!!value x", "!!yaml x", "&a [*a]", "!!int 0x", "!!float .nan",
+    "!!timestamp x", "!!bool maybe", "!!int ''", "!!float ''", "!!int +",
+]  # fmt: skip
+
+FILE_NAMES = (
+    st.text(st.characters(exclude_characters="/\0", exclude_categories=("Cs",)), min_size=1, max_size=24)
+    .map(lambda name: name + ".md")
+    .filter(lambda name: len(name.encode()) <= 255 and not name.startswith((".", "_")))
+)
+"""File names with every class of character: controls, quotes, `#?%`, spaces, RTL, emoji."""
+
+
+@st.composite
+def tagged_objective(draw: st.DrawFn) -> str:
+    """The support objective with one field's value replaced by a tagged YAML value."""
+    text = _minimal("support/help.md")
+    line = draw(st.sampled_from([line for line in text.splitlines() if ": " in line]))
+    key = line.split(": ")[0]
+    return text.replace(line, f"{key}: {draw(st.sampled_from(YAML_TAGS))}", 1)
+
+
+@st.composite
+def hostile_folder(draw: st.DrawFn) -> dict[str, str | bytes]:
+    """The minimal organisation with mutated files, tagged values and odd file names."""
+    files: dict[str, str | bytes] = {}
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["mutated", "mangled", "tagged", "teams", "renamed"]))
+        if kind == "mutated":
+            files["support/help.md"] = draw(mutated_objective())
+        elif kind == "mangled":
+            files["sales/sell-more.md"] = draw(mangled_text())
+        elif kind == "tagged":
+            files["support/help.md"] = draw(tagged_objective())
+        elif kind == "teams":
+            files["teams.yml"] = draw(mutated_teams())
+        else:
+            text = _minimal("support/help.md")
+            if draw(st.booleans()):  # a valid objective whose id is not its file name
+                text = text.replace("---\n", "---\nid: renamed\n", 1)
+            files[f"{draw(st.sampled_from(['sales', 'support', 'x #?%', 'é ü']))}/{draw(FILE_NAMES)}"] = text
+    return files
+
+
+def everything_the_site_makes(folder: Path) -> list[str]:
+    """The check's output in every format, okrs.json, every diagram's DOT text and every
+    page's HTML, made without a site generator, as the plugin and `okrdocs generate` do."""
+    result = check_folder(folder)
+    cascade = result.cascade
+    layout = Layout()
+    problems = [*result.problems, *layout.collisions(cascade)]
+    pages = layout.pages(cascade)
+    urls = {page: layout.url(page) for page in pages}
+    outputs = [format_problems(problems, fmt, "okrs") for fmt in ("text", "github", "json")]
+    outputs.append(json.dumps(cascade_as_json(cascade, urls), ensure_ascii=False, sort_keys=True))
+    diagrams = Diagrams(cascade, max_objectives=8, max_key_results=3)
+    env = _environment()
+    for page in pages:
+        links = Links(urls, urls[page], cascade)
+        if page.kind == "vision":
+            outputs.append(diagrams.vision(links.objective, vision_link=links.vision(), more_link=links.teams()))
+        elif page.kind == "team":
+            outputs.append(
+                diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#objectives")
+            )
+        elif page.kind == "objective":
+            outputs.append(
+                diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#aligned")
+            )
+        path = cascade.objectives[page.key].where.path if page.kind == "objective" else None
+        edit_url = "https://example.com/edit/main/okrs/" + url_path(path) if path else None
+        context = PageContext(page, cascade, links, has_diagram=True, edit_url=edit_url, problems=tuple(result.errors))
+        outputs.append(render_page(env, context))
+    return outputs
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> Any:
+    """One Jinja environment for all examples, as a build has: compiling the templates
+    again for each example would be most of the test's time."""
+    return make_environment([])
+
+
+@pytest.mark.slow
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hostile_folder())
+def test_hostile_folders_give_the_same_pages_json_and_diagrams_every_time(files: dict[str, str | bytes]) -> None:
+    with organisation(files) as folder:
+        first = everything_the_site_makes(folder)  # raises on a bug: that is the failure we look for
+        assert everything_the_site_makes(folder) == first
+        for line in first[0].splitlines():  # one line per problem, whatever the file names hold
+            assert re.match(r"okrs/.*:\d+: OKR\d{3} ", line), line

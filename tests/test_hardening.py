@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html.parser
 import json
@@ -23,7 +24,10 @@ import os
 import re
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
+import textwrap
 import tracemalloc
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
@@ -31,9 +35,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 import yaml
+from conftest import MINIMAL_ORGANISATION, write_files
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
@@ -51,6 +57,7 @@ from sitebuild import (
 )
 
 from okrdocs.core.check import CheckResult, check_folder
+from okrdocs.core.fields import NameIndex, did_you_mean
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -645,9 +652,52 @@ def test_a_team_called_index_cannot_replace_the_team_directory(tmp_path: Path) -
     result = run_mkdocs(write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False}))
     assert result.returncode == 1
     assert (
-        "okrdocs: the page for team id 'index' (teams/index.md) would be written to teams/index.html, "
-        "where 'teams.md' goes: rename that id"
+        "okrdocs: okrs/teams.yml:81: OKR304 the page of team id 'index' would be written to teams/index.html, "
+        "where the team directory goes: rename that id, or change okrdocs' teams_url"
     ) in result.stderr
+
+
+SMALL_OBJECTIVE = (
+    "---\ntitle: {title}\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n  - id: kr1\n    title: One\n---\n"
+)
+COLLISIONS = {
+    "team index": ({}, {}, {"teams.yml": "teams:\n  - id: company\n    name: Acme\n  - id: index\n    name: Index\n"}),
+    "team index, no directory URLs": (
+        {"use_directory_urls": False},
+        {},
+        {"teams.yml": "teams:\n  - id: company\n    name: Acme\n  - id: index\n    name: Index\n"},
+    ),
+    "objective named like a team": (
+        {},
+        {"objectives_url": "teams"},
+        {"company/sales.md": SMALL_OBJECTIVE.format(title="Sell")},
+    ),
+    "objective named like the vision page": (
+        {},
+        {"objectives_url": "", "vision_url": "vision"},
+        {"company/teams.md": SMALL_OBJECTIVE.format(title="Teams")},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(COLLISIONS))
+def test_check_reports_every_page_collision_the_build_refuses(tmp_path: Path, case: str) -> None:
+    config, plugin, files = COLLISIONS[case]
+    okrs = tmp_path / "src" / "okrs"
+    write_files(okrs, {**MINIMAL_ORGANISATION, **files})
+    config_file = write_site(tmp_path / "site", okrs=okrs, config=config, plugin={"diagrams": False, **plugin})
+    checked = subprocess.run(
+        [sys.executable, "-m", "okrdocs.cli", "check", "-f", "mkdocs.yml"],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+    )
+    built = run_mkdocs(config_file)
+    assert built.returncode == checked.returncode
+    collisions = [line for line in checked.stdout.splitlines() if " OKR304 " in line]
+    logged = [line for line in built.stderr.splitlines() if " OKR304 " in line]
+    assert logged == [f"ERROR   -  okrdocs: {line}" for line in collisions]
+    assert bool(collisions) == (case != "team index, no directory URLs"), checked.stdout
 
 
 # -- YAML bombs, huge files, deep nesting --------------------------------------------------
@@ -828,3 +878,154 @@ def test_two_builds_of_the_same_input_give_the_same_bytes(tmp_path: Path, monkey
     assert rebuilt == first
     assert elsewhere == first
     assert any(name.endswith("okrs.json") for name in first) and "search/search_index.json" in first
+
+
+# -- names from the repository in every output (issue 12) -----------------------------------
+
+FORGING_PATH = "sales/x\nokrs/sales/fake.md:1: OKR000 all is well\r\x1b[2K\u2028y.md"
+"""A folder and a file name that, printed raw, would add a line of their own, erase one
+and start another."""
+
+MINIMAL_HELP = textwrap.dedent(MINIMAL_ORGANISATION["support/help.md"]).lstrip("\n")
+
+
+def test_a_file_name_cannot_forge_a_problem_line_in_any_format(
+    okr_folder: Callable[..., Path], okrdocs: Callable[..., Any]
+) -> None:
+    okr_folder({FORGING_PATH: MINIMAL_HELP})
+    shown = "okrs/sales/x\\nokrs/sales/fake.md:1: OKR000 all is well\\r\\x1b[2K\\u2028y.md"
+    text = okrdocs("check", "--okrs", "okrs")
+    assert text.lines == [
+        f"{shown}:1: OKR202 the file name 'fake.md:1: OKR000 all is well \\x1b[2K y' is not a valid "
+        "objective id: rename the file to a slug (a-z, 0-9 and '-') or add 'id: <slug>'",
+    ]
+    github = okrdocs("check", "--okrs", "okrs", "--format", "github")
+    assert len(github.lines) == 1 and github.lines[0].startswith(
+        "::error file=okrs/sales/x\\nokrs/sales/fake.md%3A1%3A OKR000 all is well\\r\\x1b[2K\\u2028y.md,line=1,title=OKR202::"
+    )
+    listed = json.loads(okrdocs("check", "--okrs", "okrs", "--format", "json").out)
+    assert [p["path"] for p in listed] == [f"okrs/{FORGING_PATH}"]
+
+
+def test_a_file_name_cannot_forge_a_line_in_the_mkdocs_log(tmp_path: Path) -> None:
+    okrs = tmp_path / "okrs"
+    shutil.copytree(DEMO_OKRS, okrs)
+    write_files(okrs, {FORGING_PATH: MINIMAL_HELP})
+    result = run_mkdocs(write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False}))
+    assert result.returncode == 1
+    logged = [line for line in result.stderr.splitlines() if "fake.md" in line]
+    assert logged == [
+        "ERROR   -  okrdocs: okrs/sales/x\\nokrs/sales/fake.md:1: OKR000 all is well\\r\\x1b[2K\\u2028y.md:1: OKR202 "
+        "the file name 'fake.md:1: OKR000 all is well \\x1b[2K y' is not a valid objective id: "
+        "rename the file to a slug (a-z, 0-9 and '-') or add 'id: <slug>'"
+    ]
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`okrdocs check | head -1`: more output than a pipe holds, and the reader gone."""
+    okrs = tmp_path / "okrs"
+    many = "".join(f"  - id: k{n}\n    title: More\n    typo: {n}\n" for n in range(2000))
+    help_with_many = MINIMAL_HELP.replace("key_results:\n", "key_results:\n" + many)
+    write_files(okrs, {**MINIMAL_ORGANISATION, "support/help.md": help_with_many})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "okrdocs.cli", "check", "--okrs", str(okrs)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert b": OKR" in process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert (process.wait(), errors) == (141, "")
+
+
+HOSTILE_FILES = {
+    'sales/x" onmouseover="alert(1)" data-x=".md': "injected",
+    "sales/a #b?c%d é/q #1?%41 ü.md": "hashed",
+}
+"""Objective files whose names are no ids (each sets `id:`), with their ids."""
+
+
+class Attributes(html.parser.HTMLParser):
+    """Every attribute of every element, as a browser reads them."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self.feed(markup)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend((name, value or "") for name, value in attrs)
+
+
+def test_file_names_become_percent_encoded_links_that_resolve(tmp_path: Path) -> None:
+    okrs = tmp_path / "src" / "okrs"
+    write_files(okrs, MINIMAL_ORGANISATION)
+    for relative, objective_id in HOSTILE_FILES.items():
+        write_files(okrs, {relative: MINIMAL_HELP.replace("---\n", f"---\nid: {objective_id}\n", 1).replace("team: support", "team: sales").replace("parent: grow", "parent: vision")})
+    config = {"repo_url": "https://example.com/acme/okrs/", "edit_uri": "edit/main/docs/"}
+    site = build_site(write_site(tmp_path, okrs=okrs, config=config, plugin={"diagrams": False}), strict=False)
+    expected = {
+        "injected": "okrs/sales/x%22%20onmouseover%3D%22alert%281%29%22%20data-x%3D%22.md",
+        "hashed": "okrs/sales/a%20%23b%3Fc%25d%20%C3%A9/q%20%231%3F%2541%20%C3%BC.md",
+    }
+    for objective_id, path in expected.items():
+        attributes = Attributes(html_of(site, f"okrs/{objective_id}/")).found
+        assert not any(name.startswith("on") or name == "data-x" for name, _ in attributes), objective_id
+        edit_links = [value for name, value in attributes if name == "href" and "/edit/main/" in value]
+        assert edit_links and set(edit_links) == {f"https://example.com/acme/okrs/edit/main/{path}"}
+        assert (tmp_path / unquote(path)).is_file(), "the link leads to the file"
+    assert broken_links(site) == []
+
+
+def test_did_you_mean_compares_a_name_with_a_bounded_number_of_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One lookup per mistyped reference must not cost one comparison per objective: the
+    check would be quadratic in the size of the organisation."""
+    words = ["grow", "sell", "hire", "train", "ship", "launch", "cut", "open"]
+    candidates = {f"{words[n % 8]}-{words[n // 8 % 8]}-market-{n}" for n in range(20_000)}
+    compared = []
+    ratio = difflib.SequenceMatcher.ratio
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", lambda self: compared.append(1) or ratio(self))
+    assert did_you_mean("sell-hire-markt-11345", candidates) == "; did you mean 'sell-hire-market-11345'?"
+    assert did_you_mean("nothing-like-any", candidates) == ""
+    assert len(compared) <= 2 * NameIndex.MAX_COMPARISONS
+
+
+@pytest.mark.slow
+def test_objectives_with_thousands_of_key_results_build_with_diagrams(tmp_path: Path) -> None:
+    """5 objectives x 4,000 key results: `dot` gets at most `diagram_max_key_results` KRs
+    per objective, and a "+k more" node linking to the objective's key results."""
+    many = "".join(f"  - id: kr{n}\n    title: Result {n}\n" for n in range(1, 4001))
+    files = {
+        "teams.yml": "teams:\n  - id: company\n    name: Acme\n",
+        "vision.md": "---\nvision: Be useful.\n---\n",
+        **{
+            f"company/o{i}.md": f"---\ntitle: Objective {i}\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n{many}---\n"
+            for i in range(1, 6)
+        },
+    }
+    write_files(tmp_path / "src" / "okrs", files)
+    site = build_site(write_site(tmp_path / "site", okrs=tmp_path / "src" / "okrs", plugin={"dot_timeout": 30.0}), strict=False)
+    for url in ("vision/", "teams/company/", "okrs/o1/"):
+        diagram = diagrams_in(html_of(site, url))[0]
+        assert diagram.count('class="node okrdg-kr"') <= 5 * 12
+        assert "+3988 more key results" in diagram
+    assert 'href="./#key-results"' in diagrams_in(html_of(site, "okrs/o1/"))[0]
+
+
+def test_check_warns_about_an_unknown_plugin_option_as_mkdocs_does(
+    okr_folder: Callable[..., Path], okrdocs: Callable[..., Any], tmp_path: Path
+) -> None:
+    okr_folder()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - okrdocs:\n      okr_dir: okrs\n", encoding="utf-8")
+    warning = "okrdocs: warning: mkdocs.yml: the 'okrdocs' plugin has no option 'okr_dir'; did you mean 'okrs_dir'?\n"
+    run = okrdocs("check", "-f", "mkdocs.yml")
+    assert (run.status, run.err) == (0, warning + "okrdocs: okrs: 3 objectives, 3 teams: 0 errors, 0 warnings\n")
+    assert okrdocs("check", "-f", "mkdocs.yml", "--strict").status == 1
+
+
+def test_the_command_line_knows_every_plugin_option() -> None:
+    from okrdocs.site.options import OPTION_NAMES as PLUGIN_OPTIONS
+    from okrdocs.mkdocs_plugin.config import OkrdocsConfig
+
+    assert sorted(PLUGIN_OPTIONS) == sorted(name for name, _ in OkrdocsConfig._schema)

@@ -50,6 +50,8 @@ def test_commands_and_pages_run_where_mkdocs_cannot_be_imported(tmp_path: Path) 
     repository = tmp_path / "repo"
     repository.mkdir()
     subprocess.run(["cp", "-r", str(DEMO_OKRS), str(repository / "okrs")], check=True)
+    (repository / "docs").mkdir()
+    (repository / "mkdocs.yml").write_text("site_name: Demo\nplugins:\n  - okrdocs\n", encoding="utf-8")
     _git(repository, "init", "-q")
     _git(repository, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
     _git(repository, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "okrs")
@@ -62,7 +64,13 @@ def test_commands_and_pages_run_where_mkdocs_cannot_be_imported(tmp_path: Path) 
         from okrdocs.site.export import cascade_as_json
         from okrdocs.site.pages import Layout, Links, PageContext, make_environment, render_page
 
-        for argv in (["check", "--okrs", "okrs"], ["schema", "objective"], ["diff", "HEAD", "--okrs", "okrs"]):
+        commands = (
+            ["check", "--okrs", "okrs"],
+            ["schema", "objective"],
+            ["diff", "HEAD", "--okrs", "okrs"],
+            ["generate", "--out", "docs/okrs-generated", "-f", "mkdocs.yml"],
+        )
+        for argv in commands:
             status = main(argv)
             assert status == 0, (argv, status)
         result = check_folder(__import__("pathlib").Path("okrs"))
@@ -80,6 +88,7 @@ def test_commands_and_pages_run_where_mkdocs_cannot_be_imported(tmp_path: Path) 
     run = subprocess.run([sys.executable, "-c", script], cwd=repository, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1].startswith("pages ")
+    assert (repository / "docs" / "okrs-generated" / "vision.md").is_file()
 
 
 _SEGMENTS = st.sampled_from(["", ".", "..", "a", "b", "okrs", "x.html", "index.html", "teams", "c.d"])

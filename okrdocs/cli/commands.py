@@ -19,7 +19,7 @@ from ..core.cascade import resolve
 from ..core.check import CheckResult, check_folder
 from ..core.model import Repository
 from ..core.parse_cache import ParseCache
-from ..core.problems import Severity, format_problems, summary_line
+from ..core.problems import Severity, format_problems, sorted_problems, summary_line
 from ..core.schema import SCHEMAS, schema_json
 from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings
 from ..core.validation import KrRange
@@ -86,6 +86,8 @@ def _existing_folder(arguments: argparse.Namespace) -> CheckSettings | None:
     except SettingsError as error:
         _error(str(error))
         return None
+    for warning in settings.warnings:
+        print(f"okrdocs: warning: {warning}", file=sys.stderr)
     if not Path(settings.okrs_dir).is_dir():
         _error(f"the OKR folder '{settings.okrs_dir}' does not exist")
         return None
@@ -134,7 +136,9 @@ def check_and_report(
     result and the exit status. `generate` runs it first: it is the gate where no plugin runs."""
     cache = ParseCache(settings.cache_file) if use_cache and settings.cache_file is not None else None
     result = check_folder(Path(settings.okrs_dir), settings.kr_range, cache)
-    problems = result.problems
+    # The pages the build would refuse to write, by the build's own rule.
+    collisions = settings.layout.collisions(result.cascade, settings.use_directory_urls)
+    problems = sorted_problems([*result.problems, *collisions])
     if strict:
         problems = [replace(p, severity=Severity.ERROR) for p in problems]
     output = format_problems(problems, output_format, settings.okrs_dir)
@@ -143,7 +147,8 @@ def check_and_report(
     if output_format == "text":
         counts = f"{len(result.cascade.objectives)} objectives, {len(result.cascade.teams)} teams"
         print(f"okrdocs: {settings.okrs_dir}: {counts}: {summary_line(problems)}", file=sys.stderr)
-    return result, EXIT_REFUSED if any(p.is_error for p in problems) else EXIT_OK
+    refused = any(p.is_error for p in problems) or (strict and bool(settings.warnings))
+    return result, EXIT_REFUSED if refused else EXIT_OK
 
 
 # -- okrdocs new -----------------------------------------------------------------
@@ -230,9 +235,11 @@ def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckR
     from ..core.revisions import export_folder
 
     with tempfile.TemporaryDirectory(prefix="okrdocs-diff-") as folder:
-        if not export_folder(repository, commit, Path(folder)):
+        export = export_folder(repository, commit, Path(folder))
+        if not export.found:
             return CheckResult(resolve(Repository()), [])  # no OKR folder yet: nothing to compare
-        return check_folder(Path(folder), kr_range)
+        result = check_folder(Path(folder), kr_range)
+    return replace(result, problems=sorted_problems([*result.problems, *export.refused]))
 
 
 def _run_diff(arguments: argparse.Namespace) -> int:
@@ -312,14 +319,14 @@ def _run_report(arguments: argparse.Namespace) -> int:
     settings = _existing_folder(arguments)
     if settings is None:
         return EXIT_USAGE
-    stale_after = settings.stale_after if arguments.stale_after is None else arguments.stale_after
+    stale_after = settings.options.stale_after if arguments.stale_after is None else arguments.stale_after
     if stale_after < 0:
         _error(f"--stale-after is {stale_after}: give a number of days, or 0 to turn it off")
         return EXIT_USAGE
     try:
         as_of = build_time()
         if arguments.period is None:
-            period = current_period(settings.current_period, as_of)
+            period = current_period(settings.options.current_period, as_of)
         else:
             period = current_period(arguments.period, as_of, "--period")
     except TimeSettingError as error:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .commands import EXIT_REFUSED, EXIT_USAGE, _error, add_config_file_option, check_and_report
+from ..site.options import Options
 from .settings import SettingsError, default_config_file, read_mkdocs_settings, read_site_config
 
 if TYPE_CHECKING:
@@ -46,9 +47,7 @@ def _run_generate(arguments: argparse.Namespace) -> int:
     except SettingsError as error:
         _error(str(error))
         return EXIT_USAGE
-    plugin = _plugin_config(config_file, options)
-    if plugin is None:
-        return EXIT_USAGE
+    plugin = check_settings.options
     config_dir = Path(config_file).parent
     docs_dir = config_dir / str(site.get("docs_dir") or "docs")
     out = Path(arguments.out)
@@ -72,7 +71,7 @@ def _run_generate(arguments: argparse.Namespace) -> int:
 def _write(
     cascade: Any,
     site: dict[str, Any],
-    plugin: Any,
+    plugin: Options,
     config_dir: Path,
     docs_dir: Path,
     out: Path,
@@ -81,10 +80,9 @@ def _write(
 ) -> int:
     # Imported here: `okrdocs check` and the other commands start sooner without them.
     from ..core.timeline import TimeSettingError
-    from ..site.diagram_jobs import DiagramSettings
     from ..site.dot import DotRenderer, GraphvizError
     from ..site.generate import Output, OutputFolderError, generate
-    from ..site.pages import Layout, OkrPage, make_environment
+    from ..site.pages import OkrPage, make_environment
     from ..site.urls import edit_url
 
     theme = site.get("theme")
@@ -113,11 +111,11 @@ def _write(
     try:
         written = generate(
             cascade,
-            Layout(plugin.vision_url, plugin.teams_url, plugin.objectives_url, plugin.periods_url),
+            plugin.layout,
             output,
             env,
             renderer,
-            DiagramSettings(plugin.diagram_depth, plugin.diagram_max_objectives),
+            plugin.diagram_settings,
             page_edit_url,
             _timeline(Path(okrs_dir), config_dir / plugin.cache_dir, plugin),
         )
@@ -140,19 +138,6 @@ def _timeline(okrs: Path, cache_dir: Path, plugin: Any) -> Timeline:
         print(f"okrdocs: no score trends or 'updated' dates: {why}", file=sys.stderr)
         history = History()
     return Timeline(as_of, current_period(plugin.current_period, as_of), plugin.stale_after, history)
-
-
-def _plugin_config(config_file: str, options: dict[str, Any]) -> Any:
-    """The plugin's options with their defaults, validated by the plugin's own config
-    class: one home for every option's default and rule. None after saying what is wrong."""
-    from ..mkdocs_plugin.config import OkrdocsConfig
-
-    config = OkrdocsConfig(config_file_path=config_file)
-    config.load_dict(options)
-    failed, _ = config.validate()
-    for name, error in failed:
-        _error(f"{config_file}: okrdocs option '{name}': {error}")
-    return None if failed else config
 
 
 def _inside(path: Path, folder: Path) -> str | None:

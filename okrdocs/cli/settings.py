@@ -16,12 +16,12 @@ from typing import Any
 import yaml
 
 from ..core import parse_cache
-from ..core.loading import DEFAULT_OKRS_DIR
-from ..core.timeline import AUTO, DEFAULT_STALE_AFTER, TimeSettingError, current_period
-from ..core.validation import KrRange, kr_range_mistake
+from ..core.fields import did_you_mean
+from ..core.validation import KrRange
+from ..site.layout import Layout
+from ..site.options import DEFAULT_CACHE_DIR, OPTION_NAMES, Options, describe, read_options
 
 PLUGIN_NAME = "okrdocs"
-DEFAULT_CACHE_DIR = ".cache/okrdocs"
 
 
 class SettingsError(Exception):
@@ -36,9 +36,13 @@ class CheckSettings:
     cache_file: Path | None = None
     """The parse cache: in the plugin's cache_dir next to mkdocs.yml, or in `.cache/okrdocs`
     next to a folder given with --okrs; None where it must not be written."""
-    current_period: str | int = AUTO
-    """As the plugin's option: `auto` or a period; `okrdocs report` reads it."""
-    stale_after: int = DEFAULT_STALE_AFTER
+    layout: Layout = Layout()
+    """Where the build puts the pages, to report the same page collisions as the build."""
+    use_directory_urls: bool = True
+    warnings: tuple[str, ...] = ()
+    """What MkDocs would warn about in the plugin's options (an unknown option)."""
+    options: Options = Options()
+    """Every option of the plugin, as mkdocs.yml sets it."""
 
     @classmethod
     def of_folder(cls, okrs_dir: str) -> CheckSettings:
@@ -88,7 +92,7 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
         plugins = [{name: options} for name, options in plugins.items()]
     if not isinstance(plugins, list):
         raise SettingsError(
-            f"'plugins' must be a list of plugins ('- {PLUGIN_NAME}') or a mapping of them, not {_shape(plugins)}"
+            f"'plugins' must be a list of plugins ('- {PLUGIN_NAME}') or a mapping of them, not {describe(plugins)}"
         )
     for entry in plugins:
         if entry == PLUGIN_NAME:
@@ -96,13 +100,6 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
             return entry[PLUGIN_NAME] or {}
     return None
-
-
-def _shape(value: Any) -> str:
-    """A value of the wrong type, in a few words."""
-    if isinstance(value, (dict, list, str)):
-        return {"dict": "a mapping", "list": "a list", "str": "text"}[type(value).__name__]
-    return f"the value {str(value)[:40]}"
 
 
 CONFIG_FILES = ("properdocs.yml", "mkdocs.yml")
@@ -149,34 +146,22 @@ def read_site_config(config_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def read_mkdocs_settings(config_file: str) -> CheckSettings:
     path = Path(config_file)
-    config, options = read_site_config(config_file)
-    okrs_dir = options.get("okrs_dir", DEFAULT_OKRS_DIR)
-    if not isinstance(okrs_dir, str):
-        raise SettingsError(f"{config_file}: okrs_dir must be a folder, like 'okrs', not {_shape(okrs_dir)}")
-    folder = path.parent.as_posix()
-    shown = okrs_dir if folder in ("", ".") or Path(okrs_dir).is_absolute() else f"{folder}/{okrs_dir}"
-    defaults = KrRange()
-    minimum = options.get("min_key_results", defaults.minimum)
-    maximum = options.get("max_key_results", defaults.maximum)
-    if not all(isinstance(value, int) and not isinstance(value, bool) for value in (minimum, maximum)):
-        raise SettingsError(f"{config_file}: min_key_results and max_key_results must be whole numbers")
-    kr_range = KrRange(minimum, maximum)
-    mistake = kr_range_mistake(kr_range)
-    if mistake is not None:
-        raise SettingsError(f"{config_file}: {mistake[1]}")
-    cache_dir = options.get("cache_dir", DEFAULT_CACHE_DIR)
+    config, raw = read_site_config(config_file)
+    options, mistakes = read_options(raw)
+    if mistakes:
+        raise SettingsError("; ".join(f"{config_file}: {message}" for _, message in mistakes))
     docs_dir = config.get("docs_dir", "docs")
-    if not isinstance(cache_dir, str) or not isinstance(docs_dir, str):
-        raise SettingsError(f"{config_file}: cache_dir must be a folder, like '{DEFAULT_CACHE_DIR}', not {_shape(cache_dir)}")
-    here = path.parent
-    current = options.get("current_period", AUTO)
-    try:
-        current_period(current, 0)
-        stale_after = int(options.get("stale_after", DEFAULT_STALE_AFTER))
-    except TimeSettingError as error:
-        raise SettingsError(f"{config_file}: {error}") from None
-    except (TypeError, ValueError):
-        raise SettingsError(f"{config_file}: stale_after must be a whole number of days") from None
-    return CheckSettings(
-        shown, kr_range, parse_cache.cache_file(here / cache_dir, here / okrs_dir, here / docs_dir), current, stale_after
+    if not isinstance(docs_dir, str):
+        raise SettingsError(f"{config_file}: docs_dir must be a folder, like 'docs', not {describe(docs_dir)}")
+    folder = path.parent.as_posix()
+    okrs_dir = options.okrs_dir
+    shown = okrs_dir if folder in ("", ".") or Path(okrs_dir).is_absolute() else f"{folder}/{okrs_dir}"
+    use_directory_urls = config.get("use_directory_urls", True) is not False
+    warnings = tuple(
+        f"{config_file}: the '{PLUGIN_NAME}' plugin has no option '{name}'{did_you_mean(str(name), OPTION_NAMES)}"
+        for name in raw
+        if name not in OPTION_NAMES
     )
+    here = path.parent
+    cache = parse_cache.cache_file(here / options.cache_dir, here / okrs_dir, here / docs_dir)
+    return CheckSettings(shown, options.kr_range, cache, options.layout, use_directory_urls, warnings, options)

@@ -21,6 +21,7 @@ from .cascade import Cascade
 from .fields import did_you_mean
 from .loading import TEAMS_FILE
 from .model import VISION, Objective, ParentRef, Period, is_slug
+from .names import objective_file
 
 MAX_SLUG_LENGTH = 48
 
@@ -115,7 +116,7 @@ def plan_objective(
             "pass --id with another id, or edit that file"
         )
     return NewObjective(
-        path=f"{team}/{new_id}.md",
+        path=objective_file(team, new_id),
         id=new_id,
         title=title,
         team=team,
@@ -194,6 +195,7 @@ key_results: []
 #     title: Launch booking in the app
 #     progress: 0.0              # a score 0.0..1.0, instead of start/target/current
 #     delegated_to: <team id>    # optional: the team that picks this result up
+# After the closing '---': why this objective matters, in a few sentences of Markdown.
 """
 
 
@@ -204,8 +206,9 @@ def objective_text(new: NewObjective) -> str:
         lines.append(f"owner: {_yaml_scalar(new.owner)}")
     lines.append(f"period: {_yaml_scalar(int(period) if period.isdigit() else period)}")
     lines.append(f"parent: {_yaml_scalar(str(new.parent))}")
-    text = "\n".join(lines) + "\n" + _KEY_RESULTS_HELP + "---\n"
-    return text + "<!-- Why this objective matters, in a few sentences of Markdown. -->\n"
+    # The hint for the body is a YAML comment: raw HTML is off on the pages, so an HTML
+    # comment in the body would show as text until someone deleted it.
+    return "\n".join(lines) + "\n" + _KEY_RESULTS_HELP + "---\n"
 
 
 def write_objective(root: Path, new: NewObjective, shown_root: str = "") -> Path:

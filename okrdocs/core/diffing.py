@@ -18,6 +18,7 @@ from typing import Any
 
 from .cascade import Cascade
 from .check import CheckResult
+from .escaping import json_safe, markdown_code, markdown_text
 from .model import KeyResult, Objective
 from .problems import Location, Problem
 
@@ -285,21 +286,21 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 
 def _code(text: str | None) -> str:
-    return f"`{text}`" if text else "none"
+    return markdown_code(text) if text else "none"
 
 
 def _objective_line(info: ObjectiveInfo, root: str) -> str:
     details = [f"team {_code(info.team)}", info.period or "no period", f"parent {_code(info.parent)}"]
-    return f"- {_code(info.id)} **{info.title}**: {', '.join(details)} ({_code(posixpath.join(root, info.path))})"
+    return f"- {_code(info.id)} **{markdown_text(info.title)}**: {', '.join(details)} ({_code(posixpath.join(root, info.path))})"
 
 
 def _kr_name(delegation: Delegation | ScoreChange) -> str:
-    return f"{_code(f'{delegation.objective_id}#{delegation.kr_id}')} {delegation.kr_title}"
+    return f"{_code(f'{delegation.objective_id}#{delegation.kr_id}')} {markdown_text(delegation.kr_title)}"
 
 
 def _problem_line(problem: Problem, root: str) -> str:
     kind = "" if problem.is_error else " (warning)"
-    return f"- {_code(f'{problem.display_path(root)}:{problem.line}')} {problem.code}{kind} {problem.message_at(root)}"
+    return f"- {_code(f'{problem.display_path(root)}:{problem.line}')} {problem.code}{kind} {markdown_text(problem.message_at(root))}"
 
 
 def _headline(changes: ChangeSet) -> str:
@@ -351,12 +352,15 @@ def to_markdown(changes: ChangeSet, base: Revision, head: Revision, root: str = 
     section("Objectives removed", [_objective_line(o, root) for o in changes.removed])
     section(
         "Objectives retitled",
-        [f"- {_code(r.objective.id)}: “{r.old_title}” → **{r.objective.title}**" for r in changes.retitled],
+        [
+            f"- {_code(r.objective.id)}: “{markdown_text(r.old_title)}” → **{markdown_text(r.objective.title)}**"
+            for r in changes.retitled
+        ],
     )
     section(
         "Objectives moved",
         [
-            f"- {_code(m.objective.id)} **{m.objective.title}**: "
+            f"- {_code(m.objective.id)} **{markdown_text(m.objective.title)}**: "
             + "; ".join(f"{c.field} {_code(c.old)} → {_code(c.new)}" for c in m.changes)
             for m in changes.moved
         ],
@@ -461,4 +465,4 @@ def to_json(changes: ChangeSet, base: Revision, head: Revision, root: str = "") 
             "warnings": changes.head_warnings,
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import heapq
 import math
-from collections.abc import Callable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,7 +231,92 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def did_you_mean(name: str, candidates: list[str] | set[str]) -> str:
-    """' (did you mean 'x'?)' for the nearest candidate, or ''."""
-    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def did_you_mean(name: str, candidates: Iterable[str] | NameIndex) -> str:
+    """'; did you mean 'x'?' for the nearest candidate, or ''.
+
+    Pass a `NameIndex` when looking up many names among the same candidates (every
+    unknown parent among all objective ids): it is built once, and each lookup then
+    compares `name` with a bounded number of them.
+    """
+    index = candidates if isinstance(candidates, NameIndex) else NameIndex(candidates)
+    close = index.closest(name)
+    return f"; did you mean '{close}'?" if close else ""
+
+
+SUGGESTION_CUTOFF = 0.75
+"""How alike (difflib's ratio, 0..1) a candidate must be to be suggested."""
+
+
+class NameIndex:
+    """Candidates for "did you mean", indexed by their letter trigrams.
+
+    difflib compares a name with every candidate; one lookup per mistyped reference made
+    the check quadratic in a large organisation. Up to `EXHAUSTIVE` candidates that is
+    still what happens (the same answers as always). Above it, a lookup counts the
+    trigrams each candidate shares with the name, visiting the rarest trigrams first and
+    at most `MAX_VISITS` index entries, and compares only the `MAX_COMPARISONS` candidates
+    that share the most: a typo keeps most trigrams of the name it was meant to be.
+    """
+
+    EXHAUSTIVE = 200
+    MAX_VISITS = 2000
+    MAX_COMPARISONS = 12
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self._candidates = candidates
+        self._names: list[str] | None = None
+        self._grams: dict[str, list[int]] = {}
+
+    @property
+    def names(self) -> list[str]:
+        """The candidates, sorted; made on the first lookup (most checks need none)."""
+        if self._names is None:
+            self._names = sorted(set(self._candidates))
+            if len(self._names) > self.EXHAUSTIVE:
+                grams: dict[str, list[int]] = defaultdict(list)
+                for number, candidate in enumerate(self._names):
+                    for gram in _trigrams(candidate):
+                        grams[gram].append(number)
+                self._grams = dict(grams)
+        return self._names
+
+    def closest(self, name: str) -> str | None:
+        names = self.names
+        if len(names) <= self.EXHAUSTIVE:
+            close = difflib.get_close_matches(name, names, n=1, cutoff=SUGGESTION_CUTOFF)
+            return close[0] if close else None
+        return _best(name, self._shortlist(name))
+
+    def _shortlist(self, name: str) -> list[str]:
+        postings = sorted((self._grams.get(gram, []) for gram in _trigrams(name)), key=len)
+        shared: dict[int, int] = defaultdict(int)
+        visits = 0
+        for posting in postings:
+            if visits >= self.MAX_VISITS:
+                break
+            posting = posting[: self.MAX_VISITS - visits]
+            visits += len(posting)
+            for number in posting:
+                shared[number] += 1
+        best = heapq.nsmallest(self.MAX_COMPARISONS, shared.items(), key=lambda item: (-item[1], item[0]))
+        return [self.names[number] for number, _ in best]
+
+
+def _trigrams(name: str) -> set[str]:
+    padded = f"\0{name}\0"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _best(name: str, candidates: list[str]) -> str | None:
+    """The candidate difflib finds closest, as `get_close_matches(n=1)` picks it."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(name)
+    best: tuple[float, str] | None = None
+    for candidate in candidates:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() < SUGGESTION_CUTOFF or matcher.quick_ratio() < SUGGESTION_CUTOFF:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= SUGGESTION_CUTOFF and (best is None or (ratio, candidate) > best):
+            best = (ratio, candidate)
+    return best[1] if best else None

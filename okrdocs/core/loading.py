@@ -8,7 +8,6 @@ everything in one run.
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import stat
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from .fields import (
 )
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, normalize_line_breaks, parse_yaml, split_front_matter
 from .model import VISION, KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
+from .names import id_from_file_name
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
     else:
         problems.append(_missing(VISION_FILE, _VISION_FIX))
     for relative in files:
-        loaded = _load_file(root, relative, _objective_records, cache, _file_id(relative))
+        loaded = _load_file(root, relative, _objective_records, cache, id_from_file_name(relative))
         problems.extend(loaded.problems)
         if loaded.objective is not None:
             repository.objectives.append(loaded.objective)
@@ -199,10 +199,6 @@ def _load_file(
         if cache is not None:
             cache.put(key, loaded)
     return loaded
-
-
-def _file_id(relative: str) -> str:
-    return posixpath.basename(relative).removesuffix(".md")
 
 
 def _read_bytes_checked(root: Path, relative: str, report: _Reporter) -> bytes | None:
@@ -387,7 +383,7 @@ def _vision_records(relative: str, text: str, report: _Reporter) -> FileRecords:
 
 
 def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecords:
-    file_id = _file_id(relative)
+    file_id = id_from_file_name(relative)
     unreadable = FileRecords(report.problems, unreadable_id=file_id)
     parsed = _front_matter(text, report)
     if parsed is None:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from .escaping import json_safe, printable
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -34,6 +36,7 @@ UNKNOWN_FIELD = Code("OKR203", "a field okrdocs does not know (often a typo)")
 DUPLICATE_OBJECTIVE = Code("OKR301", "two objectives share an id")
 DUPLICATE_KR = Code("OKR302", "two key results of one objective share an id")
 DUPLICATE_TEAM = Code("OKR303", "two teams share an id")
+PAGE_COLLISION = Code("OKR304", "a team or objective id whose page would replace another page")
 UNKNOWN_TEAM = Code("OKR401", "an objective's team, a delegation or a team's parent names no team")
 UNKNOWN_PARENT = Code("OKR402", "a parent names no objective, or no key result of it")
 WRONG_PICKUP_TEAM = Code("OKR403", "a tight pickup of a key result not delegated to the team")
@@ -117,12 +120,13 @@ class Problem:
         return display_path(root, self.path)
 
     def as_text(self, root: str = "") -> str:
-        return f"{self.display_path(root)}:{self.line}: {self.code} {self.message_at(root)}"
+        """`PATH:LINE: CODE message` on one line, whatever characters the path holds."""
+        return f"{printable(self.display_path(root))}:{self.line}: {self.code} {printable(self.message_at(root))}"
 
     def as_github(self, root: str = "") -> str:
         # Workflow commands end at a newline and treat '%', '\r', '\n' specially.
         def escape(text: str) -> str:
-            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return printable(text).replace("%", "%25")
 
         path = escape(self.display_path(root)).replace(",", "%2C").replace(":", "%3A")
         kind = "error" if self.is_error else "warning"
@@ -147,7 +151,7 @@ def format_problems(problems: Iterable[Problem], fmt: str, root: str = "") -> st
     """Render problems as `text`, `github` annotations or `json`; one string, no trailing newline."""
     ordered = sorted_problems(problems)
     if fmt == "json":
-        return json.dumps([p.as_dict(root) for p in ordered], indent=2, ensure_ascii=False)
+        return json_safe(json.dumps([p.as_dict(root) for p in ordered], indent=2, ensure_ascii=False))
     render = Problem.as_github if fmt == "github" else Problem.as_text
     return "\n".join(render(p, root) for p in ordered)
 

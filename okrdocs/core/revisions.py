@@ -7,11 +7,16 @@ like any other: thousands of files cost one process each way, not one per file.
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from . import problems as codes
+from .names import relative_path_problem
+from .problems import Problem
 
 
 class GitError(Exception):
@@ -29,6 +34,10 @@ class GitFolder:
 
 def run_git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """`git ARGS` in `top`; its output, or `GitError` with the last line git printed."""
+    return _git(top, *args, stdin=stdin)
+
+
+def _git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=top, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
@@ -46,7 +55,7 @@ def locate(folder: Path) -> GitFolder:
     while not start.is_dir() and start != start.parent:
         start = start.parent
     try:
-        top = Path(run_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+        top = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
     except GitError:
         raise GitError(f"{folder} is not inside a git repository: okrdocs diff compares git revisions") from None
     try:
@@ -62,7 +71,11 @@ def commit_of(repository: GitFolder, revision: str) -> str:
     if revision.startswith("-"):
         raise GitError(f"'{revision}' is not a git revision")
     try:
-        return run_git(repository.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+        return (
+            _git(repository.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+            .decode()
+            .strip()
+        )
     except GitError:
         raise GitError(
             f"unknown revision '{revision}': give a branch, tag or commit (in a CI checkout, "
@@ -70,11 +83,31 @@ def commit_of(repository: GitFolder, revision: str) -> str:
         ) from None
 
 
-def export_folder(repository: GitFolder, commit: str, destination: Path) -> bool:
-    """Write the folder's files at `commit` into `destination`; False if it did not exist then."""
+@dataclass
+class Export:
+    """What `export_folder` wrote: whether the folder existed, and the entries it refused."""
+
+    found: bool
+    refused: list[Problem] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        """True when the folder existed at the commit (what this function used to return)."""
+        return self.found
+
+
+def export_folder(repository: GitFolder, commit: str, destination: Path) -> Export:
+    """Write the folder's files at `commit` into `destination`.
+
+    A commit is untrusted input: `git mktree` accepts entry names such as `..` that a
+    checkout would refuse. Each path passes `names.relative_path_problem` before anything
+    is written, and a name that is both a file and a folder, or twice a file, is refused
+    rather than written over, so nothing lands outside `destination`. Each refused entry
+    becomes a problem of the revision, reported with the others.
+    """
     pathspec = [repository.path] if repository.path else []
-    listing = run_git(repository.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
+    listing = _git(repository.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
     blobs: list[tuple[str, str]] = []
+    export = Export(found=False)
     prefix = f"{repository.path}/" if repository.path else ""
     for entry in listing.split(b"\0"):
         if not entry:
@@ -84,18 +117,69 @@ def export_folder(repository: GitFolder, commit: str, destination: Path) -> bool
         path = name.decode("utf-8", "surrogateescape")
         if kind != "blob" or mode not in ("100644", "100755") or not path.startswith(prefix):
             continue  # symlinks, submodules
-        blobs.append((object_id, path[len(prefix) :]))
+        export.found = True
+        relative = path[len(prefix) :]
+        problem = relative_path_problem(relative)
+        if problem is not None:
+            export.refused.append(_refused(relative, f"{problem} in the git tree"))
+        else:
+            blobs.append((object_id, relative))
     if not blobs:
-        return False
-    made: set[Path] = set()
-    contents = dict(read_blobs(repository, [object_id for object_id, _ in blobs]))
+        return export
+    contents = _git(repository.top, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
+    offset = 0
+    folders: set[str] = {""}
+    written: set[str] = set()
     for object_id, relative in blobs:
+        header_end = contents.index(b"\n", offset)
+        header = contents[offset:header_end].split()
+        if header[0].decode() != object_id or len(header) != 3:
+            raise GitError(f"unexpected output from git cat-file for {relative}")
+        size = int(header[2])
+        start = header_end + 1
+        offset = start + size + 1  # the newline after each object
+        clash = _clash(relative, folders, written)
+        if clash is not None:
+            export.refused.append(_refused(relative, clash))
+            continue
         target = destination / relative
-        if target.parent not in made:
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(contents[object_id])
-    return True
+            with open(target, "xb") as file:  # never through or over anything already there
+                file.write(contents[start : start + size])
+        except OSError as error:  # e.g. two names that differ only in case, on macOS
+            export.refused.append(_refused(relative, f"a name this file system refuses ({error.strerror or error})"))
+            continue
+        written.add(relative)
+        parent = posixpath.dirname(relative)
+        while parent not in folders:
+            folders.add(parent)
+            parent = posixpath.dirname(parent)
+    return export
+
+
+def _clash(relative: str, folders: set[str], written: set[str]) -> str | None:
+    """Why `relative` cannot be written next to what is written already, or None."""
+    if relative in written:
+        return "a second file of the same name in the git tree"
+    if relative in folders:
+        return "a file with the name of a folder in the git tree"
+    parent = posixpath.dirname(relative)
+    while parent:
+        if parent in written:
+            return f"a file inside '{parent}', which the git tree also has as a file"
+        parent = posixpath.dirname(parent)
+    return None
+
+
+def _refused(relative: str, why: str) -> Problem:
+    return Problem.of(
+        codes.UNREADABLE_FILE,
+        relative,
+        1,
+        f"{why}: okrdocs diff did not write this entry of the revision; "
+        "a checkout refuses such names, so the commit was most likely made by hand",
+    )
 
 
 def read_blobs(repository: GitFolder, blob_ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
@@ -106,7 +190,11 @@ def read_blobs(repository: GitFolder, blob_ids: Iterable[str]) -> Iterator[tuple
         return
     try:
         process = subprocess.Popen(
-            ["git", "cat-file", "--batch"], cwd=repository.top, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            ["git", "cat-file", "--batch"],
+            cwd=repository.top,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None

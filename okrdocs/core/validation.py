@@ -6,12 +6,12 @@ whole organisation: duplicates, references, delegations, chains, periods.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from . import problems as codes
 from .cascade import Cascade
-from .fields import did_you_mean
+from .fields import NameIndex, did_you_mean
 from .loading import TEAMS_FILE
 from .model import KeyResult, Objective, Team
 from .problems import Location, MessagePart, Problem
@@ -41,17 +41,19 @@ def kr_range_mistake(kr_range: KrRange) -> tuple[str, str] | None:
     return None
 
 
-def validate(cascade: Cascade, kr_range: KrRange = KrRange()) -> list[Problem]:
+def validate(cascade: Cascade, kr_range: KrRange = KrRange(), unread_files: Collection[str] = ()) -> list[Problem]:
+    """Every rule's problems. `unread_files` are the objective files (relative paths) that
+    could not be read; their problems are reported already."""
     rules = (
         _duplicates,
         _team_references,
         _team_cycles,
         _parent_references,
-        _delegations,
         _traces,
         _periods,
     )
     found = [problem for rule in rules for problem in rule(cascade)]
+    found.extend(_delegations(cascade, unread_files))
     found.extend(_kr_counts(cascade, kr_range))
     return found
 
@@ -113,12 +115,13 @@ def _duplicates(cascade: Cascade) -> Iterator[Problem]:
                 seen[kr.id] = kr
 
 
-def _unknown_team(team_id: str, cascade: Cascade, fix: str = "") -> str:
-    hint = did_you_mean(team_id, set(cascade.teams))
+def _unknown_team(team_id: str, teams: NameIndex, fix: str = "") -> str:
+    hint = did_you_mean(team_id, teams)
     return f"there is no team '{team_id}' in {TEAMS_FILE}{fix}{hint}"
 
 
 def _team_references(cascade: Cascade) -> Iterator[Problem]:
+    teams = NameIndex(cascade.teams)  # one index for every unknown team id
     for team in cascade.repository.teams:
         if team.parent_id and team.parent_id not in cascade.teams:
             yield Problem.of(
@@ -126,7 +129,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 TEAMS_FILE,
                 team.where.line_of("parent"),
                 f"team '{team.id}' has parent '{team.parent_id}', but "
-                + _unknown_team(team.parent_id, cascade, ": add that team or fix 'parent'"),
+                + _unknown_team(team.parent_id, teams, ": add that team or fix 'parent'"),
             )
     if not cascade.teams:
         return  # a missing or broken teams.yml is reported already; don't flag every objective
@@ -136,7 +139,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 codes.UNKNOWN_TEAM,
                 objective,
                 "team",
-                _unknown_team(objective.team_id, cascade, ": add the team there or fix 'team'"),
+                _unknown_team(objective.team_id, teams, ": add the team there or fix 'team'"),
             )
         for kr in objective.key_results:
             for index, team_id in enumerate(kr.delegated_to):
@@ -146,7 +149,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                         kr,
                         index,
                         f"key result '{kr.id}' is delegated to '{team_id}', but "
-                        + _unknown_team(team_id, cascade, ": add the team there or fix 'delegated_to'"),
+                        + _unknown_team(team_id, teams, ": add the team there or fix 'delegated_to'"),
                     )
 
 
@@ -169,13 +172,14 @@ def _team_cycles(cascade: Cascade) -> Iterator[Problem]:
 
 def _parent_references(cascade: Cascade) -> Iterator[Problem]:
     unreadable = cascade.repository.unreadable_objective_ids
+    objective_ids = NameIndex(cascade.objectives)  # one index for every unknown parent
     for objective in cascade.objectives.values():
         ref = objective.parent
         if ref is None or ref.objective_id is None or ref.objective_id in unreadable:
             continue
         parent = cascade.objectives.get(ref.objective_id)
         if parent is None:
-            hint = did_you_mean(ref.objective_id, set(cascade.objectives))
+            hint = did_you_mean(ref.objective_id, objective_ids)
             yield _at(
                 codes.UNKNOWN_PARENT,
                 objective,
@@ -210,7 +214,8 @@ def _parent_references(cascade: Cascade) -> Iterator[Problem]:
             )
 
 
-def _delegations(cascade: Cascade) -> Iterator[Problem]:
+def _delegations(cascade: Cascade, unread_files: Collection[str] = ()) -> Iterator[Problem]:
+    meant = _meant_pickups(cascade, unread_files)
     for objective in cascade.objectives.values():
         for kr in objective.key_results:
             if not kr.delegated_to:
@@ -220,7 +225,11 @@ def _delegations(cascade: Cascade) -> Iterator[Problem]:
                 continue  # a pickup with an unknown team is reported already; its real team is unclear
             picked_by = {o.team_id for o in pickups}
             for index, team_id in enumerate(kr.delegated_to):
-                if team_id in cascade.teams and team_id not in picked_by:
+                if (
+                    team_id in cascade.teams
+                    and team_id not in picked_by
+                    and not meant.may_pick_up(team_id, objective, kr)
+                ):
                     yield _at_delegation(
                         codes.BROKEN_DELEGATION,
                         kr,
@@ -229,6 +238,50 @@ def _delegations(cascade: Cascade) -> Iterator[Problem]:
                         f"objective of that team picks it up: add one with 'team: {team_id}' and "
                         f"'parent: {objective.id}#{kr.id}', or withdraw the delegation",
                     )
+
+
+@dataclass(frozen=True)
+class _MeantPickups:
+    """Pickups that a child objective may have meant, when that child is reported already.
+
+    A child that cannot be read, or whose `parent` names a key result that does not exist
+    or is not delegated to its team, is its own problem; reporting the parent's delegation
+    as broken too would put the effect before the cause (the parent's file often sorts
+    first). Like a pickup by an unknown team, such a child keeps the delegations it may
+    have meant from being reported until it is fixed.
+    """
+
+    of_objective: frozenset[tuple[str, str]]
+    """(team, objective id): a child of that team names a wrong key result of that objective."""
+    of_key_result: frozenset[tuple[str, str]]
+    """(team, KR id): a child of that team names that KR of an objective that does not exist."""
+    unread_team_folders: frozenset[str]
+    """Folders holding an objective file that could not be read (`<team>/<id>.md` by convention)."""
+
+    def may_pick_up(self, team_id: str, objective: Objective, kr: KeyResult) -> bool:
+        return (
+            (team_id, objective.id) in self.of_objective
+            or (team_id, kr.id) in self.of_key_result
+            or team_id in self.unread_team_folders
+        )
+
+
+def _meant_pickups(cascade: Cascade, unread_files: Collection[str]) -> _MeantPickups:
+    of_objective: set[tuple[str, str]] = set()
+    of_key_result: set[tuple[str, str]] = set()
+    for child in cascade.objectives.values():
+        ref = child.parent
+        if ref is None or ref.objective_id is None or ref.kr_id is None or child.team_id is None:
+            continue
+        parent = cascade.objectives.get(ref.objective_id)
+        if parent is None:
+            of_key_result.add((child.team_id, ref.kr_id))
+            continue
+        kr = parent.key_result(ref.kr_id)
+        if kr is None or child.team_id not in kr.delegated_to:
+            of_objective.add((child.team_id, parent.id))
+    folders = {folder for path in unread_files for folder in path.split("/")[:-1]}
+    return _MeantPickups(frozenset(of_objective), frozenset(of_key_result), frozenset(folders))
 
 
 def _traces(cascade: Cascade) -> Iterator[Problem]:

@@ -1,99 +1,51 @@
-"""The options users set under `plugins: - okrdocs:` in mkdocs.yml."""
+"""The options users set under `plugins: - okrdocs:` in mkdocs.yml, as a MkDocs config.
+
+Made from `site.options.Options`, their one home: each option is checked by the same
+rule as `okrdocs check` uses, MkDocs reports unknown ones, and the plugin turns the
+result back into `Options`.
+"""
 
 from __future__ import annotations
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
+import dataclasses
+from typing import Any
 
-from ..core.loading import DEFAULT_OKRS_DIR
-from ..core.timeline import AUTO, DEFAULT_STALE_AFTER, TimeSettingError, current_period
-from ..core.validation import KrRange, kr_range_mistake
+from mkdocs.config.base import BaseConfigOption, Config, ConfigErrors, ConfigWarnings, ValidationError
+
+from ..site.options import OPTION_NAMES, Options, read_options, value_mistake
 
 
-class OkrdocsConfig(Config):
-    enabled = c.Type(bool, default=True)
-    """Set to false to build the site without OKR pages (e.g. a quick preview)."""
-
-    okrs_dir = c.Type(str, default=DEFAULT_OKRS_DIR)
-    """The OKR folder, relative to mkdocs.yml. Keep it outside docs_dir."""
-
-    vision_url = c.Type(str, default="vision")
-    """The URL of the vision page."""
-
-    teams_url = c.Type(str, default="teams")
-    """The URL folder of the team directory and the team pages."""
-
-    objectives_url = c.Type(str, default="okrs")
-    """The URL folder of the objective pages."""
-
-    min_key_results = c.Type(int, default=KrRange().minimum)
-    max_key_results = c.Type(int, default=KrRange().maximum)
-    """An objective with fewer or more key results is a warning (an error with --strict)."""
-
-    edit_uri = c.Optional(c.Type(str))
-    """Where "edit" links to OKR files point, relative to repo_url, e.g. `edit/main/`.
-    The OKR file's path from the folder of mkdocs.yml is appended. By default derived from
-    MkDocs' own `edit_uri` with its trailing docs_dir part removed."""
-
-    add_to_nav = c.Type(bool, default=True)
-    """Add the Vision and Teams pages to an explicit `nav` that does not list them."""
-
-    json_file = c.Type(str, default="okrs.json")
-    """The file holding the whole resolved cascade for other tools; "" to skip it."""
-
-    diagrams = c.Type(bool, default=True)
-    """Render Graphviz alignment diagrams (needs Graphviz's `dot`)."""
-
-    dot_path = c.Type(str, default="dot")
-    """The Graphviz `dot` program: a name on PATH or a full path."""
-
-    dot_timeout = c.Type(float, default=60.0)
-    """Seconds one batch of diagrams may take before the build fails."""
-
-    diagram_depth = c.Type(int, default=2)
-    """How many levels below the company objectives the vision diagram shows."""
-
-    diagram_max_objectives = c.Type(int, default=60)
-    """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
-
-    cache_dir = c.Type(str, default=".cache/okrdocs")
-    """Where rendered diagrams and the history read from git are kept between builds,
-    relative to mkdocs.yml."""
-
-    # -- time ------------------------------------------------------------------------
-
-    periods_url = c.Type(str, default="periods")
-    """The URL of the period index, and the folder of the pages per period."""
-
-    current_period = c.Type((str, int), default=AUTO)
-    """`auto` (the quarter holding the build date: SOURCE_DATE_EPOCH when set, else today)
-    or a period such as `2026-Q1`. Pages show its objectives first."""
-
-    stale_after = c.Type(int, default=DEFAULT_STALE_AFTER)
-    """Days after which a current objective whose file has not changed in git is stale; 0: never."""
-
-    @property
-    def kr_range(self) -> KrRange:
-        return KrRange(self.min_key_results, self.max_key_results)
+class _OptionsConfig(Config):
+    def options(self) -> Options:
+        return Options(**{name: self[name] for name in OPTION_NAMES})
 
     def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
-        """Each option on its own, then the options that must agree with each other."""
+        """Each option on its own (MkDocs), then the rules `read_options` adds (a key
+        result range that is no range), the same as `okrdocs check` applies."""
         failed, warnings = super().validate()
         if not failed:
-            mistake = kr_range_mistake(self.kr_range)
-            if mistake is not None:
-                failed.append((mistake[0], ValidationError(mistake[1])))
-            try:
-                current_period(self.current_period, 0)
-            except TimeSettingError as error:
-                failed.append(("current_period", ValidationError(str(error))))
-            if self.stale_after < 0:
-                failed.append(
-                    (
-                        "stale_after",
-                        ValidationError(
-                            f"stale_after is {self.stale_after}: write a number of days, or 0 to turn it off"
-                        ),
-                    )
-                )
+            for name, message in read_options({name: self[name] for name in OPTION_NAMES})[1]:
+                failed.append((name, ValidationError(message)))
         return failed, warnings
+
+
+class _Option(BaseConfigOption[Any]):
+    """One option, checked by `site.options` so the build words a mistake as the check does."""
+
+    def __init__(self, name: str, default: Any) -> None:
+        super().__init__()
+        self.name = name
+        self.default = default
+
+    def run_validation(self, value: object) -> Any:
+        mistake = value_mistake(self.name, value)
+        if mistake is not None:
+            raise ValidationError(mistake)
+        return value
+
+
+OkrdocsConfig: type[_OptionsConfig] = type(
+    "OkrdocsConfig",
+    (_OptionsConfig,),
+    {field.name: _Option(field.name, field.default) for field in dataclasses.fields(Options)},
+)

@@ -10,6 +10,7 @@ trend charts in.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,11 @@ from ..core.check import CheckResult, check_folder
 from ..core.history import History, HistoryUnavailable, read_history
 from ..core.timeline import Timeline, TimeSettingError, build_time, current_period
 from ..core.parse_cache import ParseCache, cache_file
-from ..site.diagram_jobs import DiagramJobs, DiagramSettings
+from ..core.problems import sorted_problems
+from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
 from ..site.export import okrs_json
+from ..site.options import Options
 from ..site.pages import (
     ASSETS_DIR,
     DIAGRAM_KINDS,
@@ -38,7 +41,6 @@ from ..site.pages import (
     SCRIPTS,
     STYLESHEETS,
     TRENDS_PLACEHOLDER,
-    Layout,
     Links,
     OkrPage,
     PageContext,
@@ -57,11 +59,12 @@ log = get_plugin_logger(__name__)
 ASSETS_URI = "assets/okrdocs"
 
 
-class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
+class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):  # type: ignore[valid-type]  # made from Options
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.options = Options()
         self._result: CheckResult | None = None
         self._pages: dict[str, OkrPage] = {}
         self._urls: dict[OkrPage, str] = {}
@@ -84,14 +87,13 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self.is_serve = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
+        self.options = self.config.options()
+        if not self.options.enabled:
             return config
         self._result, self._pages, self._urls, self._diagrams, self._legend = None, {}, {}, None, None
         self._time = None
-        self.okrs_dir = Path(config.config_file_path or ".").parent / self.config.okrs_dir
-        self.layout = Layout(
-            self.config.vision_url, self.config.teams_url, self.config.objectives_url, self.config.periods_url
-        )
+        self.okrs_dir = Path(config.config_file_path or ".").parent / self.options.okrs_dir
+        self.layout = self.options.layout
         if str(self.okrs_dir) not in config.watch:
             config.watch.append(str(self.okrs_dir))
         config.extra_css.extend(f"{ASSETS_URI}/{name}" for name in STYLESHEETS)
@@ -100,11 +102,11 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
 
     @event_priority(50)  # before nav plugins (-100) so they see the generated pages
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if not self.config.enabled:
+        if not self.options.enabled:
             return files
         if not self.okrs_dir.is_dir():
             raise PluginError(
-                f"okrdocs: the OKR folder '{self.config.okrs_dir}' does not exist next to "
+                f"okrdocs: the OKR folder '{self.options.okrs_dir}' does not exist next to "
                 f"{Path(config.config_file_path or 'mkdocs.yml').name}: create it or set 'okrs_dir'"
             )
         self._result = self._check(config)
@@ -120,22 +122,22 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             self._urls[page] = file.url
         for name in (*STYLESHEETS, *SCRIPTS):
             self._add(files, File.generated(config, f"{ASSETS_URI}/{name}", abs_src_path=str(ASSETS_DIR / name)))
-        if self.config.json_file:
+        if self.options.json_file:
             content = okrs_json(cascade, self._urls, self._time)
-            self._add(files, File.generated(config, self.config.json_file, content=content))
+            self._add(files, File.generated(config, self.options.json_file, content=content))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        if self.config.enabled and self.config.diagrams and self._result is not None:
+        if self.options.enabled and self.options.diagrams and self._result is not None:
             # Lay the diagrams out while MkDocs renders the pages.
             self._diagrams = DiagramJobs(
                 self._renderer(config),
                 self._result.cascade,
                 self._urls,
                 self.layout,
-                DiagramSettings(self.config.diagram_depth, self.config.diagram_max_objectives),
+                self.options.diagram_settings,
             )
-        if not self.config.enabled or not self.config.add_to_nav or config.nav is None:
+        if not self.options.enabled or not self.options.add_to_nav or config.nav is None:
             return nav
         for src_uri in (self.layout.src_uri(OkrPage(kind)) for kind in ("vision", "teams", "periods")):
             file = files.get_file_from_path(src_uri)
@@ -198,7 +200,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         """One parse cache per plugin instance: a `mkdocs serve` rebuild parses only the
         files that changed; on disk in cache_dir (unless that lies in docs_dir or the OKR
         folder), so the next build and `okrdocs check` start warm."""
-        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        cache_dir = Path(config.config_file_path or ".").parent / self.options.cache_dir
         file = cache_file(cache_dir, self.okrs_dir, Path(config.docs_dir))
         if self._parse_cache is None or self._parse_cache.file != file:
             self._parse_cache = ParseCache(file)
@@ -206,8 +208,10 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
 
     def _check(self, config: MkDocsConfig) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
-        result = check_folder(self.okrs_dir, self.config.kr_range, self._parsed_files(config))
-        shown = self.config.okrs_dir
+        result = check_folder(self.okrs_dir, self.options.kr_range, self._parsed_files(config))
+        collisions = self.layout.collisions(result.cascade, config.use_directory_urls)
+        result = replace(result, problems=sorted_problems([*result.problems, *collisions]))
+        shown = self.options.okrs_dir
         for problem in result.warnings:
             log.warning(problem.as_text(shown))
         for problem in result.errors:
@@ -232,7 +236,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             as_of = build_time()
         except TimeSettingError as error:
             raise PluginError(f"okrdocs: {error}") from None
-        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        cache_dir = Path(config.config_file_path or ".").parent / self.options.cache_dir
         known = self._history[1] if self._history and self._history[0] == self.okrs_dir else None
         try:
             history = read_history(self.okrs_dir, cache_dir, known)
@@ -242,7 +246,7 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
         self._history = (self.okrs_dir, history)
         if self.is_serve and history.head is not None:
             history = history.with_working_tree(cascade, as_of)
-        return Timeline(as_of, current_period(self.config.current_period, as_of), self.config.stale_after, history)
+        return Timeline(as_of, current_period(self.options.current_period, as_of), self.options.stale_after, history)
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -270,16 +274,16 @@ class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):
             config.edit_uri,
             _relative_posix(Path(config.docs_dir).resolve(), config_dir),
             _relative_posix(self.okrs_dir.resolve() / objective.where.path, config_dir),
-            self.config.edit_uri,
+            self.options.edit_uri,
         )
 
     def _renderer(self, config: MkDocsConfig) -> DotRenderer:
         """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
-        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
-        settings = (self.config.dot_path, cache_dir, self.config.dot_timeout)
+        cache_dir = Path(config.config_file_path or ".").parent / self.options.cache_dir
+        settings = (self.options.dot_path, cache_dir, self.options.dot_timeout)
         if self._dot is None or self._dot_settings != settings:
             self._dot_settings = settings
-            self._dot = DotRenderer(self.config.dot_path, cache_dir, self.config.dot_timeout)
+            self._dot = DotRenderer(self.options.dot_path, cache_dir, self.options.dot_timeout)
         return self._dot
 
 

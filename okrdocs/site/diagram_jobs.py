@@ -19,25 +19,17 @@ import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 from .. import code_identity
 from ..core.cascade import Cascade
-from .diagrams import Diagrams
+from .diagrams import Diagrams, DiagramSettings
 from .dot import DotRenderer, Plan, write_atomically
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass(frozen=True)
-class DiagramSettings:
-    """What shapes the diagrams, as the plugin's options set it."""
-
-    depth: int = 2
-    max_objectives: int = 60
 
 
 class DiagramJobs:
@@ -76,7 +68,12 @@ class DiagramJobs:
             plan = Plan(keys, [])
         else:
             # The page's figure has an HTML legend: one less cluster to lay out per diagram.
-            diagrams = Diagrams(self._cascade, max_objectives=self._settings.max_objectives, legend=False)
+            diagrams = Diagrams(
+                self._cascade,
+                max_objectives=self._settings.max_objectives,
+                max_key_results=self._settings.max_key_results,
+                legend=False,
+            )
             # A generator: the renderer keeps only the sources it has to lay out.
             sources = (self._source(diagrams, page) for page in self._pages)
             plan = self._renderer.plan(sources, [self._layout.src_uri(page) for page in self._pages])

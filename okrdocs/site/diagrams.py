@@ -42,8 +42,20 @@ from .text import plain_text
 ObjectiveLink = Callable[[Objective], "str | None"]
 """The href of an objective's page, relative to the page the SVG is embedded in."""
 
-DEFAULT_DEPTH = 2
-DEFAULT_MAX_OBJECTIVES = 60
+
+
+@dataclass(frozen=True)
+class DiagramSettings:
+    """What shapes the diagrams, as the plugin's options set it."""
+
+    depth: int = 2
+    """Levels below the company objectives on the vision diagram."""
+    max_objectives: int = 60
+    """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
+    max_key_results: int = 12
+    """Key results one objective shows; the rest are one "+k more" node."""
+
+"""Key results one objective shows in a diagram; the rest are one "+k more" node."""
 WRAP_WIDTH = 24
 KR_WRAP_WIDTH = 20
 """Characters per line of an objective's and a key result's title. Pages scale a diagram
@@ -70,16 +82,24 @@ class Diagrams:
     escaped and wrapped once, here, and reused by every diagram that shows it.
     """
 
-    def __init__(self, cascade: Cascade, *, max_objectives: int = DEFAULT_MAX_OBJECTIVES, legend: bool = True) -> None:
+    def __init__(
+        self,
+        cascade: Cascade,
+        *,
+        max_objectives: int = DiagramSettings.max_objectives,
+        max_key_results: int = DiagramSettings.max_key_results,
+        legend: bool = True,
+    ) -> None:
         self.cascade = cascade
         self.max_objectives = max_objectives
+        self.max_key_results = max_key_results
         self.legend = legend
         self._nodes = _NodeTexts(cascade)
 
     def vision(
         self,
         link: ObjectiveLink,
-        depth: int = DEFAULT_DEPTH,
+        depth: int = DiagramSettings.depth,
         *,
         vision_link: str | None = None,
         more_link: str | None = None,
@@ -141,21 +161,29 @@ class Diagrams:
         return scene.dot(self._nodes, link, vision_link, more_link, "see the list on this page")
 
     def _scene(self, graph_id: str) -> _Scene:
-        return _Scene(self.cascade, graph_id, self.max_objectives, with_vision=True, legend=self.legend)
+        return _Scene(
+            self.cascade,
+            graph_id,
+            self.max_objectives,
+            with_vision=True,
+            legend=self.legend,
+            max_key_results=self.max_key_results,
+        )
 
 
 def vision_diagram(
     cascade: Cascade,
     link: ObjectiveLink,
-    depth: int = DEFAULT_DEPTH,
+    depth: int = DiagramSettings.depth,
     *,
     vision_link: str | None = None,
     more_link: str | None = None,
-    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+    max_objectives: int = DiagramSettings.max_objectives,
+    max_key_results: int = DiagramSettings.max_key_results,
     legend: bool = True,
 ) -> str:
     """`Diagrams.vision` for one diagram; draw many of one cascade with one `Diagrams`."""
-    diagrams = Diagrams(cascade, max_objectives=max_objectives, legend=legend)
+    diagrams = Diagrams(cascade, max_objectives=max_objectives, max_key_results=max_key_results, legend=legend)
     return diagrams.vision(link, depth, vision_link=vision_link, more_link=more_link)
 
 
@@ -166,11 +194,12 @@ def team_diagram(
     *,
     vision_link: str | None = None,
     more_link: str | None = None,
-    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+    max_objectives: int = DiagramSettings.max_objectives,
+    max_key_results: int = DiagramSettings.max_key_results,
     legend: bool = True,
 ) -> str:
     """`Diagrams.team` for one diagram."""
-    diagrams = Diagrams(cascade, max_objectives=max_objectives, legend=legend)
+    diagrams = Diagrams(cascade, max_objectives=max_objectives, max_key_results=max_key_results, legend=legend)
     return diagrams.team(team_id, link, vision_link=vision_link, more_link=more_link)
 
 
@@ -181,11 +210,12 @@ def objective_diagram(
     *,
     vision_link: str | None = None,
     more_link: str | None = None,
-    max_objectives: int = DEFAULT_MAX_OBJECTIVES,
+    max_objectives: int = DiagramSettings.max_objectives,
+    max_key_results: int = DiagramSettings.max_key_results,
     legend: bool = True,
 ) -> str:
     """`Diagrams.objective` for one diagram."""
-    diagrams = Diagrams(cascade, max_objectives=max_objectives, legend=legend)
+    diagrams = Diagrams(cascade, max_objectives=max_objectives, max_key_results=max_key_results, legend=legend)
     return diagrams.objective(objective_id, link, vision_link=vision_link, more_link=more_link)
 
 
@@ -224,6 +254,7 @@ class _Scene:
     hidden: set[str] = field(default_factory=set)
     empty_note: str | None = None
     legend: bool = True
+    max_key_results: int = DiagramSettings.max_key_results
 
     def _room(self, count: int) -> bool:
         return len(self.objectives) + count <= max(1, self.max_objectives)
@@ -273,12 +304,19 @@ class _Scene:
         if needs_vision:
             writer.node(_VISION_NODE, nodes.vision(), vision_link)
         for objective in drawn.values():
-            writer.node(_objective_node(objective), nodes.objective(objective, objective.id in self.focus), link(objective))
-            for kr in krs.get(objective.id, []):
+            href = link(objective)
+            writer.node(_objective_node(objective), nodes.objective(objective, objective.id in self.focus), href)
+            shown, left_out = krs.get(objective.id, ([], 0))
+            for kr in shown:
                 writer.node(_kr_node(objective, kr), nodes.key_result(objective, kr))
+            if left_out:
+                writer.more_key_results(_more_krs_node(objective), left_out, f"{href}#key-results" if href else None)
         for objective in drawn.values():
-            for kr in krs.get(objective.id, []):
+            shown, left_out = krs.get(objective.id, ([], 0))
+            for kr in shown:
                 writer.edge(_objective_node(objective), _kr_node(objective, kr), "kr")
+            if left_out:
+                writer.edge(_objective_node(objective), _more_krs_node(objective), "kr")
         for objective in drawn.values():
             parent = cascade.parent_of(objective)
             ref = objective.parent
@@ -300,19 +338,32 @@ class _Scene:
             writer.legend()
         return writer.text()
 
-    def _drawn_krs(self) -> dict[str, list[KeyResult]]:
-        """All KRs of the focus/top objectives; elsewhere only the KRs a drawn child picked up."""
+    def _drawn_krs(self) -> dict[str, tuple[list[KeyResult], int]]:
+        """Each objective's KRs to draw, in their written order, and how many are left out.
+
+        The KRs a drawn child picked up are always drawn (the child's edge starts there);
+        the focus/top objectives also show their other KRs, up to `max_key_results` in
+        all: an objective with thousands of KRs must not make a diagram `dot` cannot lay out.
+        """
         needed: dict[str, set[str]] = {}
         for objective in self.objectives.values():
             ref = objective.parent
             if ref is not None and ref.kr_id and ref.objective_id in self.objectives:
                 needed.setdefault(ref.objective_id, set()).add(ref.kr_id)
-        result: dict[str, list[KeyResult]] = {}
+        result: dict[str, tuple[list[KeyResult], int]] = {}
         for objective in self.objectives.values():
             wanted = needed.get(objective.id, set())
-            chosen = [kr for kr in objective.key_results if objective.id in self.all_krs or kr.id in wanted]
-            if chosen:
-                result[objective.id] = chosen
+            room = max(1, self.max_key_results) - len(wanted) if objective.id in self.all_krs else 0
+            chosen = []
+            for kr in objective.key_results:
+                if kr.id in wanted:
+                    chosen.append(kr)
+                elif room > 0:
+                    chosen.append(kr)
+                    room -= 1
+            left_out = len(objective.key_results) - len(chosen) if objective.id in self.all_krs else 0
+            if chosen or left_out:
+                result[objective.id] = (chosen, left_out)
         return result
 
 
@@ -327,6 +378,11 @@ def _objective_node(objective: Objective) -> str:
 
 def _kr_node(objective: Objective, kr: KeyResult) -> str:
     return f"k_{_id_part(objective.id)}__{_id_part(kr.id)}"
+
+
+def _more_krs_node(objective: Objective) -> str:
+    """The "+k more" node of an objective; `m_` cannot clash with a KR's `k_` name."""
+    return "m_" + _id_part(objective.id)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -413,6 +469,19 @@ class _DotWriter:
             "style": "filled",
         }
         self._extra_node("more", attributes, href)
+
+    def more_key_results(self, name: str, count: int, href: str | None) -> None:
+        """One node for the key results an objective has beyond the cap, linking to its page."""
+        text = f"+{count} more key result{'s' * (count != 1)}"
+        attributes = {
+            "class": _quoted("okrdg-kr okrdg-more"),
+            "label": f"<{_label_text(text)}>",
+            "tooltip": _tooltip(f"{text}: see the objective's page"),
+            "shape": "box",
+            "style": '"filled,dashed"',
+            "fontsize": "9",
+        }
+        self._extra_node(name, attributes, href)
 
     def note(self, text: str) -> None:
         attributes = {

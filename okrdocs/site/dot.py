@@ -27,6 +27,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+DOT_PATH = "dot"
+DOT_TIMEOUT = 60.0
+"""Seconds one batch of diagrams may take."""
 MAX_BATCH = 200
 """Graphs sent to one `dot` process at most (bounds its memory and each time-out)."""
 
@@ -83,9 +86,9 @@ class DotRenderer:
 
     def __init__(
         self,
-        dot_path: str = "dot",
+        dot_path: str = DOT_PATH,
         cache_dir: Path | None = None,
-        timeout: float = 60.0,
+        timeout: float = DOT_TIMEOUT,
         jobs: int | None = None,
     ) -> None:
         self.dot_path = dot_path
@@ -267,7 +270,7 @@ class DotRenderer:
             raise GraphvizFailed(
                 f"okrdocs: Graphviz's `dot` took longer than {self.timeout:g} s on {what}; "
                 "raise the plugin's `dot_timeout` option or make the diagram smaller "
-                "(`diagram_max_objectives`)",
+                "(`diagram_max_objectives`, `diagram_max_key_results`)",
                 name,
             ) from None
         stderr = completed.stderr.decode("utf-8", "replace").strip()

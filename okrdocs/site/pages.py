@@ -10,23 +10,24 @@ theme's `custom_dir`.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypedDict
+from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup, escape
+from .urls import relative_url
 
 from ..core.cascade import Cascade
 from ..core.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.problems import Problem
 from ..core.timeline import Timeline, group_by_period, periods_of
+# Where pages live has its own module; front ends import these names from here too.
+from .layout import Layout as Layout, OkrPage as OkrPage, PageKind as PageKind
 from .text import block_html, inline_html, plain_text
 from .trends import sparkline, trend_chart
-from .urls import relative_url
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -34,67 +35,23 @@ STYLESHEETS = ("okrdocs.css",)
 SCRIPTS = ("panzoom.min.js", "okrdocs.js")
 """The files of ASSETS_DIR every generated page loads, in order: the zoom view
 (okrdocs.js) needs Panzoom first. Bundled, so the site works offline."""
-DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
-"""Templates print this where the diagram goes; the plugin puts the SVG and its legend
-there in the finished page, so search plugins never parse tens of kilobytes of SVG
-and the same legend on every page."""
-TRENDS_PLACEHOLDER = "<!-- okrdocs:trends -->"
-"""Where an objective page's trend charts go; put in like the diagram, for the same reason:
-thousands of small SVGs would go through the search plugin's HTML parser and index."""
-PageKind = Literal["vision", "teams", "team", "objective", "periods", "period"]
 DIAGRAM_KINDS = frozenset({"vision", "team", "objective"})
 """The kinds of page that carry an alignment diagram."""
 LISTED_KINDS = frozenset({"vision", "teams", "periods"})
 """The kinds of page that go into the navigation: one page each, not thousands."""
+DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
+"""Templates print this where the diagram goes; the plugin puts the SVG and its legend
+there in the finished page, so search plugins never parse tens of kilobytes of SVG
+and the same legend on every page."""
 FIGURE_CAPTION_ID = "okr-diagram-caption"
 FIGURE_TEXT_ID = "okr-diagram-text"
 """The ids `_macros.diagram_figure` gives the caption and the pointer to the same facts in
 text; `figure_svg` names and describes the SVG with them."""
 _TOC_HEADING = re.compile(r'<h([23]) id="(okr-[^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-
-
-@dataclass(frozen=True)
-class OkrPage:
-    """One generated page: the vision, the team directory, a team, an objective, the
-    period index or a period (`key`: its label, like 2026-Q1)."""
-
-    kind: PageKind
-    key: str = ""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where generated pages live in the docs tree (their `src_uri`)."""
-
-    vision_url: str = "vision"
-    teams_url: str = "teams"
-    objectives_url: str = "okrs"
-    periods_url: str = "periods"
-
-    def src_uri(self, page: OkrPage) -> str:
-        folder = {
-            "vision": "",
-            "teams": "",
-            "periods": "",
-            "team": self.teams_url,
-            "objective": self.objectives_url,
-            "period": self.periods_url,
-        }[page.kind]
-        name = {"vision": self.vision_url, "teams": self.teams_url, "periods": self.periods_url}.get(
-            page.kind, page.key
-        )
-        return posixpath.join(folder.strip("/"), f"{name.strip('/')}.md")
-
-    def pages(self, cascade: Cascade) -> list[OkrPage]:
-        return [
-            OkrPage("vision"),
-            OkrPage("teams"),
-            *(OkrPage("team", team_id) for team_id in sorted(cascade.teams)),
-            *(OkrPage("objective", objective_id) for objective_id in sorted(cascade.objectives)),
-            OkrPage("periods"),
-            *(OkrPage("period", str(period)) for period in periods_of(cascade.objectives.values())),
-        ]
+TRENDS_PLACEHOLDER = "<!-- okrdocs:trends -->"
+"""Where an objective page's trend charts go; put in like the diagram, for the same reason:
+thousands of small SVGs would go through the search plugin's HTML parser and index."""
 
 
 def page_title(page: OkrPage, cascade: Cascade) -> str:
@@ -241,11 +198,11 @@ class PageContext:
             "links": self.links,
             "body": Markup(block_html(page_body(self.page, cascade), self._top_heading)),
             "diagram": Markup(DIAGRAM_PLACEHOLDER) if self.has_diagram else None,
-            "trends": Markup(TRENDS_PLACEHOLDER),
             "edit_url": self.edit_url,
             "problems": self.problems,
             "vision": cascade.repository.vision,
             "time": self.time or Timeline.today(),
+            "trends": Markup(TRENDS_PLACEHOLDER),
         }
         if self.page.kind == "team":
             context["team"] = cascade.teams[self.page.key]
@@ -271,11 +228,7 @@ def _period_context(cascade: Cascade, label: str) -> dict[str, Any]:
         team = cascade.teams.get(team_id)
         return ((team.name if team else team_id).casefold(), team_id)
 
-    return {
-        "period": period,
-        "objectives": objectives,
-        "teams": [(t, by_team[t]) for t in sorted(by_team, key=team_order)],
-    }
+    return {"period": period, "objectives": objectives, "teams": [(t, by_team[t]) for t in sorted(by_team, key=team_order)]}
 
 
 def render_legend(env: jinja2.Environment) -> str:
@@ -287,6 +240,13 @@ def render_trends(env: jinja2.Environment, context: PageContext) -> str:
     objective = context.cascade.objectives[context.page.key]
     time = context.time or Timeline.today()
     return env.get_template("okrdocs/trends.html").render(time=time, objective=objective)
+
+
+def insert_trends(page_html: str, env: jinja2.Environment, context: PageContext) -> str:
+    """The page with its trend charts where its template left TRENDS_PLACEHOLDER."""
+    if TRENDS_PLACEHOLDER not in page_html:
+        return page_html
+    return page_html.replace(TRENDS_PLACEHOLDER, render_trends(env, context), 1)
 
 
 def render_page(env: jinja2.Environment, context: PageContext) -> str:
@@ -303,13 +263,6 @@ def figure_svg(svg: str) -> str:
     """
     attributes = f'<svg role="img" aria-labelledby="{FIGURE_CAPTION_ID}" aria-describedby="{FIGURE_TEXT_ID}" '
     return svg.replace("<svg ", attributes, 1)
-
-
-def insert_trends(page_html: str, env: jinja2.Environment, context: PageContext) -> str:
-    """The page with its trend charts where its template left TRENDS_PLACEHOLDER."""
-    if TRENDS_PLACEHOLDER not in page_html:
-        return page_html
-    return page_html.replace(TRENDS_PLACEHOLDER, render_trends(env, context), 1)
 
 
 def insert_diagram(page_html: str, svg: str, legend: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import posixpath
 
+from ..core.names import url_path
+
 
 def relative_url(url: str, other: str) -> str:
     """`url` (from the site root) as seen from the page at `other` (also from the root).
@@ -64,6 +66,9 @@ def edit_url(
     """
     if not repo_url:
         return None
+    # The file's path comes from the repository: percent-encoded, a name like
+    # `x" onmouseover="...".md` stays inside the link the theme prints unescaped.
+    okr_path = url_path(okr_path)
     if override is None:
         if not edit_uri:
             return None

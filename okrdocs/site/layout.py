@@ -1,0 +1,122 @@
+"""Where each generated page lives: its source path, its output file, its URL.
+
+Kept apart from the page templates so that `okrdocs check` can apply the build's
+collision rule (`Layout.collisions`) without loading Jinja or Markdown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from ..core import problems as codes
+from ..core.cascade import Cascade
+from ..core.loading import TEAMS_FILE
+from ..core.names import url_path
+from ..core.problems import Location, Problem
+from ..core.timeline import periods_of
+
+PageKind = Literal["vision", "teams", "team", "objective", "periods", "period"]
+
+
+@dataclass(frozen=True)
+class OkrPage:
+    """One generated page: the vision, the team directory, a team, an objective, the
+    period index or a period (`key`: its label, like 2026-Q1)."""
+
+    kind: PageKind
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where generated pages live in the docs tree (their `src_uri`)."""
+
+    vision_url: str = "vision"
+    teams_url: str = "teams"
+    objectives_url: str = "okrs"
+    periods_url: str = "periods"
+
+    def src_uri(self, page: OkrPage) -> str:
+        folder = {
+            "vision": "",
+            "teams": "",
+            "periods": "",
+            "team": self.teams_url,
+            "objective": self.objectives_url,
+            "period": self.periods_url,
+        }[page.kind]
+        name = {"vision": self.vision_url, "teams": self.teams_url, "periods": self.periods_url}.get(
+            page.kind, page.key
+        )
+        return posixpath.join(folder.strip("/"), f"{name.strip('/')}.md")
+
+    def pages(self, cascade: Cascade) -> list[OkrPage]:
+        return [
+            OkrPage("vision"),
+            OkrPage("teams"),
+            *(OkrPage("team", team_id) for team_id in sorted(cascade.teams)),
+            *(OkrPage("objective", objective_id) for objective_id in sorted(cascade.objectives)),
+            OkrPage("periods"),
+            *(OkrPage("period", str(period)) for period in periods_of(cascade.objectives.values())),
+        ]
+
+    def dest_uri(self, page: OkrPage, use_directory_urls: bool = True) -> str:
+        """The output file of a page, by MkDocs' rule: `x.md` -> `x/index.html`, or
+        `x.html` without directory URLs; `index.md` and `README.md` -> `index.html`."""
+        folder, file_name = posixpath.split(self.src_uri(page))
+        stem = file_name.removesuffix(".md")
+        stem = "index" if stem == "README" else stem
+        if not use_directory_urls or stem == "index":
+            return posixpath.join(folder, f"{stem}.html")
+        return posixpath.join(folder, stem, "index.html")
+
+    def url(self, page: OkrPage, use_directory_urls: bool = True) -> str:
+        """The page's URL from the site root, percent-encoded like every URL okrdocs makes
+        (for front ends without MkDocs, whose `File.url` is the same)."""
+        dest = self.dest_uri(page, use_directory_urls)
+        if use_directory_urls and (dest == "index.html" or dest.endswith("/index.html")):
+            dest = dest.removesuffix("index.html") or "./"
+        return url_path(dest)
+
+    def collisions(self, cascade: Cascade, use_directory_urls: bool = True) -> Iterator[Problem]:
+        """A problem for each team or objective whose page would replace another page.
+
+        The one rule for the build and for `okrdocs check`: two pages with one source
+        path, or one output file (a team `index` is the team directory's `teams/index.html`;
+        with `objectives_url` equal to `teams_url` an objective may take a team's page).
+        """
+        sources: dict[str, OkrPage] = {}
+        outputs: dict[str, OkrPage] = {}
+        for page in self.pages(cascade):
+            source, output = self.src_uri(page), self.dest_uri(page, use_directory_urls)
+            other = sources.get(source) or outputs.get(output)
+            sources.setdefault(source, page)
+            outputs.setdefault(output, page)
+            if other is not None and page.kind in ("team", "objective"):
+                yield self._collision(page, other, cascade, output)
+
+    def _collision(self, page: OkrPage, other: OkrPage, cascade: Cascade, output: str) -> Problem:
+        where = cascade.teams[page.key].where if page.kind == "team" else cascade.objectives[page.key].where
+        path = TEAMS_FILE if page.kind == "team" else where.path
+        option = "teams_url" if page.kind == "team" else "objectives_url"
+        return Problem.of(
+            codes.PAGE_COLLISION,
+            path,
+            where.line_of("id"),
+            f"the page of {page.kind} id '{page.key}' would be written to {output}, where ",
+            *_describe(other, cascade),
+            f" goes: rename that id, or change okrdocs' {option}",
+        )
+
+
+def _describe(page: OkrPage, cascade: Cascade) -> tuple[str | Location, ...]:
+    if page.kind == "vision":
+        return ("the vision page",)
+    if page.kind == "teams":
+        return ("the team directory",)
+    thing = cascade.teams[page.key] if page.kind == "team" else cascade.objectives[page.key]
+    path = TEAMS_FILE if page.kind == "team" else thing.where.path
+    return (f"the page of {page.kind} '{page.key}' (", Location(path, thing.where.line_of("id")), ")")

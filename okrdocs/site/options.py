@@ -1,0 +1,153 @@
+"""okrdocs' options (`plugins: - okrdocs:` in mkdocs.yml): one home for each option's
+name, type and default.
+
+The MkDocs adapter makes its config class from `Options`, and the commands (`check`,
+`generate`) read mkdocs.yml into it without MkDocs, so the plugin and the commands
+accept the same options and fall back on the same defaults. Each default is taken from
+the part of okrdocs it shapes.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from ..core.loading import DEFAULT_OKRS_DIR
+from ..core.timeline import AUTO, DEFAULT_STALE_AFTER, TimeSettingError, current_period
+from ..core.validation import KrRange, kr_range_mistake
+from .diagrams import DiagramSettings
+from .dot import DOT_PATH, DOT_TIMEOUT
+from .layout import Layout
+
+DEFAULT_CACHE_DIR = ".cache/okrdocs"
+
+
+@dataclass(frozen=True)
+class Options:
+    enabled: bool = True
+    """Set to false to build the site without OKR pages (e.g. a quick preview)."""
+    okrs_dir: str = DEFAULT_OKRS_DIR
+    """The OKR folder, relative to mkdocs.yml. Keep it outside docs_dir."""
+    vision_url: str = Layout.vision_url
+    """The URL of the vision page."""
+    teams_url: str = Layout.teams_url
+    """The URL folder of the team directory and the team pages."""
+    objectives_url: str = Layout.objectives_url
+    """The URL folder of the objective pages."""
+    min_key_results: int = KrRange.minimum
+    max_key_results: int = KrRange.maximum
+    """An objective with fewer or more key results is a warning (an error with --strict)."""
+    edit_uri: str | None = None
+    """Where "edit" links to OKR files point, relative to repo_url, e.g. `edit/main/`.
+    The OKR file's path from the folder of mkdocs.yml is appended. By default derived from
+    MkDocs' own `edit_uri` with its trailing docs_dir part removed."""
+    add_to_nav: bool = True
+    """Add the Vision and Teams pages to an explicit `nav` that does not list them."""
+    json_file: str = "okrs.json"
+    """The file holding the whole resolved cascade for other tools; "" to skip it."""
+    diagrams: bool = True
+    """Render Graphviz alignment diagrams (needs Graphviz's `dot`)."""
+    dot_path: str = DOT_PATH
+    """The Graphviz `dot` program: a name on PATH or a full path."""
+    dot_timeout: float = DOT_TIMEOUT
+    """Seconds one batch of diagrams may take before the build fails."""
+    diagram_depth: int = DiagramSettings.depth
+    """How many levels below the company objectives the vision diagram shows."""
+    diagram_max_objectives: int = DiagramSettings.max_objectives
+    """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
+    diagram_max_key_results: int = DiagramSettings.max_key_results
+    """Key results one objective shows in a diagram; the rest are one "+k more" node
+    linking to the objective's page."""
+    cache_dir: str = DEFAULT_CACHE_DIR
+    """Where parsed OKR files, rendered diagrams and the history read from git are kept
+    between builds, relative to mkdocs.yml."""
+    periods_url: str = Layout.periods_url
+    """The URL of the period index, and the folder of the pages per period."""
+    current_period: str = AUTO
+    """`auto` (the quarter holding the build date: SOURCE_DATE_EPOCH when set, else today)
+    or a period such as `2026-Q1` (a year in quotes: "2026"). Pages show its objectives first."""
+    stale_after: int = DEFAULT_STALE_AFTER
+    """Days after which a current objective whose file has not changed in git is stale; 0: never."""
+
+    @property
+    def kr_range(self) -> KrRange:
+        return KrRange(self.min_key_results, self.max_key_results)
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.vision_url, self.teams_url, self.objectives_url, self.periods_url)
+
+    @property
+    def diagram_settings(self) -> DiagramSettings:
+        return DiagramSettings(self.diagram_depth, self.diagram_max_objectives, self.diagram_max_key_results)
+
+
+OPTION_NAMES = tuple(field.name for field in fields(Options))
+
+
+def option_type(name: str) -> tuple[type, bool]:
+    """The type an option's value must have, and whether it may be null."""
+    hint = typing.get_type_hints(Options)[name]
+    arguments = typing.get_args(hint)
+    if isinstance(hint, types.UnionType) and type(None) in arguments:
+        return next(argument for argument in arguments if argument is not type(None)), True
+    return hint, False
+
+
+def read_options(raw: Mapping[str, Any]) -> tuple[Options, list[tuple[str, str]]]:
+    """The options as written under the plugin, and each option that is wrong with why.
+
+    Unknown names are left to the caller (MkDocs warns about them itself). An option
+    with a wrong value keeps its default, so every mistake is reported in one run.
+    """
+    values: dict[str, Any] = {}
+    mistakes: list[tuple[str, str]] = []
+    for name in OPTION_NAMES:
+        if name not in raw:
+            continue
+        mistake = value_mistake(name, raw[name])
+        if mistake is None:
+            values[name] = raw[name]
+        else:
+            mistakes.append((name, mistake))
+    options = Options(**values)
+    if not mistakes:
+        kr_mistake = kr_range_mistake(options.kr_range)
+        if kr_mistake is not None:
+            mistakes.append(kr_mistake)
+        try:
+            current_period(options.current_period, 0)
+        except TimeSettingError as error:
+            mistakes.append(("current_period", str(error)))
+        if options.stale_after < 0:
+            mistakes.append(
+                ("stale_after", f"stale_after is {options.stale_after}: write a number of days, or 0 to turn it off")
+            )
+    return options, mistakes
+
+
+def value_mistake(name: str, value: Any) -> str | None:
+    """Why `value` cannot be the option `name`, or None when it can."""
+    expected, nullable = option_type(name)
+    if value is None and nullable:
+        return None
+    if expected is float:
+        fits = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif expected is int:
+        fits = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        fits = isinstance(value, expected)
+    if fits:
+        return None
+    wanted = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}[expected]
+    return f"{name} must be {wanted}{' or null' if nullable else ''}, not {describe(value)}"
+
+
+def describe(value: Any) -> str:
+    """A value of the wrong type, in a few words."""
+    if isinstance(value, (dict, list, str)):
+        return {"dict": "a mapping", "list": "a list", "str": "text"}[type(value).__name__]
+    return f"the value {str(value)[:40]}"
