@@ -155,11 +155,11 @@ def test_a_key_result_delegated_to_no_one(okr_folder: Callable[..., Path], okrdo
         (("--team", "sales", "--parent", "grw#kr1"), "parent 'grw#kr1' names no objective; did you mean 'grow'?"),
         (
             ("--team", "sales", "--parent", "grow#kr-1"),
-            "parent 'grow#kr-1': objective 'grow' (okrs/company/grow.md) has no key result 'kr-1'; did you mean 'kr1'?",
+            "parent 'grow#kr-1': objective 'grow' (okrs/company/grow.md:1) has no key result 'kr-1'; did you mean 'kr1'?",
         ),
         (
             ("--team", "sales", "--parent", "grow#kr9"),
-            "parent 'grow#kr9': objective 'grow' (okrs/company/grow.md) has no key result 'kr9'; its key results are kr1, kr2",
+            "parent 'grow#kr9': objective 'grow' (okrs/company/grow.md:1) has no key result 'kr9'; its key results are kr1, kr2",
         ),
         (
             ("--team", "sales", "--parent", "Grow"),
@@ -168,7 +168,7 @@ def test_a_key_result_delegated_to_no_one(okr_folder: Callable[..., Path], okrdo
         (("--team", "sales", "--parent", "grow"), "give the objective a title with --title 'What will be accomplished'"),
         (
             ("--team", "sales", "--parent", "grow#kr1", "--period", "2027-Q1"),
-            "period 2027-Q1 does not lie inside 2026, the period of the parent 'grow' (okrs/company/grow.md): "
+            "period 2027-Q1 does not lie inside 2026, the period of its parent 'grow' (okrs/company/grow.md:1): "
             "use 2026 or a part of it",
         ),
         (

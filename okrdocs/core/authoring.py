@@ -11,7 +11,6 @@ import datetime
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +18,15 @@ import yaml
 
 from .cascade import Cascade
 from .fields import did_you_mean
+from .problems import join_parts
+from .validation import no_key_result_message, no_objective_message, period_outside_message
 from .loading import TEAMS_FILE
 from .model import VISION, Objective, ParentRef, Period, is_slug
 from .names import objective_file
 
-MAX_SLUG_LENGTH = 48
+SUGGESTED_ID_LENGTH = 48
+"""Ids made from a title are cut at a word near here: ids may be longer (`model.SUGGESTED_ID_LENGTH`),
+but an id is typed in `parent:` fields and URLs."""
 
 
 class AuthoringError(Exception):
@@ -56,10 +59,10 @@ def slugify(title: str) -> str:
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > MAX_SLUG_LENGTH and slug:
+        if len(candidate) > SUGGESTED_ID_LENGTH and slug:
             break
         slug = candidate
-    return slug[:MAX_SLUG_LENGTH].strip("-")
+    return slug[:SUGGESTED_ID_LENGTH].strip("-")
 
 
 def plan_objective(
@@ -83,7 +86,7 @@ def plan_objective(
         return posixpath.join(shown_root, path)
 
     _check_team(cascade, team, shown(TEAMS_FILE))
-    ref, parent_objective = _resolve_parent(cascade, parent, shown)
+    ref, parent_objective = _resolve_parent(cascade, parent, shown_root)
     picks_up = None
     if ref.kr_id is not None:
         assert parent_objective is not None
@@ -101,7 +104,7 @@ def plan_objective(
     if not title or not title.strip():
         raise AuthoringError("give the objective a title with --title 'What will be accomplished'")
     title = " ".join(title.split())
-    chosen_period = _period(period, parent_objective, today or datetime.date.today(), shown)
+    chosen_period = _period(period, parent_objective, today or datetime.date.today(), shown_root)
     new_id = objective_id or slugify(title)
     if not is_slug(new_id):
         raise AuthoringError(
@@ -136,7 +139,7 @@ def _check_team(cascade: Cascade, team: str, teams_file: str) -> None:
     raise AuthoringError(f"there is no team '{team}' in {teams_file}{hint}")
 
 
-def _resolve_parent(cascade: Cascade, parent: str, shown: Callable[[str], str]) -> tuple[ParentRef, Objective | None]:
+def _resolve_parent(cascade: Cascade, parent: str, shown_root: str) -> tuple[ParentRef, Objective | None]:
     if parent == VISION:
         return ParentRef(None), None
     objective_id, hash_sign, kr_id = parent.partition("#")
@@ -148,20 +151,13 @@ def _resolve_parent(cascade: Cascade, parent: str, shown: Callable[[str], str]) 
     ref = ParentRef.parse(parent)
     objective = cascade.objectives.get(objective_id)
     if objective is None:
-        hint = did_you_mean(objective_id, set(cascade.objectives))
-        raise AuthoringError(
-            f"parent '{parent}' names no objective{hint or ': use vision, an objective id or objective-id#kr-id'}"
-        )
+        raise AuthoringError(join_parts(no_objective_message(ref, set(cascade.objectives)), shown_root))
     if kr_id and objective.key_result(kr_id) is None:
-        known = [kr.id for kr in objective.key_results]
-        hint = did_you_mean(kr_id, set(known)) or f"; its key results are {', '.join(known) or 'none'}"
-        raise AuthoringError(
-            f"parent '{parent}': objective '{objective.id}' ({shown(objective.where.path)}) has no key result '{kr_id}'{hint}"
-        )
+        raise AuthoringError(join_parts(no_key_result_message(ref, objective), shown_root))
     return ref, objective
 
 
-def _period(given: str | None, parent: Objective | None, today: datetime.date, shown: Callable[[str], str]) -> Period:
+def _period(given: str | None, parent: Objective | None, today: datetime.date, shown_root: str) -> Period:
     """The given period, else the parent's, else this year; it must lie inside the parent's."""
     parent_period = parent.period if parent is not None else None
     if given is None:
@@ -170,10 +166,7 @@ def _period(given: str | None, parent: Objective | None, today: datetime.date, s
     if period is None:
         raise AuthoringError(f"--period '{given}' is not a year (2026), a half (2026-H1) or a quarter (2026-Q3)")
     if parent is not None and parent_period is not None and not parent_period.contains(period):
-        raise AuthoringError(
-            f"period {period} does not lie inside {parent_period}, the period of the parent "
-            f"'{parent.id}' ({shown(parent.where.path)}): use {parent_period} or a part of it"
-        )
+        raise AuthoringError(join_parts(period_outside_message(period, parent), shown_root))
     return period
 
 

@@ -21,7 +21,7 @@ Check = Callable[[Any], "tuple[Any, str | None]"]
 """Returns (converted value, None) or (None, what the value should be)."""
 
 
-def _slug(value: Any) -> tuple[Any, str | None]:
+def check_slug(value: Any) -> tuple[Any, str | None]:
     if is_slug(value):
         return value, None
     if isinstance(value, str) and SLUG_PATTERN.fullmatch(value):
@@ -29,7 +29,7 @@ def _slug(value: Any) -> tuple[Any, str | None]:
     return None, "a slug: lower-case letters a-z, digits and single '-' between them, like 'sales-emea'"
 
 
-def _text(value: Any) -> tuple[Any, str | None]:
+def check_text(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str) and value.strip():
         return value.strip(), None
     if isinstance(value, (int, float, datetime.date)) and not isinstance(value, bool):
@@ -37,14 +37,14 @@ def _text(value: Any) -> tuple[Any, str | None]:
     return None, "a non-empty line of text"
 
 
-def _period(value: Any) -> tuple[Any, str | None]:
+def check_period(value: Any) -> tuple[Any, str | None]:
     period = Period.parse(value)
     if period is None:
         return None, "a year (2026), a half (2026-H1) or a quarter (2026-Q3)"
     return period, None
 
 
-def _number(value: Any) -> tuple[Any, str | None]:
+def check_number(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             number = float(value)
@@ -55,20 +55,20 @@ def _number(value: Any) -> tuple[Any, str | None]:
     return None, "a number, like 10 or 2.5"
 
 
-def _score(value: Any) -> tuple[Any, str | None]:
-    number, _ = _number(value)
+def check_score(value: Any) -> tuple[Any, str | None]:
+    number, _ = check_number(value)
     if number is not None and 0.0 <= number <= 1.0:
         return number, None
     return None, "a score from 0.0 to 1.0, like 0.7"
 
 
-def _status(value: Any) -> tuple[Any, str | None]:
+def check_status(value: Any) -> tuple[Any, str | None]:
     if value in STATUSES:
         return value, None
     return None, "one of " + ", ".join(STATUSES)
 
 
-def _parent(value: Any) -> tuple[Any, str | None]:
+def check_parent(value: Any) -> tuple[Any, str | None]:
     if value == VISION:
         return value, None
     if isinstance(value, str):
@@ -78,21 +78,21 @@ def _parent(value: Any) -> tuple[Any, str | None]:
     return None, "'vision', an objective id (loose alignment) or 'objective-id#kr-id' (tight alignment)"
 
 
-def _slug_or_slugs(value: Any) -> tuple[Any, str | None]:
+def check_slug_or_slugs(value: Any) -> tuple[Any, str | None]:
     values = value if isinstance(value, list) else [value]
     if values and all(is_slug(v) for v in values):
         return tuple(values), None
     return None, "a team id, or a list of team ids"
 
 
-def _text_list(value: Any) -> tuple[Any, str | None]:
-    words = [_text(v)[0] for v in value] if isinstance(value, list) else [None]
+def check_text_list(value: Any) -> tuple[Any, str | None]:
+    words = [check_text(v)[0] for v in value] if isinstance(value, list) else [None]
     if None not in words:
         return tuple(words), None
     return None, "a list of words, like [hiring, emea]"
 
 
-def _list(value: Any) -> tuple[Any, str | None]:
+def check_list(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, list):
         return value, None
     return None, "a list of items, each starting with '- '"
@@ -114,55 +114,55 @@ def _spec(name: str, check: Check, description: str, required: bool = False, exa
 OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        _spec("id", _slug, "The objective's id; defaults to the file name without .md."),
+        _spec("id", check_slug, "The objective's id; defaults to the file name without .md."),
         _spec(
             "title",
-            _text,
+            check_text,
             "What will be accomplished; defaults to the body's first '# ' heading.",
             True,
             "Grow revenue from new markets",
         ),
-        _spec("team", _slug, "The id of the team that owns the objective.", True, "sales"),
-        _spec("owner", _text, "The person accountable for the objective."),
-        _spec("period", _period, "2026, 2026-H1 or 2026-Q3.", True, "2026-Q1"),
-        _spec("parent", _parent, "vision, an objective id (loose) or objective-id#kr-id (tight).", True, "vision"),
-        _spec("key_results", _list, "The key results: how the outcome will be shown.", True),
-        _spec("status", _status, ", ".join(STATUSES[:-1]) + f" or {STATUSES[-1]}."),
-        _spec("confidence", _score, "How likely the objective is met, 0.0 to 1.0."),
-        _spec("tags", _text_list, "Free words to group objectives by."),
+        _spec("team", check_slug, "The id of the team that owns the objective.", True, "sales"),
+        _spec("owner", check_text, "The person accountable for the objective."),
+        _spec("period", check_period, "2026, 2026-H1 or 2026-Q3.", True, "2026-Q1"),
+        _spec("parent", check_parent, "vision, an objective id (loose) or objective-id#kr-id (tight).", True, "vision"),
+        _spec("key_results", check_list, "The key results: how the outcome will be shown.", True),
+        _spec("status", check_status, ", ".join(STATUSES[:-1]) + f" or {STATUSES[-1]}."),
+        _spec("confidence", check_score, "How likely the objective is met, 0.0 to 1.0."),
+        _spec("tags", check_text_list, "Free words to group objectives by."),
     )
 }
 
 KEY_RESULT_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        _spec("id", _slug, "A slug, unique within the objective.", True, "kr1"),
-        _spec("title", _text, "A measurable result; inline Markdown is allowed.", True),
-        _spec("delegated_to", _slug_or_slugs, "A team id, or a list of them, that picks this KR up."),
-        _spec("start", _number, "The value at the start of the period."),
-        _spec("target", _number, "The value that scores 1.0."),
-        _spec("current", _number, "The value now."),
-        _spec("unit", _text, "The unit of start, target and current, like '%'."),
-        _spec("progress", _score, "A score from 0.0 to 1.0, instead of start/target/current."),
+        _spec("id", check_slug, "A slug, unique within the objective.", True, "kr1"),
+        _spec("title", check_text, "A measurable result; inline Markdown is allowed.", True),
+        _spec("delegated_to", check_slug_or_slugs, "A team id, or a list of them, that picks this KR up."),
+        _spec("start", check_number, "The value at the start of the period."),
+        _spec("target", check_number, "The value that scores 1.0."),
+        _spec("current", check_number, "The value now."),
+        _spec("unit", check_text, "The unit of start, target and current, like '%'."),
+        _spec("progress", check_score, "A score from 0.0 to 1.0, instead of start/target/current."),
     )
 }
 
 TEAM_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        _spec("id", _slug, "The team's id, used in objectives' 'team' and 'delegated_to'.", True, "sales"),
-        _spec("name", _text, "The team's name as people say it.", True),
-        _spec("parent", _slug, "The id of the team this one belongs to."),
-        _spec("lead", _text, "The person who leads the team."),
-        _spec("description", _text, "What the team does, in Markdown."),
+        _spec("id", check_slug, "The team's id, used in objectives' 'team' and 'delegated_to'.", True, "sales"),
+        _spec("name", check_text, "The team's name as people say it.", True),
+        _spec("parent", check_slug, "The id of the team this one belongs to."),
+        _spec("lead", check_text, "The person who leads the team."),
+        _spec("description", check_text, "What the team does, in Markdown."),
     )
 }
 
 VISION_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        _spec("vision", _text, "The organisation's vision, in one sentence.", True),
-        _spec("horizon", _text, "When the vision should be reached, like 2030."),
+        _spec("vision", check_text, "The organisation's vision, in one sentence.", True),
+        _spec("horizon", check_text, "When the vision should be reached, like 2030."),
     )
 }
 

@@ -29,7 +29,7 @@ def percent(score: float | None, missing: str = "–") -> str:
     """A score from 0.0 to 1.0 as readers see it on pages and diagrams: `58%`."""
     return missing if score is None else f"{round(score * 100)}%"
 
-_PERIOD_PATTERN = re.compile(r"^([0-9]{4})(?:-(H[12]|Q[1-4]))?$")
+PERIOD_PATTERN = re.compile(r"^([0-9]{4})(?:-(H[12]|Q[1-4]))?$")
 
 
 def is_slug(value: object) -> bool:
@@ -49,7 +49,7 @@ class Period:
         """`2026`, `"2026"`, `"2026-H1"` or `"2026-Q3"`; None for anything else."""
         if isinstance(value, bool):
             return None
-        match = _PERIOD_PATTERN.fullmatch(str(value)) if isinstance(value, (int, str)) else None
+        match = PERIOD_PATTERN.fullmatch(str(value)) if isinstance(value, (int, str)) else None
         if match is None:
             return None
         year, part = int(match[1]), match[2]

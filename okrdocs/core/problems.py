@@ -73,6 +73,11 @@ MessagePart = str | Location
 """A piece of a problem's message: text, or a place in another file."""
 
 
+def join_parts(parts: Iterable[MessagePart], root: str = "") -> str:
+    """A message, with the other files it names shown under `root` like a problem's prefix."""
+    return "".join(part if isinstance(part, str) else part.shown(root) for part in parts)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding, at a file (relative to the OKR folder, POSIX) and a 1-based line.
@@ -105,7 +110,7 @@ class Problem:
 
     def message_at(self, root: str = "") -> str:
         """The message, with the other files it names shown under `root` like the prefix."""
-        return "".join(part if isinstance(part, str) else part.shown(root) for part in self.parts)
+        return join_parts(self.parts, root)
 
     @property
     def message(self) -> str:

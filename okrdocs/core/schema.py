@@ -17,7 +17,7 @@ from typing import Any
 
 from . import fields
 from .fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS, FieldSpec
-from .model import _PERIOD_PATTERN, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES
+from .model import PERIOD_PATTERN, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -37,23 +37,23 @@ _TEXT: dict[str, Any] = {"type": ["string", "number"], "pattern": r"\S"}
 _NUMBER: dict[str, Any] = {"type": "number"}
 
 FRAGMENTS: dict[Callable[..., Any], dict[str, Any]] = {
-    fields._slug: _SLUG,
-    fields._text: _TEXT,
+    fields.check_slug: _SLUG,
+    fields.check_text: _TEXT,
     # YAML reads `period: 2026` as a number; `pattern` applies to strings, `minimum`
     # and `maximum` to numbers. The pattern is the one `Period.parse` uses.
-    fields._period: {
+    fields.check_period: {
         "type": ["integer", "string"],
         "minimum": 1000,
         "maximum": 9999,
-        "pattern": _whole(_PERIOD_PATTERN.pattern),
+        "pattern": _whole(PERIOD_PATTERN.pattern),
     },
-    fields._number: _NUMBER,
-    fields._score: {"type": "number", "minimum": 0, "maximum": 1},
-    fields._status: {"type": "string", "enum": list(STATUSES)},
-    fields._parent: {"type": "string", "pattern": _whole(f"{_SLUG_BODY}(?:#{_SLUG_BODY})?")},
-    fields._slug_or_slugs: {"anyOf": [_SLUG, {"type": "array", "items": _SLUG, "minItems": 1}]},
-    fields._text_list: {"type": "array", "items": _TEXT},
-    fields._list: {"type": "array"},
+    fields.check_number: _NUMBER,
+    fields.check_score: {"type": "number", "minimum": 0, "maximum": 1},
+    fields.check_status: {"type": "string", "enum": list(STATUSES)},
+    fields.check_parent: {"type": "string", "pattern": _whole(f"{_SLUG_BODY}(?:#{_SLUG_BODY})?")},
+    fields.check_slug_or_slugs: {"anyOf": [_SLUG, {"type": "array", "items": _SLUG, "minItems": 1}]},
+    fields.check_text_list: {"type": "array", "items": _TEXT},
+    fields.check_list: {"type": "array"},
 }
 """The JSON Schema of the values each check function accepts."""
 

@@ -13,7 +13,7 @@ from . import problems as codes
 from .cascade import Cascade
 from .fields import NameIndex, did_you_mean
 from .loading import TEAMS_FILE
-from .model import KeyResult, Objective, Team
+from .model import KeyResult, Objective, ParentRef, Period, Team
 from .problems import Location, MessagePart, Problem
 
 
@@ -75,6 +75,28 @@ def _where(thing: Objective | KeyResult | Team, field: str | None = None) -> Loc
     """The place of a thing (or of one of its fields) that a message about another file names."""
     where = thing.where
     return Location(where.path, where.line if field is None else where.line_of(field))
+
+
+# -- messages `okrdocs new` gives too, so the command and the check word a mistake alike
+
+
+def no_objective_message(ref: ParentRef, objective_ids: Collection[str] | NameIndex) -> tuple[MessagePart, ...]:
+    hint = did_you_mean(ref.objective_id or "", objective_ids)
+    return (f"parent '{ref}' names no objective{hint or ': use vision, an objective id or objective-id#kr-id'}",)
+
+
+def no_key_result_message(ref: ParentRef, parent: Objective) -> tuple[MessagePart, ...]:
+    known = [kr.id for kr in parent.key_results]
+    hint = did_you_mean(ref.kr_id or "", set(known)) or f"; its key results are {', '.join(known) or 'none'}"
+    return (f"parent '{ref}': objective '{parent.id}' (", _where(parent), f") has no key result '{ref.kr_id}'{hint}")
+
+
+def period_outside_message(period: Period, parent: Objective) -> tuple[MessagePart, ...]:
+    return (
+        f"period {period} does not lie inside {parent.period}, the period of its parent '{parent.id}' (",
+        _where(parent),
+        f"): use {parent.period} or a part of it",
+    )
 
 
 def _duplicates(cascade: Cascade) -> Iterator[Problem]:
@@ -179,28 +201,13 @@ def _parent_references(cascade: Cascade) -> Iterator[Problem]:
             continue
         parent = cascade.objectives.get(ref.objective_id)
         if parent is None:
-            hint = did_you_mean(ref.objective_id, objective_ids)
-            yield _at(
-                codes.UNKNOWN_PARENT,
-                objective,
-                "parent",
-                f"parent '{ref}' names no objective{hint or ': use vision, an objective id or objective-id#kr-id'}",
-            )
+            yield _at(codes.UNKNOWN_PARENT, objective, "parent", *no_objective_message(ref, objective_ids))
             continue
         if ref.kr_id is None:
             continue
         kr = parent.key_result(ref.kr_id)
         if kr is None:
-            known = [k.id for k in parent.key_results]
-            hint = did_you_mean(ref.kr_id, set(known)) or f"; its key results are {', '.join(known) or 'none'}"
-            yield _at(
-                codes.UNKNOWN_PARENT,
-                objective,
-                "parent",
-                f"parent '{ref}': objective '{parent.id}' (",
-                _where(parent),
-                f") has no key result '{ref.kr_id}'{hint}",
-            )
+            yield _at(codes.UNKNOWN_PARENT, objective, "parent", *no_key_result_message(ref, parent))
         elif objective.team_id in cascade.teams and objective.team_id not in kr.delegated_to:
             delegated = ", ".join(kr.delegated_to) or "no team"
             yield _at(
@@ -325,15 +332,7 @@ def _periods(cascade: Cascade) -> Iterator[Problem]:
         if parent is None or objective.period is None or parent.period is None:
             continue
         if not parent.period.contains(objective.period):
-            yield _at(
-                codes.PERIOD_OUTSIDE_PARENT,
-                objective,
-                "period",
-                f"period {objective.period} does not lie inside {parent.period}, "
-                f"the period of its parent '{parent.id}' (",
-                _where(parent),
-                f"): use {parent.period} or a part of it",
-            )
+            yield _at(codes.PERIOD_OUTSIDE_PARENT, objective, "period", *period_outside_message(objective.period, parent))
 
 
 def _kr_counts(cascade: Cascade, kr_range: KrRange) -> Iterator[Problem]:
