@@ -190,7 +190,10 @@ def _objective_markdown(objective: Objective, cascade: Cascade) -> str:
     team = cascade.team_of(objective)
     facts = [f"**Team:** [{team.name}]({_page_link('okrs', 'teams', team.id)})" if team else ""]
     facts += [f"**Owner:** {objective.owner}" if objective.owner else "", f"**Period:** {objective.period}"]
-    facts += [f"**Status:** {objective.status}" if objective.status else "", f"**Score:** {_score_text(cascade.objective_score(objective))}"]
+    facts += [
+        f"**Status:** {objective.status}" if objective.status else "",
+        f"**Score:** {_score_text(cascade.objective_score(objective))}",
+    ]
     lines = [f"# {objective.title}", "", " · ".join(f for f in facts if f), ""]
     parent = cascade.parent_of(objective)
     if parent is None:
@@ -202,7 +205,9 @@ def _objective_markdown(objective: Objective, cascade: Cascade) -> str:
     lines += ["", "## Key results", "", "| Key result | Progress | Delegated to |", "| --- | --- | --- |"]
     for kr in objective.key_results:
         delegated = ", ".join(
-            f"[{cascade.teams[t].name}]({_page_link('okrs', 'teams', t)})" for t in kr.delegated_to if t in cascade.teams
+            f"[{cascade.teams[t].name}]({_page_link('okrs', 'teams', t)})"
+            for t in kr.delegated_to
+            if t in cascade.teams
         )
         lines.append(f"| {kr.title} | {_score_text(cascade.kr_score(objective, kr))} | {delegated} |")
     lines += ["", "## Why", "", objective.body, ""]
@@ -220,7 +225,10 @@ def _team_markdown(team_id: str, cascade: Cascade) -> str:
     if team.lead:
         lines += [f"**Lead:** {team.lead}", ""]
     if team.parent_id in cascade.teams:
-        lines += [f"Part of [{cascade.teams[team.parent_id].name}]({_page_link('teams', 'teams', team.parent_id)}).", ""]
+        lines += [
+            f"Part of [{cascade.teams[team.parent_id].name}]({_page_link('teams', 'teams', team.parent_id)}).",
+            "",
+        ]
     if team.description:
         lines += [team.description, ""]
     subteams = cascade.subteams.get(team_id, [])
@@ -229,7 +237,9 @@ def _team_markdown(team_id: str, cascade: Cascade) -> str:
     lines += ["## Objectives", ""]
     for objective in cascade.objectives_by_team.get(team_id, []):
         score = _score_text(cascade.objective_score(objective))
-        lines.append(f"- [{objective.title}]({_page_link('teams', 'okrs', objective.id)}) ({objective.period}, {score})")
+        lines.append(
+            f"- [{objective.title}]({_page_link('teams', 'okrs', objective.id)}) ({objective.period}, {score})"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -251,7 +261,9 @@ def write_plain_site(site: Path, cascade: Cascade) -> None:
     vision = cascade.repository.vision
     top = [f"- [{o.title}](okrs/{o.id}.md)" for o in cascade.top_objectives]
     (docs / "vision.md").write_text(
-        f"# Vision\n\n{vision.statement if vision else ''}\n\n{vision.body if vision else ''}\n\n" + "\n".join(top) + "\n",
+        f"# Vision\n\n{vision.statement if vision else ''}\n\n{vision.body if vision else ''}\n\n"
+        + "\n".join(top)
+        + "\n",
         encoding="utf-8",
     )
     directory = [f"- [{t.name}](teams/{t.id}.md)" for t in sorted(cascade.teams.values(), key=lambda t: t.name)]
@@ -284,7 +296,9 @@ def write_okrdocs_site(site: Path, okrs: Path, diagrams: bool) -> None:
 
 def _plugin_importable() -> str | None:
     """None when `okrdocs.mkdocs_plugin.plugin` imports in a fresh interpreter, else why not."""
-    result = subprocess.run([sys.executable, "-c", "import okrdocs.mkdocs_plugin.plugin"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import okrdocs.mkdocs_plugin.plugin"], capture_output=True, text=True
+    )
     return None if result.returncode == 0 else _tail(result.stderr, 3)
 
 
@@ -294,7 +308,9 @@ def run_once(
     teams = max(1, round(TEAMS_AT_SCALE_1 * scale))
     okrs = work / "okrs"
     started = time.perf_counter()
-    stats = generate(okrs, teams=teams, objectives_per_team=OBJECTIVES_PER_TEAM, krs_per_objective=KRS_PER_OBJECTIVE, seed=seed)
+    stats = generate(
+        okrs, teams=teams, objectives_per_team=OBJECTIVES_PER_TEAM, krs_per_objective=KRS_PER_OBJECTIVE, seed=seed
+    )
     log(
         f"generated {stats.teams} teams, {stats.objectives} objectives, {stats.key_results} key results "
         f"in {time.perf_counter() - started:.1f} s"
@@ -351,11 +367,10 @@ def history_figures(work: Path, okrs: Path, cache: Path, repeat: int, log: Calla
     return {"cold": cold, "warm_wall": warm.wall, "warm_commits_read": commits_read}
 
 
-
 def _round_ratios(mine: list[float], theirs: list[float]) -> float | None:
     """The median of the ratios of runs made in the same round, so a machine that is
     slower in one round than in another does not move the figure."""
-    ratios = [a / b for a, b in zip(mine, theirs) if b]
+    ratios = [a / b for a, b in zip(mine, theirs, strict=True) if b]
     return statistics.median(ratios) if ratios else None
 
 
@@ -443,7 +458,7 @@ def table(run: dict) -> str:
 def growth_table(small: dict, large: dict) -> tuple[str, dict[str, float | None]]:
     ratios: dict[str, float | None] = {}
     lines = [f"growth, scale {small['scale']:g} -> {large['scale']:g} (at most {TARGET_GROWTH:g}x):"]
-    for a, b in zip(small["steps"], large["steps"]):
+    for a, b in zip(small["steps"], large["steps"], strict=False):
         ratio = b.wall / a.wall if a.wall and b.wall is not None else None
         cpu_ratio = b.cpu / a.cpu if a.cpu and b.cpu is not None else None
         ratios[a.name] = ratio
@@ -470,14 +485,32 @@ def _as_json(run: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark okrdocs against plain MkDocs pages.")
-    parser.add_argument("--scale", type=float, default=1.0, help=f"organisation size; 1 is {TEAMS_AT_SCALE_1} teams (default 1)")
-    parser.add_argument("--growth", action="store_true", help="also run at twice the scale and print how each time grew")
-    parser.add_argument("--repeat", type=int, default=1, help="rounds of plain, cold and warm builds; medians are kept (default 1; check runs at least 3)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help=f"organisation size; 1 is {TEAMS_AT_SCALE_1} teams (default 1)"
+    )
+    parser.add_argument(
+        "--growth", action="store_true", help="also run at twice the scale and print how each time grew"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of plain, cold and warm builds; medians are kept (default 1; check runs at least 3)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
-    parser.add_argument("--history", action="store_true", help="commit the organisation over 30 commits (10%% of the files each) and time reading its history")
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="commit the organisation over 30 commits (10%% of the files each) and time reading its history",
+    )
     parser.add_argument("--no-diagrams", action="store_true", help="build the okrdocs site with 'diagrams: false'")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE as JSON")
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR (must not exist) and keep it, instead of a temporary folder")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="work in DIR (must not exist) and keep it, instead of a temporary folder",
+    )
     arguments = parser.parse_args(argv)
     if arguments.scale <= 0 or arguments.repeat < 1:
         parser.error("--scale must be positive and --repeat at least 1")
@@ -495,7 +528,11 @@ def main(argv: list[str] | None = None) -> int:
             work = base / f"scale-{scale:g}"
             work.mkdir(parents=True)
             log(f"scale {scale:g} in {work}")
-            runs.append(run_once(work, scale, arguments.seed, arguments.repeat, not arguments.no_diagrams, log, arguments.history))
+            runs.append(
+                run_once(
+                    work, scale, arguments.seed, arguments.repeat, not arguments.no_diagrams, log, arguments.history
+                )
+            )
     print(f"okrdocs benchmark on {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
     for run in runs:
         print()

@@ -112,7 +112,9 @@ def build_site(config_file: Path, strict: bool = True, engine: str = "mkdocs") -
     return Path(config.site_dir)
 
 
-def run_mkdocs(config_file: Path | None, *args: str, engine: str = "mkdocs", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_mkdocs(
+    config_file: Path | None, *args: str, engine: str = "mkdocs", cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """`mkdocs build` (or `properdocs build`) as a user runs it, for exit status and printed
     output. Without `config_file` the engine finds its config in `cwd`."""
     config = ["-f", str(config_file)] if config_file is not None else []

@@ -64,8 +64,12 @@ def test_the_file_is_ready_to_fill_in(okr_folder: Callable[..., Path], okrdocs: 
     folder = okr_folder()
     okrdocs("new", "--okrs", "okrs", "--team", "sales", "--parent", "grow#kr1")
     path = folder / "sales/double-revenue.md"
-    text = path.read_text(encoding="utf-8").replace("key_results: []\n# Replace [] with one to five measurable results, for example:\n", "key_results:\n")
-    text = text.replace("#   ", "  ").replace("    delegated_to: <team id>    # optional: the team that picks this result up\n", "")
+    text = path.read_text(encoding="utf-8").replace(
+        "key_results: []\n# Replace [] with one to five measurable results, for example:\n", "key_results:\n"
+    )
+    text = text.replace("#   ", "  ").replace(
+        "    delegated_to: <team id>    # optional: the team that picks this result up\n", ""
+    )
     path.write_text(text, encoding="utf-8")
     assert okrdocs("check", "--okrs", "okrs").lines == []
 
@@ -90,7 +94,11 @@ def test_loose_alignment_with_title_period_and_owner(okr_folder: Callable[..., P
         "---\ntitle: 'Answer every ticket: *fast*'\nteam: support\nowner: Sam Roe\nperiod: 2026-Q2\nparent: grow\n"
     )
     objective = check_folder(folder).cascade.objectives["answer-every-ticket-fast"]
-    assert (objective.title, objective.owner, str(objective.period)) == ("Answer every ticket: *fast*", "Sam Roe", "2026-Q2")
+    assert (objective.title, objective.owner, str(objective.period)) == (
+        "Answer every ticket: *fast*",
+        "Sam Roe",
+        "2026-Q2",
+    )
 
 
 def test_period_defaults_to_the_parents(okr_folder: Callable[..., Path], okrdocs: Run) -> None:
@@ -110,7 +118,9 @@ def test_period_under_the_vision_defaults_to_this_year(okr_folder: Callable[...,
 def test_the_okr_folder_comes_from_mkdocs_yml(okr_folder: Callable[..., Path], okrdocs: Run, tmp_path: Path) -> None:
     folder = okr_folder()
     folder.rename(tmp_path / "goals")
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - okrdocs:\n      okrs_dir: goals\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - okrdocs:\n      okrs_dir: goals\n", encoding="utf-8"
+    )
     run = okrdocs("new", "--team", "sales", "--parent", "grow#kr1", "--id", "revenue")
     assert (run.status, run.lines) == (0, ["goals/sales/revenue.md"])
     assert (tmp_path / "goals/sales/revenue.md").is_file()
@@ -147,7 +157,10 @@ def test_a_key_result_delegated_to_no_one(okr_folder: Callable[..., Path], okrdo
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--team", "suport", "--parent", "grow", "--title", "x"), "there is no team 'suport' in okrs/teams.yml; did you mean 'support'?"),
+        (
+            ("--team", "suport", "--parent", "grow", "--title", "x"),
+            "there is no team 'suport' in okrs/teams.yml; did you mean 'support'?",
+        ),
         (
             ("--team", "finance", "--parent", "grow", "--title", "x"),
             "there is no team 'finance' in okrs/teams.yml; the teams are company, sales, support",
@@ -165,7 +178,10 @@ def test_a_key_result_delegated_to_no_one(okr_folder: Callable[..., Path], okrdo
             ("--team", "sales", "--parent", "Grow"),
             "--parent 'Grow' is not 'vision', an objective id (loose alignment) or 'objective-id#kr-id' (tight alignment)",
         ),
-        (("--team", "sales", "--parent", "grow"), "give the objective a title with --title 'What will be accomplished'"),
+        (
+            ("--team", "sales", "--parent", "grow"),
+            "give the objective a title with --title 'What will be accomplished'",
+        ),
         (
             ("--team", "sales", "--parent", "grow#kr1", "--period", "2027-Q1"),
             "period 2027-Q1 does not lie inside 2026, the period of its parent 'grow' (okrs/company/grow.md:1): "
@@ -225,7 +241,9 @@ def test_never_writes_through_a_team_folder_linked_out_of_the_okr_folder(
     assert sorted(elsewhere.iterdir()) == before
 
 
-def test_writes_through_a_team_folder_linked_inside_the_okr_folder(okr_folder: Callable[..., Path], okrdocs: Run) -> None:
+def test_writes_through_a_team_folder_linked_inside_the_okr_folder(
+    okr_folder: Callable[..., Path], okrdocs: Run
+) -> None:
     folder = okr_folder()
     (folder / "sales").rename(folder / "_sales")
     (folder / "sales").symlink_to(folder / "_sales")
@@ -248,7 +266,10 @@ def test_usage_errors(okrdocs: Run, tmp_path: Path) -> None:
         ("Double revenue", "double-revenue"),
         ("Grow revenue from new markets from 0 to 10%", "grow-revenue-from-new-markets-from-0-to-10"),
         ("Réduire l'attente à l'atelier", "reduire-l-attente-a-l-atelier"),
-        ("Make up 60 percent of all electric car sales in the region", "make-up-60-percent-of-all-electric-car-sales-in"),
+        (
+            "Make up 60 percent of all electric car sales in the region",
+            "make-up-60-percent-of-all-electric-car-sales-in",
+        ),
         ("**Ship** the `booking` API", "ship-the-booking-api"),
         ("Antidisestablishmentarianism" * 3, ("antidisestablishmentarianism" * 3)[:48]),
         ("???", ""),

@@ -36,10 +36,10 @@ from typing import Any
 
 import pytest
 import yaml
-from sitebuild import DEMO_OKRS, REPO, build_site, copy_demo_site
 
 from okrdocs.core.check import check_folder
 from okrdocs.core.model import Objective
+from sitebuild import DEMO_OKRS, REPO, build_site, copy_demo_site
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -166,7 +166,9 @@ class Reader:
 
 @pytest.fixture
 def reader(browser: Any, base_url: str, screenshots: Path, request: pytest.FixtureRequest) -> Iterator[Reader]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block"
+    )
     tab = Reader(context.new_page(), base_url, screenshots, request.node.name)
     try:
         yield tab
@@ -238,6 +240,7 @@ def test_a_reader_walks_from_home_through_a_team_and_its_diagram_up_to_the_visio
 
 def a_word_only_one_objective_has_in_its_krs() -> tuple[str, Objective]:
     """A word of a KR title that no other objective has in a title or KR, nor any team name."""
+
     def words(text: str) -> set[str]:
         return {w.lower() for w in re.findall(r"[A-Za-z]{7,}", text)}
 
@@ -354,7 +357,7 @@ def test_the_diagram_stays_readable_in_the_dark_palette(reader: Reader) -> None:
 # -- hostile titles, in the browser --------------------------------------------------------
 
 HOSTILE_OBJECTIVE = "grow-new-market-revenue"
-HOSTILE_TITLE = "Grow okrhostile <img src=x onerror=okrxss()> <script>okrxss()</script> \"]; a -> b ["
+HOSTILE_TITLE = 'Grow okrhostile <img src=x onerror=okrxss()> <script>okrxss()</script> "]; a -> b ['
 RECORD_CALLS = "window.okrxss = () => { window.okrxssCalls = (window.okrxssCalls || 0) + 1; };"
 
 
@@ -376,7 +379,9 @@ def hostile_base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def test_markup_in_titles_runs_nowhere_not_even_in_search_results(browser: Any, hostile_base_url: str, screenshots: Path) -> None:
+def test_markup_in_titles_runs_nowhere_not_even_in_search_results(
+    browser: Any, hostile_base_url: str, screenshots: Path
+) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.add_init_script(RECORD_CALLS)
     tab = Reader(context.new_page(), hostile_base_url, screenshots, "hostile-titles")
@@ -429,7 +434,10 @@ def open_tab(browser: Any, base_url: str, screenshots: Path, request: pytest.Fix
 
     def open_one(width: int, scheme: str = "light", javascript: bool = True) -> Reader:
         context = browser.new_context(
-            viewport={"width": width, "height": 900}, color_scheme=scheme, service_workers="block", java_script_enabled=javascript
+            viewport={"width": width, "height": 900},
+            color_scheme=scheme,
+            service_workers="block",
+            java_script_enabled=javascript,
         )
         contexts.append(context)
         return Reader(context.new_page(), base_url, screenshots, f"{request.node.name}-{len(contexts)}")

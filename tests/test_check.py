@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_ORGANISATION, write_files
 
+from conftest import MINIMAL_ORGANISATION, write_files
 from okrdocs.core.check import check_folder
 from okrdocs.core.model import Period
 from okrdocs.core.validation import KrRange
@@ -666,7 +666,10 @@ def test_unknown_delegation_team(okr_folder, okrdocs):
 def test_unknown_team_in_a_delegation_list_is_reported_on_its_item(okr_folder, okrdocs):
     krs = "  - id: kr1\n    title: Faster\n    delegated_to:\n      - sales\n      - suport\n      - finance\n"
     okr_folder(
-        {"company/faster.md": objective("company", "vision", krs=krs), "sales/quick.md": objective("sales", "faster#kr1")}
+        {
+            "company/faster.md": objective("company", "vision", krs=krs),
+            "sales/quick.md": objective("sales", "faster#kr1"),
+        }
     )
     run = check(okrdocs)
     assert run.lines == [
@@ -1205,8 +1208,14 @@ def test_mkdocs_yml_without_the_plugin_is_a_usage_error(okr_folder, okrdocs, tmp
             "plugins:\n  - okrdocs:\n      max_key_results: 2.5\n",
             "mkdocs.yml: max_key_results must be a whole number, not the value 2.5\n",
         ),
-        ("site_name: !!timestamp x\nplugins: [okrdocs]\n", "mkdocs.yml is not valid YAML: a tagged value cannot be read"),
-        ("site_name: !!bool maybe\nplugins: [okrdocs]\n", "mkdocs.yml is not valid YAML: a tagged value cannot be read"),
+        (
+            "site_name: !!timestamp x\nplugins: [okrdocs]\n",
+            "mkdocs.yml is not valid YAML: a tagged value cannot be read",
+        ),
+        (
+            "site_name: !!bool maybe\nplugins: [okrdocs]\n",
+            "mkdocs.yml is not valid YAML: a tagged value cannot be read",
+        ),
         ("site_name: !!int +\nplugins: [okrdocs]\n", "mkdocs.yml is not valid YAML: a tagged value cannot be read"),
         ("nav:\n" + "".join(" " * i + "a:\n" for i in range(1, 2_000)), "mkdocs.yml is not valid YAML: "),
     ],
@@ -1691,7 +1700,8 @@ def test_set_values_come_out_the_same_whatever_the_hash_seed(okr_folder, tmp_pat
     okr_folder(
         {
             "support/help.md": HELP.replace(
-                "parent: grow\n", "parent: grow\ntags: !!set {gamma, alpha, epsilon, beta, delta}\nstatus: !!set {x, y, z}\n"
+                "parent: grow\n",
+                "parent: grow\ntags: !!set {gamma, alpha, epsilon, beta, delta}\nstatus: !!set {x, y, z}\n",
             )
         }
     )

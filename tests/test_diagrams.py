@@ -18,15 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitebuild import build_site, write_site
-
-
 from okrdocs.core.cascade import Cascade, resolve
 from okrdocs.core.check import check_folder
+from okrdocs.core.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
 from okrdocs.site.diagrams import clean_text, objective_diagram, team_diagram, vision_diagram
 from okrdocs.site.dot import DotRenderer, GraphvizFailed, GraphvizNotFound
-from okrdocs.core.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
 from okrdocs.site.text import plain_text
+from sitebuild import build_site, write_site
 
 DEMO_OKRS = Path(__file__).resolve().parent.parent / "okrs"
 DOT = shutil.which("dot")
@@ -106,14 +104,26 @@ def make_cascade(objectives: list[Objective], teams: list[Team] | None = None) -
 
 
 def objective(
-    objective_id: str, title: str, parent: str, team: str = "company", krs: list[tuple[str, str]] | None = None, **fields: object
+    objective_id: str,
+    title: str,
+    parent: str,
+    team: str = "company",
+    krs: list[tuple[str, str]] | None = None,
+    **fields: object,
 ) -> Objective:
     from okrdocs.core.model import KeyResult
 
     where = Located(f"{team}/{objective_id}.md", 1)
     key_results = [KeyResult(kr_id, kr_title, where, progress=0.5) for kr_id, kr_title in (krs or [("kr1", "Do it")])]
     return Objective(
-        objective_id, title, where, team, Period.parse("2026"), ParentRef.parse(parent), key_results, **fields  # type: ignore[arg-type]
+        objective_id,
+        title,
+        where,
+        team,
+        Period.parse("2026"),
+        ParentRef.parse(parent),
+        key_results,
+        **fields,  # type: ignore[arg-type]
     )
 
 
@@ -269,7 +279,7 @@ def test_team_names_and_odd_ids_are_escaped_too(renderer: DotRenderer) -> None:
     root = parse(renderer.render(dot))
     node = objective_nodes(root)[0]
     assert texts_of(node)[-1] == 'R&D "Labs" <b>\\N</b> · 50%'
-    assert "Team: R&D \"Labs\" <b>\\N</b>" in (anchor_of(node).get(f"{XLINK}title") or "")
+    assert 'Team: R&D "Labs" <b>\\N</b>' in (anchor_of(node).get(f"{XLINK}title") or "")
     assert anchor_of(node).get(f"{XLINK}href") == "../okrs/odd%20id%22%20%5D;%20evil/"
 
 
@@ -406,7 +416,7 @@ def test_prune_forgets_diagrams_no_longer_asked_for(tmp_path: Path) -> None:
 def test_graphs_with_several_clusters_get_a_process_of_their_own(counting_dot: tuple[str, Path]) -> None:
     # dot 2.43 lays such graphs out differently when other graphs came first in the process.
     dot_path, log = counting_dot
-    clustered = 'digraph c { subgraph cluster_a { a } subgraph cluster_b { b } a -> b }'
+    clustered = "digraph c { subgraph cluster_a { a } subgraph cluster_b { b } a -> b }"
     DotRenderer(dot_path, jobs=1).render_many([*small_graphs(3), clustered])
     assert runs(log) == 2
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import tempfile
 import textwrap
@@ -181,7 +180,10 @@ def test_delegations_withdrawn_and_now_broken(repo: Repo, okrdocs: Run) -> None:
     )
     run = okrdocs("diff", "--okrs", "okrs", "HEAD")
     out = run.out
-    assert "**objectives: 1 moved · delegations: 1 withdrawn, 1 now broken · 1 score changed · problems: 2 introduced**" in out
+    assert (
+        "**objectives: 1 moved · delegations: 1 withdrawn, 1 now broken · 1 score changed · problems: 2 introduced**"
+        in out
+    )
     assert (
         "#### Delegations withdrawn (1)\n\n"
         "- `grow#kr2` Open a second office from team `support` (was picked up by `help`)\n"
@@ -249,7 +251,10 @@ def test_head_defaults_to_the_working_tree_with_untracked_files(repo: Repo, okrd
     repo.write({"support/new.md": HELP.replace("Help customers faster", "Answer in every language")})
     run = okrdocs("diff", "--okrs", "okrs", "main")
     assert run.lines[0] == f"### OKR changes: `main` ({repo.short()}) → working tree"
-    assert "- `new` **Answer in every language**: team `support`, 2026-H1, parent `grow` (`okrs/support/new.md`)" in run.lines
+    assert (
+        "- `new` **Answer in every language**: team `support`, 2026-H1, parent `grow` (`okrs/support/new.md`)"
+        in run.lines
+    )
 
 
 def test_json(repo: Repo, okrdocs: Run) -> None:
@@ -305,12 +310,17 @@ def test_an_okr_folder_new_since_base(repo: Repo, okrdocs: Run, tmp_path: Path) 
 
 def test_the_okr_folder_comes_from_mkdocs_yml(repo: Repo, okrdocs: Run, tmp_path: Path) -> None:
     (tmp_path / "okrs").rename(tmp_path / "goals")
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - okrdocs:\n      okrs_dir: goals\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - okrdocs:\n      okrs_dir: goals\n", encoding="utf-8"
+    )
     repo.commit("Move the OKRs to goals/")
     repo.write({"support/help.md": None})  # okr_folder writes into okrs/, so this is no change to goals/
     (tmp_path / "goals/support/help.md").unlink()
     run = okrdocs("diff", "HEAD")
-    assert "- `help` **Help customers faster**: team `support`, 2026-H1, parent `grow` (`goals/support/help.md`)" in run.lines
+    assert (
+        "- `help` **Help customers faster**: team `support`, 2026-H1, parent `grow` (`goals/support/help.md`)"
+        in run.lines
+    )
     sub = tmp_path / "docs"
     sub.mkdir()
     run = okrdocs("diff", "-f", "mkdocs.yml", "HEAD~1", "HEAD")
@@ -331,7 +341,9 @@ def test_usage_errors(args: tuple[str, ...], message: str, repo: Repo, okrdocs: 
     assert message in run.err
 
 
-def test_outside_a_git_repository(okr_folder: Callable[..., Path], okrdocs: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_outside_a_git_repository(
+    okr_folder: Callable[..., Path], okrdocs: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     okr_folder()
     run = okrdocs("diff", "--okrs", "okrs", "HEAD")

@@ -209,18 +209,77 @@ NICE_KEYS = st.sampled_from(["id", "title", "key_results", "delegated_to", "a-b"
 KEYS = st.one_of(NICE_KEYS, NICE_KEYS, NICE_KEYS, st.sampled_from(["yes", "on", "null", "1", "<<", "a b", "'q'"]))
 NICE_SCALARS = st.sampled_from(
     [
-        "Grow revenue", "kr1", "2026", "2026-Q1", "-5", "+3", "0.5", "1.", "0", "Elena García", "a:b", "C#",
-        "a #b", "a  # c", "'it''s'", "'a' # c", "\"q\"", "\"a: #b\"", "[a, b]", "[1, 2.5, yes]", "[]",
-        "[ a ,b ]", "[a b, c-d]", "[x]  # c", "-x", "?x", ":x", "yes", "No", "off", "~", "null", "#c",
+        "Grow revenue",
+        "kr1",
+        "2026",
+        "2026-Q1",
+        "-5",
+        "+3",
+        "0.5",
+        "1.",
+        "0",
+        "Elena García",
+        "a:b",
+        "C#",
+        "a #b",
+        "a  # c",
+        "'it''s'",
+        "'a' # c",
+        '"q"',
+        '"a: #b"',
+        "[a, b]",
+        "[1, 2.5, yes]",
+        "[]",
+        "[ a ,b ]",
+        "[a b, c-d]",
+        "[x]  # c",
+        "-x",
+        "?x",
+        ":x",
+        "yes",
+        "No",
+        "off",
+        "~",
+        "null",
+        "#c",
     ]
 )
 TRICKY_SCALARS = st.one_of(
     st.text(alphabet="ab :#-'\"[],1.0~é?!&*%|>{}`@\\\t\r\x85\ufeff\x07", min_size=1, max_size=10),
     st.sampled_from(
         [
-            "1e3", "07", "0x1F", "1_000", "1:30", "Null", "NULL", ".inf", "=", "2026-01-31", "a: b", "x:",
-            "'a'#c", '"a\\"b"', "\"a\" # c", "[a,]", "- x", "-", "!tag x", "&a x", "*a", "|", ">", "{a: 1}",
-            "a, b", "kr1#x", "'open", "\"open", "!!set {a, b}", "!!timestamp x", "!!bool maybe", "!!int +",
+            "1e3",
+            "07",
+            "0x1F",
+            "1_000",
+            "1:30",
+            "Null",
+            "NULL",
+            ".inf",
+            "=",
+            "2026-01-31",
+            "a: b",
+            "x:",
+            "'a'#c",
+            '"a\\"b"',
+            '"a" # c',
+            "[a,]",
+            "- x",
+            "-",
+            "!tag x",
+            "&a x",
+            "*a",
+            "|",
+            ">",
+            "{a: 1}",
+            "a, b",
+            "kr1#x",
+            "'open",
+            '"open',
+            "!!set {a, b}",
+            "!!timestamp x",
+            "!!bool maybe",
+            "!!int +",
         ]
     ),
 )
@@ -229,7 +288,11 @@ WRITTEN_SCALARS = st.one_of(NICE_SCALARS, NICE_SCALARS, NICE_SCALARS, NICE_SCALA
 
 @st.composite
 def block_documents(
-    draw: st.DrawFn, keys: st.SearchStrategy[str] = KEYS, scalars: st.SearchStrategy[str] = WRITTEN_SCALARS, column: int = 0, depth: int = 0
+    draw: st.DrawFn,
+    keys: st.SearchStrategy[str] = KEYS,
+    scalars: st.SearchStrategy[str] = WRITTEN_SCALARS,
+    column: int = 0,
+    depth: int = 0,
 ) -> list[str]:
     """The lines of a block mapping at `column`, its values scalars, lists and mappings."""
     lines = []
@@ -296,22 +359,38 @@ def test_mutated_block_documents_read_like_pyyaml(lines: list[str], data: st.Dat
         ("a: !!int ''\n", 2, "'' is not a valid !!int: correct the value or remove the tag"),
         ("a: !!float ''\n", 2, "'' is not a valid !!float: correct the value or remove the tag"),
         ("a:\n  - !!int +\n", 3, "'+' is not a valid !!int: correct the value or remove the tag"),
-        ("? !!int x\n: 1\n", 2, "'x' is not a valid !!int (invalid literal for int() with base 10): correct the value or remove the tag"),
+        (
+            "? !!int x\n: 1\n",
+            2,
+            "'x' is not a valid !!int (invalid literal for int() with base 10): correct the value or remove the tag",
+        ),
         (
             "a: 1\nwhen: 2026-02-31\n",
             3,
             "'2026-02-31' cannot be read as !!timestamp (day is out of range for month): "
             "correct it, or put it in quotes to keep it as text",
         ),
-        ("a: !!binary x%\n", 2, "failed to decode base64 data: Invalid base64-encoded string: number of data characters (1) cannot be 1 more than a multiple of 4"),
+        (
+            "a: !!binary x%\n",
+            2,
+            "failed to decode base64 data: Invalid base64-encoded string: number of data characters (1) cannot be 1 more than a multiple of 4",
+        ),
         ("a: !thing x\n", 2, "could not determine a constructor for the tag '!thing'"),
-        ("a: 1\nb: !!python/object/apply:os.system [echo]\n", 3, "could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
+        (
+            "a: 1\nb: !!python/object/apply:os.system [echo]\n",
+            3,
+            "could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        ),
     ],
 )
 def test_values_yaml_cannot_construct_are_errors_at_their_line(loader: str, text: str, line: int, message: str) -> None:
     with pytest.raises(YamlError) as raised:
         parse_yaml(text, 2)
-    assert (raised.value.line, raised.value.message, raised.value.too_large) == (line, f"invalid YAML: {message}", False)
+    assert (raised.value.line, raised.value.message, raised.value.too_large) == (
+        line,
+        f"invalid YAML: {message}",
+        False,
+    )
 
 
 NESTED = "the YAML is nested more than 64 levels deep: keep front matter to the fields okrdocs reads"
@@ -319,7 +398,9 @@ DEEP_BLOCK = "tags:\n" + "".join(" " * (i + 1) + "a:\n" for i in range(1_000))
 DEEP_FLOW = "tags: " + "[" * 1_001 + "]" * 1_001 + "\n"
 
 
-@pytest.mark.parametrize("text", [DEEP_BLOCK, DEEP_FLOW, "tags: " + "- " * 5_000 + "x\n"], ids=["block", "flow", "dashes"])
+@pytest.mark.parametrize(
+    "text", [DEEP_BLOCK, DEEP_FLOW, "tags: " + "- " * 5_000 + "x\n"], ids=["block", "flow", "dashes"]
+)
 def test_deep_nesting_is_refused_at_the_line_it_gets_too_deep(loader: str, text: str) -> None:
     with pytest.raises(YamlError) as raised:
         parse_yaml(text, 2)
@@ -328,7 +409,9 @@ def test_deep_nesting_is_refused_at_the_line_it_gets_too_deep(loader: str, text:
 
 
 @pytest.mark.parametrize("text", [DEEP_BLOCK, DEEP_FLOW], ids=["block", "flow"])
-def test_nesting_a_parser_refuses_gets_the_same_refusal(loader: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nesting_a_parser_refuses_gets_the_same_refusal(
+    loader: str, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without okrdocs' look at the text first, the parser itself meets the nesting: libyaml
     0.2.6 and later refuse it ("exceeded maximum nesting depth"), PyYAML's own composer runs
     out of stack, an older libyaml composes it and the walk refuses it. Each is the same
@@ -367,7 +450,7 @@ def test_sets_come_out_sorted_whatever_the_hash_seed(loader: str) -> None:
             id="colon",
         ),
         pytest.param(
-            "key_results:\n  - id: kr1\n    title: Ratio: \"2 to 1\"\n",
+            'key_results:\n  - id: kr1\n    title: Ratio: "2 to 1"\n',
             4,
             "a value that contains ': ' must be in quotes: write title: 'Ratio: \"2 to 1\"'",
             id="colon-with-quotes",
@@ -441,7 +524,10 @@ def _split_line_by_line(text: str) -> tuple[str, int, str] | str | None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from(["---", "...", "--- ", "---\t", "...\u3000", "---\x1c", " ---", "----", "a: 1", "", "x"]), max_size=6),
+    st.lists(
+        st.sampled_from(["---", "...", "--- ", "---\t", "...\u3000", "---\x1c", " ---", "----", "a: 1", "", "x"]),
+        max_size=6,
+    ),
     st.sampled_from(["", "\n", "\n\n"]),
     st.booleans(),
 )
@@ -453,12 +539,16 @@ def test_front_matter_ends_at_the_line_editors_see(lines: list[str], end: str, b
         assert _split_line_by_line(text) == "never closed"
         return
     expected = _split_line_by_line(text)
-    assert (source if source is None else (source.front_matter, source.front_matter_first_line, source.body)) == expected
+    assert (
+        source if source is None else (source.front_matter, source.front_matter_first_line, source.body)
+    ) == expected
 
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_line_breaks_are_read_as_editors_count_them(ending: str) -> None:
-    text = frontmatter.normalize_line_breaks(f"---{ending}title: x{ending}team: [a,{ending}  b]{ending}---{ending}Body{ending}")
+    text = frontmatter.normalize_line_breaks(
+        f"---{ending}title: x{ending}team: [a,{ending}  b]{ending}---{ending}Body{ending}"
+    )
     source = split_front_matter(text)
     assert source is not None and source.body == "Body\n"
     document = parse_yaml(source.front_matter, source.front_matter_first_line)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import load_benchmark_generator
-
 from okrdocs.cli import main
 from okrdocs.core.check import check_folder
+from sitebuild import load_benchmark_generator
 
 generator = load_benchmark_generator()
 

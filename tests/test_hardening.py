@@ -39,12 +39,15 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
-from conftest import MINIMAL_ORGANISATION, write_files
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+
+from conftest import MINIMAL_ORGANISATION, write_files
+from okrdocs.core.check import CheckResult, check_folder
+from okrdocs.core.fields import NameIndex, did_you_mean
 from sitebuild import (
     DEMO_OKRS,
     broken_links,
@@ -56,15 +59,12 @@ from sitebuild import (
     write_site,
 )
 
-from okrdocs.core.check import CheckResult, check_folder
-from okrdocs.core.fields import NameIndex, did_you_mean
-
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, the C one when there
+    return yaml.load(text, Loader=_Loader)
 
 
 def dump_yaml(data: Any) -> str:
@@ -192,9 +192,7 @@ class Organisation:
     def with_children(self) -> list[ObjectiveFile]:
         # Objectives that *other* objectives align to: an objective mutated to be its own
         # parent has no child whose error would survive deleting it.
-        targets = {
-            ref[0] for key, o in self.objectives.items() if (ref := self.parent_of(o)) and ref[0] != key
-        }
+        targets = {ref[0] for key, o in self.objectives.items() if (ref := self.parent_of(o)) and ref[0] != key}
         return [self.objectives[i] for i in sorted(targets) if i in self.objectives]
 
     def picked_up_krs(self) -> list[tuple[ObjectiveFile, dict[str, Any]]]:
@@ -288,7 +286,9 @@ def change_a_period(data: st.DataObject, org: Organisation) -> str:
     if outside:
         objective.data["period"] = data.draw(st.sampled_from([2031, "2020-Q1", "2027-H2"]))
     else:
-        objective.data["period"] = data.draw(st.sampled_from(["2026-Q5", "2026-H3", "Q1", "26", "2026-q1", "next year"]))
+        objective.data["period"] = data.draw(
+            st.sampled_from(["2026-Q5", "2026-H3", "Q1", "26", "2026-q1", "next year"])
+        )
     objective.save()
     return f"period of {objective.id} -> {objective.data['period']!r}"
 
@@ -327,7 +327,9 @@ TEAM_WRONG_TYPES: list[tuple[str, Any]] = [("name", ["x"]), ("parent", 7), ("lea
 
 def a_value_of_the_wrong_type(data: st.DataObject, org: Organisation) -> str:
     objective = data.draw(st.sampled_from(sorted(org.objectives.values(), key=lambda o: o.id)))
-    where = data.draw(st.sampled_from(["objective"] + ["kr"] * bool(objective.key_results) + ["team"] * bool(org.teams)))
+    where = data.draw(
+        st.sampled_from(["objective"] + ["kr"] * bool(objective.key_results) + ["team"] * bool(org.teams))
+    )
     if where == "team":
         team = data.draw(st.sampled_from(org.teams))
         name, value = data.draw(st.sampled_from(TEAM_WRONG_TYPES))
@@ -393,7 +395,7 @@ MARKER = "okrxss"
 """Every payload that could run calls okrxss(); the pages must hold it only as text."""
 
 HOSTILE = {
-    "html": f"<b>{MARKER}-bold</b> <i onmouseover=\"{MARKER}()\">hover</i> <okrevil>tag</okrevil>",
+    "html": f'<b>{MARKER}-bold</b> <i onmouseover="{MARKER}()">hover</i> <okrevil>tag</okrevil>',
     "script": f"<script>{MARKER}()</script>",
     "img": f"<img src=x onerror={MARKER}()>",
     "quotes": "\"double\" 'single' “curly” `tick",
@@ -456,7 +458,9 @@ class PageScan(html.parser.HTMLParser):
             value = value or ""
             if name.startswith("on") and MARKER in value:
                 self.injected.append(f"<{tag} {name}={value!r}>")
-            if name in self.URL_ATTRIBUTES and re.sub(r"\s", "", value).lower().startswith(("javascript:", "vbscript:")):
+            if name in self.URL_ATTRIBUTES and re.sub(r"\s", "", value).lower().startswith(
+                ("javascript:", "vbscript:")
+            ):
                 self.injected.append(f"<{tag} {name}={value!r}>")
         if tag not in ("br", "img", "hr", "input", "meta", "link", "source", "col", "wbr", "area"):
             self._open.append(tag)
@@ -532,7 +536,9 @@ def test_hostile_titles_stay_text_in_the_search_index(hostile_site: Path) -> Non
     """Material shows search results as HTML: the index must hold them escaped."""
     index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any(MARKER in doc["title"] for doc in index["docs"])
-    injected = [(doc["location"], found) for doc in index["docs"] if (found := scan(doc["title"] + doc["text"]).injected)]
+    injected = [
+        (doc["location"], found) for doc in index["docs"] if (found := scan(doc["title"] + doc["text"]).injected)
+    ]
     assert injected == []
 
 
@@ -611,7 +617,9 @@ def test_ids_that_would_leave_the_output_folder_are_rejected(tmp_path: Path, pla
     assert path is None or any(p.path == path.path.relative_to(okrs).as_posix() for p in errors)
 
 
-@pytest.mark.parametrize("bad_id", ["../../../../outside/x", "{outside}/x", "a" * 300], ids=["dots", "absolute", "long"])
+@pytest.mark.parametrize(
+    "bad_id", ["../../../../outside/x", "{outside}/x", "a" * 300], ids=["dots", "absolute", "long"]
+)
 def test_a_build_with_such_ids_stops_and_writes_nothing_outside_site_dir(tmp_path: Path, bad_id: str) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -723,9 +731,15 @@ RESOURCE_CASES: dict[str, tuple[str, str]] = {
     "5 MB teams.yml": ("teams.yml", "teams:\n" + "  - id: t\n    name: " + "x" * 5_000_000 + "\n"),
     "100k nested flow lists": ("sales/deep.md", OBJECTIVE_HEAD + "tags: " + "[" * 100_000 + "]" * 100_000 + "\n---\n"),
     "5k nested block lists": ("sales/deep.md", OBJECTIVE_HEAD + "tags: " + "- " * 5_000 + "x\n---\n"),
-    "1k nested block mappings": ("sales/deep.md", OBJECTIVE_HEAD + "tags:\n" + "".join(" " * (i + 1) + "a:\n" for i in range(1_000)) + "---\n"),
+    "1k nested block mappings": (
+        "sales/deep.md",
+        OBJECTIVE_HEAD + "tags:\n" + "".join(" " * (i + 1) + "a:\n" for i in range(1_000)) + "---\n",
+    ),
     "nested flow mappings in teams.yml": ("teams.yml", "teams: " + "{a: " * 20_000 + "1" + "}" * 20_000 + "\n"),
-    "deep lists of mappings": ("sales/deep.md", OBJECTIVE_HEAD + "tags:\n" + "".join(" " * (2 * i) + "- a:\n" for i in range(400)) + "---\n"),
+    "deep lists of mappings": (
+        "sales/deep.md",
+        OBJECTIVE_HEAD + "tags:\n" + "".join(" " * (2 * i) + "- a:\n" for i in range(400)) + "---\n",
+    ),
 }
 MEMORY_BOUND = 100 * 1024 * 1024
 
@@ -815,9 +829,7 @@ def test_links_inside_the_okr_folder_are_read_and_links_out_of_it_are_not(tmp_pa
 FOLDER_OUTSIDE = (
     "OKR101 a symbolic link to a folder outside the OKR folder: okrdocs reads only files inside it; move the folder in"
 )
-FOLDER_LOOP = (
-    "OKR101 a symbolic link to a folder that holds it: okrdocs would read it again and again; remove the link"
-)
+FOLDER_LOOP = "OKR101 a symbolic link to a folder that holds it: okrdocs would read it again and again; remove the link"
 
 
 def test_linked_folders_are_read_while_they_stay_inside_the_okr_folder(tmp_path: Path) -> None:
@@ -841,8 +853,6 @@ def test_linked_folders_are_read_while_they_stay_inside_the_okr_folder(tmp_path:
 
 
 # -- builds lose nothing and are reproducible ----------------------------------------------
-
-
 
 
 def generated_files(root: Path) -> set[str]:
@@ -962,7 +972,14 @@ def test_file_names_become_percent_encoded_links_that_resolve(tmp_path: Path) ->
     okrs = tmp_path / "src" / "okrs"
     write_files(okrs, MINIMAL_ORGANISATION)
     for relative, objective_id in HOSTILE_FILES.items():
-        write_files(okrs, {relative: MINIMAL_HELP.replace("---\n", f"---\nid: {objective_id}\n", 1).replace("team: support", "team: sales").replace("parent: grow", "parent: vision")})
+        write_files(
+            okrs,
+            {
+                relative: MINIMAL_HELP.replace("---\n", f"---\nid: {objective_id}\n", 1)
+                .replace("team: support", "team: sales")
+                .replace("parent: grow", "parent: vision")
+            },
+        )
     config = {"repo_url": "https://example.com/acme/okrs/", "edit_uri": "edit/main/docs/"}
     site = build_site(write_site(tmp_path, okrs=okrs, config=config, plugin={"diagrams": False}), strict=False)
     expected = {
@@ -1005,7 +1022,9 @@ def test_objectives_with_thousands_of_key_results_build_with_diagrams(tmp_path: 
         },
     }
     write_files(tmp_path / "src" / "okrs", files)
-    site = build_site(write_site(tmp_path / "site", okrs=tmp_path / "src" / "okrs", plugin={"dot_timeout": 30.0}), strict=False)
+    site = build_site(
+        write_site(tmp_path / "site", okrs=tmp_path / "src" / "okrs", plugin={"dot_timeout": 30.0}), strict=False
+    )
     for url in ("vision/", "teams/company/", "okrs/o1/"):
         diagram = diagrams_in(html_of(site, url))[0]
         assert diagram.count('class="node okrdg-kr"') <= 5 * 12
@@ -1017,7 +1036,9 @@ def test_check_warns_about_an_unknown_plugin_option_as_mkdocs_does(
     okr_folder: Callable[..., Path], okrdocs: Callable[..., Any], tmp_path: Path
 ) -> None:
     okr_folder()
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - okrdocs:\n      okr_dir: okrs\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - okrdocs:\n      okr_dir: okrs\n", encoding="utf-8"
+    )
     warning = "okrdocs: warning: mkdocs.yml: the 'okrdocs' plugin has no option 'okr_dir'; did you mean 'okrs_dir'?\n"
     run = okrdocs("check", "-f", "mkdocs.yml")
     assert (run.status, run.err) == (0, warning + "okrdocs: okrs: 3 objectives, 3 teams: 0 errors, 0 warnings\n")
@@ -1025,7 +1046,7 @@ def test_check_warns_about_an_unknown_plugin_option_as_mkdocs_does(
 
 
 def test_the_command_line_knows_every_plugin_option() -> None:
-    from okrdocs.site.options import OPTION_NAMES as PLUGIN_OPTIONS
     from okrdocs.mkdocs_plugin.config import OkrdocsConfig
+    from okrdocs.site.options import OPTION_NAMES as PLUGIN_OPTIONS
 
     assert sorted(PLUGIN_OPTIONS) == sorted(name for name, _ in OkrdocsConfig._schema)

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
-from sitebuild import DEMO_OKRS, REPO
 
 from okrdocs.site.urls import relative_url
+from sitebuild import DEMO_OKRS, REPO
 
 PACKAGE = REPO / "okrdocs"
 ADAPTER = PACKAGE / "mkdocs_plugin"

@@ -7,11 +7,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from sitebuild import DEMO_OKRS, run_mkdocs, write_site
 
 from okrdocs.cli.settings import read_mkdocs_settings
 from okrdocs.mkdocs_plugin.config import OkrdocsConfig
 from okrdocs.site.options import Options, read_options
+from sitebuild import DEMO_OKRS, run_mkdocs, write_site
 
 
 def test_the_mkdocs_config_has_every_option_with_its_default() -> None:

@@ -45,7 +45,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_second_check_parses_nothing_and_says_the_same(okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path) -> None:
+def test_a_second_check_parses_nothing_and_says_the_same(
+    okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path
+) -> None:
     folder = okr_folder(BROKEN)
     before = snapshot(folder)
     first = okrdocs("check", "--okrs", "okrs")
@@ -71,7 +73,9 @@ def test_an_edited_file_is_parsed_again_and_only_it(okr_folder, okrdocs: Run, pa
     assert parsed == []
 
 
-def test_no_cache_parses_everything_and_writes_nothing(okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path) -> None:
+def test_no_cache_parses_everything_and_writes_nothing(
+    okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path
+) -> None:
     okr_folder(BROKEN)
     for _ in range(2):
         run = okrdocs("check", "--no-cache", "--okrs", "okrs")
@@ -87,13 +91,17 @@ def test_the_cache_folder_comes_from_mkdocs_yml(okr_folder, okrdocs: Run, parsed
     assert (tmp_path / "build" / "okr-cache" / "okr-files.json").is_file()
 
 
-def test_a_cache_folder_inside_the_okr_folder_or_docs_dir_is_never_written(okr_folder, okrdocs: Run, tmp_path: Path) -> None:
+def test_a_cache_folder_inside_the_okr_folder_or_docs_dir_is_never_written(
+    okr_folder, okrdocs: Run, tmp_path: Path
+) -> None:
     folder = okr_folder(BROKEN)
     before = snapshot(folder)
     (tmp_path / "mkdocs.yml").write_text("plugins:\n  - okrdocs:\n      cache_dir: okrs/.cache\n")
     assert okrdocs("check").lines == EXPECTED
     assert snapshot(folder) == before
-    (tmp_path / "mkdocs.yml").write_text("docs_dir: site_src\nplugins:\n  - okrdocs:\n      cache_dir: site_src/.cache\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "docs_dir: site_src\nplugins:\n  - okrdocs:\n      cache_dir: site_src/.cache\n"
+    )
     assert okrdocs("check").lines == EXPECTED
     assert not (tmp_path / "site_src").exists()
     assert parse_cache.cache_file(tmp_path / "docs" / "cache", folder, tmp_path / "docs") is None
@@ -121,7 +129,9 @@ def _corrupted(original: dict[str, Any]) -> list[bytes]:
         with_entries(lambda entry: {"problems": []}),
         with_entries(wrong_title),
         with_entries(lambda entry: [[["support/help.md", "1", "OKR101", ["x"], "error"]], [], None, None, None]),
-        with_entries(lambda entry: [[["support/help.md", 1, "OKR101", ["x"], "no such severity"]], [], None, None, None]),
+        with_entries(
+            lambda entry: [[["support/help.md", 1, "OKR101", ["x"], "no such severity"]], [], None, None, None]
+        ),
         b"[" * 100_000,
     ]
 

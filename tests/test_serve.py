@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from sitebuild import write_site
 
 pytestmark = pytest.mark.slow

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitebuild import DEMO_OKRS, ENGINES, broken_links, build_site, html_of, run_mkdocs, write_site
 
 from okrdocs.core.check import check_folder
 from okrdocs.site.diagrams import Diagrams
+from sitebuild import DEMO_OKRS, ENGINES, broken_links, build_site, html_of, run_mkdocs, write_site
 
 DEMO = check_folder(DEMO_OKRS).cascade
 NO_DIAGRAMS = {"diagrams": False}
@@ -42,7 +42,9 @@ def test_the_plugin_declares_properdocs_support(tmp_path: Path) -> None:
     assert plugin.load() is OkrdocsPlugin
     config_file = write_site(tmp_path, plugin=NO_DIAGRAMS)
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    loud = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)], capture_output=True, text=True, env=env)
+    loud = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)], capture_output=True, text=True, env=env
+    )
     assert loud.returncode == 0 and loud.stderr.count("a continuation of MkDocs 1.x") == 1
     assert "a continuation of MkDocs 1.x" not in run_mkdocs(config_file).stderr  # DISABLE_MKDOCS_2_WARNING=true
 
@@ -94,9 +96,9 @@ def test_objective_page_shows_chain_krs_delegations_and_body(demo_site: Path) ->
     assert '<a href="../../vision/">Vision</a>' in chain
     assert '<a href="../diversify-markets/">Diversify by expanding into three new markets</a>' in chain
     assert 'id="okr-kr-kr3"' in page
-    assert 'Delegated to\n' in page or "Delegated to" in page
+    assert "Delegated to\n" in page or "Delegated to" in page
     assert '<a href="../increase-pipeline-monthly/">' in page  # the pickup of kr3
-    assert "key result <a href=\"../diversify-markets/#okr-kr-kr1\">" in page  # aligns to
+    assert 'key result <a href="../diversify-markets/#okr-kr-kr1">' in page  # aligns to
     assert "native-speaking associates" in page  # the file's body, rendered
 
 
@@ -113,7 +115,10 @@ def toc_links(page: str) -> list[tuple[str, str]]:
     """(href, text) of each entry of mkdocs-material's table of contents."""
     toc = page[page.index('data-md-component="toc"') :]
     toc = toc[: toc.index('data-md-component="content"')]
-    return [(href, " ".join(text.split())) for href, text in re.findall(r'href="(#[^"]*)"[^>]*>\s*<span[^>]*>(.*?)</span>', toc, re.DOTALL)]
+    return [
+        (href, " ".join(text.split()))
+        for href, text in re.findall(r'href="(#[^"]*)"[^>]*>\s*<span[^>]*>(.*?)</span>', toc, re.DOTALL)
+    ]
 
 
 def test_generated_pages_have_a_table_of_contents_of_their_sections(demo_site: Path) -> None:
@@ -124,7 +129,11 @@ def test_generated_pages_have_a_table_of_contents_of_their_sections(demo_site: P
         ("#okr-picked-up", "Picked up by other teams"),
     ]
     objective = toc_links(html_of(demo_site, "okrs/grow-new-market-revenue/"))
-    assert objective == [("#okr-key-results", "Key results"), ("#okr-aligned", "Aligned to this objective"), ("#okr-why", "Why")]
+    assert objective == [
+        ("#okr-key-results", "Key results"),
+        ("#okr-aligned", "Aligned to this objective"),
+        ("#okr-why", "Why"),
+    ]
     assert toc_links(html_of(demo_site, "vision/"))[0] == ("#okr-company-objectives", "Company objectives")
 
 
@@ -332,7 +341,9 @@ def test_a_build_of_unchanged_okrs_makes_no_dot_text(tmp_path: Path, monkeypatch
     for kind in ("vision", "team", "objective"):
         original = getattr(Diagrams, kind)
 
-        def counted(self: Diagrams, *args: object, _original: Any = original, _kind: str = kind, **kwargs: object) -> str:
+        def counted(
+            self: Diagrams, *args: object, _original: Any = original, _kind: str = kind, **kwargs: object
+        ) -> str:
             made.append(_kind)
             return str(_original(self, *args, **kwargs))
 

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from okrdocs.site.text import _inline, inline_html, plain_text
 
-TITLE_CHARACTERS = st.sampled_from(list("ab c\t\n\r\x00.-'\"#&;<>*_`[]()!\\~|%:/é🚀") + ["  \n", "&amp;", "**", "[x](y)"])
+TITLE_CHARACTERS = st.sampled_from(
+    list("ab c\t\n\r\x00.-'\"#&;<>*_`[]()!\\~|%:/é🚀") + ["  \n", "&amp;", "**", "[x](y)"]
+)
 
 
 def parsed_plain_text(markdown: str) -> str:

@@ -104,7 +104,13 @@ def test_checkin_workflow() -> None:
     assert workflow["on"]["schedule"] == [{"cron": "0 7 * * 1"}] and "workflow_dispatch" in workflow["on"]
     assert workflow["permissions"] == {"contents": "read", "issues": "write"}
     steps = workflow["jobs"]["checkin"]["steps"]
-    assert [uses(s) or s["run"].split()[0] for s in steps] == ["actions/checkout", "actions/setup-python", "python", "okrdocs", "number=$(gh"]
+    assert [uses(s) or s["run"].split()[0] for s in steps] == [
+        "actions/checkout",
+        "actions/setup-python",
+        "python",
+        "okrdocs",
+        "number=$(gh",
+    ]
     assert steps[0]["with"] == {"fetch-depth": 0}  # 'updated' and 'stale' come from the history
     assert steps[3]["run"] == "okrdocs report --format markdown > okr-report.md"
     assert steps[4]["env"] == {"GH_TOKEN": "${{ github.token }}", "GH_REPO": "${{ github.repository }}"}
@@ -117,7 +123,8 @@ def test_checkin_workflow_creates_the_issue_once_then_updates_it(tmp_path: Path)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "gh").write_text(
-        '#!/bin/sh\necho "$*" >> "$GH_CALLS"\n[ "$1 $2" = "issue list" ] && printf "%s" "$OPEN_ISSUE"\nexit 0\n', encoding="utf-8"
+        '#!/bin/sh\necho "$*" >> "$GH_CALLS"\n[ "$1 $2" = "issue list" ] && printf "%s" "$OPEN_ISSUE"\nexit 0\n',
+        encoding="utf-8",
     )
     (bin_dir / "gh").chmod(0o755)
     (tmp_path / "okr-report.md").write_text("## OKR check-in\n", encoding="utf-8")
@@ -154,7 +161,7 @@ def test_ci_also_runs_the_tests_with_the_newest_and_the_lowest_versions() -> Non
 
 def test_scripts_dev_installs_the_tests_from_the_lock() -> None:
     script = (PROJECT / "scripts" / "dev").read_text(encoding="utf-8")
-    assert 'DEPS=${OKRDOCS_DEPS:-locked}' in script
+    assert "DEPS=${OKRDOCS_DEPS:-locked}" in script
     assert 'locked) install_locked "$VENV" requirements/test.lock' in script
     lock = (PROJECT / "requirements" / "test.lock").read_text(encoding="utf-8")
     pinned = re.findall(r"^([a-z0-9_.-]+)==", lock, re.MULTILINE)
@@ -182,7 +189,10 @@ def test_pre_commit_hook() -> None:
     hook = hooks[0]
     assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("okrdocs check", "python", False)
     files = re.compile(hook["files"])
-    assert [bool(files.search(p)) for p in ("okrs/sales/q1.md", "okrs/teams.yml", "mkdocs.yml", "site_src/index.md", "README.md")] == [
+    assert [
+        bool(files.search(p))
+        for p in ("okrs/sales/q1.md", "okrs/teams.yml", "mkdocs.yml", "site_src/index.md", "README.md")
+    ] == [
         True,
         True,
         True,
@@ -250,7 +260,16 @@ def pull_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     text = objective.read_text(encoding="utf-8")
     objective.write_text(text.replace("    progress: 0.5\n", "    progress: 0.75\n", 1), encoding="utf-8")
     subprocess.run(
-        [VENV_BIN / "okrdocs", "new", "--team", "sales-emea", "--parent", "grow-new-market-revenue", "--title", "Sign the first fleet deal in Poland"],
+        [
+            VENV_BIN / "okrdocs",
+            "new",
+            "--team",
+            "sales-emea",
+            "--parent",
+            "grow-new-market-revenue",
+            "--title",
+            "Sign the first fleet deal in Poland",
+        ],
         cwd=repository,
         check=True,
         capture_output=True,
@@ -297,7 +316,9 @@ def test_the_pr_workflow_runs_here(pull_request: Path, tmp_path: Path) -> None:
             for name, value in (step.get("env") or {}).items():
                 expression = re.fullmatch(r"\$\{\{\s*([\w.]+)\s*\}\}", value)
                 env[name] = github[expression[1]] if expression else value
-            done = subprocess.run(["bash", "-e", "-c", command], cwd=pull_request, env=env, capture_output=True, text=True)
+            done = subprocess.run(
+                ["bash", "-e", "-c", command], cwd=pull_request, env=env, capture_output=True, text=True
+            )
             assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
             ran.append(command)
             if command.startswith("okrdocs check"):
@@ -314,14 +335,19 @@ def test_the_pr_workflow_runs_here(pull_request: Path, tmp_path: Path) -> None:
         "- `sign-the-first-fleet-deal-in-poland` **Sign the first fleet deal in Poland**: team `sales-emea`, "
         "2026-Q1, parent `grow-new-market-revenue` (`okrs/sales-emea/sign-the-first-fleet-deal-in-poland.md`)"
     ) in written
-    assert "- `grow-new-market-revenue#kr2` Launch outbound sales campaigns in Germany, the Netherlands and Poland: 0.50 → 0.75" in written
+    assert (
+        "- `grow-new-market-revenue#kr2` Launch outbound sales campaigns in Germany, the Netherlands and Poland: 0.50 → 0.75"
+        in written
+    )
     assert (pull_request / "site" / "index.html").is_file()
 
 
 def test_check_annotations_point_at_the_changed_line(pull_request: Path) -> None:
     """The check step's output on a broken change: GitHub shows it on the line at fault."""
     objective = pull_request / "okrs/sales-emea/sign-the-first-fleet-deal-in-poland.md"
-    objective.write_text(objective.read_text(encoding="utf-8").replace("team: sales-emea", "team: sales-emae"), encoding="utf-8")
+    objective.write_text(
+        objective.read_text(encoding="utf-8").replace("team: sales-emea", "team: sales-emae"), encoding="utf-8"
+    )
     done = subprocess.run(
         [VENV_BIN / "okrdocs", "check", "--format", "github"], cwd=pull_request, capture_output=True, text=True
     )

@@ -21,8 +21,8 @@ from ..core.model import Repository
 from ..core.parse_cache import ParseCache
 from ..core.problems import Severity, format_problems, sorted_problems, summary_line
 from ..core.schema import SCHEMAS, schema_json
-from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings
 from ..core.validation import KrRange
+from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings
 
 if TYPE_CHECKING:
     from ..core.revisions import GitFolder
@@ -109,7 +109,9 @@ def _add_check(commands: Any) -> None:
     )
     _add_folder_options(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--format", choices=("text", "github", "json"), default="text", help="output format (default: text)"
+    )
     check.add_argument(
         "--no-cache",
         action="store_true",
@@ -166,12 +168,17 @@ def _add_new(commands: Any) -> None:
     )
     new.add_argument("--team", required=True, help="the id of the team that owns the objective")
     new.add_argument(
-        "--parent", required=True, metavar="PARENT", help="vision, an objective id (loose) or objective-id#kr-id (tight)"
+        "--parent",
+        required=True,
+        metavar="PARENT",
+        help="vision, an objective id (loose) or objective-id#kr-id (tight)",
     )
     new.add_argument("--title", help="what will be accomplished (default for a tight pickup: the key result's text)")
     new.add_argument("--period", help="2026, 2026-H1 or 2026-Q3 (default: the parent's period, or this year)")
     new.add_argument("--owner", help="the person accountable")
-    new.add_argument("--id", dest="objective_id", metavar="ID", help="the objective id and file name (default: from the title)")
+    new.add_argument(
+        "--id", dest="objective_id", metavar="ID", help="the objective id and file name (default: from the title)"
+    )
     _add_folder_options(new)
     new.set_defaults(run=_run_new)
 
@@ -224,7 +231,9 @@ def _add_diff(commands: Any) -> None:
     )
     diff.add_argument("base", metavar="BASE", help="the revision to compare from, like origin/main")
     diff.add_argument("head", metavar="HEAD", nargs="?", help="the revision to compare to (default: the working tree)")
-    diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
+    diff.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)"
+    )
     _add_folder_options(diff)
     diff.set_defaults(run=_run_diff)
 
@@ -304,9 +313,20 @@ def _add_report(commands: Any) -> None:
             "SOURCE_DATE_EPOCH when set, else now."
         ),
     )
-    report.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)")
-    report.add_argument("--period", metavar="P", help="the period to report, like 2026-Q1 (default: current_period from mkdocs.yml, else this quarter)")
-    report.add_argument("--stale-after", type=int, metavar="DAYS", help="days without a commit that make a current objective stale; 0: never (default: stale_after, else 30)")
+    report.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)"
+    )
+    report.add_argument(
+        "--period",
+        metavar="P",
+        help="the period to report, like 2026-Q1 (default: current_period from mkdocs.yml, else this quarter)",
+    )
+    report.add_argument(
+        "--stale-after",
+        type=int,
+        metavar="DAYS",
+        help="days without a commit that make a current objective stale; 0: never (default: stale_after, else 30)",
+    )
     _add_folder_options(report)
     report.set_defaults(run=_run_report)
 

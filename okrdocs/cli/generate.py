@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .commands import EXIT_REFUSED, EXIT_USAGE, _error, add_config_file_option, check_and_report
 from ..site.options import Options
+from .commands import EXIT_REFUSED, EXIT_USAGE, _error, add_config_file_option, check_and_report
 from .settings import SettingsError, default_config_file, read_mkdocs_settings, read_site_config
 
 if TYPE_CHECKING:

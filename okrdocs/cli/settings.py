@@ -72,7 +72,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     for name in names:
         if name in os.environ:
             value = os.environ[name]
-            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
             return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
 
@@ -140,7 +140,9 @@ def read_site_config(config_file: str) -> tuple[dict[str, Any], dict[str, Any]]:
             "add it, or pass the OKR folder with --okrs DIR"
         )
     if not isinstance(options, dict):
-        raise SettingsError(f"{config_file}: the options of the '{PLUGIN_NAME}' plugin must be a mapping of 'name: value'")
+        raise SettingsError(
+            f"{config_file}: the options of the '{PLUGIN_NAME}' plugin must be a mapping of 'name: value'"
+        )
     return config, {name: value for name, value in options.items() if value is not None}
 
 

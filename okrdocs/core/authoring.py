@@ -18,11 +18,11 @@ import yaml
 
 from .cascade import Cascade
 from .fields import did_you_mean
-from .problems import join_parts
-from .validation import no_key_result_message, no_objective_message, period_outside_message
 from .loading import TEAMS_FILE
 from .model import VISION, Objective, ParentRef, Period, is_slug
 from .names import objective_file
+from .problems import join_parts
+from .validation import no_key_result_message, no_objective_message, period_outside_message
 
 SUGGESTED_ID_LENGTH = 48
 """Ids made from a title are cut at a word near here: ids may be longer (`model.SUGGESTED_ID_LENGTH`),
@@ -197,7 +197,7 @@ def objective_text(new: NewObjective) -> str:
     lines = ["---", f"title: {_yaml_scalar(new.title)}", f"team: {new.team}"]
     if new.owner:
         lines.append(f"owner: {_yaml_scalar(new.owner)}")
-    lines.append(f"period: {_yaml_scalar(int(period) if period.isdigit() else period)}")
+    lines.append(f"period: {_yaml_scalar(int(period) if str(period).isdigit() else period)}")
     lines.append(f"parent: {_yaml_scalar(str(new.parent))}")
     # The hint for the body is a YAML comment: raw HTML is off on the pages, so an HTML
     # comment in the body would show as text until someone deleted it.

@@ -172,8 +172,8 @@ def resolve(repository: Repository) -> Cascade:
     for team in repository.teams:
         cascade.teams.setdefault(team.id, team)
     for team in cascade.teams.values():
-        parent = team.parent_id if team.parent_id in cascade.teams else None
-        cascade.subteams[parent].append(team)
+        parent_id = team.parent_id if team.parent_id in cascade.teams else None
+        cascade.subteams[parent_id].append(team)
     for objective in repository.objectives:
         cascade.objectives.setdefault(objective.id, objective)
     for objective in cascade.objectives.values():

@@ -233,8 +233,14 @@ def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
                 continue
             found.append(
                 ScoreChange(
-                    objective_id, kr.id, kr.title, old, new, kr.measured_score is None and new is not None,
-                    kr.where.path, kr.where.line,
+                    objective_id,
+                    kr.id,
+                    kr.title,
+                    old,
+                    new,
+                    kr.measured_score is None and new is not None,
+                    kr.where.path,
+                    kr.where.line,
                 )
             )
     return found

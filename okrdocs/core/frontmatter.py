@@ -112,8 +112,7 @@ def split_front_matter(text: str) -> SourceFile | None:
     closing = _CLOSING_LINE.search(text, first_line_end) if first_line_end >= 0 else None
     if closing is None:
         raise YamlError(
-            "the front matter opened by '---' on line 1 is never closed: "
-            "add a line '---' after the last field",
+            "the front matter opened by '---' on line 1 is never closed: add a line '---' after the last field",
             1,
         )
     return SourceFile(text[first_line_end + 1 : closing.start() + 1], 2, text[closing.end() :])
@@ -229,7 +228,9 @@ def _key(loader: yaml.SafeLoader, node: yaml.Node, first_line: int) -> Any:
     return _scalar(loader, node, first_line)
 
 
-def _constructed(loader: yaml.SafeLoader, node: yaml.Node, path: LinePath, first_line: int, lines: dict[LinePath, int]) -> Any:
+def _constructed(
+    loader: yaml.SafeLoader, node: yaml.Node, path: LinePath, first_line: int, lines: dict[LinePath, int]
+) -> Any:
     """A node's value made by PyYAML's constructor, for the spellings the walk leaves to it."""
     try:
         value = loader.construct_object(node, deep=True)
@@ -259,7 +260,10 @@ def _value_error(error: Exception, loader: yaml.SafeLoader, node: yaml.Node, fir
     line = first_line + node.start_mark.line
     if isinstance(node.value, str) and loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:  # type: ignore[no-untyped-call]
         # no tag written: YAML took the text for a number or a date
-        return YamlError(f"invalid YAML: {shown} cannot be read as {tag}{reason}: correct it, or put it in quotes to keep it as text", line)
+        return YamlError(
+            f"invalid YAML: {shown} cannot be read as {tag}{reason}: correct it, or put it in quotes to keep it as text",
+            line,
+        )
     return YamlError(f"invalid YAML: {shown} is not a valid {tag}{reason}: correct the value or remove the tag", line)
 
 
@@ -306,8 +310,15 @@ def _hint(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | No
     character = _character_at(lines, mark.line, mark.column)
     if start is not None and context.startswith("while scanning a quoted scalar") and "end of stream" in problem:
         quote = _character_at(lines, start.line, start.column) or '"'
-        return start.line, f"the quote {quote} that starts a value on this line is never closed: end the value with {quote}"
-    if start is not None and context.startswith(("while parsing a flow sequence", "while parsing a flow mapping")) and mark.line > start.line:
+        return (
+            start.line,
+            f"the quote {quote} that starts a value on this line is never closed: end the value with {quote}",
+        )
+    if (
+        start is not None
+        and context.startswith(("while parsing a flow sequence", "while parsing a flow mapping"))
+        and mark.line > start.line
+    ):
         opening = _character_at(lines, start.line, start.column) or "["
         closing, kind = ("]", "list") if opening == "[" else ("}", "mapping")
         return start.line, (

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache_files import write_atomically
 from .cascade import Cascade, resolve
 from .frontmatter import MAX_FILE_BYTES
 from .loading import is_objective_path, read_objective
@@ -362,10 +363,5 @@ def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> Non
             for path, o in history._state.items()
         },
     }
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = _cache_path(cache_dir).with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, _cache_path(cache_dir))
-    except OSError:
-        pass  # a read-only cache folder costs the next build a full read, nothing more
+    # A read-only cache folder costs the next build a full read, nothing more.
+    write_atomically(_cache_path(cache_dir), json.dumps(data, separators=(",", ":")))

@@ -73,7 +73,9 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
     repository = Repository()
     problems: list[Problem] = []
     if not (root / TEAMS_FILE).exists():
-        problems.append(_missing(TEAMS_FILE, "create it with a list 'teams:' of '- id: <slug>' and 'name: <name>' entries"))
+        problems.append(
+            _missing(TEAMS_FILE, "create it with a list 'teams:' of '- id: <slug>' and 'name: <name>' entries")
+        )
         if not (root / VISION_FILE).exists():
             problems.append(_missing(VISION_FILE, _VISION_FIX))
         return repository, problems
@@ -143,12 +145,20 @@ def objective_files(root: Path, refused: list[Problem] | None = None) -> list[st
             else:
                 real = os.path.realpath(entry.path)
                 if real == real_folder or real_folder.startswith(real + os.sep):
-                    _refuse(refused, relative, "a symbolic link to a folder that holds it: okrdocs would read it "
-                            "again and again; remove the link")
+                    _refuse(
+                        refused,
+                        relative,
+                        "a symbolic link to a folder that holds it: okrdocs would read it "
+                        "again and again; remove the link",
+                    )
                 elif not real.startswith(real_root + os.sep):
                     # A pull request could otherwise publish any folder of the build machine.
-                    _refuse(refused, relative, "a symbolic link to a folder outside the OKR folder: okrdocs reads "
-                            "only files inside it; move the folder in")
+                    _refuse(
+                        refused,
+                        relative,
+                        "a symbolic link to a folder outside the OKR folder: okrdocs reads "
+                        "only files inside it; move the folder in",
+                    )
                 else:
                     folders.append((relative, real))
     return sorted(found)
@@ -158,7 +168,9 @@ def is_objective_path(relative: str) -> bool:
     """Whether a POSIX path relative to the folder names an objective file, by the rule of
     `objective_files`: for paths that come from elsewhere, like git's history."""
     parts = relative.split("/")
-    return relative.endswith(".md") and relative != VISION_FILE and not any(part.startswith((".", "_")) for part in parts)
+    return (
+        relative.endswith(".md") and relative != VISION_FILE and not any(part.startswith((".", "_")) for part in parts)
+    )
 
 
 def read_objective(relative: str, text: str) -> Objective | None:
@@ -195,7 +207,11 @@ def _load_file(
     loaded = cache.get(key) if cache is not None else None
     if loaded is None:
         text = _decoded(data, report)
-        loaded = records(relative, text, report) if text is not None else FileRecords(report.problems, unreadable_id=unreadable_id)
+        loaded = (
+            records(relative, text, report)
+            if text is not None
+            else FileRecords(report.problems, unreadable_id=unreadable_id)
+        )
         if cache is not None:
             cache.put(key, loaded)
     return loaded
@@ -324,11 +340,15 @@ def _teams_records(relative: str, text: str, report: _Reporter) -> FileRecords:
         return records
     for key in data:
         if key != "teams":
-            report.add(codes.UNKNOWN_FIELD, document.line(key), f"unknown field '{key}' in {TEAMS_FILE}: only 'teams' is read")
+            report.add(
+                codes.UNKNOWN_FIELD, document.line(key), f"unknown field '{key}' in {TEAMS_FILE}: only 'teams' is read"
+            )
     for index, record in enumerate(data["teams"]):
         item_path = ("teams", index)
         if not isinstance(record, dict):
-            report.add(codes.NOT_A_MAPPING, document.line(*item_path), "each team must be a mapping with 'id' and 'name'")
+            report.add(
+                codes.NOT_A_MAPPING, document.line(*item_path), "each team must be a mapping with 'id' and 'name'"
+            )
             continue
         values, where = _checked(record, TEAM_FIELDS, "a team", document, item_path, report)
         if "id" not in values:

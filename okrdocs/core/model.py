@@ -29,6 +29,7 @@ def percent(score: float | None, missing: str = "–") -> str:
     """A score from 0.0 to 1.0 as readers see it on pages and diagrams: `58%`."""
     return missing if score is None else f"{round(score * 100)}%"
 
+
 PERIOD_PATTERN = re.compile(r"^([0-9]{4})(?:-(H[12]|Q[1-4]))?$")
 
 
@@ -60,11 +61,7 @@ class Period:
         return cls(year, first, first + months - 1)
 
     def contains(self, other: Period) -> bool:
-        return (
-            self.year == other.year
-            and self.first_month <= other.first_month
-            and other.last_month <= self.last_month
-        )
+        return self.year == other.year and self.first_month <= other.first_month and other.last_month <= self.last_month
 
     @property
     def label(self) -> str:

@@ -18,16 +18,17 @@ import dataclasses
 import enum
 import hashlib
 import json
-import os
-import tempfile
 import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
+from .cache_files import write_atomically
 from .loading import FileRecords
 
 CACHE_FILE = "okr-files.json"
+
+
 def cache_file(cache_dir: Path, okrs_dir: Path, *keep_out: Path) -> Path | None:
     """The cache file in `cache_dir`, or None when that folder lies inside the OKR folder or
     one of `keep_out` (docs_dir): a file written there would be read as content, or make
@@ -98,27 +99,19 @@ def _read(file: Path, signature: str) -> dict[str, Any]:
         content = json.loads(file.read_bytes())
     except (OSError, ValueError, RecursionError):
         return {}
-    if not isinstance(content, dict) or content.get("okrdocs") != signature or not isinstance(content.get("files"), dict):
+    if (
+        not isinstance(content, dict)
+        or content.get("okrdocs") != signature
+        or not isinstance(content.get("files"), dict)
+    ):
         return {}
     files: dict[str, Any] = content["files"]
     return files
 
 
 def _write(file: Path, content: dict[str, Any]) -> None:
-    """Write whole or not at all (another run may read it meanwhile); a cache that cannot be
-    written only makes the next run slower."""
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".okr-files-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:  # json.dumps, not dump: only dumps encodes in C
-                out.write(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
-            os.replace(temporary, file)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass
+    # json.dumps, not dump: only dumps encodes in C
+    write_atomically(file, json.dumps(content, ensure_ascii=False, separators=(",", ":")))
 
 
 # -- dataclasses <-> JSON -------------------------------------------------------------------
@@ -131,7 +124,9 @@ def _encode(value: Any) -> Any:
     if kind in _ATOMS:
         return value
     if kind not in _FIELD_NAMES:
-        _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        _FIELD_NAMES[kind] = (
+            tuple(item.name for item in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        )
     names = _FIELD_NAMES[kind]
     if names is not None:
         fields = value.__dict__

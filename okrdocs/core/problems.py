@@ -47,9 +47,7 @@ PERIOD_OUTSIDE_PARENT = Code("OKR503", "a child's period does not lie inside its
 TEAM_CYCLE = Code("OKR504", "teams whose parents form a cycle")
 KR_COUNT = Code("OKR601", "an objective with fewer or more key results than the configured range", Severity.WARNING)
 
-CATALOGUE: tuple[Code, ...] = tuple(
-    value for value in list(globals().values()) if isinstance(value, Code)
-)
+CATALOGUE: tuple[Code, ...] = tuple(value for value in list(globals().values()) if isinstance(value, Code))
 
 
 def display_path(root: str, path: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import fields
 from .fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS, FieldSpec
-from .model import PERIOD_PATTERN, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES
+from .model import MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -113,14 +113,14 @@ def _duplicates(cascade: Cascade) -> Iterator[Problem]:
                 ": give each team its own id",
             )
     for objective in repository.objectives:
-        first = cascade.objectives[objective.id]
-        if first is not objective:
+        first_objective = cascade.objectives[objective.id]
+        if first_objective is not objective:
             yield _at(
                 codes.DUPLICATE_OBJECTIVE,
                 objective,
                 "id",
                 f"objective id '{objective.id}' is already used by ",
-                _where(first),
+                _where(first_objective),
                 ": rename this file or set a different 'id'",
             )
         seen: dict[str, KeyResult] = {}
@@ -332,7 +332,9 @@ def _periods(cascade: Cascade) -> Iterator[Problem]:
         if parent is None or objective.period is None or parent.period is None:
             continue
         if not parent.period.contains(objective.period):
-            yield _at(codes.PERIOD_OUTSIDE_PARENT, objective, "period", *period_outside_message(objective.period, parent))
+            yield _at(
+                codes.PERIOD_OUTSIDE_PARENT, objective, "period", *period_outside_message(objective.period, parent)
+            )
 
 
 def _kr_counts(cascade: Cascade, kr_range: KrRange) -> Iterator[Problem]:
@@ -347,4 +349,3 @@ def _kr_counts(cascade: Cascade, kr_range: KrRange) -> Iterator[Problem]:
                 f"objective '{objective.id}' has {count} key result{'s' * (count != 1)}; "
                 f"the expected range is {kr_range.minimum} to {kr_range.maximum}: {advice}",
             )
-

@@ -15,7 +15,9 @@ from mkdocs.config.base import BaseConfigOption, Config, ConfigErrors, ConfigWar
 from ..site.options import OPTION_NAMES, Options, read_options, value_mistake
 
 
-class _OptionsConfig(Config):
+class OptionsConfig(Config):
+    """A MkDocs config whose options are `Options`' fields (see `OkrdocsConfig`)."""
+
     def options(self) -> Options:
         return Options(**{name: self[name] for name in OPTION_NAMES})
 
@@ -44,8 +46,8 @@ class _Option(BaseConfigOption[Any]):
         return value
 
 
-OkrdocsConfig: type[_OptionsConfig] = type(
+OkrdocsConfig: type[OptionsConfig] = type(
     "OkrdocsConfig",
-    (_OptionsConfig,),
+    (OptionsConfig,),
     {field.name: _Option(field.name, field.default) for field in dataclasses.fields(Options)},
 )

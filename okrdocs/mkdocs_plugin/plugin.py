@@ -22,13 +22,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .config import OkrdocsConfig
 from ..core.cascade import Cascade
 from ..core.check import CheckResult, check_folder
 from ..core.history import History, HistoryUnavailable, read_history
-from ..core.timeline import Timeline, TimeSettingError, build_time, current_period
 from ..core.parse_cache import ParseCache, cache_file
 from ..core.problems import sorted_problems
+from ..core.timeline import Timeline, TimeSettingError, build_time, current_period
 from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
 from ..site.export import okrs_json
@@ -45,21 +44,23 @@ from ..site.pages import (
     OkrPage,
     PageContext,
     insert_diagram,
+    insert_trends,
     make_environment,
     page_title_html,
     render_legend,
     render_page,
-    insert_trends,
     toc_entries,
 )
 from ..site.urls import edit_url
+from .config import OkrdocsConfig, OptionsConfig
 
 log = get_plugin_logger(__name__)
 
 ASSETS_URI = "assets/okrdocs"
 
 
-class OkrdocsPlugin(BasePlugin[OkrdocsConfig]):  # type: ignore[valid-type]  # made from Options
+class OkrdocsPlugin(BasePlugin[OptionsConfig]):
+    config_class = OkrdocsConfig  # made from Options at import: a variable, not a class statement
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -291,7 +292,9 @@ def _refuse_collision(file: File, destinations: dict[str, File], page: OkrPage) 
     """Two pages written to one output file: the second would silently replace the first."""
     other = destinations.setdefault(file.dest_uri, file)
     if other is not file:
-        what = {"team": f"team id '{page.key}'", "objective": f"objective id '{page.key}'"}.get(page.kind, f"the {page.kind} page")
+        what = {"team": f"team id '{page.key}'", "objective": f"objective id '{page.key}'"}.get(
+            page.kind, f"the {page.kind} page"
+        )
         raise PluginError(
             f"okrdocs: the page for {what} ({file.src_uri}) would be written to {file.dest_uri}, "
             f"where '{other.src_uri}' goes: rename that id, or change okrdocs' vision_url / "

@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 from .. import code_identity
 from ..core.cascade import Cascade
 from .diagrams import Diagrams, DiagramSettings
-from .dot import DotRenderer, Plan, write_atomically
+from ..core.cache_files import write_atomically
+from .dot import DotRenderer, Plan
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"

@@ -325,9 +325,9 @@ class _Scene:
             if ref.is_vision and needs_vision:
                 writer.edge(_VISION_NODE, _objective_node(objective), "vision")
             elif parent is not None and parent.id in drawn:
-                kr = cascade.parent_kr_of(objective)
-                if kr is not None:
-                    writer.edge(_kr_node(parent, kr), _objective_node(objective), "tight")
+                picked = cascade.parent_kr_of(objective)
+                if picked is not None:
+                    writer.edge(_kr_node(parent, picked), _objective_node(objective), "tight")
                 elif ref.kr_id is None:
                     writer.edge(_objective_node(parent), _objective_node(objective), "loose")
         if self.hidden:

@@ -19,11 +19,12 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..core.cache_files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -303,21 +304,6 @@ class DotRenderer:
 
     def _write_disk(self, key: str, svg: str) -> bool:
         return self.cache_dir is not None and write_atomically(self.cache_dir / f"{key}.svg", svg)
-
-
-def write_atomically(path: Path, text: str) -> bool:
-    """Write through a temporary file and a rename, so a crash never leaves half a file.
-    A cache that cannot be written only costs speed, never the build: returns False."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        log.debug("could not write the cache file %s: %s", path, error)
-        return False
-    return True
 
 
 def _cache_key(binary: str, source: bytes) -> str:

@@ -25,7 +25,8 @@ import jinja2
 
 from ..core.cascade import Cascade
 from ..core.timeline import Timeline
-from .diagram_jobs import DiagramJobs, DiagramSettings
+from .diagram_jobs import DiagramJobs
+from .diagrams import DiagramSettings
 from .dot import DotRenderer
 from .export import okrs_json
 from .pages import (

@@ -33,7 +33,7 @@ def block_html(markdown: str, top_heading: int = 2) -> str:
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
-    return _blocks.renderer.render(tokens, _blocks.options, {})
+    return str(_blocks.renderer.render(tokens, _blocks.options, {}))
 
 
 @lru_cache(maxsize=65536)
@@ -41,7 +41,7 @@ def inline_html(markdown: str) -> str:
     """Inline Markdown (links, emphasis, code) as HTML, with raw HTML escaped."""
     if not _MARKS.search(markdown):
         return markdown
-    return _inline.renderInline(markdown)
+    return str(_inline.renderInline(markdown))
 
 
 @lru_cache(maxsize=65536)
