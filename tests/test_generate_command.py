@@ -19,6 +19,8 @@ from okrdocs import check_folder
 from okrdocs.site.urls import page_url
 from sitebuild import DEMO_OKRS, broken_links, build_site, copy_demo_site, html_of, side_venv
 
+pytestmark = pytest.mark.slow  # builds whole sites
+
 DEMO = check_folder(DEMO_OKRS).cascade
 OUT = "site_src/okrs-generated"
 

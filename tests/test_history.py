@@ -20,6 +20,8 @@ from gitrepo import JAN_5, JAN_20, MAR_1, Repo, history_site
 from okrdocs.core.history import read_history
 from sitebuild import build_site, run_mkdocs, write_site
 
+pytestmark = pytest.mark.slow  # builds whole sites
+
 NO_DIAGRAMS = {"diagrams": False}
 HINT = "fetch-depth: 0"
 

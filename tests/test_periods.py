@@ -13,6 +13,8 @@ import pytest
 from gitrepo import history_site
 from sitebuild import broken_links, build_site, html_of, write_site
 
+pytestmark = pytest.mark.slow  # builds whole sites
+
 
 @pytest.fixture
 def site(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -16,7 +16,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sitebuild import QUIET, REPO, broken_links, html_of
+
+pytestmark = pytest.mark.slow  # builds whole sites
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 VENV_BIN = Path(sys.executable).parent

@@ -17,6 +17,8 @@ from okrdocs.core.check import check_folder
 from okrdocs.site.diagrams import Diagrams
 from sitebuild import DEMO_OKRS, ENGINES, broken_links, build_site, html_of, run_mkdocs, write_site
 
+pytestmark = pytest.mark.slow  # builds whole sites
+
 DEMO = check_folder(DEMO_OKRS).cascade
 NO_DIAGRAMS = {"diagrams": False}
 

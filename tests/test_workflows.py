@@ -23,6 +23,8 @@ import yaml
 
 from okrdocs.cli.settings import read_mkdocs_settings
 
+pytestmark = pytest.mark.slow  # builds whole sites
+
 PROJECT = Path(__file__).resolve().parent.parent
 WORKFLOWS = PROJECT / ".github" / "workflows"
 VENV_BIN = Path(sys.executable).parent
