@@ -15,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from diagramkit import objective_diagram, render, render_many, render_to_cache, submit, team_diagram, vision_diagram
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from okrdocs.core.cascade import Cascade, resolve
 from okrdocs.core.check import check_folder
 from okrdocs.core.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
-from okrdocs.site.diagrams import clean_text, objective_diagram, team_diagram, vision_diagram
+from okrdocs.site.diagrams import clean_text
 from okrdocs.site.dot import DotRenderer, GraphvizFailed, GraphvizNotFound
 from okrdocs.site.text import plain_text
 from sitebuild import build_site, write_site
@@ -133,14 +134,14 @@ def objective(
 def test_vision_diagram_shows_company_objectives_their_krs_and_pickups_to_the_depth(
     demo: Cascade, renderer: DotRenderer
 ) -> None:
-    shallow = parse(renderer.render(vision_diagram(demo, link, depth=0)))
+    shallow = parse(render(renderer, vision_diagram(demo, link, depth=0)))
     top_ids = {o.id for o in demo.top_objectives}
     assert {title_of(g) for g in objective_nodes(shallow)} == {f"o_{i}" for i in top_ids}
     company_krs = {f"k_{o.id}__{kr.id}" for o in demo.top_objectives for kr in o.key_results}
     assert {title_of(g) for g in groups(shallow, "okrdg-kr")} - {"legend_kr"} == company_krs
 
     deep_dot = vision_diagram(demo, link, depth=1)
-    deep = parse(renderer.render(deep_dot))
+    deep = parse(render(renderer, deep_dot))
     drawn = {title_of(g)[2:] for g in objective_nodes(deep)}
     assert drawn == top_ids | {c.id for o in demo.top_objectives for c in demo.children[o.id]}
     # become-leading-ev-dealership#kr1 was picked up by Sales' win-regional-ev-share: tight.
@@ -153,7 +154,7 @@ def test_team_diagram_shows_ancestors_to_the_vision_and_other_teams_pickups(
     demo: Cascade, renderer: DotRenderer
 ) -> None:
     dot = team_diagram(demo, "sales", link)
-    root = parse(renderer.render(dot))
+    root = parse(render(renderer, dot))
     drawn = {title_of(g)[2:] for g in objective_nodes(root)}
     own = {o.id for o in demo.objectives_by_team["sales"]}
     ancestors = {a.id for o in demo.objectives_by_team["sales"] for a in demo.chain(o)}
@@ -169,7 +170,7 @@ def test_team_diagram_shows_ancestors_to_the_vision_and_other_teams_pickups(
 
 def test_objective_diagram_shows_the_lineage_and_direct_children(demo: Cascade, renderer: DotRenderer) -> None:
     target = demo.objectives["win-regional-ev-share"]
-    root = parse(renderer.render(objective_diagram(demo, target.id, link)))
+    root = parse(render(renderer, objective_diagram(demo, target.id, link)))
     drawn = {title_of(g)[2:] for g in objective_nodes(root)}
     assert drawn == {o.id for o in demo.chain(target)} | {c.id for c in demo.children[target.id]}
     assert {title_of(g)[2:] for g in groups(root, "okrdg-focus")} == {target.id}
@@ -183,7 +184,7 @@ def test_an_objectives_krs_are_drawn_in_reading_order_as_written(demo: Cascade, 
     top to bottom in a left-to-right diagram, left to right in a top-to-bottom one."""
     focused = [o for o in demo.objectives.values() if len(o.key_results) > 1]
     sources = [objective_diagram(demo, o.id, link) for o in focused]
-    svgs = renderer.render_many(sources)
+    svgs = render_many(renderer, sources)
     for target, source, svg in zip(focused, sources, svgs, strict=True):
         axis = "x" if "rankdir=TB" in source else "y"
         tops = {title_of(g): float(next(g.iter(f"{SVG}text")).get(axis) or 0) for g in groups(parse(svg), "okrdg-kr")}
@@ -201,7 +202,7 @@ def test_each_diagram_takes_the_narrower_direction(demo: Cascade) -> None:
 def test_every_objective_node_links_to_its_page_with_a_tooltip_of_team_and_score(
     demo: Cascade, renderer: DotRenderer
 ) -> None:
-    root = parse(renderer.render(vision_diagram(demo, link, vision_link="../vision/")))
+    root = parse(render(renderer, vision_diagram(demo, link, vision_link="../vision/")))
     nodes = objective_nodes(root)
     assert nodes
     for node in nodes:
@@ -226,7 +227,7 @@ def test_tight_and_loose_links_have_their_own_classes_and_styles(okr_folder: Cal
     loose = next(line for line in dot.splitlines() if '"o_grow" -> "o_help"' in line)
     assert 'class="okrdg-edge okrdg-edge-tight"' in tight and "style=solid" in tight
     assert 'class="okrdg-edge okrdg-edge-loose"' in loose and "style=dashed" in loose
-    root = parse(DotRenderer().render(dot))
+    root = parse(render(DotRenderer(), dot))
     assert edges(dot, "tight") == {"k_grow__kr1->o_sell-more"}
     assert edges(dot, "loose") == {"o_grow->o_help"}
     assert edges(dot, "kr") == {"o_grow->k_grow__kr1", "o_grow->k_grow__kr2"}
@@ -250,7 +251,7 @@ def test_titles_come_out_as_text_in_labels_and_tooltips(title: str, renderer: Do
     nasty = objective("nasty", title, "vision", krs=[("kr1", title)])
     shown = plain_text(title)
     cascade = make_cascade([nasty])
-    svg = renderer.render(objective_diagram(cascade, "nasty", link))
+    svg = render(renderer, objective_diagram(cascade, "nasty", link))
     root = parse(svg)
     assert not [e for e in root.iter() if e.tag.lower().endswith("script")]
     node = objective_nodes(root)[0]
@@ -265,7 +266,7 @@ def test_titles_come_out_as_text_in_labels_and_tooltips(title: str, renderer: Do
 def test_markdown_newlines_and_control_characters_in_titles_become_plain_text(renderer: DotRenderer) -> None:
     title = "**Grow** `ARR` by [10%](https://x.example)\nin *all*\tregions\x07 ![logo](l.png)"
     cascade = make_cascade([objective("md", title, "vision")])
-    root = parse(renderer.render(objective_diagram(cascade, "md", link)))
+    root = parse(render(renderer, objective_diagram(cascade, "md", link)))
     tooltip = anchor_of(objective_nodes(root)[0]).get(f"{XLINK}title") or ""
     assert tooltip.split("\n")[0] == "Grow ARR by 10% in all regions"
 
@@ -276,7 +277,7 @@ def test_team_names_and_odd_ids_are_escaped_too(renderer: DotRenderer) -> None:
     odd = objective('odd id" ]; evil', "Odd", "vision", team="r-d")
     cascade = make_cascade([odd], teams)
     dot = objective_diagram(cascade, odd.id, link)
-    root = parse(renderer.render(dot))
+    root = parse(render(renderer, dot))
     node = objective_nodes(root)[0]
     assert texts_of(node)[-1] == 'R&D "Labs" <b>\\N</b> · 50%'
     assert 'Team: R&D "Labs" <b>\\N</b>' in (anchor_of(node).get(f"{XLINK}title") or "")
@@ -287,7 +288,7 @@ def test_team_names_and_odd_ids_are_escaped_too(renderer: DotRenderer) -> None:
 @given(st.text(min_size=1, max_size=80))
 def test_any_title_renders_to_well_formed_svg_that_shows_it(title: str) -> None:
     cascade = make_cascade([objective("any", title, "vision", status="at-risk")])
-    root = parse(DotRenderer().render(objective_diagram(cascade, "any", link)))
+    root = parse(render(DotRenderer(), objective_diagram(cascade, "any", link)))
     node = objective_nodes(root)[0]
     tooltip = anchor_of(node).get(f"{XLINK}title") or ""
     assert tooltip.split("\n")[0] == (clean_text(plain_text(title)) or "any")
@@ -302,7 +303,7 @@ def test_a_big_diagram_is_cut_with_a_note_linking_to_the_rest(renderer: DotRende
     children = [objective(f"child-{n:02}", f"Child {n}", "big#kr1", team="sales") for n in range(30)]
     cascade = make_cascade([top, *children])
     dot = vision_diagram(cascade, link, max_objectives=10, more_link="../teams/")
-    root = parse(renderer.render(dot))
+    root = parse(render(renderer, dot))
     assert len(objective_nodes(root)) == 10
     note = groups(root, "okrdg-more")[0]
     assert texts_of(note) == ["… 21 more objectives not shown", "see the teams directory"]
@@ -315,7 +316,7 @@ def test_an_objective_shows_at_most_max_key_results_and_links_to_the_rest(render
     top = objective("big", "Big", "vision", krs=krs)
     child = objective("late", "Late", "big#kr30", team="sales")
     cascade = make_cascade([top, child])
-    root = parse(renderer.render(vision_diagram(cascade, link, max_key_results=12)))
+    root = parse(render(renderer, vision_diagram(cascade, link, max_key_results=12)))
     shown = [title_of(group) for group in groups(root, "okrdg-kr") if title_of(group).startswith("k_")]
     # kr30 is drawn because a drawn child picked it up, and the first 11 after it
     assert shown == [f"k_big__kr{n}" for n in [*range(1, 12), 30]]
@@ -342,10 +343,10 @@ def test_the_same_cascade_gives_the_same_dot_and_svg_bytes(demo: Cascade) -> Non
     ):
         assert make(demo) == make(again)
     sources = [team_diagram(demo, team_id, link) for team_id in sorted(demo.teams)]
-    batched = DotRenderer(jobs=2).render_many(sources)
-    alone = [DotRenderer().render(source) for source in sources[:4]]
+    batched = render_many(DotRenderer(jobs=2), sources)
+    alone = [render(DotRenderer(), source) for source in sources[:4]]
     assert batched[:4] == alone
-    assert DotRenderer(jobs=1).render_many(list(reversed(sources))) == list(reversed(batched))
+    assert render_many(DotRenderer(jobs=1), list(reversed(sources))) == list(reversed(batched))
 
 
 def test_svg_is_ready_to_inline_and_ids_are_unique_across_the_site(demo: Cascade, renderer: DotRenderer) -> None:
@@ -353,7 +354,7 @@ def test_svg_is_ready_to_inline_and_ids_are_unique_across_the_site(demo: Cascade
     sources += [team_diagram(demo, team_id, link) for team_id in sorted(demo.teams)]
     sources += [objective_diagram(demo, objective_id, link) for objective_id in sorted(demo.objectives)]
     ids: list[str] = []
-    for svg in renderer.render_many(sources):
+    for svg in render_many(renderer, sources):
         assert svg.startswith("<svg ") and "<?xml" not in svg and "<!DOCTYPE" not in svg and "<!--" not in svg
         # No <title> elements: browsers would show internal node names (`o_grow->k_grow__kr1`) on hover.
         assert "<title>" not in svg and "&#45;" not in svg
@@ -392,23 +393,23 @@ def test_misses_are_rendered_in_two_dot_processes_and_then_come_from_the_cache(
     cache = tmp_path / "cache"
     renderer = DotRenderer(dot_path, cache_dir=cache, jobs=2)
     sources = small_graphs(20)
-    first = renderer.render_many(sources)
+    first = render_many(renderer, sources)
     assert runs(log) == 2
     assert [re.search(r'<g id="(g\d+)"', svg)[1] for svg in first] == [f"g{n}" for n in range(20)]  # type: ignore[index]
-    assert renderer.render_many(sources) == first
+    assert render_many(renderer, sources) == first
     assert runs(log) == 2  # memory cache
-    assert DotRenderer(dot_path, cache_dir=cache).render_many(sources) == first
+    assert render_many(DotRenderer(dot_path, cache_dir=cache), sources) == first
     assert runs(log) == 2  # disk cache, a new renderer as after a restart
     changed = [*sources[:-1], 'digraph "new" { x -> y }']
-    DotRenderer(dot_path, cache_dir=cache).render_many(changed)
+    render_many(DotRenderer(dot_path, cache_dir=cache), changed)
     assert runs(log) == 3  # only the changed diagram is laid out
 
 
 def test_prune_forgets_diagrams_no_longer_asked_for(tmp_path: Path) -> None:
     renderer = DotRenderer(cache_dir=tmp_path)
-    renderer.render_many(small_graphs(3))
+    render_many(renderer, small_graphs(3))
     renderer.prune()
-    renderer.render_many(small_graphs(2))
+    render_many(renderer, small_graphs(2))
     assert renderer.prune() == 1
     assert len(list(tmp_path.glob("*.svg"))) == 2
 
@@ -417,14 +418,14 @@ def test_graphs_with_several_clusters_get_a_process_of_their_own(counting_dot: t
     # dot 2.43 lays such graphs out differently when other graphs came first in the process.
     dot_path, log = counting_dot
     clustered = "digraph c { subgraph cluster_a { a } subgraph cluster_b { b } a -> b }"
-    DotRenderer(dot_path, jobs=1).render_many([*small_graphs(3), clustered])
+    render_many(DotRenderer(dot_path, jobs=1), [*small_graphs(3), clustered])
     assert runs(log) == 2
 
 
 def test_missing_dot_gives_one_message_saying_how_to_install_graphviz(tmp_path: Path) -> None:
     renderer = DotRenderer(str(tmp_path / "no-such-dot"))
     with pytest.raises(GraphvizNotFound) as raised:
-        renderer.render_many(small_graphs(1))
+        render_many(renderer, small_graphs(1))
     message = str(raised.value)
     for hint in ("apt-get install graphviz", "brew install graphviz", "https://graphviz.org/download/", "`dot_path`"):
         assert hint in message
@@ -435,7 +436,7 @@ def test_a_broken_source_in_a_batch_is_named_with_dots_message(counting_dot: tup
     sources = [*small_graphs(5), "digraph broken { a -> }", *small_graphs(3)]
     names = [f"page {n}" for n in range(len(sources))]
     with pytest.raises(GraphvizFailed) as raised:
-        DotRenderer(dot_path, jobs=1).render_many(sources, names)
+        render_many(DotRenderer(dot_path, jobs=1), sources, names)
     assert raised.value.diagram == "page 5"
     assert "diagram 'page 5'" in str(raised.value)
     assert "syntax error" in str(raised.value)
@@ -446,28 +447,28 @@ def test_a_dot_that_hangs_is_stopped_and_named(tmp_path: Path) -> None:
     script.write_text("#!/bin/sh\nsleep 10\n")
     script.chmod(0o755)
     with pytest.raises(GraphvizFailed) as raised:
-        DotRenderer(str(script), timeout=0.3).render_many(small_graphs(1), ["the vision page"])
+        render_many(DotRenderer(str(script), timeout=0.3), small_graphs(1), ["the vision page"])
     assert "took longer than 0.3 s on diagram 'the vision page'" in str(raised.value)
 
 
 def test_render_to_cache_keeps_svgs_on_disk_and_reads_them_by_key(tmp_path: Path) -> None:
     sources = ["digraph a { x -> y }", "digraph b { y -> z }", "digraph a { x -> y }"]
     renderer = DotRenderer(cache_dir=tmp_path / "cache")
-    keys = renderer.render_to_cache(sources, ["one", "two", "three"])
+    keys = render_to_cache(renderer, sources, ["one", "two", "three"])
     assert keys[0] == keys[2] != keys[1]
     assert renderer.dot_runs >= 1 and len(list((tmp_path / "cache").glob("*.svg"))) == 2
     assert "<svg" in renderer.svg(keys[1]) and renderer._memory == {}
     fresh = DotRenderer(cache_dir=tmp_path / "cache")
-    assert fresh.render_to_cache(sources) == keys and fresh.dot_runs == 0
+    assert render_to_cache(fresh, sources) == keys and fresh.dot_runs == 0
     assert fresh.svg(keys[0]) == renderer.svg(keys[0])
     in_memory = DotRenderer(cache_dir=None)
-    assert in_memory.svg(in_memory.render_to_cache(sources[:1])[0]) == renderer.svg(keys[0])
+    assert in_memory.svg(render_to_cache(in_memory, sources[:1])[0]) == renderer.svg(keys[0])
 
 
 def test_submit_returns_at_once_and_each_future_gives_its_key(tmp_path: Path) -> None:
     renderer = DotRenderer(cache_dir=tmp_path / "cache")
     sources = small_graphs(6) + ['digraph "bad" { a -> }']
-    futures = renderer.submit(sources, [f"page {n}" for n in range(7)])
+    futures = submit(renderer, sources, [f"page {n}" for n in range(7)])
     keys = [future.result() for future in futures[:6]]
     assert [renderer.svg(key).count("<svg") for key in keys] == [1] * 6
     with pytest.raises(GraphvizFailed, match="diagram 'page 6'"):

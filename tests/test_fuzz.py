@@ -166,9 +166,6 @@ def walk_cascade(cascade: Cascade) -> None:
         assert score is None or 0.0 <= score <= 1.0
         cascade.chain(objective)
         cascade.trace(objective)
-        cascade.descendants(objective, 3)
-    for team in cascade.teams.values():
-        cascade.team_ancestors(team)
 
 
 @FUZZ

@@ -25,7 +25,7 @@ from .problems import join_parts
 from .validation import no_key_result_message, no_objective_message, period_outside_message
 
 SUGGESTED_ID_LENGTH = 48
-"""Ids made from a title are cut at a word near here: ids may be longer (`model.SUGGESTED_ID_LENGTH`),
+"""Ids made from a title are cut at a word near here: ids may be longer (`model.MAX_SLUG_LENGTH`),
 but an id is typed in `parent:` fields and URLs."""
 
 

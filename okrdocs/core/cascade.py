@@ -60,17 +60,6 @@ class Cascade:
     def team_of(self, objective: Objective) -> Team | None:
         return self.teams.get(objective.team_id) if objective.team_id else None
 
-    def team_ancestors(self, team: Team) -> list[Team]:
-        """The team's parent, its parent's parent, ...; stops at a cycle."""
-        ancestors: list[Team] = []
-        seen = {team.id}
-        current = self.teams.get(team.parent_id) if team.parent_id else None
-        while current is not None and current.id not in seen:
-            ancestors.append(current)
-            seen.add(current.id)
-            current = self.teams.get(current.parent_id) if current.parent_id else None
-        return ancestors
-
     @cached_property
     def top_objectives(self) -> list[Objective]:
         """Objectives whose parent is the vision."""
@@ -131,17 +120,6 @@ class Cascade:
             parent = self.parent_of(parent)
         chain.reverse()
         return chain
-
-    def descendants(self, objective: Objective, depth: int) -> list[Objective]:
-        """Objectives below this one, breadth first, at most `depth` levels down."""
-        found: list[Objective] = []
-        seen = {objective.id}
-        level = [objective]
-        for _ in range(depth):
-            level = [c for o in level for c in self.children.get(o.id, []) if c.id not in seen]
-            seen.update(c.id for c in level)
-            found.extend(level)
-        return found
 
     # -- scores --------------------------------------------------------------
 

@@ -171,54 +171,6 @@ class Diagrams:
         )
 
 
-def vision_diagram(
-    cascade: Cascade,
-    link: ObjectiveLink,
-    depth: int = DiagramSettings.depth,
-    *,
-    vision_link: str | None = None,
-    more_link: str | None = None,
-    max_objectives: int = DiagramSettings.max_objectives,
-    max_key_results: int = DiagramSettings.max_key_results,
-    legend: bool = True,
-) -> str:
-    """`Diagrams.vision` for one diagram; draw many of one cascade with one `Diagrams`."""
-    diagrams = Diagrams(cascade, max_objectives=max_objectives, max_key_results=max_key_results, legend=legend)
-    return diagrams.vision(link, depth, vision_link=vision_link, more_link=more_link)
-
-
-def team_diagram(
-    cascade: Cascade,
-    team_id: str,
-    link: ObjectiveLink,
-    *,
-    vision_link: str | None = None,
-    more_link: str | None = None,
-    max_objectives: int = DiagramSettings.max_objectives,
-    max_key_results: int = DiagramSettings.max_key_results,
-    legend: bool = True,
-) -> str:
-    """`Diagrams.team` for one diagram."""
-    diagrams = Diagrams(cascade, max_objectives=max_objectives, max_key_results=max_key_results, legend=legend)
-    return diagrams.team(team_id, link, vision_link=vision_link, more_link=more_link)
-
-
-def objective_diagram(
-    cascade: Cascade,
-    objective_id: str,
-    link: ObjectiveLink,
-    *,
-    vision_link: str | None = None,
-    more_link: str | None = None,
-    max_objectives: int = DiagramSettings.max_objectives,
-    max_key_results: int = DiagramSettings.max_key_results,
-    legend: bool = True,
-) -> str:
-    """`Diagrams.objective` for one diagram."""
-    diagrams = Diagrams(cascade, max_objectives=max_objectives, max_key_results=max_key_results, legend=legend)
-    return diagrams.objective(objective_id, link, vision_link=vision_link, more_link=more_link)
-
-
 # -- choosing what to draw -------------------------------------------------------------
 
 

@@ -104,30 +104,6 @@ class DotRenderer:
 
     # -- public --------------------------------------------------------------------------
 
-    def render(self, source: str, name: str = "diagram") -> str:
-        return self.render_many([source], [name])[0]
-
-    def render_many(self, sources: Iterable[str], names: Iterable[str] | None = None) -> list[str]:
-        """The SVG of each source, in order. `names` (the page each diagram is for, say)
-        appear in error messages; they default to `diagram 1`, `diagram 2`, ..."""
-        return [self.svg(key) for key in self.render_to_cache(sources, names)]
-
-    def render_to_cache(self, sources: Iterable[str], names: Iterable[str] | None = None) -> list[str]:
-        """Lay out the sources not cached yet and wait for them; return each one's cache
-        key for `svg(key)`."""
-        return [future.result() for future in self.submit(sources, names)]
-
-    def submit(self, sources: Iterable[str], names: Iterable[str] | None = None) -> list[Future[str]]:
-        """Start laying out the sources not cached yet; return at once.
-
-        Each future gives its source's cache key for `svg(key)` once the SVG is ready, or
-        raises the `GraphvizError` of its batch. Batches go in source order, so a caller
-        that goes through the results in order (MkDocs writing pages) seldom waits. With a
-        `cache_dir`, each batch's SVGs go to disk as it ends, none stays in memory: a build
-        of thousands of diagrams then holds one page's SVG at a time.
-        """
-        return self.start(self.plan(sources, names))
-
     def plan(self, sources: Iterable[str], names: Iterable[str] | None = None) -> Plan:
         """Each source's cache key, and the sources not cached yet (`start` lays them out).
 
@@ -149,7 +125,7 @@ class DotRenderer:
         return Plan(keys, list(misses.values()))
 
     def start(self, plan: Plan) -> list[Future[str]]:
-        """Start laying out a plan's misses; one future per source, as in `submit`."""
+        """Start laying out a plan's misses; one future per source: each gives its cache key for `svg(key)` once laid out."""
         self._used.update(plan.keys)
         waiting: dict[str, list[Future[str]]] = {job.key: [] for job in plan.misses}
         futures: list[Future[str]] = []
@@ -173,7 +149,7 @@ class DotRenderer:
         return f"{FORMAT_VERSION}:{self._binary_identity()}"
 
     def svg(self, key: str) -> str:
-        """The SVG laid out for a key that `render_to_cache` returned."""
+        """The SVG laid out for a cache key from `plan`."""
         return self._memory.get(key) or self._read_disk(key) or ""
 
     def prune(self) -> int:
