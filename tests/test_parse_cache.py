@@ -13,7 +13,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import CliRun
-from okrdocs.core import loading, parse_cache
+from okrdocs.core import loading
+from okrdocs.core.cache_files import cache_folder
 from okrdocs.core.check import check_folder
 from okrdocs.core.parse_cache import ParseCache
 from sitebuild import html_of, write_site
@@ -104,8 +105,8 @@ def test_a_cache_folder_inside_the_okr_folder_or_docs_dir_is_never_written(
     )
     assert okrdocs("check").lines == EXPECTED
     assert not (tmp_path / "site_src").exists()
-    assert parse_cache.cache_file(tmp_path / "docs" / "cache", folder, tmp_path / "docs") is None
-    assert parse_cache.cache_file(folder, folder) is None
+    assert cache_folder(tmp_path / "docs" / "cache", folder, tmp_path / "docs") == (None, None)
+    assert cache_folder(folder, folder) == (None, None)
 
 
 def _corrupted(original: dict[str, Any]) -> list[bytes]:

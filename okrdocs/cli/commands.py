@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.cascade import resolve
 from ..core.check import CheckResult, check_folder
 from ..core.model import Repository
-from ..core.parse_cache import ParseCache
+from ..core.parse_cache import CACHE_FILE, ParseCache
 from ..core.problems import Severity, format_problems, sorted_problems, summary_line
 from ..core.schema import SCHEMAS, schema_json
 from ..core.validation import KrRange
@@ -136,7 +136,8 @@ def check_and_report(
 ) -> tuple[CheckResult, int]:
     """Check the folder and print every problem (and, as text, the summary); return the
     result and the exit status. `generate` runs it first: it is the gate where no plugin runs."""
-    cache = ParseCache(settings.cache_file) if use_cache and settings.cache_file is not None else None
+    use_cache = use_cache and settings.cache_dir is not None
+    cache = ParseCache(settings.cache_dir / CACHE_FILE) if use_cache and settings.cache_dir else None
     result = check_folder(Path(settings.okrs_dir), settings.kr_range, cache)
     # The pages the build would refuse to write, by the build's own rule.
     collisions = settings.layout.collisions(result.cascade, settings.use_directory_urls)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import posixpath
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..site.options import Options
 from .commands import EXIT_REFUSED, EXIT_USAGE, _error, add_config_file_option, check_and_report
-from .settings import SettingsError, default_config_file, read_mkdocs_settings, read_site_config
+from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings, read_site_config
 
 if TYPE_CHECKING:
     from ..core.timeline import Timeline
@@ -47,7 +47,6 @@ def _run_generate(arguments: argparse.Namespace) -> int:
     except SettingsError as error:
         _error(str(error))
         return EXIT_USAGE
-    plugin = check_settings.options
     config_dir = Path(config_file).parent
     docs_dir = config_dir / str(site.get("docs_dir") or "docs")
     out = Path(arguments.out)
@@ -65,18 +64,17 @@ def _run_generate(arguments: argparse.Namespace) -> int:
     if status != 0:
         _error(f"nothing written to {arguments.out}: fix the problems above first")
         return EXIT_REFUSED
-    return _write(result.cascade, site, plugin, config_dir, docs_dir, out, prefix, check_settings.okrs_dir)
+    return _write(result.cascade, site, check_settings, config_dir, docs_dir, out, prefix)
 
 
 def _write(
     cascade: Any,
     site: dict[str, Any],
-    plugin: Options,
+    settings: CheckSettings,
     config_dir: Path,
     docs_dir: Path,
     out: Path,
     prefix: str,
-    okrs_dir: str,
 ) -> int:
     # Imported here: `okrdocs check` and the other commands start sooner without them.
     from ..core.timeline import TimeSettingError
@@ -85,25 +83,24 @@ def _write(
     from ..site.pages import OkrPage, make_environment
     from ..site.urls import edit_url
 
+    plugin, okrs_dir = settings.options, settings.okrs_dir
     theme = site.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     env = make_environment([str(config_dir / custom_dir)] if custom_dir else [])
-    renderer = (
-        DotRenderer(plugin.dot_path, config_dir / plugin.cache_dir, plugin.dot_timeout) if plugin.diagrams else None
-    )
+    renderer = DotRenderer(plugin.dot_path, settings.cache_dir, plugin.dot_timeout) if plugin.diagrams else None
     docs_from_config = _posix_relpath(docs_dir, config_dir)
+    okrs_from_config = _posix_relpath(Path(okrs_dir), config_dir)
 
     def page_edit_url(page: OkrPage) -> str | None:
         # From repo_url and edit_uri as written: MkDocs' guess of edit_uri for GitHub and
         # GitLab URLs is MkDocs' own, so write edit_uri out for the same link everywhere.
         if page.kind != "objective":
             return None
-        okr_file = Path(okrs_dir) / cascade.objectives[page.key].where.path
         return edit_url(
             site.get("repo_url"),
             site.get("edit_uri"),
             docs_from_config,
-            _posix_relpath(okr_file, config_dir),
+            posixpath.join(okrs_from_config, cascade.objectives[page.key].where.path),
             plugin.edit_uri,
         )
 
@@ -117,7 +114,7 @@ def _write(
             renderer,
             plugin.diagram_settings,
             page_edit_url,
-            _timeline(Path(okrs_dir), config_dir / plugin.cache_dir, plugin),
+            _timeline(Path(okrs_dir), settings.cache_dir, plugin),
         )
     except (OutputFolderError, GraphvizError, TimeSettingError) as error:
         _error(str(error))
@@ -126,7 +123,7 @@ def _write(
     return 0
 
 
-def _timeline(okrs: Path, cache_dir: Path, plugin: Any) -> Timeline:
+def _timeline(okrs: Path, cache_dir: Path | None, plugin: Any) -> Timeline:
     """The build date, the current period and the folder's history, as the plugin has them."""
     from ..core.history import History, HistoryUnavailable, read_history
     from ..core.timeline import Timeline, build_time, current_period

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..core import parse_cache
+from ..core.cache_files import cache_folder
 from ..core.fields import did_you_mean
 from ..core.validation import KrRange
 from ..site.layout import Layout
@@ -33,9 +33,9 @@ class CheckSettings:
     okrs_dir: str
     """The OKR folder as it should be shown in messages (relative to the current folder)."""
     kr_range: KrRange
-    cache_file: Path | None = None
-    """The parse cache: in the plugin's cache_dir next to mkdocs.yml, or in `.cache/okrdocs`
-    next to a folder given with --okrs; None where it must not be written."""
+    cache_dir: Path | None = None
+    """Where caches are kept: the plugin's cache_dir next to mkdocs.yml, or `.cache/okrdocs`
+    next to a folder given with --okrs; None where they must not be (`cache_files.cache_folder`)."""
     layout: Layout = Layout()
     """Where the build puts the pages, to report the same page collisions as the build."""
     use_directory_urls: bool = True
@@ -48,7 +48,8 @@ class CheckSettings:
     def of_folder(cls, okrs_dir: str) -> CheckSettings:
         """A bare OKR folder (`--okrs DIR`): default settings, the cache next to the folder."""
         folder = Path(okrs_dir)
-        return cls(okrs_dir, KrRange(), parse_cache.cache_file(folder.absolute().parent / DEFAULT_CACHE_DIR, folder))
+        cache_dir, warning = cache_folder(folder.absolute().parent / DEFAULT_CACHE_DIR, folder)
+        return cls(okrs_dir, KrRange(), cache_dir, warnings=(warning,) if warning else ())
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -165,5 +166,6 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
         if name not in OPTION_NAMES
     )
     here = path.parent
-    cache = parse_cache.cache_file(here / options.cache_dir, here / okrs_dir, here / docs_dir)
-    return CheckSettings(shown, options.kr_range, cache, options.layout, use_directory_urls, warnings, options)
+    cache_dir, warning = cache_folder(here / options.cache_dir, here / okrs_dir, here / docs_dir)
+    warnings += (f"{config_file}: {warning}",) if warning else ()
+    return CheckSettings(shown, options.kr_range, cache_dir, options.layout, use_directory_urls, warnings, options)

@@ -14,8 +14,10 @@ commit id: a rebuild reads only the commits made since.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -79,6 +81,11 @@ class History:
 
     def of_key_result(self, objective_id: str, kr_id: str) -> list[Point]:
         return self.key_results.get(f"{objective_id}#{kr_id}", [])
+
+    def digest(self) -> str:
+        """A hash of the series and last changes: for caches of what is made from them."""
+        facts = (self.head, self.objectives, self.key_results, self.files)
+        return hashlib.sha256(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
     def with_working_tree(self, cascade: Cascade, now: int) -> History:
         """This history plus a point dated `now` wherever the folder's current scores differ

@@ -7,6 +7,7 @@ everything in one run.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -30,6 +31,8 @@ from .names import id_from_file_name
 from .problems import Problem
 
 if TYPE_CHECKING:
+    from hashlib import _Hash as Hash
+
     from .parse_cache import ParseCache
 
 DEFAULT_OKRS_DIR = "okrs"
@@ -80,22 +83,24 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
             problems.append(_missing(VISION_FILE, _VISION_FIX))
         return repository, problems
     files = objective_files(root, problems)
-    teams = _load_file(root, TEAMS_FILE, _teams_records, cache)
+    digest = hashlib.sha256()
+    teams = _load_file(root, TEAMS_FILE, _teams_records, cache, digest)
     repository.teams = teams.teams
     problems.extend(teams.problems)
     if (root / VISION_FILE).exists():
-        vision = _load_file(root, VISION_FILE, _vision_records, cache)
+        vision = _load_file(root, VISION_FILE, _vision_records, cache, digest)
         repository.vision = vision.vision
         problems.extend(vision.problems)
     else:
         problems.append(_missing(VISION_FILE, _VISION_FIX))
     for relative in files:
-        loaded = _load_file(root, relative, _objective_records, cache, id_from_file_name(relative))
+        loaded = _load_file(root, relative, _objective_records, cache, digest, id_from_file_name(relative))
         problems.extend(loaded.problems)
         if loaded.objective is not None:
             repository.objectives.append(loaded.objective)
         if loaded.unreadable_id is not None:
             repository.unreadable_objective_ids.add(loaded.unreadable_id)
+    repository.digest = digest.hexdigest()
     if cache is not None:
         cache.save()
     return repository, problems
@@ -187,23 +192,38 @@ def _refuse(refused: list[Problem] | None, relative: str, message: str) -> None:
         refused.append(Problem.of(codes.UNREADABLE_FILE, relative, 1, message))
 
 
+def file_key(relative: str, data: bytes) -> str:
+    """What loading a file depends on: its path in the OKR folder and its bytes."""
+    digest = hashlib.sha256(relative.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
 Records = Callable[[str, str, _Reporter], FileRecords]
 """Makes a file's records from its text (the path relative to the OKR folder, the text,
 and where its problems go)."""
 
 
 def _load_file(
-    root: Path, relative: str, records: Records, cache: ParseCache | None, unreadable_id: str | None = None
+    root: Path,
+    relative: str,
+    records: Records,
+    cache: ParseCache | None,
+    digest: Hash,
+    unreadable_id: str | None = None,
 ) -> FileRecords:
-    """A file's records: from the cache when it has seen these bytes at this path.
+    """A file's records: from the cache when it has seen these bytes at this path. Its key
+    goes into `digest`, the repository's.
 
     `unreadable_id` is what a file that cannot be read at all leaves (an objective's id).
     """
     report = _Reporter(relative, [])
     data = _read_bytes_checked(root, relative, report)
     if data is None:
+        digest.update(f"{relative}\0unreadable\0".encode("utf-8", "surrogateescape"))
         return FileRecords(report.problems, unreadable_id=unreadable_id)
-    key = cache.key(relative, data) if cache is not None else ""
+    key = file_key(relative, data)
+    digest.update(key.encode())
     loaded = cache.get(key) if cache is not None else None
     if loaded is None:
         text = _decoded(data, report)

@@ -204,3 +204,6 @@ class Repository:
     objectives: list[Objective] = field(default_factory=list)
     vision: Vision | None = None
     unreadable_objective_ids: set[str] = field(default_factory=set)
+    digest: str = ""
+    """A hash of the path and bytes of every file read: what the rest is made from, for the
+    build's caches ("" for a repository not read from a folder)."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import json
 import types
 from collections.abc import Callable
@@ -29,18 +28,8 @@ from .loading import FileRecords
 CACHE_FILE = "okr-files.json"
 
 
-def cache_file(cache_dir: Path, okrs_dir: Path, *keep_out: Path) -> Path | None:
-    """The cache file in `cache_dir`, or None when that folder lies inside the OKR folder or
-    one of `keep_out` (docs_dir): a file written there would be read as content, or make
-    `mkdocs serve` rebuild again and again."""
-    folder = cache_dir.resolve()
-    if any(folder.is_relative_to(other.resolve()) for other in (okrs_dir, *keep_out)):
-        return None
-    return folder / CACHE_FILE
-
-
 class ParseCache:
-    """FileRecords by `key(relative path, bytes)`; `save()` writes the ones used since the
+    """FileRecords by `file_key(relative path, bytes)`; `save()` writes the ones used since the
     last save to `file` (if any) and forgets the others, so the cache does not grow.
 
     An entry read from the file is kept as JSON until it is asked for, then only as records:
@@ -55,11 +44,6 @@ class ParseCache:
         self._in_file = set(self._stored)
         self._used: set[str] = set()
         self._added = False
-
-    def key(self, relative: str, data: bytes) -> str:
-        digest = hashlib.sha256(relative.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(data)
-        return digest.hexdigest()
 
     def get(self, key: str) -> FileRecords | None:
         records = self._records.get(key)

@@ -10,6 +10,7 @@ trend charts in.
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,16 +23,19 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..core.cache_files import cache_folder
 from ..core.cascade import Cascade
 from ..core.check import CheckResult, check_folder
 from ..core.history import History, HistoryUnavailable, read_history
-from ..core.parse_cache import ParseCache, cache_file
+from ..core.parse_cache import CACHE_FILE, ParseCache
 from ..core.problems import sorted_problems
 from ..core.timeline import Timeline, TimeSettingError, build_time, current_period
 from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
 from ..site.export import okrs_json
+from ..site.fingerprint import fingerprint, site_digest
 from ..site.options import Options
+from ..site.page_cache import PAGES_FILE, PageCache, templates_digest
 from ..site.pages import (
     ASSETS_DIR,
     DIAGRAM_KINDS,
@@ -72,14 +76,19 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._diagrams: DiagramJobs | None = None
         self._legend: str | None = None
         self._time: Timeline | None = None
+        self._folders: tuple[str, str] | None = None
+        """docs_dir and the OKR folder from the folder of mkdocs.yml, for edit links."""
+        self._cache_dir: Path | None = None
+        """Where this build's caches are kept (`cache_files.cache_folder`); None: nowhere."""
         self._history: tuple[Path, History] | None = None
         """The last history read and its folder: `mkdocs serve` rebuilds read only new commits."""
         # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
         self._env: Any = None
         self._env_dirs: list[str] = []
         self._dot: DotRenderer | None = None
-        self._dot_settings: tuple[str, Path, float] | None = None
+        self._dot_settings: tuple[str, Path | None, float] | None = None
         self._parse_cache: ParseCache | None = None
+        self._page_cache = PageCache()
 
     # -- events --------------------------------------------------------------
 
@@ -92,9 +101,15 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if not self.options.enabled:
             return config
         self._result, self._pages, self._urls, self._diagrams, self._legend = None, {}, {}, None, None
-        self._time = None
+        self._time, self._folders = None, None
         self.okrs_dir = Path(config.config_file_path or ".").parent / self.options.okrs_dir
         self.layout = self.options.layout
+        config_dir = Path(config.config_file_path or ".").parent
+        self._cache_dir, warning = cache_folder(
+            config_dir / self.options.cache_dir, self.okrs_dir, Path(config.docs_dir)
+        )
+        if warning:
+            log.warning(f"okrdocs: {warning}")
         if str(self.okrs_dir) not in config.watch:
             config.watch.append(str(self.okrs_dir))
         config.extra_css.extend(f"{ASSETS_URI}/{name}" for name in STYLESHEETS)
@@ -129,15 +144,19 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        if self.options.enabled and self.options.diagrams and self._result is not None:
-            # Lay the diagrams out while MkDocs renders the pages.
-            self._diagrams = DiagramJobs(
-                self._renderer(config),
-                self._result.cascade,
-                self._urls,
-                self.layout,
-                self.options.diagram_settings,
-            )
+        if self.options.enabled and self._result is not None:
+            site = site_digest(self._result.cascade, self._urls)
+            if self.options.diagrams:
+                # Lay the diagrams out while MkDocs renders the pages.
+                self._diagrams = DiagramJobs(
+                    self._renderer(config),
+                    self._result.cascade,
+                    self._urls,
+                    self.layout,
+                    self.options.diagram_settings,
+                    site,
+                )
+            self._start_page_cache(site, config)
         if not self.options.enabled or not self.options.add_to_nav or config.nav is None:
             return nav
         for src_uri in (self.layout.src_uri(OkrPage(kind)) for kind in ("vision", "teams", "periods")):
@@ -159,6 +178,16 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is None or self._result is None:
             return html
+        content = self._page_cache.get(page.file.src_uri)
+        if content is None:
+            content = self._render(okr_page, page, config)
+            self._page_cache.put(page.file.src_uri, content)
+        # The page's Markdown is empty, so MkDocs found no headings for the table of contents.
+        page.toc = get_toc(toc_entries(content))
+        return content
+
+    def _render(self, okr_page: OkrPage, page: Page, config: MkDocsConfig) -> str:
+        assert self._result is not None
         context = PageContext(
             page=okr_page,
             cascade=self._result.cascade,
@@ -168,10 +197,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             problems=tuple(self._result.errors) if self.is_serve else (),
             time=self._time,
         )
-        html = render_page(self._environment(config), context)
-        # The page's Markdown is empty, so MkDocs found no headings for the table of contents.
-        page.toc = get_toc(toc_entries(html))
-        return html
+        return render_page(self._environment(config), context)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         okr_page = self._pages.get(page.file.src_uri)
@@ -194,6 +220,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._diagrams is not None:
             self._diagrams.finish()
+        if self.options.enabled:
+            self._page_cache.save()
 
     # -- helpers -------------------------------------------------------------
 
@@ -201,11 +229,32 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         """One parse cache per plugin instance: a `mkdocs serve` rebuild parses only the
         files that changed; on disk in cache_dir (unless that lies in docs_dir or the OKR
         folder), so the next build and `okrdocs check` start warm."""
-        cache_dir = Path(config.config_file_path or ".").parent / self.options.cache_dir
-        file = cache_file(cache_dir, self.okrs_dir, Path(config.docs_dir))
+        file = self._cache_dir / CACHE_FILE if self._cache_dir else None
         if self._parse_cache is None or self._parse_cache.file != file:
             self._parse_cache = ParseCache(file)
         return self._parse_cache
+
+    def _start_page_cache(self, site: str, config: MkDocsConfig) -> None:
+        """Reuse the last build's page HTML when everything it was made from is the same."""
+        assert self._result is not None and self._time is not None
+        file = self._cache_dir / PAGES_FILE if self._cache_dir else None
+        if self._page_cache.file != file:
+            self._page_cache = PageCache(file)
+        time = self._time
+        made_from = fingerprint(
+            site,
+            templates_digest(self._environment(config)),
+            repr(self.options),
+            [config.repo_url, config.edit_uri, config.docs_dir, str(self.okrs_dir)],
+            [
+                str(time.current),
+                time.stale_after,
+                [o.id for o in self._result.cascade.objectives.values() if time.is_stale(o)],
+            ],
+            time.history.digest(),
+            [problem.as_text(self.options.okrs_dir) for problem in self._result.errors] if self.is_serve else [],
+        )
+        self._page_cache.start(made_from, set(self._pages))
 
     def _check(self, config: MkDocsConfig) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
@@ -237,10 +286,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             as_of = build_time()
         except TimeSettingError as error:
             raise PluginError(f"okrdocs: {error}") from None
-        cache_dir = Path(config.config_file_path or ".").parent / self.options.cache_dir
         known = self._history[1] if self._history and self._history[0] == self.okrs_dir else None
         try:
-            history = read_history(self.okrs_dir, cache_dir, known)
+            history = read_history(self.okrs_dir, self._cache_dir, known)
         except HistoryUnavailable as why:
             log.info(f"okrdocs: no score trends or 'updated' dates: {why}")
             history = History()
@@ -269,22 +317,27 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         objective = self._result.cascade.objectives[page.key] if self._result else None
         if objective is None:
             return None
-        config_dir = Path(config.config_file_path or ".").parent.resolve()
+        if self._folders is None:  # once per build: resolving paths costs system calls
+            config_dir = Path(config.config_file_path or ".").parent.resolve()
+            self._folders = (
+                _relative_posix(Path(config.docs_dir).resolve(), config_dir),
+                _relative_posix(self.okrs_dir.resolve(), config_dir),
+            )
+        docs_dir, okrs_dir = self._folders
         return edit_url(
             config.repo_url,
             config.edit_uri,
-            _relative_posix(Path(config.docs_dir).resolve(), config_dir),
-            _relative_posix(self.okrs_dir.resolve() / objective.where.path, config_dir),
+            docs_dir,
+            posixpath.join(okrs_dir, objective.where.path),
             self.options.edit_uri,
         )
 
     def _renderer(self, config: MkDocsConfig) -> DotRenderer:
         """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
-        cache_dir = Path(config.config_file_path or ".").parent / self.options.cache_dir
-        settings = (self.options.dot_path, cache_dir, self.options.dot_timeout)
+        settings = (self.options.dot_path, self._cache_dir, self.options.dot_timeout)
         if self._dot is None or self._dot_settings != settings:
             self._dot_settings = settings
-            self._dot = DotRenderer(self.options.dot_path, cache_dir, self.options.dot_timeout)
+            self._dot = DotRenderer(self.options.dot_path, self._cache_dir, self.options.dot_timeout)
         return self._dot
 
 

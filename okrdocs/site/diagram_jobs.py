@@ -12,9 +12,7 @@ of everything the diagrams are made from (`PLAN_FILE`).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import pickle
 import re
 import threading
 from collections.abc import Callable
@@ -22,11 +20,11 @@ from concurrent.futures import Future
 from dataclasses import asdict
 from typing import Any, TypeVar
 
-from .. import code_identity
+from ..core.cache_files import write_atomically
 from ..core.cascade import Cascade
 from .diagrams import Diagrams, DiagramSettings
-from ..core.cache_files import write_atomically
 from .dot import DotRenderer, Plan
+from .fingerprint import fingerprint, site_digest
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"
@@ -43,8 +41,11 @@ class DiagramJobs:
         urls: dict[OkrPage, str],
         layout: Layout,
         settings: DiagramSettings = DiagramSettings(),
+        site: str | None = None,
     ) -> None:
+        """`site`: the build's `fingerprint.site_digest`, when the caller made it already."""
         self._renderer = renderer
+        self._site = site
         self._cascade = cascade
         self._urls = urls
         self._layout = layout
@@ -82,14 +83,10 @@ class DiagramJobs:
         return dict(zip(self._pages, self._renderer.start(plan)))
 
     def _fingerprint(self) -> str:
-        """Everything the diagrams are made from: the OKRs, every page's URL, the settings,
-        okrdocs' own code and the `dot` binary."""
-        digest = hashlib.sha256()
-        described = [code_identity(), self._renderer.identity(), asdict(self._settings), asdict(self._layout)]
-        digest.update(json.dumps(described, sort_keys=True).encode())
-        digest.update(json.dumps([[page.kind, page.key, self._urls[page]] for page in self._urls]).encode())
-        digest.update(pickle.dumps(self._cascade.repository, protocol=pickle.HIGHEST_PROTOCOL))
-        return digest.hexdigest()
+        """Everything the diagrams are made from: the OKRs, every page's URL, okrdocs' own
+        code, the settings and the `dot` binary."""
+        site = self._site or site_digest(self._cascade, self._urls)
+        return fingerprint(site, self._renderer.identity(), asdict(self._settings), asdict(self._layout))
 
     def _last_keys(self, fingerprint: str) -> list[str] | None:
         """The last build's cache keys, when it drew these very diagrams and all are still cached."""
