@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -12,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from okrdocs.core.check import check_folder
+from okrdocs.site import diagram_jobs
 from okrdocs.site.diagrams import Diagrams
 from sitebuild import DEMO_OKRS, ENGINES, broken_links, build_site, html_of, run_mkdocs, write_site
 
@@ -393,3 +396,40 @@ def test_body_headings_sit_below_the_page_heading(demo_site: Path) -> None:
     vision = html_of(demo_site, "vision/")
     assert vision.count("<h1") == 1
     assert "<h2>Our vision</h2>" in vision and "<h3>Roadmap themes</h3>" in vision
+
+
+def _dot_wrapper(tmp_path: Path, body: str) -> Path:
+    wrapper = tmp_path / "dot-wrapper"
+    wrapper.write_text(f"#!/bin/sh\n{body}\n")
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+def test_a_large_sites_diagrams_are_made_in_worker_processes_with_the_same_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above PROCESS_MIN_PAGES diagram pages, DOT text is made off the build's GIL; the
+    pages come out byte for byte as from the one-thread path small sites take."""
+    parents = tmp_path / "dot-parents.log"
+    dot = _dot_wrapper(tmp_path, f'echo $PPID >> "{parents}"\nexec {shutil.which("dot")} "$@"')
+    one_thread = build_site(write_site(tmp_path / "thread", plugin={"dot_path": str(dot)}))
+    pages = {p.relative_to(one_thread): p.read_bytes() for p in one_thread.rglob("*.html")}
+    assert set(parents.read_text().split()) == {str(os.getpid())}  # `dot` ran from this process
+    parents.write_text("")
+    monkeypatch.setattr(diagram_jobs, "PROCESS_MIN_PAGES", 1)
+    monkeypatch.setattr(diagram_jobs, "CHUNK_PAGES", 7)
+    in_workers = build_site(write_site(tmp_path / "processes", plugin={"dot_path": str(dot)}))
+    assert {p.relative_to(in_workers): p.read_bytes() for p in in_workers.rglob("*.html")} == pages
+    workers = set(parents.read_text().split())
+    assert 1 <= len(workers) <= 2 and str(os.getpid()) not in workers  # `dot` ran from worker processes
+
+
+def test_a_dot_failure_in_a_worker_process_names_the_diagram(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(diagram_jobs, "PROCESS_MIN_PAGES", 1)
+    dot = _dot_wrapper(tmp_path, 'echo "Error: syntax error in line 1" >&2\nexit 3')
+    with pytest.raises(Abort):
+        build_site(write_site(tmp_path, plugin={"dot_path": str(dot)}))
+    message = "okrdocs: Graphviz's `dot` failed on diagram 'vision.md' (exit status 3): Error: syntax error in line 1"
+    assert message in caplog.text

@@ -1,9 +1,15 @@
 """Every page's diagram, laid out in the background while the site generator writes pages.
 
 Any front end (the MkDocs plugin, `okrdocs generate`) starts the jobs once it knows every
-page's URL, then asks for each page's SVG when it writes that page. DOT text is made on a
-background thread and what is not cached yet goes to a few batched `dot` runs in page
-order (`dot.DotRenderer`), so a page seldom waits for its diagram.
+page's URL, then asks for each page's SVG when it writes that page. DOT text is made and
+what is not cached yet goes to a few batched `dot` runs in page order (`dot.DotRenderer`),
+so a page seldom waits for its diagram.
+
+Making DOT text and trimming what `dot` writes is Python work. On a thread it would share
+the GIL with the pages being rendered, so a large site's diagrams are made in worker
+processes (`concurrent.futures`, started with "spawn" on every platform), a chunk of pages
+each, which write the SVGs to the disk cache. A small site's are made on one thread:
+starting processes would cost more than it saves.
 
 A build whose OKR files, settings and URLs did not change makes no DOT text at all: the
 cache keys of the last build's diagrams are kept in the cache folder under a fingerprint
@@ -13,21 +19,29 @@ of everything the diagrams are made from (`PLAN_FILE`).
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import pickle
 import re
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from dataclasses import asdict
 from typing import Any, TypeVar
 
 from ..core.cache_files import write_atomically
-from ..core.cascade import Cascade
+from ..core.cascade import Cascade, resolve
 from .diagrams import Diagrams, DiagramSettings
 from .dot import DotRenderer, Plan
 from .fingerprint import fingerprint, site_digest
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"
+PROCESS_MIN_PAGES = 400
+"""Diagram pages from which the diagrams are made in worker processes."""
+CHUNK_PAGES = 200
+"""Diagram pages per task of a worker process."""
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -51,36 +65,55 @@ class DiagramJobs:
         self._layout = layout
         self._settings = settings
         self._pages = [page for page in urls if page.kind in DIAGRAM_KINDS]
-        self._started: Future[dict[OkrPage, Future[str]]] = _background(self._start)
+        self._index = {page: index for index, page in enumerate(self._pages)}
+        self._new_plan: str | None = None
+        """The fingerprint to keep this build's keys under, when the last build's did not match."""
+        self._started: Future[list[Future[str]]] = _background(self._start)
 
     def svg(self, page: OkrPage) -> str:
         """The page's inline SVG ("" for a page without a diagram); raises `GraphvizError`."""
-        laid_out = self._started.result().get(page)
-        return self._renderer.svg(laid_out.result()) if laid_out is not None else ""
+        index = self._index.get(page)
+        return "" if index is None else self._renderer.svg(self._started.result()[index].result())
 
     def finish(self) -> None:
-        """After a complete build: forget cached diagrams this build no longer draws, so the
-        cache (often kept between CI runs) holds this site's diagrams only."""
-        self._renderer.prune()
+        """After a complete build: keep the diagrams' keys for the next build, and forget
+        cached diagrams this build no longer draws, so the cache (often kept between CI
+        runs) holds this site's diagrams only."""
+        keys = [future.result() for future in self._started.result()]
+        if self._new_plan is not None and self._renderer.cache_dir is not None:
+            text = json.dumps({"fingerprint": self._new_plan, "keys": keys})
+            write_atomically(self._renderer.cache_dir / PLAN_FILE, text)
+        self._renderer.prune(keys)
 
-    def _start(self) -> dict[OkrPage, Future[str]]:
+    def _start(self) -> list[Future[str]]:
         fingerprint = self._fingerprint()
         keys = self._last_keys(fingerprint)
         if keys is not None:
-            plan = Plan(keys, [])
-        else:
-            # The page's figure has an HTML legend: one less cluster to lay out per diagram.
-            diagrams = Diagrams(
-                self._cascade,
-                max_objectives=self._settings.max_objectives,
-                max_key_results=self._settings.max_key_results,
-                legend=False,
-            )
-            # A generator: the renderer keeps only the sources it has to lay out.
-            sources = (self._source(diagrams, page) for page in self._pages)
-            plan = self._renderer.plan(sources, [self._layout.src_uri(page) for page in self._pages])
-            self._keep_keys(fingerprint, plan.keys)
-        return dict(zip(self._pages, self._renderer.start(plan)))
+            return self._renderer.start(Plan(keys, []))
+        self._new_plan = fingerprint
+        if self._renderer.cache_dir is not None and len(self._pages) >= PROCESS_MIN_PAGES:
+            return self._in_processes()
+        diagrams = _diagrams(self._cascade, self._settings)
+        # A generator: the renderer keeps only the sources it has to lay out.
+        sources = (_dot_source(diagrams, self._urls, self._settings, page) for page in self._pages)
+        return self._renderer.start(self._renderer.plan(sources, [self._layout.src_uri(p) for p in self._pages]))
+
+    def _in_processes(self) -> list[Future[str]]:
+        """Chunks of pages, in page order, to worker processes that write the SVGs to the
+        disk cache; each page's future gives its cache key."""
+        renderer = self._renderer
+        chunks = [self._pages[start : start + CHUNK_PAGES] for start in range(0, len(self._pages), CHUNK_PAGES)]
+        worker = (self._urls, self._layout, self._settings, renderer.dot_path, renderer.cache_dir, renderer.timeout)
+        pool = ProcessPoolExecutor(
+            max_workers=min(len(chunks), renderer.jobs),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(pickle.dumps(self._cascade.repository, protocol=pickle.HIGHEST_PROTOCOL), *worker),
+        )
+        submitted = [(pool.submit(_lay_out, chunk), len(chunk)) for chunk in chunks]
+        futures = [_item(done, index) for done, size in submitted for index in range(size)]
+        pool.shutdown(wait=False)  # its processes end with the last chunk
+        return futures
 
     def _fingerprint(self) -> str:
         """Everything the diagrams are made from: the OKRs, every page's URL, okrdocs' own
@@ -103,20 +136,68 @@ class DiagramJobs:
         usable = all(isinstance(key, str) and _SHA256.fullmatch(key) and self._renderer.has(key) for key in keys)
         return keys if usable else None
 
-    def _keep_keys(self, fingerprint: str, keys: list[str]) -> None:
-        if self._renderer.cache_dir is not None:
-            text = json.dumps({"fingerprint": fingerprint, "keys": keys})
-            write_atomically(self._renderer.cache_dir / PLAN_FILE, text)
 
-    def _source(self, diagrams: Diagrams, page: OkrPage) -> str:
-        links = Links(self._urls, self._urls[page])
-        if page.kind == "vision":
-            return diagrams.vision(
-                links.objective, self._settings.depth, vision_link=links.vision(), more_link=links.teams()
-            )
-        if page.kind == "team":
-            return diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#okr-objectives")
-        return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#okr-aligned")
+def _diagrams(cascade: Cascade, settings: DiagramSettings) -> Diagrams:
+    # The page's figure has an HTML legend: one less cluster to lay out per diagram.
+    return Diagrams(
+        cascade, max_objectives=settings.max_objectives, max_key_results=settings.max_key_results, legend=False
+    )
+
+
+def _dot_source(diagrams: Diagrams, urls: dict[OkrPage, str], settings: DiagramSettings, page: OkrPage) -> str:
+    links = Links(urls, urls[page])
+    if page.kind == "vision":
+        return diagrams.vision(links.objective, settings.depth, vision_link=links.vision(), more_link=links.teams())
+    if page.kind == "team":
+        return diagrams.team(page.key, links.objective, vision_link=links.vision(), more_link="#okr-objectives")
+    return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#okr-aligned")
+
+
+def _item(chunk: Future[list[str]], index: int) -> Future[str]:
+    """The future of one page's key, from its chunk's future."""
+    item: Future[str] = Future()
+
+    def copy(done: Future[list[str]]) -> None:
+        error = done.exception()
+        if error is not None:
+            item.set_exception(error)
+        else:
+            item.set_result(done.result()[index])
+
+    chunk.add_done_callback(copy)
+    return item
+
+
+# -- in a worker process ----------------------------------------------------------------
+
+_worker: tuple[Diagrams, dict[OkrPage, str], Layout, DiagramSettings, DotRenderer] | None = None
+
+
+def _start_worker(
+    repository: bytes,
+    urls: dict[OkrPage, str],
+    layout: Layout,
+    settings: DiagramSettings,
+    dot_path: str,
+    cache_dir: Path | None,
+    timeout: float,
+) -> None:
+    """A worker's state: the cascade, resolved again from the folder's records. The worker
+    and its `dot` run at a lower priority, so the pages being written are not slowed."""
+    global _worker
+    if hasattr(os, "nice"):
+        os.nice(5)
+    diagrams = _diagrams(resolve(pickle.loads(repository)), settings)  # bytes this build pickled
+    _worker = (diagrams, urls, layout, settings, DotRenderer(dot_path, cache_dir, timeout, jobs=1))
+
+
+def _lay_out(pages: list[OkrPage]) -> list[str]:
+    """Lay out a chunk's diagrams (into the disk cache); their cache keys."""
+    assert _worker is not None
+    diagrams, urls, layout, settings, renderer = _worker
+    sources = [_dot_source(diagrams, urls, settings, page) for page in pages]
+    plan = renderer.plan(sources, [layout.src_uri(page) for page in pages])
+    return [future.result() for future in renderer.start(plan)]
 
 
 T = TypeVar("T")

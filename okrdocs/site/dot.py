@@ -59,6 +59,10 @@ class GraphvizFailed(GraphvizError):
         super().__init__(message)
         self.diagram = diagram
 
+    def __reduce__(self) -> tuple[type[GraphvizFailed], tuple[str, str]]:
+        # Raised in a worker process, it is pickled back with both arguments.
+        return (GraphvizFailed, (str(self), self.diagram))
+
 
 @dataclass(frozen=True)
 class _Job:
@@ -152,9 +156,11 @@ class DotRenderer:
         """The SVG laid out for a cache key from `plan`."""
         return self._memory.get(key) or self._read_disk(key) or ""
 
-    def prune(self) -> int:
-        """Forget SVGs (memory and disk) not asked for since the last prune; returns how many
-        files were removed. Call it after a complete build so the cache does not grow forever."""
+    def prune(self, keep: Iterable[str] = ()) -> int:
+        """Forget SVGs (memory and disk) not asked for since the last prune, nor in `keep`
+        (keys laid out by other processes); returns how many files were removed. Call it
+        after a complete build so the cache does not grow forever."""
+        self._used.update(keep)
         self._memory = {key: svg for key, svg in self._memory.items() if key in self._used}
         removed = 0
         if self.cache_dir is not None and self.cache_dir.is_dir():
