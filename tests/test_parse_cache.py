@@ -13,10 +13,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import CliRun
-from okrdocs.core import loading
+from okrdocs.core import loading, parse_cache
 from okrdocs.core.cache_files import cache_folder
 from okrdocs.core.check import check_folder
-from okrdocs.core.parse_cache import ParseCache
+from okrdocs.core.parse_cache import CHECKED_FILE, ParseCache
 from sitebuild import html_of, write_site
 
 Run = Callable[..., CliRun]
@@ -144,9 +144,42 @@ def test_a_corrupt_or_foreign_cache_file_is_ignored_and_replaced(okr_folder, okr
     original = json.loads(file.read_bytes())
     for content in _corrupted(original):
         file.write_bytes(content)
+        (file.parent / CHECKED_FILE).unlink()  # else the check's findings are reused, and no file parsed
         run = okrdocs("check", "--okrs", "okrs")
         assert (run.status, run.lines) == (1, EXPECTED), content[:80]
         assert json.loads(file.read_bytes()) == original, content[:80]
+
+
+def test_an_unchanged_folder_reuses_the_last_checks_findings(
+    okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files read and hashed, nothing parsed, nothing resolved: the findings of the last
+    check of the same files and settings."""
+    okr_folder(BROKEN)
+    okrdocs("check", "--okrs", "okrs")
+    assert (tmp_path / ".cache" / "okrdocs" / CHECKED_FILE).is_file()
+    monkeypatch.setattr(parse_cache.ParseCache, "get", lambda *_: pytest.fail("the parse cache was read"))
+    for arguments in (["--format", "text"], ["--format", "json"], ["--format", "github"], ["--strict"]):
+        expected = okrdocs("check", "--okrs", "okrs", "--no-cache", *arguments)
+        parsed.clear()
+        again = okrdocs("check", "--okrs", "okrs", *arguments)
+        assert (again.status, again.out, again.err, parsed) == (expected.status, expected.out, expected.err, [])
+
+
+def test_what_the_findings_depend_on_is_part_of_their_key(okr_folder, okrdocs: Run, tmp_path: Path) -> None:
+    folder = okr_folder(BROKEN)
+    okrdocs("check", "--okrs", "okrs")
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - okrdocs:\n      max_key_results: 2\n      min_key_results: 0\n")
+    assert okrdocs("check").lines == EXPECTED[:1]  # a setting of the rules
+    help_file = folder / "support" / "help.md"
+    help_file.write_text(help_file.read_text().replace("suport", "support"))
+    assert okrdocs("check").lines == []  # a file
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (folder / "linked").symlink_to(outside)
+    assert "OKR101" in okrdocs("check").out  # what listing the folder refused
+    (tmp_path / ".cache" / "okrdocs" / CHECKED_FILE).write_text('{"okrdocs": 1, "key": [')
+    assert "OKR101" in okrdocs("check").out  # a corrupt file: checked again
 
 
 def test_records_read_back_are_the_records_written(tmp_path: Path) -> None:

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.cascade import resolve
 from ..core.check import CheckResult, check_folder
+from ..core.loading import folder_digest
 from ..core.model import Repository
-from ..core.parse_cache import CACHE_FILE, ParseCache
+from ..core.parse_cache import CACHE_FILE, CHECKED_FILE, CheckedFolder, ParseCache, read_checked, write_checked
 from ..core.problems import Severity, format_problems, sorted_problems, summary_line
 from ..core.schema import SCHEMAS, schema_json
 from ..core.validation import KrRange
+from ..site.fingerprint import fingerprint
 from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings
 
 if TYPE_CHECKING:
@@ -128,7 +130,17 @@ def _run_check(arguments: argparse.Namespace) -> int:
     settings = _existing_folder(arguments)
     if settings is None:
         return EXIT_USAGE
-    return check_and_report(settings, arguments.format, arguments.strict, use_cache=not arguments.no_cache)[1]
+    if arguments.no_cache or settings.cache_dir is None:
+        return check_and_report(settings, arguments.format, arguments.strict, use_cache=False)[1]
+    # The findings of the last check, when no file and no setting they depend on changed:
+    # the files are read and hashed, not parsed.
+    file = settings.cache_dir / CHECKED_FILE
+    digest = folder_digest(Path(settings.okrs_dir)) if file.is_file() else None
+    checked = read_checked(file, _checked_key(settings, digest)) if digest else None
+    if checked is None:
+        result, checked = _check(settings, use_cache=True)
+        write_checked(file, _checked_key(settings, result.cascade.repository.digest), checked)
+    return _report(settings, checked, arguments.format, arguments.strict)
 
 
 def check_and_report(
@@ -136,22 +148,37 @@ def check_and_report(
 ) -> tuple[CheckResult, int]:
     """Check the folder and print every problem (and, as text, the summary); return the
     result and the exit status. `generate` runs it first: it is the gate where no plugin runs."""
-    use_cache = use_cache and settings.cache_dir is not None
+    result, checked = _check(settings, use_cache)
+    return result, _report(settings, checked, output_format, strict)
+
+
+def _check(settings: CheckSettings, use_cache: bool) -> tuple[CheckResult, CheckedFolder]:
     cache = ParseCache(settings.cache_dir / CACHE_FILE) if use_cache and settings.cache_dir else None
     result = check_folder(Path(settings.okrs_dir), settings.kr_range, cache)
     # The pages the build would refuse to write, by the build's own rule.
     collisions = settings.layout.collisions(result.cascade, settings.use_directory_urls)
     problems = sorted_problems([*result.problems, *collisions])
+    return result, CheckedFolder(problems, len(result.cascade.objectives), len(result.cascade.teams))
+
+
+def _checked_key(settings: CheckSettings, digest: str) -> str:
+    """What a check's findings depend on: the files, and the settings of the rules."""
+    return fingerprint(digest, settings.kr_range, settings.layout, settings.use_directory_urls)
+
+
+def _report(settings: CheckSettings, checked: CheckedFolder, output_format: str, strict: bool) -> int:
+    """Print every problem (and, as text, the summary); the exit status."""
+    problems = checked.problems
     if strict:
         problems = [replace(p, severity=Severity.ERROR) for p in problems]
     output = format_problems(problems, output_format, settings.okrs_dir)
     if output:
         print(output)
     if output_format == "text":
-        counts = f"{len(result.cascade.objectives)} objectives, {len(result.cascade.teams)} teams"
+        counts = f"{checked.objectives} objectives, {checked.teams} teams"
         print(f"okrdocs: {settings.okrs_dir}: {counts}: {summary_line(problems)}", file=sys.stderr)
     refused = any(p.is_error for p in problems) or (strict and bool(settings.warnings))
-    return result, EXIT_REFUSED if refused else EXIT_OK
+    return EXIT_REFUSED if refused else EXIT_OK
 
 
 # -- okrdocs new -----------------------------------------------------------------

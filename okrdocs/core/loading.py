@@ -83,7 +83,7 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
             problems.append(_missing(VISION_FILE, _VISION_FIX))
         return repository, problems
     files = objective_files(root, problems)
-    digest = hashlib.sha256()
+    digest = _listing_digest(problems)
     teams = _load_file(root, TEAMS_FILE, _teams_records, cache, digest)
     repository.teams = teams.teams
     problems.extend(teams.problems)
@@ -107,6 +107,36 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
 
 
 _VISION_FIX = "create it with front matter 'vision: <one sentence>' so objectives can trace back to it"
+
+
+def folder_digest(root: Path) -> str | None:
+    """The `Repository.digest` that `load_repository` gives the folder, from the files'
+    bytes alone, nothing parsed (None without teams.yml): the key of a cached check."""
+    if not (root / TEAMS_FILE).exists():
+        return None
+    refused: list[Problem] = []
+    files = objective_files(root, refused)
+    digest = _listing_digest(refused)
+    vision = [VISION_FILE] if (root / VISION_FILE).exists() else []
+    for relative in [TEAMS_FILE, *vision, *files]:
+        report = _Reporter(relative, [])
+        _add_to_digest(digest, relative, _read_bytes_checked(root, relative, report), report)
+    return digest.hexdigest()
+
+
+def _listing_digest(refused: list[Problem]) -> Hash:
+    """A digest started with what listing the folder refused (links leading out of it)."""
+    return hashlib.sha256(repr(refused).encode("utf-8", "surrogateescape"))
+
+
+def _add_to_digest(digest: Hash, relative: str, data: bytes | None, report: _Reporter) -> str | None:
+    """Add a file to the repository's digest: its key (returned), or why it cannot be read."""
+    if data is None:
+        digest.update(f"{relative}\0{report.problems!r}\0".encode("utf-8", "surrogateescape"))
+        return None
+    key = file_key(relative, data)
+    digest.update(key.encode())
+    return key
 
 
 def _missing(name: str, fix: str) -> Problem:
@@ -219,11 +249,9 @@ def _load_file(
     """
     report = _Reporter(relative, [])
     data = _read_bytes_checked(root, relative, report)
-    if data is None:
-        digest.update(f"{relative}\0unreadable\0".encode("utf-8", "surrogateescape"))
+    key = _add_to_digest(digest, relative, data, report)
+    if data is None or key is None:
         return FileRecords(report.problems, unreadable_id=unreadable_id)
-    key = file_key(relative, data)
-    digest.update(key.encode())
     loaded = cache.get(key) if cache is not None else None
     if loaded is None:
         text = _decoded(data, report)

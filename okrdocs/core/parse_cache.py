@@ -19,13 +19,17 @@ import enum
 import json
 import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .cache_files import write_atomically
 from .loading import FileRecords
+from .problems import Problem
 
 CACHE_FILE = "okr-files.json"
+CHECKED_FILE = "okr-check.json"
+"""The last `okrdocs check`'s findings: a check of unchanged files parses nothing."""
 
 
 class ParseCache:
@@ -70,6 +74,32 @@ class ParseCache:
             _write(self.file, {"okrdocs": self._signature, "files": entries})
             self._in_file = set(entries)
         self._stored, self._used, self._added = {}, set(), False
+
+
+@dataclass(frozen=True)
+class CheckedFolder:
+    """What checking a folder found: its problems (the page collisions included) and counts."""
+
+    problems: list[Problem]
+    objectives: int
+    teams: int
+
+
+def read_checked(file: Path, key: str) -> CheckedFolder | None:
+    """The findings kept in `file` under `key` (a hash of the folder's files and of the
+    settings the findings depend on), or None."""
+    try:
+        content = json.loads(file.read_bytes())
+        if content["okrdocs"] != _signature() or content["key"] != key:
+            return None
+        checked: CheckedFolder = _decode_checked(content["checked"])
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        return None
+    return checked
+
+
+def write_checked(file: Path, key: str, checked: CheckedFolder) -> None:
+    _write(file, {"okrdocs": _signature(), "key": key, "checked": _encode(checked)})
 
 
 def _signature() -> str:
@@ -283,3 +313,4 @@ def _field_decoder(hint: Any) -> tuple[tuple[type, ...], Decoder | None]:
 
 
 _decode_records = _decoder(FileRecords)
+_decode_checked = _decoder(CheckedFolder)
