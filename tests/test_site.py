@@ -433,3 +433,14 @@ def test_a_dot_failure_in_a_worker_process_names_the_diagram(
         build_site(write_site(tmp_path, plugin={"dot_path": str(dot)}))
     message = "okrdocs: Graphviz's `dot` failed on diagram 'vision.md' (exit status 3): Error: syntax error in line 1"
     assert message in caplog.text
+
+
+def test_a_worker_process_that_dies_fails_the_build_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(diagram_jobs, "PROCESS_MIN_PAGES", 1)
+    dot = _dot_wrapper(tmp_path, "kill -9 $PPID\nexit 1")  # the worker that ran `dot` is killed
+    with pytest.raises(Abort):
+        build_site(write_site(tmp_path, plugin={"dot_path": str(dot)}))
+    assert "okrdocs: a process laying out diagrams stopped" in caplog.text
+    assert "Traceback" not in caplog.text

@@ -26,6 +26,7 @@ import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from dataclasses import asdict
 from typing import Any, TypeVar
@@ -33,7 +34,7 @@ from typing import Any, TypeVar
 from ..core.cache_files import write_atomically
 from ..core.cascade import Cascade, resolve
 from .diagrams import Diagrams, DiagramSettings
-from .dot import DotRenderer, Plan
+from .dot import DotRenderer, GraphvizError, Plan
 from .fingerprint import fingerprint, site_digest
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
@@ -159,7 +160,9 @@ def _item(chunk: Future[list[str]], index: int) -> Future[str]:
 
     def copy(done: Future[list[str]]) -> None:
         error = done.exception()
-        if error is not None:
+        if isinstance(error, BrokenProcessPool):
+            item.set_exception(GraphvizError(f"okrdocs: a process laying out diagrams stopped: {error}"))
+        elif error is not None:
             item.set_exception(error)
         else:
             item.set_result(done.result()[index])
