@@ -86,17 +86,18 @@ def _existing_folder(arguments: argparse.Namespace) -> CheckSettings | None:
     try:
         settings = _folder_settings(arguments)
     except SettingsError as error:
-        _error(str(error))
+        print_error(str(error))
         return None
     for warning in settings.warnings:
         print(f"okrdocs: warning: {warning}", file=sys.stderr)
     if not Path(settings.okrs_dir).is_dir():
-        _error(f"the OKR folder '{settings.okrs_dir}' does not exist")
+        print_error(f"the OKR folder '{settings.okrs_dir}' does not exist")
         return None
     return settings
 
 
-def _error(message: str) -> None:
+def print_error(message: str) -> None:
+    """An error that stops a command, as `okrdocs: error: ...` on stderr."""
     print(f"okrdocs: error: {message}", file=sys.stderr)
 
 
@@ -232,7 +233,7 @@ def _run_new(arguments: argparse.Namespace) -> int:
         )
         write_objective(root, plan, settings.okrs_dir)
     except AuthoringError as error:
-        _error(str(error))
+        print_error(str(error))
         return EXIT_REFUSED
     shown = posixpath.join(settings.okrs_dir, plan.path)
     print(shown)
@@ -286,7 +287,7 @@ def _run_diff(arguments: argparse.Namespace) -> int:
     try:
         settings = _folder_settings(arguments)
     except SettingsError as error:
-        _error(str(error))
+        print_error(str(error))
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
     try:
@@ -301,7 +302,7 @@ def _run_diff(arguments: argparse.Namespace) -> int:
             head_side = Revision(arguments.head, head_commit)
             head = _checked_at(repository, head_commit, settings.kr_range)
     except GitError as error:
-        _error(str(error))
+        print_error(str(error))
         return EXIT_USAGE
     render = to_json if arguments.format == "json" else to_markdown
     print(render(compare(base, head), Revision(arguments.base, base_commit), head_side, settings.okrs_dir).rstrip("\n"))
@@ -369,7 +370,7 @@ def _run_report(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     stale_after = settings.options.stale_after if arguments.stale_after is None else arguments.stale_after
     if stale_after < 0:
-        _error(f"--stale-after is {stale_after}: give a number of days, or 0 to turn it off")
+        print_error(f"--stale-after is {stale_after}: give a number of days, or 0 to turn it off")
         return EXIT_USAGE
     try:
         as_of = build_time()
@@ -378,7 +379,7 @@ def _run_report(arguments: argparse.Namespace) -> int:
         else:
             period = current_period(arguments.period, as_of, "--period")
     except TimeSettingError as error:
-        _error(str(error))
+        print_error(str(error))
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
     cascade = check_folder(root, settings.kr_range).cascade

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .commands import EXIT_REFUSED, EXIT_USAGE, _error, add_config_file_option, check_and_report
+from .commands import EXIT_REFUSED, EXIT_USAGE, add_config_file_option, check_and_report, print_error
 from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings, read_site_config
 
 if TYPE_CHECKING:
@@ -45,24 +45,24 @@ def _run_generate(arguments: argparse.Namespace) -> int:
         site, options = read_site_config(config_file)
         check_settings = read_mkdocs_settings(config_file)
     except SettingsError as error:
-        _error(str(error))
+        print_error(str(error))
         return EXIT_USAGE
     config_dir = Path(config_file).parent
     docs_dir = config_dir / str(site.get("docs_dir") or "docs")
     out = Path(arguments.out)
     prefix = _inside(out, docs_dir)
     if prefix is None:
-        _error(
+        print_error(
             f"--out {arguments.out} is not a folder inside docs_dir ({docs_dir}): the site generator builds only "
             "pages there, and okrdocs empties the folder on every run"
         )
         return EXIT_USAGE
     if not Path(check_settings.okrs_dir).is_dir():
-        _error(f"the OKR folder '{check_settings.okrs_dir}' does not exist")
+        print_error(f"the OKR folder '{check_settings.okrs_dir}' does not exist")
         return EXIT_USAGE
     result, status = check_and_report(check_settings, strict=arguments.strict)
     if status != 0:
-        _error(f"nothing written to {arguments.out}: fix the problems above first")
+        print_error(f"nothing written to {arguments.out}: fix the problems above first")
         return EXIT_REFUSED
     return _write(result.cascade, site, check_settings, config_dir, docs_dir, out, prefix)
 
@@ -117,7 +117,7 @@ def _write(
             _timeline(Path(okrs_dir), settings.cache_dir, plugin),
         )
     except (OutputFolderError, GraphvizError, TimeSettingError) as error:
-        _error(str(error))
+        print_error(str(error))
         return EXIT_REFUSED
     print(f"okrdocs: wrote {len(written)} files to {out}", file=sys.stderr)
     return 0

@@ -102,9 +102,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             return config
         self._result, self._pages, self._urls, self._diagrams, self._legend = None, {}, {}, None, None
         self._time, self._folders = None, None
-        self.okrs_dir = Path(config.config_file_path or ".").parent / self.options.okrs_dir
-        self.layout = self.options.layout
         config_dir = Path(config.config_file_path or ".").parent
+        self.okrs_dir = config_dir / self.options.okrs_dir
+        self.layout = self.options.layout
         self._cache_dir, warning = cache_folder(
             config_dir / self.options.cache_dir, self.okrs_dir, Path(config.docs_dir)
         )
