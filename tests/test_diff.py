@@ -431,3 +431,16 @@ def test_the_review_summary_shows_titles_and_messages_as_text(repo: Repo, okrdoc
         "- `okrs/support/help.md:8` OKR203 unknown field '\\<b\\>bold\\</b\\>' in a key result: "
         "the known fields are id, title, delegated\\_to, start, target, current, unit, progress"
     )
+
+
+def test_a_page_collision_is_a_problem_introduced_as_in_the_check(repo: Repo, okrdocs: Run) -> None:
+    """OKR304, the build's rule for two pages written to one file, counts in the diff too."""
+    teams = _file("teams.yml") + "  - id: index\n    name: Index\n"
+    repo.commit("A team called index", {"teams.yml": teams})
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD")
+    collision = [line for line in okrdocs("check", "--okrs", "okrs").lines if " OKR304 " in line]
+    assert len(collision) == 1
+    path_line, message = collision[0].split(" ", 1)
+    escaped = message.replace("_", "\\_")  # Markdown
+    assert f"- `{path_line.rstrip(':')}` {escaped}" in run.lines
+    assert "problems: 1 introduced" in run.out

@@ -155,11 +155,14 @@ def check_and_report(
 
 def _check(settings: CheckSettings, use_cache: bool) -> tuple[CheckResult, CheckedFolder]:
     cache = ParseCache(settings.cache_dir / CACHE_FILE) if use_cache and settings.cache_dir else None
-    result = check_folder(Path(settings.okrs_dir), settings.kr_range, cache)
-    # The pages the build would refuse to write, by the build's own rule.
+    result = _with_page_collisions(check_folder(Path(settings.okrs_dir), settings.kr_range, cache), settings)
+    return result, CheckedFolder(result.problems, len(result.cascade.objectives), len(result.cascade.teams))
+
+
+def _with_page_collisions(result: CheckResult, settings: CheckSettings) -> CheckResult:
+    """The result with the pages the build would refuse to write, by the build's own rule."""
     collisions = settings.layout.collisions(result.cascade, settings.use_directory_urls)
-    problems = sorted_problems([*result.problems, *collisions])
-    return result, CheckedFolder(problems, len(result.cascade.objectives), len(result.cascade.teams))
+    return replace(result, problems=sorted_problems([*result.problems, *collisions]))
 
 
 def _checked_key(settings: CheckSettings, digest: str) -> str:
@@ -293,7 +296,7 @@ def _run_diff(arguments: argparse.Namespace) -> int:
     try:
         repository = locate(root)
         base_commit = commit_of(repository, arguments.base)
-        base = _checked_at(repository, base_commit, settings.kr_range)
+        base = _with_page_collisions(_checked_at(repository, base_commit, settings.kr_range), settings)
         if arguments.head is None:
             head_side = Revision("working tree")
             head = check_folder(root, settings.kr_range) if root.is_dir() else CheckResult(resolve(Repository()), [])
@@ -301,6 +304,7 @@ def _run_diff(arguments: argparse.Namespace) -> int:
             head_commit = commit_of(repository, arguments.head)
             head_side = Revision(arguments.head, head_commit)
             head = _checked_at(repository, head_commit, settings.kr_range)
+        head = _with_page_collisions(head, settings)
     except GitError as error:
         print_error(str(error))
         return EXIT_USAGE
