@@ -665,6 +665,25 @@ def test_a_team_called_index_cannot_replace_the_team_directory(tmp_path: Path) -
     ) in result.stderr
 
 
+def test_a_preview_of_a_page_collision_keeps_serving_and_shows_the_problem(tmp_path: Path) -> None:
+    """Under `mkdocs serve` a collision is one more problem of the preview, not the end of it."""
+    okrs = tmp_path / "src" / "okrs"
+    shutil.copytree(DEMO_OKRS, okrs)
+    org = Organisation.read(okrs)
+    org.teams.append({"id": "index", "name": "Index Team", "parent": "sales"})
+    org.save_teams()
+    config = load_config(str(write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False})))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    site = Path(config.site_dir)
+    directory = html_of(site, "teams/")
+    assert "<h1>Teams</h1>" in directory  # the first page keeps its file
+    assert "OKR304 the page of team id &#39;index&#39; would be written to teams/index.html" in directory
+
+
 SMALL_OBJECTIVE = (
     "---\ntitle: {title}\nteam: company\nperiod: 2026\nparent: vision\nkey_results:\n  - id: kr1\n    title: One\n---\n"
 )

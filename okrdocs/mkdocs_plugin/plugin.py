@@ -132,8 +132,12 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         for page in self.layout.pages(cascade):
             inclusion = InclusionLevel.UNDEFINED if page.kind in LISTED_KINDS else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, self.layout.src_uri(page), content="", inclusion=inclusion)
+            other = destinations.setdefault(file.dest_uri, file)
+            if other is not file:  # the second page would silently replace the first
+                if not self.is_serve:
+                    raise PluginError(_collision_message(file, other, page))
+                continue  # the check logged it (OKR304); the preview keeps the first page
             self._add(files, file)
-            _refuse_collision(file, destinations, page)
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
         for name in (*STYLESHEETS, *SCRIPTS):
@@ -341,18 +345,15 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return self._dot
 
 
-def _refuse_collision(file: File, destinations: dict[str, File], page: OkrPage) -> None:
-    """Two pages written to one output file: the second would silently replace the first."""
-    other = destinations.setdefault(file.dest_uri, file)
-    if other is not file:
-        what = {"team": f"team id '{page.key}'", "objective": f"objective id '{page.key}'"}.get(
-            page.kind, f"the {page.kind} page"
-        )
-        raise PluginError(
-            f"okrdocs: the page for {what} ({file.src_uri}) would be written to {file.dest_uri}, "
-            f"where '{other.src_uri}' goes: rename that id, or change okrdocs' vision_url / "
-            "teams_url / objectives_url / periods_url"
-        )
+def _collision_message(file: File, other: File, page: OkrPage) -> str:
+    what = {"team": f"team id '{page.key}'", "objective": f"objective id '{page.key}'"}.get(
+        page.kind, f"the {page.kind} page"
+    )
+    return (
+        f"okrdocs: the page for {what} ({file.src_uri}) would be written to {file.dest_uri}, "
+        f"where '{other.src_uri}' goes: rename that id, or change okrdocs' vision_url / "
+        "teams_url / objectives_url / periods_url"
+    )
 
 
 def _relative_posix(path: Path, start: Path) -> str:
