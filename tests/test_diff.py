@@ -195,7 +195,7 @@ def test_delegations_withdrawn_and_now_broken(repo: Repo, okrdocs: Run) -> None:
     assert "- `okrs/company/grow.md:9` OKR404 key result 'grow#kr1' is delegated to team 'sales'" in out
     assert "- `okrs/support/help.md:5` OKR403 picks up key result 'grow#kr2' (okrs/company/grow.md:10)" in out
     # A delegated KR without its own measure is scored by its pickups: now there are none.
-    assert out.endswith("#### Key result scores changed (1)\n\n- `grow#kr1` Double revenue: 0.40 → no score\n")
+    assert out.endswith("#### Key result scores changed (1)\n\n- `grow#kr1` Double revenue: 40% → no score\n")
 
 
 def test_changed_scores(repo: Repo, okrdocs: Run) -> None:
@@ -208,10 +208,10 @@ def test_changed_scores(repo: Repo, okrdocs: Run) -> None:
     )
     run = okrdocs("diff", "--okrs", "okrs", "HEAD")
     assert run.out.split("#### Key result scores changed (4)\n\n")[1].splitlines() == [
-        "- `grow#kr1` Double revenue: 0.40 → 0.60 (from the objectives that pick it up)",
-        "- `grow#kr2` Open a second office: 0.50 → 0.75",
-        "- `help#kr1` Answer every ticket within a day: 0.25 → no score",
-        "- `sell-more#kr1` Sign ten new customers: 0.40 → 0.60",
+        "- `grow#kr1` Double revenue: 40% → 60% (from the objectives that pick it up)",
+        "- `grow#kr2` Open a second office: 50% → 75%",
+        "- `help#kr1` Answer every ticket within a day: 25% → no score",
+        "- `sell-more#kr1` Sign ten new customers: 40% → 60%",
     ]
 
 

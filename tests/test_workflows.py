@@ -338,7 +338,7 @@ def test_the_pr_workflow_runs_here(pull_request: Path, tmp_path: Path) -> None:
         "2026-Q1, parent `grow-new-market-revenue` (`okrs/sales-emea/sign-the-first-fleet-deal-in-poland.md`)"
     ) in written
     assert (
-        "- `grow-new-market-revenue#kr2` Launch outbound sales campaigns in Germany, the Netherlands and Poland: 0.50 → 0.75"
+        "- `grow-new-market-revenue#kr2` Launch outbound sales campaigns in Germany, the Netherlands and Poland: 50% → 75%"
         in written
     )
     assert (pull_request / "site" / "index.html").is_file()

@@ -19,7 +19,7 @@ from typing import Any
 from .cascade import Cascade
 from .check import CheckResult
 from .escaping import json_safe, markdown_code, markdown_text
-from .model import KeyResult, Objective
+from .model import KeyResult, Objective, percent
 from .problems import Location, Problem
 
 _SCORE_TOLERANCE = 1e-9
@@ -275,15 +275,12 @@ def _problems_only_in(these: list[Problem], others: list[Problem]) -> list[Probl
 # -- rendering -------------------------------------------------------------------
 
 
-def format_score(score: float | None) -> str:
-    return "no score" if score is None else f"{score:.2f}"
-
-
 def _score_pair(old: float | None, new: float | None) -> tuple[str, str]:
-    """Two decimals, or more when two decimals would show the same number twice."""
-    shown = format_score(old), format_score(new)
+    """Percentages as the pages show them, or more digits when that would show the same
+    number twice."""
+    shown = percent(old, "no score"), percent(new, "no score")
     if shown[0] == shown[1] and old is not None and new is not None:
-        return f"{old:.4g}", f"{new:.4g}"
+        return f"{old * 100:.4g}%", f"{new * 100:.4g}%"
     return shown
 
 
