@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from gitrepo import JAN_20, MAR_1, Repo, history_site
+from okrdocs.core import history, parse_cache
 
 Run = Callable[..., Any]
 
@@ -152,3 +153,11 @@ def test_settings_come_from_mkdocs_yml(repo: Repo, okrdocs: Run) -> None:
     data = json.loads(okrdocs("report", "--format", "json").out)
     assert data["period"] == "2025-Q4"
     assert [(o["id"], o["stale"]) for o in data["objectives"]] == [("last-quarter", False)]
+
+
+def test_the_report_keeps_and_reuses_the_builds_caches(repo: Repo, okrdocs: Run, tmp_path: Path) -> None:
+    first = okrdocs("report", "--okrs", "okrs", "--format", "json")
+    cache = tmp_path / ".cache" / "okrdocs"
+    assert (cache / history.CACHE_FILE).is_file() and (cache / parse_cache.CACHE_FILE).is_file()
+    again = okrdocs("report", "--okrs", "okrs", "--format", "json")
+    assert (again.status, again.out) == (first.status, first.out)

@@ -386,9 +386,10 @@ def _run_report(arguments: argparse.Namespace) -> int:
         print_error(str(error))
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
-    cascade = check_folder(root, settings.kr_range).cascade
+    cache = ParseCache(settings.cache_dir / CACHE_FILE) if settings.cache_dir else None
+    cascade = check_folder(root, settings.kr_range, cache).cascade
     try:
-        history = read_history(root)
+        history = read_history(root, settings.cache_dir)  # the build's history cache, read and kept
     except HistoryUnavailable as why:
         print(f"okrdocs: no 'updated' dates or stale objectives: {why}", file=sys.stderr)
         history = History()
