@@ -21,7 +21,7 @@ from okrdocs.cli.settings import read_mkdocs_settings
 from okrdocs.core.loading import folder_digest
 from okrdocs.core.parse_cache import CHECKED_FILE, CheckedFolder, write_checked
 from okrdocs.site.page_cache import PAGES_FILE
-from sitebuild import QUIET, REPO, html_of, run_mkdocs, write_site
+from sitebuild import QUIET, REPO, build_site, html_of, run_mkdocs, write_site
 
 pytestmark = pytest.mark.slow  # builds whole sites
 
@@ -128,3 +128,47 @@ def test_a_committed_pages_cache_is_not_published_from_a_checkout_without_git(tm
     assert result.returncode == 0, result.stderr
     assert ATTACK not in html_of(tmp_path / "site", OBJECTIVE)
 
+
+# -- B. pages that no longer match what they are made from ----------------------------
+
+
+def _site_with_override(root: Path, template: str) -> Path:
+    config_file = write_site(
+        root, plugin={"diagrams": False}, config={"theme": {"name": "material", "custom_dir": "overrides"}}
+    )
+    (root / "overrides" / "okrdocs").mkdir(parents=True)
+    (root / "overrides" / "okrdocs" / "objective.html").write_text(template, encoding="utf-8")
+    return config_file
+
+
+def test_a_template_that_an_override_includes_is_part_of_the_cache_key(tmp_path: Path) -> None:
+    """custom_dir/okrdocs/objective.html includes custom_dir/partials/okr-note.html:
+    editing the partial must show on the next build."""
+    config_file = _site_with_override(
+        tmp_path, '<h1>{{ objective.title }}</h1>{% include "partials/okr-note.html" %}\n'
+    )
+    note = tmp_path / "overrides" / "partials" / "okr-note.html"
+    note.parent.mkdir(parents=True)
+    note.write_text("<p>NOTE-ONE</p>\n", encoding="utf-8")
+    assert run_mkdocs(config_file).returncode == 0
+    written = (_cache(tmp_path) / PAGES_FILE).stat().st_mtime_ns
+    assert run_mkdocs(config_file).returncode == 0
+    assert (_cache(tmp_path) / PAGES_FILE).stat().st_mtime_ns == written  # unchanged: the pages are reused
+    note.write_text("<p>NOTE-TWO</p>\n", encoding="utf-8")
+    result = run_mkdocs(config_file)
+    assert result.returncode == 0, result.stderr
+    assert "NOTE-TWO" in html_of(tmp_path / "site", OBJECTIVE)
+
+
+def test_a_rebuild_in_the_same_process_renders_an_edited_override_and_caches_that(tmp_path: Path) -> None:
+    """`mkdocs serve` keeps the plugin (and its Jinja environment) across rebuilds. An
+    edited override must show, and the pages cached under the new fingerprint must be the
+    new ones, or the next `mkdocs build` publishes the old template's pages."""
+    config_file = _site_with_override(tmp_path, "<h1>{{ objective.title }}</h1><p>TEMPLATE-ONE</p>\n")
+    site_dir = build_site(config_file)  # in-process: MkDocs keeps the plugin instance
+    override = tmp_path / "overrides" / "okrdocs" / "objective.html"
+    override.write_text("<h1>{{ objective.title }}</h1><p>TEMPLATE-TWO</p>\n", encoding="utf-8")
+    assert "TEMPLATE-TWO" in html_of(build_site(config_file), OBJECTIVE)
+    result = run_mkdocs(config_file)  # a new process, from the cache
+    assert result.returncode == 0, result.stderr
+    assert "TEMPLATE-TWO" in html_of(site_dir, OBJECTIVE)

@@ -221,7 +221,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if self._diagrams is not None:
             self._diagrams.finish()
         if self.options.enabled:
-            self._page_cache.save()
+            self._page_cache.save(self._environment(config))
 
     # -- helpers -------------------------------------------------------------
 
@@ -254,7 +254,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             time.history.digest(),
             [problem.as_text(self.options.okrs_dir) for problem in self._result.errors] if self.is_serve else [],
         )
-        self._page_cache.start(made_from, set(self._pages))
+        self._page_cache.start(made_from, set(self._pages), self._environment(config))
 
     def _check(self, config: MkDocsConfig) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
