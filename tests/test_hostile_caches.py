@@ -21,7 +21,7 @@ from okrdocs.cli.settings import read_mkdocs_settings
 from okrdocs.core.loading import folder_digest
 from okrdocs.core.parse_cache import CHECKED_FILE, CheckedFolder, write_checked
 from okrdocs.site.page_cache import PAGES_FILE
-from sitebuild import QUIET, REPO, build_site, html_of, run_mkdocs, write_site
+from sitebuild import DEMO_OKRS, QUIET, REPO, build_site, html_of, run_mkdocs, write_site
 
 pytestmark = pytest.mark.slow  # builds whole sites
 
@@ -172,3 +172,24 @@ def test_a_rebuild_in_the_same_process_renders_an_edited_override_and_caches_tha
     result = run_mkdocs(config_file)  # a new process, from the cache
     assert result.returncode == 0, result.stderr
     assert "TEMPLATE-TWO" in html_of(site_dir, OBJECTIVE)
+
+
+def test_an_okr_folder_linked_to_another_folder_gives_the_new_edit_links(tmp_path: Path) -> None:
+    """okrs -> team-a/okrs, then okrs -> team-b/okrs with the same files: the edit links
+    name the folder the link leads to, so the cached pages must not be reused."""
+    config_file = write_site(
+        tmp_path,
+        okrs=None,
+        plugin={"diagrams": False},
+        config={"repo_url": "https://github.com/o/r", "edit_uri": "edit/main/"},
+    )
+    for team in ("team-a", "team-b"):
+        shutil.copytree(DEMO_OKRS, tmp_path / team / "okrs")
+    (tmp_path / "okrs").symlink_to("team-a/okrs")
+    assert run_mkdocs(config_file).returncode == 0
+    (tmp_path / "okrs").unlink()
+    (tmp_path / "okrs").symlink_to("team-b/okrs")
+    result = run_mkdocs(config_file)
+    assert result.returncode == 0, result.stderr
+    page = html_of(tmp_path / "site", OBJECTIVE)
+    assert "/edit/main/team-b/okrs/inbound/respond-to-every-lead-fast.md" in page

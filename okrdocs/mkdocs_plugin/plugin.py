@@ -245,7 +245,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             site,
             templates_digest(self._environment(config)),
             repr(self.options),
-            [config.repo_url, config.edit_uri, config.docs_dir, str(self.okrs_dir)],
+            # The folders as edit links name them: an OKR folder that is a link to another
+            # folder of the repository gives other edit links under the same path.
+            [config.repo_url, config.edit_uri, config.docs_dir, str(self.okrs_dir), *self._edit_folders(config)],
             [
                 str(time.current),
                 time.stale_after,
@@ -317,13 +319,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         objective = self._result.cascade.objectives[page.key] if self._result else None
         if objective is None:
             return None
-        if self._folders is None:  # once per build: resolving paths costs system calls
-            config_dir = Path(config.config_file_path or ".").parent.resolve()
-            self._folders = (
-                _relative_posix(Path(config.docs_dir).resolve(), config_dir),
-                _relative_posix(self.okrs_dir.resolve(), config_dir),
-            )
-        docs_dir, okrs_dir = self._folders
+        docs_dir, okrs_dir = self._edit_folders(config)
         return edit_url(
             config.repo_url,
             config.edit_uri,
@@ -331,6 +327,17 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             posixpath.join(okrs_dir, objective.where.path),
             self.options.edit_uri,
         )
+
+    def _edit_folders(self, config: MkDocsConfig) -> tuple[str, str]:
+        """docs_dir and the OKR folder from the folder of mkdocs.yml, as edit links have them
+        (symbolic links resolved)."""
+        if self._folders is None:  # once per build: resolving paths costs system calls
+            config_dir = Path(config.config_file_path or ".").parent.resolve()
+            self._folders = (
+                _relative_posix(Path(config.docs_dir).resolve(), config_dir),
+                _relative_posix(self.okrs_dir.resolve(), config_dir),
+            )
+        return self._folders
 
     def _renderer(self, config: MkDocsConfig) -> DotRenderer:
         """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
