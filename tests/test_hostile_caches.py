@@ -193,3 +193,35 @@ def test_an_okr_folder_linked_to_another_folder_gives_the_new_edit_links(tmp_pat
     assert result.returncode == 0, result.stderr
     page = html_of(tmp_path / "site", OBJECTIVE)
     assert "/edit/main/team-b/okrs/inbound/respond-to-every-lead-fast.md" in page
+
+
+def test_a_committed_link_cannot_lead_the_caches_to_another_folder(tmp_path: Path) -> None:
+    """`.cache/okrdocs -> /some/folder` committed: the build must neither read nor write
+    there (it used to overwrite pages.json and delete every *.svg of that folder)."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    (victim / PAGES_FILE).write_text("{}", encoding="utf-8")
+    root = tmp_path / "repository"
+    config_file = write_site(root)
+    (root / ".cache").mkdir()
+    (root / ".cache" / "okrdocs").symlink_to(victim)
+    _commit_everything(root)
+    result = run_mkdocs(config_file)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in victim.iterdir()) == ["logo.svg", PAGES_FILE]
+    assert (victim / PAGES_FILE).read_text(encoding="utf-8") == "{}"
+    assert "symbolic link" in result.stderr
+
+
+def test_a_link_to_the_cache_folder_that_git_does_not_track_is_followed(tmp_path: Path) -> None:
+    """A developer's own link (not in git) keeps working."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = tmp_path / "repository"
+    config_file = write_site(root, plugin={"diagrams": False})
+    _commit_everything(root)
+    (root / ".cache").symlink_to(elsewhere)
+    result = run_mkdocs(config_file)
+    assert result.returncode == 0, result.stderr
+    assert (elsewhere / "okrdocs" / PAGES_FILE).is_file()
