@@ -41,29 +41,61 @@ def cache_folder(cache_dir: Path, okrs_dir: Path, *keep_out: Path) -> tuple[Path
 
     None when the folder lies inside the OKR folder or one of `keep_out` (docs_dir): a file
     written there would be read as content, or make `mkdocs serve` rebuild again and again.
-    None with a warning when git tracks files in it: the caches hold what a build publishes
-    as it is (page HTML, SVG) and what the check trusts (parsed files), and a pull request
-    could commit such files.
+    None with a warning when git tracks files in it, or when it lies in a git work tree that
+    git cannot read (so cannot say): the caches hold what a build publishes as it is (page
+    HTML, SVG) and what the check trusts (parsed files, findings), and a pull request could
+    commit such files.
     """
     folder = cache_dir.resolve()
     if any(folder.is_relative_to(other.resolve()) for other in (okrs_dir, *keep_out)):
         return None, None
-    if _tracked_by_git(folder):
-        return None, (
-            f"the cache folder '{cache_dir}' holds files that git tracks, which a pull request could change, "
-            "so okrdocs keeps no caches there: remove them from git (`git rm -r --cached <folder>`) "
-            "and add the folder to .gitignore"
+    untrusted = _untrusted_by_git(folder) or _tracked_link(cache_dir)
+    if untrusted is not None:
+        return None, f"the cache folder '{cache_dir}' {untrusted}, so okrdocs keeps no caches there: " + (
+            "remove them from git (`git rm -r --cached <folder>`) and add the folder to .gitignore"
+            if untrusted == _TRACKED
+            else "remove the link from git and add it to .gitignore"
+            if "symbolic link" in untrusted
+            else "let git read the repository (for 'dubious ownership': `git config --global --add "
+            "safe.directory <repository>`), or set cache_dir to a folder outside it"
         )
     return folder, None
 
 
-def _tracked_by_git(folder: Path) -> bool:
-    """Whether git tracks files in `folder`: one `git ls-files` run inside it (git resolves a
+_TRACKED = "holds files that git tracks, which a pull request could change"
+
+
+def _tracked_link(cache_dir: Path) -> str | None:
+    """Why the way to `cache_dir` may come from a pull request, or None: a symbolic link on
+    it that git tracks (or cannot say it does not), which could lead the caches to any folder
+    of the machine: the build would read what is there, overwrite its cache files and
+    delete its `*.svg` files."""
+    path = cache_dir.absolute()
+    for part in (path, *path.parents):
+        if part.is_symlink() and _untrusted_by_git(part.parent, part.name) is not None:
+            return f"is reached through the symbolic link '{part}', which a pull request could change"
+    return None
+
+
+def _untrusted_by_git(folder: Path, pathspec: str = ".") -> str | None:
+    """Why the files in `folder` (or `pathspec` in it) may come from a pull request, or
+    None: git tracks files there, or it lies in a git work tree whose index git cannot read
+    (a repository owned by another user, as in a container job, which git refuses as
+    'dubious ownership'; no git program). One `git ls-files` run inside it (git resolves a
     symbolic link to the folder it points to)."""
     if not folder.is_dir():
-        return False
+        return None
     try:
-        done = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True, check=False)
-    except OSError:  # no git: no pull request either
-        return False
-    return done.returncode == 0 and bool(done.stdout)
+        done = subprocess.run(
+            ["git", "--literal-pathspecs", "ls-files", "-z", "--", pathspec],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:  # no git program
+        done = None
+    if done is not None and done.returncode == 0:
+        return _TRACKED if done.stdout else None
+    if any((parent / ".git").exists() for parent in (folder, *folder.parents)):
+        return "is in a git repository that git cannot read here, so it cannot tell which files a pull request changed"
+    return None  # not in a git work tree

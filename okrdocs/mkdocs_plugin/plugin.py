@@ -225,7 +225,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if self._diagrams is not None:
             self._diagrams.finish()
         if self.options.enabled:
-            self._page_cache.save()
+            self._page_cache.save(self._environment(config))
 
     # -- helpers -------------------------------------------------------------
 
@@ -249,7 +249,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             site,
             templates_digest(self._environment(config)),
             repr(self.options),
-            [config.repo_url, config.edit_uri, config.docs_dir, str(self.okrs_dir)],
+            # The folders as edit links name them: an OKR folder that is a link to another
+            # folder of the repository gives other edit links under the same path.
+            [config.repo_url, config.edit_uri, config.docs_dir, str(self.okrs_dir), *self._edit_folders(config)],
             [
                 str(time.current),
                 time.stale_after,
@@ -258,7 +260,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             time.history.digest(),
             [problem.as_text(self.options.okrs_dir) for problem in self._result.errors] if self.is_serve else [],
         )
-        self._page_cache.start(made_from, set(self._pages))
+        self._page_cache.start(made_from, set(self._pages), self._environment(config))
 
     def _check(self, config: MkDocsConfig) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
@@ -321,13 +323,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         objective = self._result.cascade.objectives[page.key] if self._result else None
         if objective is None:
             return None
-        if self._folders is None:  # once per build: resolving paths costs system calls
-            config_dir = Path(config.config_file_path or ".").parent.resolve()
-            self._folders = (
-                _relative_posix(Path(config.docs_dir).resolve(), config_dir),
-                _relative_posix(self.okrs_dir.resolve(), config_dir),
-            )
-        docs_dir, okrs_dir = self._folders
+        docs_dir, okrs_dir = self._edit_folders(config)
         return edit_url(
             config.repo_url,
             config.edit_uri,
@@ -335,6 +331,17 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             posixpath.join(okrs_dir, objective.where.path),
             self.options.edit_uri,
         )
+
+    def _edit_folders(self, config: MkDocsConfig) -> tuple[str, str]:
+        """docs_dir and the OKR folder from the folder of mkdocs.yml, as edit links have them
+        (symbolic links resolved)."""
+        if self._folders is None:  # once per build: resolving paths costs system calls
+            config_dir = Path(config.config_file_path or ".").parent.resolve()
+            self._folders = (
+                _relative_posix(Path(config.docs_dir).resolve(), config_dir),
+                _relative_posix(self.okrs_dir.resolve(), config_dir),
+            )
+        return self._folders
 
     def _renderer(self, config: MkDocsConfig) -> DotRenderer:
         """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
