@@ -132,12 +132,13 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         for page in self.layout.pages(cascade):
             inclusion = InclusionLevel.UNDEFINED if page.kind in LISTED_KINDS else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, self.layout.src_uri(page), content="", inclusion=inclusion)
+            _refuse_existing(files, file)
             other = destinations.setdefault(file.dest_uri, file)
             if other is not file:  # the second page would silently replace the first
                 if not self.is_serve:
                     raise PluginError(_collision_message(file, other, page))
                 continue  # the check logged it (OKR304); the preview keeps the first page
-            self._add(files, file)
+            files.append(file)
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
         for name in (*STYLESHEETS, *SCRIPTS):
@@ -305,12 +306,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
-        existing = files.get_file_from_path(file.src_uri)
-        if existing is not None:
-            raise PluginError(
-                f"okrdocs: the docs folder already has '{file.src_uri}', where okrdocs generates a page: "
-                "rename that file or change okrdocs' vision_url / teams_url / objectives_url / periods_url"
-            )
+        _refuse_existing(files, file)
         files.append(file)
 
     def _environment(self, config: MkDocsConfig) -> Any:
@@ -350,6 +346,14 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._dot_settings = settings
             self._dot = DotRenderer(self.options.dot_path, self._cache_dir, self.options.dot_timeout)
         return self._dot
+
+
+def _refuse_existing(files: Files, file: File) -> None:
+    if files.get_file_from_path(file.src_uri) is not None:
+        raise PluginError(
+            f"okrdocs: the docs folder already has '{file.src_uri}', where okrdocs generates a page: "
+            "rename that file or change okrdocs' vision_url / teams_url / objectives_url / periods_url"
+        )
 
 
 def _collision_message(file: File, other: File, page: OkrPage) -> str:
