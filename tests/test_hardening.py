@@ -651,13 +651,18 @@ def test_a_preview_of_a_folder_with_escaping_ids_writes_only_inside_site_dir(tmp
     assert broken_links(site) == []
 
 
-def test_a_team_called_index_cannot_replace_the_team_directory(tmp_path: Path) -> None:
+def _demo_with_a_team_called_index(tmp_path: Path) -> Path:
+    """The demo site with a team whose page would be written where the team directory goes."""
     okrs = tmp_path / "src" / "okrs"
     shutil.copytree(DEMO_OKRS, okrs)
     org = Organisation.read(okrs)
     org.teams.append({"id": "index", "name": "Index Team", "parent": "sales"})
     org.save_teams()
-    result = run_mkdocs(write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False}))
+    return write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False})
+
+
+def test_a_team_called_index_cannot_replace_the_team_directory(tmp_path: Path) -> None:
+    result = run_mkdocs(_demo_with_a_team_called_index(tmp_path))
     assert result.returncode == 1
     assert (
         "okrdocs: okrs/teams.yml:81: OKR304 the page of team id 'index' would be written to teams/index.html, "
@@ -667,12 +672,7 @@ def test_a_team_called_index_cannot_replace_the_team_directory(tmp_path: Path) -
 
 def test_a_preview_of_a_page_collision_keeps_serving_and_shows_the_problem(tmp_path: Path) -> None:
     """Under `mkdocs serve` a collision is one more problem of the preview, not the end of it."""
-    okrs = tmp_path / "src" / "okrs"
-    shutil.copytree(DEMO_OKRS, okrs)
-    org = Organisation.read(okrs)
-    org.teams.append({"id": "index", "name": "Index Team", "parent": "sales"})
-    org.save_teams()
-    config = load_config(str(write_site(tmp_path / "site-root", okrs=okrs, plugin={"diagrams": False})))
+    config = load_config(str(_demo_with_a_team_called_index(tmp_path)))
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         build(config)
