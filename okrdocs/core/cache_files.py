@@ -51,21 +51,25 @@ def cache_folder(cache_dir: Path, okrs_dir: Path, *keep_out: Path) -> tuple[Path
         return None, None
     untrusted = _untrusted_by_git(folder) or _tracked_link(cache_dir)
     if untrusted is not None:
-        return None, f"the cache folder '{cache_dir}' {untrusted}, so okrdocs keeps no caches there: " + (
-            "remove them from git (`git rm -r --cached <folder>`) and add the folder to .gitignore"
-            if untrusted == _TRACKED
-            else "remove the link from git and add it to .gitignore"
-            if "symbolic link" in untrusted
-            else "let git read the repository (for 'dubious ownership': `git config --global --add "
-            "safe.directory <repository>`), or set cache_dir to a folder outside it"
-        )
+        why, fix = untrusted
+        return None, f"the cache folder '{cache_dir}' {why}, so okrdocs keeps no caches there: {fix}"
     return folder, None
 
 
-_TRACKED = "holds files that git tracks, which a pull request could change"
+Untrusted = tuple[str, str]
+"""Why a cache folder may hold what a pull request committed, and what the user can do."""
+_TRACKED: Untrusted = (
+    "holds files that git tracks, which a pull request could change",
+    "remove them from git (`git rm -r --cached <folder>`) and add the folder to .gitignore",
+)
+_UNREADABLE: Untrusted = (
+    "is in a git repository that git cannot read here, so it cannot tell which files a pull request changed",
+    "let git read the repository (for 'dubious ownership': `git config --global --add safe.directory "
+    "<repository>`), or set cache_dir to a folder outside it",
+)
 
 
-def _tracked_link(cache_dir: Path) -> str | None:
+def _tracked_link(cache_dir: Path) -> Untrusted | None:
     """Why the way to `cache_dir` may come from a pull request, or None: a symbolic link on
     it that git tracks (or cannot say it does not), which could lead the caches to any folder
     of the machine: the build would read what is there, overwrite its cache files and
@@ -73,11 +77,12 @@ def _tracked_link(cache_dir: Path) -> str | None:
     path = cache_dir.absolute()
     for part in (path, *path.parents):
         if part.is_symlink() and _untrusted_by_git(part.parent, part.name) is not None:
-            return f"is reached through the symbolic link '{part}', which a pull request could change"
+            why = f"is reached through the symbolic link '{part}', which a pull request could change"
+            return why, "remove the link from git and add it to .gitignore"
     return None
 
 
-def _untrusted_by_git(folder: Path, pathspec: str = ".") -> str | None:
+def _untrusted_by_git(folder: Path, pathspec: str = ".") -> Untrusted | None:
     """Why the files in `folder` (or `pathspec` in it) may come from a pull request, or
     None: git tracks files there, or it lies in a git work tree whose index git cannot read
     (a repository owned by another user, as in a container job, which git refuses as
@@ -97,5 +102,5 @@ def _untrusted_by_git(folder: Path, pathspec: str = ".") -> str | None:
     if done is not None and done.returncode == 0:
         return _TRACKED if done.stdout else None
     if any((parent / ".git").exists() for parent in (folder, *folder.parents)):
-        return "is in a git repository that git cannot read here, so it cannot tell which files a pull request changed"
+        return _UNREADABLE
     return None  # not in a git work tree
