@@ -444,3 +444,23 @@ def test_a_worker_process_that_dies_fails_the_build_with_a_message(
         build_site(write_site(tmp_path, plugin={"dot_path": str(dot)}))
     assert "okrdocs: a process laying out diagrams stopped" in caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_a_script_that_runs_the_build_unguarded_fails_with_a_hint_and_does_not_hang(tmp_path: Path) -> None:
+    """Worker processes start with "spawn", which imports the parent's main script again: a
+    script without `if __name__ == "__main__":` runs the build in the child too. The parent
+    must end with a message saying so, not wait for ever on a child that never starts."""
+    config_file = write_site(tmp_path / "site", plugin={"diagrams": True})
+    script = tmp_path / "build_site.py"
+    script.write_text(
+        "import okrdocs.site.diagram_jobs as jobs\n"
+        "jobs.PROCESS_MIN_PAGES = 1\n"
+        "from mkdocs.__main__ import cli\n"
+        f"cli(['build', '-q', '-f', {str(config_file)!r}])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=180, cwd=tmp_path, check=False
+    )
+    assert result.returncode != 0
+    assert "a process laying out diagrams stopped" in result.stderr
+    assert 'if __name__ == "__main__":' in result.stderr

@@ -18,11 +18,14 @@ of everything the diagrams are made from (`PLAN_FILE`).
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import multiprocessing
 import os
 import pickle
 import re
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -101,18 +104,30 @@ class DiagramJobs:
 
     def _in_processes(self) -> list[Future[str]]:
         """Chunks of pages, in page order, to worker processes that write the SVGs to the
-        disk cache; each page's future gives its cache key."""
+        disk cache; each page's future gives its cache key.
+
+        The workers' state (the folder's records, the URLs, the settings) reaches them
+        through a temporary file, not the pipe that starts them: a child that dies before
+        reading all of it would leave that write waiting for ever."""
         renderer = self._renderer
         chunks = [self._pages[start : start + CHUNK_PAGES] for start in range(0, len(self._pages), CHUNK_PAGES)]
-        worker = (self._urls, self._layout, self._settings, renderer.dot_path, renderer.cache_dir, renderer.timeout)
+        state = (self._cascade.repository, self._urls, self._layout, self._settings)
+        handle, state_file = tempfile.mkstemp(prefix="okrdocs-diagrams-", suffix=".pickle")
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump((*state, renderer.dot_path, renderer.cache_dir, renderer.timeout), file, pickle.HIGHEST_PROTOCOL)
         pool = ProcessPoolExecutor(
             max_workers=min(len(chunks), renderer.jobs),
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(pickle.dumps(self._cascade.repository, protocol=pickle.HIGHEST_PROTOCOL), *worker),
+            initargs=(state_file,),
         )
-        submitted = [(pool.submit(_lay_out, chunk), len(chunk)) for chunk in chunks]
-        futures = [_item(done, index) for done, size in submitted for index in range(size)]
+        try:
+            submitted = [pool.submit(_lay_out, chunk) for chunk in chunks]
+        except BaseException:  # no process could be started
+            Path(state_file).unlink(missing_ok=True)
+            raise
+        _remove_when_done(state_file, submitted)
+        futures = [_item(done, index) for done, chunk in zip(submitted, chunks) for index in range(len(chunk))]
         pool.shutdown(wait=False)  # its processes end with the last chunk
         return futures
 
@@ -154,6 +169,26 @@ def _dot_source(diagrams: Diagrams, urls: dict[OkrPage, str], settings: DiagramS
     return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#okr-aligned")
 
 
+def _remove_when_done(path: str, chunks: list[Future[list[str]]]) -> None:
+    """Delete the workers' state file once every chunk is laid out or has failed, or at
+    the latest when this process exits (a build that stopped early)."""
+    remaining = len(chunks)
+    lock = threading.Lock()
+    remove = functools.partial(Path(path).unlink, missing_ok=True)
+    atexit.register(remove)
+
+    def one_done(_: Future[list[str]]) -> None:
+        nonlocal remaining
+        with lock:
+            remaining -= 1
+            if remaining == 0:
+                remove()
+                atexit.unregister(remove)
+
+    for chunk in chunks:
+        chunk.add_done_callback(one_done)
+
+
 def _item(chunk: Future[list[str]], index: int) -> Future[str]:
     """The future of one page's key, from its chunk's future."""
     item: Future[str] = Future()
@@ -161,7 +196,12 @@ def _item(chunk: Future[list[str]], index: int) -> Future[str]:
     def copy(done: Future[list[str]]) -> None:
         error = done.exception()
         if isinstance(error, BrokenProcessPool):
-            item.set_exception(GraphvizError(f"okrdocs: a process laying out diagrams stopped: {error}"))
+            item.set_exception(
+                GraphvizError(
+                    f"okrdocs: a process laying out diagrams stopped: {error} (a Python script that runs the "
+                    'build must do so under `if __name__ == "__main__":`, or each process runs it again)'
+                )
+            )
         elif error is not None:
             item.set_exception(error)
         else:
@@ -176,21 +216,19 @@ def _item(chunk: Future[list[str]], index: int) -> Future[str]:
 _worker: tuple[Diagrams, dict[OkrPage, str], Layout, DiagramSettings, DotRenderer] | None = None
 
 
-def _start_worker(
-    repository: bytes,
-    urls: dict[OkrPage, str],
-    layout: Layout,
-    settings: DiagramSettings,
-    dot_path: str,
-    cache_dir: Path | None,
-    timeout: float,
-) -> None:
+def _start_worker(state_file: str) -> None:
     """A worker's state: the cascade, resolved again from the folder's records. The worker
     and its `dot` run at a lower priority, so the pages being written are not slowed."""
     global _worker
     if hasattr(os, "nice"):
         os.nice(5)
-    diagrams = _diagrams(resolve(pickle.loads(repository)), settings)  # bytes this build pickled
+    try:
+        with open(state_file, "rb") as file:
+            state = pickle.load(file)  # written by this build, in a file only it can read
+    except FileNotFoundError:  # every chunk was laid out before this worker started
+        return
+    repository, urls, layout, settings, dot_path, cache_dir, timeout = state
+    diagrams = _diagrams(resolve(repository), settings)
     _worker = (diagrams, urls, layout, settings, DotRenderer(dot_path, cache_dir, timeout, jobs=1))
 
 
