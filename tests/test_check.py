@@ -1626,7 +1626,7 @@ def test_integer_too_long_for_python(okr_folder, okrdocs):
         1,
         [
             "okrs/support/help.md:9: OKR102 invalid YAML: '99999999999999999999999999999999999...' cannot be read "
-            "as !!int (Exceeds the limit (4300 digits) for integer string conversion): correct it, or put it in "
+            "as !!int (more than 4300 digits): correct it, or put it in "
             "quotes to keep it as text"
         ],
     )

@@ -12,6 +12,7 @@ traceback.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,7 +257,7 @@ def _value_error(error: Exception, loader: yaml.SafeLoader, node: yaml.Node, fir
     tag = node.tag.replace(_TAG, "!!")
     shown = repr(node.value) if isinstance(node.value, str) else "this value"
     shown = shown if len(shown) <= 40 else shown[:36] + "...'"
-    reason = f" ({str(error).split(':')[0]})" if isinstance(error, ValueError) else ""
+    reason = f" ({_reason(error)})" if isinstance(error, ValueError) else ""
     line = first_line + node.start_mark.line
     if isinstance(node.value, str) and loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:  # type: ignore[no-untyped-call]
         # no tag written: YAML took the text for a number or a date
@@ -265,6 +266,13 @@ def _value_error(error: Exception, loader: yaml.SafeLoader, node: yaml.Node, fir
             line,
         )
     return YamlError(f"invalid YAML: {shown} is not a valid {tag}{reason}: correct the value or remove the tag", line)
+
+
+def _reason(error: ValueError) -> str:
+    """Why Python refused the value, in words that do not change between Python versions."""
+    if "integer string conversion" in str(error):  # the digit limit (CVE-2020-10735), worded per version
+        return f"more than {sys.get_int_max_str_digits()} digits"
+    return str(error).split(":")[0]
 
 
 def _too_large_error(line: int) -> YamlError:
