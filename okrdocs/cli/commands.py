@@ -154,7 +154,7 @@ def check_and_report(
 
 
 def _check(settings: CheckSettings, use_cache: bool) -> tuple[CheckResult, CheckedFolder]:
-    cache = ParseCache(settings.cache_dir / CACHE_FILE) if use_cache and settings.cache_dir else None
+    cache = _parse_cache(settings) if use_cache else None
     result = _with_page_collisions(check_folder(Path(settings.okrs_dir), settings.kr_range, cache), settings)
     return result, CheckedFolder(result.problems, len(result.cascade.objectives), len(result.cascade.teams))
 
@@ -163,6 +163,11 @@ def _with_page_collisions(result: CheckResult, settings: CheckSettings) -> Check
     """The result with the pages the build would refuse to write, by the build's own rule."""
     collisions = settings.layout.collisions(result.cascade, settings.use_directory_urls)
     return replace(result, problems=sorted_problems([*result.problems, *collisions]))
+
+
+def _parse_cache(settings: CheckSettings) -> ParseCache | None:
+    """The parse cache in the settings' cache folder, shared with the build (None: no folder)."""
+    return ParseCache(settings.cache_dir / CACHE_FILE) if settings.cache_dir else None
 
 
 def _checked_key(settings: CheckSettings, digest: str) -> str:
@@ -386,8 +391,7 @@ def _run_report(arguments: argparse.Namespace) -> int:
         print_error(str(error))
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
-    cache = ParseCache(settings.cache_dir / CACHE_FILE) if settings.cache_dir else None
-    cascade = check_folder(root, settings.kr_range, cache).cascade
+    cascade = check_folder(root, settings.kr_range, _parse_cache(settings)).cascade
     try:
         history = read_history(root, settings.cache_dir)  # the build's history cache, read and kept
     except HistoryUnavailable as why:
