@@ -26,8 +26,9 @@ from .fields import (
     check_fields,
 )
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, normalize_line_breaks, parse_yaml, split_front_matter
+from .git import looks_like_git_folder
 from .model import VISION, KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
-from .names import id_from_file_name
+from .names import id_from_file_name, segment_problem
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
         if not (root / VISION_FILE).exists():
             problems.append(_missing(VISION_FILE, _VISION_FIX))
         return repository, problems
+    if looks_like_git_folder(root):
+        problems.append(Problem.of(codes.UNREADABLE_FILE, "HEAD", 1, _GIT_FOLDER))
     files = objective_files(root, problems)
     digest = _listing_digest(problems)
     teams = _load_file(root, TEAMS_FILE, _teams_records, cache, digest)
@@ -106,6 +109,10 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
     return repository, problems
 
 
+_GIT_FOLDER = (
+    "the OKR folder holds HEAD, objects/ and refs/, so git would take it for a repository of its "
+    "own and obey its config: remove them (git runs only on the checkout's own .git)"
+)
 _VISION_FIX = "create it with front matter 'vision: <one sentence>' so objectives can trace back to it"
 
 
@@ -167,6 +174,10 @@ def objective_files(root: Path, refused: list[Problem] | None = None) -> list[st
             if name.startswith((".", "_")):
                 continue
             relative = f"{relative_folder}/{name}" if relative_folder else name
+            problem = None if name.isascii() else segment_problem(name)
+            if problem is not None:  # the same rule as names from git trees and caches
+                _refuse(refused, relative, f"{problem}: rename it")
+                continue
             try:
                 is_folder = entry.is_dir()  # follows a symbolic link
                 is_link = is_folder and entry.is_symlink()

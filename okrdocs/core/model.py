@@ -67,9 +67,9 @@ class Period:
     def label(self) -> str:
         span = self.last_month - self.first_month + 1
         if span == 12:
-            return str(self.year)
+            return f"{self.year:04d}"  # four digits, as `Period.parse` reads them
         part = "H" if span == 6 else "Q"
-        return f"{self.year}-{part}{(self.first_month - 1) // span + 1}"
+        return f"{self.year:04d}-{part}{(self.first_month - 1) // span + 1}"
 
     def __str__(self) -> str:
         return self.label

@@ -24,7 +24,8 @@ def segment_problem(name: str) -> str | None:
     """Why `name` cannot be one file or folder name inside a folder, or None when it can.
 
     Refused: empty, `.` and `..` (they lead out of the folder), separators and NUL (they
-    make one name into a path), and names too long for the file system. Any other
+    make one name into a path), names that are not UTF-8 (no page, URL or JSON can carry
+    them) and names too long for the file system. Any other
     character is allowed: it is escaped where it is shown or linked.
     """
     if name in ("", ".", ".."):
@@ -32,7 +33,11 @@ def segment_problem(name: str) -> str | None:
     for character, what in _FORBIDDEN.items():
         if character in name:
             return f"a name with {what}"
-    if len(name.encode("utf-8", "surrogateescape")) > MAX_SEGMENT_BYTES:
+    try:
+        encoded = name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, as Python reads them (surrogateescape)
+        return "a name that is not UTF-8"
+    if len(encoded) > MAX_SEGMENT_BYTES:
         return f"a name longer than {MAX_SEGMENT_BYTES} bytes"
     return None
 

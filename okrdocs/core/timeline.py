@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Literal
 
-from .history import Change, History, Point
+from .escaping import printable
+from .history import LATEST_DATE, Change, History, Point
 from .model import KeyResult, Objective, Period
 
 AUTO = "auto"
@@ -37,12 +38,12 @@ def build_time(environ: Mapping[str, str] = os.environ) -> int:
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return int(time.time())
-    try:
+    if value.isascii() and value.isdigit() and int(value) <= LATEST_DATE:
         return int(value)
-    except ValueError:
-        raise TimeSettingError(
-            f"SOURCE_DATE_EPOCH is '{value}': set it to whole seconds since 1970, e.g. $(git log -1 --format=%ct)"
-        ) from None
+    raise TimeSettingError(
+        f"SOURCE_DATE_EPOCH is '{printable(value)}': set it to whole seconds since 1970 (at most {LATEST_DATE}, "
+        "the end of year 9999), e.g. $(git log -1 --format=%ct)"
+    )
 
 
 def quarter_of(timestamp: int) -> Period:
