@@ -113,16 +113,21 @@ def build_site(config_file: Path, strict: bool = True, engine: str = "mkdocs") -
 
 
 def run_mkdocs(
-    config_file: Path | None, *args: str, engine: str = "mkdocs", cwd: Path | None = None
+    config_file: Path | None,
+    *args: str,
+    engine: str = "mkdocs",
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`mkdocs build` (or `properdocs build`) as a user runs it, for exit status and printed
-    output. Without `config_file` the engine finds its config in `cwd`."""
+    output. Without `config_file` the engine finds its config in `cwd`; `env` adds to the
+    few variables it runs with."""
     config = ["-f", str(config_file)] if config_file is not None else []
     return subprocess.run(
         [sys.executable, "-m", engine, "build", *config, *args],
         capture_output=True,
         text=True,
-        env={**QUIET, "PATH": "/usr/bin:/bin", "HOME": str(cwd or config_file.parent)},  # type: ignore[union-attr]
+        env={**QUIET, "PATH": "/usr/bin:/bin", "HOME": str(cwd or config_file.parent), **(env or {})},  # type: ignore[union-attr]
         cwd=cwd,
         check=False,
     )

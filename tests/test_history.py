@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 
 from conftest import MINIMAL_ORGANISATION
 from gitrepo import JAN_5, JAN_20, MAR_1, Repo, history_site
+from okrdocs.core.git import find_checkout
 from okrdocs.core.history import read_history
 from sitebuild import build_site, run_mkdocs, write_site
 
@@ -99,18 +100,18 @@ def assert_same_tree(one: Path, other: Path) -> None:
 
 def test_a_rebuild_reads_only_the_commits_made_since(repo: Repo) -> None:
     cache = repo.root / ".cache" / "okrdocs"
-    assert read_history(repo.root / "okrs", cache).commits_read == 3
-    assert read_history(repo.root / "okrs", cache).commits_read == 0
+    assert read_history(find_checkout(repo.root), repo.root / "okrs", cache).commits_read == 3
+    assert read_history(find_checkout(repo.root), repo.root / "okrs", cache).commits_read == 0
     repo.commit(
         "Another check-in", {"support/help.md": MINIMAL_ORGANISATION["support/help.md"]}, date="2026-03-10T09:00:00Z"
     )
-    history = read_history(repo.root / "okrs", cache)
+    history = read_history(find_checkout(repo.root), repo.root / "okrs", cache)
     assert history.commits_read == 1
     assert [p.score for p in history.of_objective("help")] == [0.25, 0.5, 0.25]
-    assert history == read_history(repo.root / "okrs")  # the same as reading it all again
+    assert history == read_history(find_checkout(repo.root), repo.root / "okrs")  # the same as reading it all again
     # `mkdocs serve` hands the last history back instead of reading the cache file.
     repo.commit("A fourth check-in", {"support/help.md": None}, date="2026-03-11T09:00:00Z")
-    assert read_history(repo.root / "okrs", None, known=history).commits_read == 1
+    assert read_history(find_checkout(repo.root), repo.root / "okrs", None, known=history).commits_read == 1
     assert "support/help.md" not in history.files
 
 
@@ -129,7 +130,7 @@ def test_a_merged_pull_request_is_one_check_in_on_the_day_it_landed(repo: Repo) 
     repo.git("switch", "-q", "main")
     repo.git("merge", "-q", "--no-ff", "-m", "Merge the check-in", "check-in", date="2026-03-09T12:00:00Z")
     merge = repo.git("rev-parse", "HEAD")
-    history = read_history(repo.root / "okrs")
+    history = read_history(find_checkout(repo.root), repo.root / "okrs")
     assert [(p.date, p.commit, p.score) for p in history.of_key_result("sell-more", "kr1")][-1] == (
         1773057600,
         merge,
@@ -141,9 +142,9 @@ def test_a_merged_pull_request_is_one_check_in_on_the_day_it_landed(repo: Repo) 
 
 def test_a_rewritten_history_is_read_again(repo: Repo) -> None:
     cache = repo.root / ".cache" / "okrdocs"
-    read_history(repo.root / "okrs", cache)
+    read_history(find_checkout(repo.root), repo.root / "okrs", cache)
     repo.git("reset", "-q", "--hard", "HEAD~1")
-    history = read_history(repo.root / "okrs", cache)
+    history = read_history(find_checkout(repo.root), repo.root / "okrs", cache)
     assert history.commits_read == 2
     assert [p.score for p in history.of_objective("help")] == [0.25]
 
@@ -190,11 +191,11 @@ def test_a_shallow_clone_builds_without_trends_and_says_how_to_get_history(repo:
 
 def test_a_cache_that_does_not_fit_is_read_again_from_git(repo: Repo) -> None:
     cache = repo.root / ".cache" / "okrdocs"
-    read_history(repo.root / "okrs", cache)
+    read_history(find_checkout(repo.root), repo.root / "okrs", cache)
     path = cache / "history.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["objectives"]["help"][0][2] = "<script>"  # a score that is not a number
     path.write_text(json.dumps(data), encoding="utf-8")
-    history = read_history(repo.root / "okrs", cache)
+    history = read_history(find_checkout(repo.root), repo.root / "okrs", cache)
     assert history.commits_read == 3
     assert [p.score for p in history.of_objective("help")] == [0.25, 0.5]

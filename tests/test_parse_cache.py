@@ -16,6 +16,7 @@ from conftest import CliRun
 from okrdocs.core import loading, parse_cache
 from okrdocs.core.cache_files import cache_folder
 from okrdocs.core.check import check_folder
+from okrdocs.core.git import find_checkout
 from okrdocs.core.parse_cache import CHECKED_FILE, ParseCache
 from sitebuild import html_of, write_site
 
@@ -105,8 +106,9 @@ def test_a_cache_folder_inside_the_okr_folder_or_docs_dir_is_never_written(
     )
     assert okrdocs("check").lines == EXPECTED
     assert not (tmp_path / "site_src").exists()
-    assert cache_folder(tmp_path / "docs" / "cache", folder, tmp_path / "docs") == (None, None)
-    assert cache_folder(folder, folder) == (None, None)
+    checkout = find_checkout(tmp_path)
+    assert cache_folder(tmp_path / "docs" / "cache", folder, tmp_path / "docs", checkout=checkout) == (None, None)
+    assert cache_folder(folder, folder, checkout=checkout) == (None, None)
 
 
 def _corrupted(original: dict[str, Any]) -> list[bytes]:

@@ -290,7 +290,8 @@ def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckR
 
 def _run_diff(arguments: argparse.Namespace) -> int:
     from ..core.diffing import Revision, compare, to_json, to_markdown
-    from ..core.revisions import GitError, commit_of, locate
+    from ..core.git import GitError
+    from ..core.revisions import commit_of, locate
 
     try:
         settings = _folder_settings(arguments)
@@ -299,7 +300,7 @@ def _run_diff(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
     try:
-        repository = locate(root)
+        repository = locate(settings.checkout, root)
         base_commit = commit_of(repository, arguments.base)
         base = _with_page_collisions(_checked_at(repository, base_commit, settings.kr_range), settings)
         if arguments.head is None:
@@ -393,10 +394,12 @@ def _run_report(arguments: argparse.Namespace) -> int:
     root = Path(settings.okrs_dir)
     cascade = check_folder(root, settings.kr_range, _parse_cache(settings)).cascade
     try:
-        history = read_history(root, settings.cache_dir)  # the build's history cache, read and kept
+        history = read_history(settings.checkout, root, settings.cache_dir)  # the build's cache, read and kept
     except HistoryUnavailable as why:
         print(f"okrdocs: no 'updated' dates or stale objectives: {why}", file=sys.stderr)
         history = History()
+    if history.undated_notice():
+        print(f"okrdocs: {history.undated_notice()}", file=sys.stderr)
     render = {"text": to_text, "markdown": to_markdown, "json": to_json}[arguments.format]
     print(render(make_report(cascade, Timeline(as_of, period, stale_after, history))), end="")
     return EXIT_OK

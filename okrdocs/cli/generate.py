@@ -57,6 +57,13 @@ def _run_generate(arguments: argparse.Namespace) -> int:
             "pages there, and okrdocs empties the folder on every run"
         )
         return EXIT_USAGE
+    project = check_settings.checkout.top or config_dir.resolve()
+    if not out.resolve().is_relative_to(project):
+        print_error(
+            f"--out {arguments.out} leads to {out.resolve()}, outside {project} (through a symbolic link): "
+            "okrdocs writes only inside the project; make docs_dir and --out real folders"
+        )
+        return EXIT_USAGE
     if not Path(check_settings.okrs_dir).is_dir():
         print_error(f"the OKR folder '{check_settings.okrs_dir}' does not exist")
         return EXIT_USAGE
@@ -114,7 +121,7 @@ def _write(
             renderer,
             plugin.diagram_settings,
             page_edit_url,
-            _timeline(Path(okrs_dir), settings.cache_dir, plugin),
+            _timeline(settings, plugin),
         )
     except (OutputFolderError, GraphvizError, TimeSettingError) as error:
         print_error(str(error))
@@ -123,17 +130,19 @@ def _write(
     return 0
 
 
-def _timeline(okrs: Path, cache_dir: Path | None, plugin: Any) -> Timeline:
+def _timeline(settings: CheckSettings, plugin: Any) -> Timeline:
     """The build date, the current period and the folder's history, as the plugin has them."""
     from ..core.history import History, HistoryUnavailable, read_history
     from ..core.timeline import Timeline, build_time, current_period
 
     as_of = build_time()
     try:
-        history = read_history(okrs, cache_dir)
+        history = read_history(settings.checkout, Path(settings.okrs_dir), settings.cache_dir)
     except HistoryUnavailable as why:
         print(f"okrdocs: no score trends or 'updated' dates: {why}", file=sys.stderr)
         history = History()
+    if history.undated_notice():
+        print(f"okrdocs: {history.undated_notice()}", file=sys.stderr)
     return Timeline(as_of, current_period(plugin.current_period, as_of), plugin.stale_after, history)
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from ..core.cache_files import cache_folder
 from ..core.fields import did_you_mean
+from ..core.git import Checkout, find_checkout
 from ..core.validation import KrRange
 from ..site.layout import Layout
 from ..site.options import DEFAULT_CACHE_DIR, OPTION_NAMES, Options, describe, read_options
@@ -43,13 +44,17 @@ class CheckSettings:
     """What MkDocs would warn about in the plugin's options (an unknown option)."""
     options: Options = Options()
     """Every option of the plugin, as mkdocs.yml sets it."""
+    checkout: Checkout = Checkout(None)
+    """The git repository of the folder of mkdocs.yml, or of the current folder with --okrs:
+    the only one okrdocs runs git on (`core.git`)."""
 
     @classmethod
     def of_folder(cls, okrs_dir: str) -> CheckSettings:
         """A bare OKR folder (`--okrs DIR`): default settings, the cache next to the folder."""
         folder = Path(okrs_dir)
-        cache_dir, warning = cache_folder(folder.absolute().parent / DEFAULT_CACHE_DIR, folder)
-        return cls(okrs_dir, KrRange(), cache_dir, warnings=(warning,) if warning else ())
+        checkout = find_checkout(Path.cwd())
+        cache_dir, warning = cache_folder(folder.absolute().parent / DEFAULT_CACHE_DIR, folder, checkout=checkout)
+        return cls(okrs_dir, KrRange(), cache_dir, warnings=(warning,) if warning else (), checkout=checkout)
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -166,6 +171,9 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
         if name not in OPTION_NAMES
     )
     here = path.parent
-    cache_dir, warning = cache_folder(here / options.cache_dir, here / okrs_dir, here / docs_dir)
+    checkout = find_checkout(here)
+    cache_dir, warning = cache_folder(here / options.cache_dir, here / okrs_dir, here / docs_dir, checkout=checkout)
     warnings += (f"{config_file}: {warning}",) if warning else ()
-    return CheckSettings(shown, options.kr_range, cache_dir, options.layout, use_directory_urls, warnings, options)
+    return CheckSettings(
+        shown, options.kr_range, cache_dir, options.layout, use_directory_urls, warnings, options, checkout
+    )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 import tempfile
 from pathlib import Path
+
+from .git import Checkout, GitError, looks_like_git_folder
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +36,23 @@ def write_atomically(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def cache_folder(cache_dir: Path, okrs_dir: Path, *keep_out: Path) -> tuple[Path | None, str | None]:
+def cache_folder(
+    cache_dir: Path, okrs_dir: Path, *keep_out: Path, checkout: Checkout
+) -> tuple[Path | None, str | None]:
     """Where okrdocs keeps its caches (`cache_dir` resolved), or None, with a warning to
     show when the reason is one the user should fix.
 
     None when the folder lies inside the OKR folder or one of `keep_out` (docs_dir): a file
     written there would be read as content, or make `mkdocs serve` rebuild again and again.
-    None with a warning when git tracks files in it, or when it lies in a git work tree that
-    git cannot read (so cannot say): the caches hold what a build publishes as it is (page
-    HTML, SVG) and what the check trusts (parsed files, findings), and a pull request could
-    commit such files.
+    None with a warning when the checkout's git tracks files in it, when it looks like a git
+    repository of its own, or when it lies in a git work tree that git cannot read (so
+    cannot say): the caches hold what a build publishes as it is (page HTML, SVG) and what
+    the check trusts (parsed files, findings), and a pull request could commit such files.
     """
     folder = cache_dir.resolve()
     if any(folder.is_relative_to(other.resolve()) for other in (okrs_dir, *keep_out)):
         return None, None
-    untrusted = _untrusted_by_git(folder) or _tracked_link(cache_dir)
+    untrusted = _untrusted_by_git(checkout, folder) or _tracked_link(checkout, cache_dir)
     if untrusted is not None:
         why, fix = untrusted
         return None, f"the cache folder '{cache_dir}' {why}, so okrdocs keeps no caches there: {fix}"
@@ -62,45 +65,51 @@ _TRACKED: Untrusted = (
     "holds files that git tracks, which a pull request could change",
     "remove them from git (`git rm -r --cached <folder>`) and add the folder to .gitignore",
 )
-_UNREADABLE: Untrusted = (
-    "is in a git repository that git cannot read here, so it cannot tell which files a pull request changed",
-    "let git read the repository (for 'dubious ownership': `git config --global --add safe.directory "
-    "<repository>`), or set cache_dir to a folder outside it",
+_GIT_FOLDER: Untrusted = (
+    "holds HEAD, objects/ and refs/, so git would take it for a repository of its own",
+    "delete the folder; okrdocs makes it again",
 )
 
 
-def _tracked_link(cache_dir: Path) -> Untrusted | None:
+def _unreadable(checkout: Checkout) -> Untrusted:
+    return (
+        f"is in a git repository that git cannot read here ({checkout.unreadable}), so it cannot tell "
+        "which files a pull request changed",
+        "let git read the repository (for 'dubious ownership': `git config --global --add safe.directory "
+        "<repository>`), or set cache_dir to a folder outside it",
+    )
+
+
+def _tracked_link(checkout: Checkout, cache_dir: Path) -> Untrusted | None:
     """Why the way to `cache_dir` may come from a pull request, or None: a symbolic link on
     it that git tracks (or cannot say it does not), which could lead the caches to any folder
     of the machine: the build would read what is there, overwrite its cache files and
     delete its `*.svg` files."""
     path = cache_dir.absolute()
     for part in (path, *path.parents):
-        if part.is_symlink() and _untrusted_by_git(part.parent, part.name) is not None:
+        if part.is_symlink() and _untrusted_by_git(checkout, part, link=True) is not None:
             why = f"is reached through the symbolic link '{part}', which a pull request could change"
             return why, "remove the link from git and add it to .gitignore"
     return None
 
 
-def _untrusted_by_git(folder: Path, pathspec: str = ".") -> Untrusted | None:
-    """Why the files in `folder` (or `pathspec` in it) may come from a pull request, or
-    None: git tracks files there, or it lies in a git work tree whose index git cannot read
-    (a repository owned by another user, as in a container job, which git refuses as
-    'dubious ownership'; no git program). One `git ls-files` run inside it (git resolves a
-    symbolic link to the folder it points to)."""
-    if not folder.is_dir():
+def _untrusted_by_git(checkout: Checkout, path: Path, link: bool = False) -> Untrusted | None:
+    """Why the files at `path` (a folder, or a symbolic link when `link`) may come from a
+    pull request, or None: the checkout's git tracks files there, the folder looks like a
+    git repository, or the checkout is a git work tree whose index git cannot read (a
+    repository owned by another user, as in a container job; no git program). One
+    `git ls-files` run from the checkout's top, with the path as a pathspec."""
+    if not link and not path.is_dir():
         return None
+    if not link and looks_like_git_folder(path):
+        return _GIT_FOLDER
+    if checkout.unreadable is not None:
+        return _unreadable(checkout)
+    pathspec = checkout.relative(path, follow=not link)
+    if pathspec is None:
+        return None  # outside the checkout (or no checkout): no pull request writes there
     try:
-        done = subprocess.run(
-            ["git", "--literal-pathspecs", "ls-files", "-z", "--", pathspec],
-            cwd=folder,
-            capture_output=True,
-            check=False,
-        )
-    except OSError:  # no git program
-        done = None
-    if done is not None and done.returncode == 0:
-        return _TRACKED if done.stdout else None
-    if any((parent / ".git").exists() for parent in (folder, *folder.parents)):
-        return _UNREADABLE
-    return None  # not in a git work tree
+        tracked = checkout.run("ls-files", "-z", "--", pathspec or ".")
+    except GitError as error:
+        return _unreadable(Checkout(None, unreadable=str(error)))
+    return _TRACKED if tracked else None

@@ -7,6 +7,7 @@ diagrams for thousands of objectives cost linear time.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -39,7 +40,8 @@ class Cascade:
     """Teams by parent team id; None holds the top-level teams."""
     objectives_by_team: dict[str, list[Objective]] = field(default_factory=lambda: defaultdict(list))
     _traces: dict[str, Trace] = field(default_factory=dict, repr=False)
-    _kr_scores: dict[tuple[str, str], float | None] = field(default_factory=dict, repr=False)
+    _kr_scores: MutableMapping[tuple[str, str], float | None] = field(default_factory=dict, repr=False)
+    """Memoised key result scores; `rescoring` starts it with the scores a commit did not change."""
 
     # -- links ---------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import re
 from collections import defaultdict
@@ -26,14 +25,20 @@ from pathlib import Path
 from typing import Any
 
 from .cache_files import write_atomically
-from .cascade import Cascade, resolve
+from .cascade import Cascade
 from .frontmatter import MAX_FILE_BYTES
+from .git import Checkout, GitError
 from .loading import is_objective_path, read_objective
-from .model import KeyResult, Located, Objective, ParentRef, Repository
-from .revisions import GitError, GitFolder, read_blobs, run_git
+from .model import KeyResult, Located, Objective, ParentRef
+from .names import segment_problem
+from .rescoring import Rescorer
+from .revisions import GitFolder, read_blobs
 
 CACHE_FILE = "history.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+LATEST_DATE = 253_402_300_799
+"""9999-12-31 23:59:59 UTC, the last second Python's `datetime` holds: a commit dated later
+(or before 1970, or not at all) gives no date that pages could show."""
 HOW_TO_GET_HISTORY = "in CI, check out with the whole history (actions/checkout with fetch-depth: 0)"
 KEEP_IT_IN_GIT = "keep the OKR folder in git to get trends and 'updated' dates"
 _SAME_SCORE = 1e-9
@@ -74,7 +79,23 @@ class History:
     """By path relative to the OKR folder, for the objective files that exist at `head`."""
     commits_read: int = field(default=0, compare=False)
     """How many commits this read went through (not counting those taken from the cache)."""
+    undated: list[str] = field(default_factory=list, compare=False)
+    """Commits of this read whose date git gives as no calendar date: their changes count
+    from the next commit that has one (`LATEST_DATE`)."""
     _state: dict[str, Objective] = field(default_factory=dict, repr=False)
+    _pending: set[str] = field(default_factory=set, repr=False)
+    """Ids changed by undated commits since the last dated one: scored at the next."""
+    _rescorer: Rescorer | None = field(default=None, repr=False, compare=False)
+
+    def undated_notice(self) -> str | None:
+        """One line about the commits of this read that had no usable date, or None."""
+        if not self.undated:
+            return None
+        shown = ", ".join(commit[:12] for commit in self.undated[:5]) + (", ..." if len(self.undated) > 5 else "")
+        return (
+            f"{len(self.undated)} commit(s) with a date outside 1970 to 9999 or none at all ({shown}): "
+            "their changes are dated by the next commit with a date"
+        )
 
     def of_objective(self, objective_id: str) -> list[Point]:
         return self.objectives.get(objective_id, [])
@@ -97,19 +118,22 @@ class History:
             self.files,
             self.commits_read,
         )
-        _record(copy, cascade, now, None)
+        _record(copy, cascade, cascade.objectives.values(), now, None)
         return copy
 
 
-def read_history(folder: Path, cache_dir: Path | None = None, known: History | None = None) -> History:
+def read_history(
+    checkout: Checkout, folder: Path, cache_dir: Path | None = None, known: History | None = None
+) -> History:
     """The history of the OKR folder at `folder` up to HEAD, from the cache and new commits.
 
+    `checkout`: the repository okrdocs runs for (`git.find_checkout`); git reads only it.
     `known`: this folder's history as an earlier call returned it (`mkdocs serve` keeps it
     between rebuilds), used instead of the cache file. Raises `HistoryUnavailable` outside
     git, in a repository without commits and in a shallow clone (whose first commit would
     look like the day every objective was written).
     """
-    repository, head = _head(folder)
+    repository, head = _head(checkout, folder)
     if known is not None and known.head is not None:
         cached: History | None = known
     else:
@@ -117,10 +141,11 @@ def read_history(folder: Path, cache_dir: Path | None = None, known: History | N
     if cached is not None and cached.head == head:
         cached.commits_read = 0
         return cached
-    if cached is not None and not _is_ancestor(repository, cached.head, head):
-        cached = None  # history was rewritten (a rebase, a reset): read it all again
+    if cached is not None and not _continues(repository, cached.head, head):
+        cached = None  # history was rewritten (a rebase, a reset, a merge the wrong way round)
     history = cached or History()
     history.commits_read = 0
+    history.undated = []
     since = f"{history.head}..{head}" if history.head else head
     try:
         _read_commits(repository, since, history)
@@ -135,43 +160,56 @@ def read_history(folder: Path, cache_dir: Path | None = None, known: History | N
 # -- git ------------------------------------------------------------------------------
 
 
-def _head(folder: Path) -> tuple[GitFolder, str]:
-    """The repository, the folder's path in it and HEAD, with one `git rev-parse`."""
-    start = folder.resolve()
+def _head(checkout: Checkout, folder: Path) -> tuple[GitFolder, str]:
+    """The folder in the checkout's repository and HEAD, with one `git rev-parse`."""
+    if checkout.top is None:
+        raise HistoryUnavailable(
+            f"{checkout.unreadable}; {KEEP_IT_IN_GIT}"
+            if checkout.unreadable
+            else f"the OKR folder is not in a git repository, so there is no history to read; {KEEP_IT_IN_GIT}"
+        )
+    path = checkout.relative(folder)
+    if path is None:
+        raise HistoryUnavailable(
+            f"the OKR folder lies outside the git repository at {checkout.top}, so there is no history to read"
+        )
     try:
-        lines = run_git(start, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD").decode().split("\n")
+        lines = checkout.run("rev-parse", "--is-shallow-repository", "--verify", "--quiet", "HEAD").decode().split()
     except GitError as error:
         text = str(error)
-        if "not a git repository" in text:
-            raise HistoryUnavailable(
-                f"the OKR folder is not in a git repository, so there is no history to read; {KEEP_IT_IN_GIT}"
-            ) from None
-        if "HEAD" in text or "unknown revision" in text:
+        if "HEAD" in text or "unknown revision" in text or "fatal: Needed a single revision" in text or not text:
             raise HistoryUnavailable(
                 "the git repository has no commits yet: commit the OKR folder to start its history"
             ) from None
         raise HistoryUnavailable(f"git cannot read the history ({text})") from None
-    top, shallow, head = Path(lines[0]).resolve(), lines[1] == "true", lines[2].strip()
+    if len(lines) != 2:
+        raise HistoryUnavailable("the git repository has no commits yet: commit the OKR folder to start its history")
+    shallow, head = lines[0] == "true", lines[1]
     if shallow:
         raise HistoryUnavailable(f"the git checkout is shallow, so the history is incomplete; {HOW_TO_GET_HISTORY}")
-    relative = Path(os.path.relpath(start, top)).as_posix()
-    return GitFolder(top, "" if relative == "." else relative), head
+    return GitFolder(checkout, path), head
 
 
-def _is_ancestor(repository: GitFolder, commit: str | None, head: str) -> bool:
+def _continues(repository: GitFolder, commit: str | None, head: str) -> bool:
+    """Whether `head`'s first-parent line passes through `commit`: only then do the commits
+    read since `commit` give what a read from the start gives (a merge whose first parent
+    is a side branch, a "foxtrot" merge, makes the old head a second parent)."""
     if commit is None:
         return False
     try:
-        run_git(repository.top, "merge-base", "--is-ancestor", commit, head)
+        listing = repository.git("rev-list", "--first-parent", "--parents", f"{commit}..{head}")
     except GitError:
         return False
-    return True
+    lines = listing.decode().splitlines()  # newest first: a commit, then its parents
+    oldest = lines[-1].split() if lines else []
+    return len(oldest) >= 2 and oldest[1] == commit
 
 
 @dataclass(frozen=True)
 class _Commit:
     id: str
-    date: int
+    date: int | None
+    """None when git gives no date within 1970 to `LATEST_DATE`."""
     changes: tuple[tuple[str, str | None], ...]
     """(path relative to the OKR folder, new blob id or None when deleted)."""
 
@@ -179,15 +217,13 @@ class _Commit:
 def _log(repository: GitFolder, since: str) -> list[_Commit]:
     """The first-parent commits in `since` that touched the folder, oldest first."""
     pathspec = [repository.path] if repository.path else []
-    output = run_git(
-        repository.top,
-        "--literal-pathspecs", "-c", "log.showSignature=false",
+    output = repository.git(
         "log", "--reverse", "--first-parent", "-m", "--no-renames", "--raw", "-z", "--no-abbrev",
         "--format=%x00%H %ct", since, "--", *pathspec,
     )  # fmt: skip
     prefix = f"{repository.path}/" if repository.path else ""
     commits: list[_Commit] = []
-    header: tuple[str, int] | None = None
+    header: tuple[str, int | None] | None = None
     changes: list[tuple[str, str | None]] = []
     tokens = iter(output.split(b"\0"))
     for token in tokens:
@@ -198,18 +234,32 @@ def _log(repository: GitFolder, since: str) -> list[_Commit]:
             path = next(tokens, b"").decode("utf-8", "surrogateescape")
             meta = text[1:].split()
             new_mode, new_blob, status = meta[1].decode(), meta[3].decode(), meta[4].decode()
-            if path.startswith(prefix) and is_objective_path(path[len(prefix) :]):
-                relative = path[len(prefix) :]
+            relative = path[len(prefix) :]
+            if path.startswith(prefix) and is_objective_path(relative) and _readable_name(relative):
                 kept = status != "D" and new_mode in ("100644", "100755")  # not symlinks, submodules
                 changes.append((relative, new_blob if kept else None))
             continue
         if header is not None:
             commits.append(_Commit(header[0], header[1], tuple(changes)))
-        commit_id, _, date = text.decode().partition(" ")
-        header, changes = (commit_id, int(date)), []
+        commit_id, _, date = text.decode("ascii", "replace").partition(" ")
+        header, changes = (commit_id, _calendar_date(date)), []
     if header is not None:
         commits.append(_Commit(header[0], header[1], tuple(changes)))
     return commits
+
+
+def _calendar_date(text: str) -> int | None:
+    """A commit's `%ct`, when it is a date pages can show: a plain number of seconds from
+    1970 to `LATEST_DATE`. A commit's date is whatever its author wrote."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    seconds = int(text)
+    return seconds if seconds <= LATEST_DATE else None
+
+
+def _readable_name(relative: str) -> bool:
+    """Whether every name on the path is one the check reads (UTF-8, `names`' rule)."""
+    return all(segment_problem(part) is None for part in relative.split("/"))
 
 
 # -- scores -----------------------------------------------------------------------------
@@ -232,21 +282,27 @@ def _read_commits(repository: GitFolder, since: str, history: History) -> None:
     for blob_id, data in read_blobs(repository, paths):
         for relative in paths[blob_id]:
             parsed[(blob_id, relative)] = _compact(relative, data)
+    rescorer = history._rescorer or Rescorer(history._state)
+    history._rescorer = rescorer
     for commit in commits:
+        changed: list[tuple[str, Objective | None]] = []
         for relative, blob_id in commit.changes:
             compact = None if blob_id is None else parsed[(blob_id, relative)]
             if blob_id is None:
                 history.files.pop(relative, None)
-            else:
+            elif commit.date is not None:
                 history.files[relative] = Change(commit.date, commit.id)
-            if compact is None:
-                history._state.pop(relative, None)
-            else:
-                history._state[relative] = _minimal(relative, *compact)
-        # The first of two files with one id wins, as in `loading`, which reads them sorted.
-        state = Repository(objectives=[history._state[path] for path in sorted(history._state)])
-        _record(history, resolve(state), commit.date, commit.id)
+            changed.append((relative, None if compact is None else _minimal(relative, *compact)))
+        reached = rescorer.apply(changed) | history._pending
+        history._state = rescorer.state
         history.commits_read += 1
+        if commit.date is None:
+            history.undated.append(commit.id)
+            history._pending = reached
+            continue
+        history._pending = set()
+        cascade = rescorer.cascade(reached, history.key_results)
+        _record(history, cascade, rescorer.in_path_order(reached), commit.date, commit.id)
 
 
 def _compact(relative: str, data: bytes) -> _Compact | None:
@@ -278,9 +334,9 @@ def _minimal(
     )
 
 
-def _record(history: History, cascade: Cascade, date: int, commit: str | None) -> None:
-    """A point for each objective and key result whose score differs from its last point."""
-    for objective in cascade.objectives.values():
+def _record(history: History, cascade: Cascade, objectives: Iterable[Objective], date: int, commit: str | None) -> None:
+    """A point for each of `objectives` and their key results whose score differs from its last point."""
+    for objective in objectives:
         _add_point(history.objectives, objective.id, cascade.objective_score(objective), date, commit)
         for kr in objective.key_results:
             _add_point(history.key_results, f"{objective.id}#{kr.id}", cascade.kr_score(objective, kr), date, commit)
@@ -313,7 +369,7 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
     """
     try:
         data = json.loads(_cache_path(cache_dir).read_text(encoding="utf-8"))
-        if data.get("version") != CACHE_VERSION or data.get("folder") != [str(repository.top), repository.path]:
+        if data.get("version") != _cache_version() or data.get("folder") != [str(repository.top), repository.path]:
             return None
         commits: dict[str, str] = {}  # one string per commit, not one per point
 
@@ -338,9 +394,17 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
             key_results={str(k): [point(*p) for p in v] for k, v in data["key_results"].items()},
             files={str(k): Change(_whole(date), commit_id(commit)) for k, (date, commit) in data["files"].items()},
             _state={str(path): objective(str(path), entry) for path, entry in data["state"].items()},
+            _pending={str(objective_id) for objective_id in data["pending"]},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # no cache yet, or one from another version: read the history again
+
+
+def _cache_version() -> str:
+    """The cache's format and okrdocs' code: a history another version read is read again."""
+    from .. import code_identity  # here: the package imports this module while it starts
+
+    return f"{CACHE_VERSION}:{code_identity()}"
 
 
 def _whole(value: object) -> int:
@@ -359,7 +423,7 @@ def _score(value: object) -> float | None:
 
 def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> None:
     data: dict[str, Any] = {
-        "version": CACHE_VERSION,
+        "version": _cache_version(),
         "folder": [str(repository.top), repository.path],
         "head": history.head,
         "objectives": {k: [[p.date, p.commit, p.score] for p in v] for k, v in history.objectives.items()},
@@ -369,6 +433,7 @@ def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> Non
             path: [o.id, str(o.parent) if o.parent else None, [[kr.id, kr.progress] for kr in o.key_results]]
             for path, o in history._state.items()
         },
+        "pending": sorted(history._pending),
     }
     # A read-only cache folder costs the next build a full read, nothing more.
     write_atomically(_cache_path(cache_dir), json.dumps(data, separators=(",", ":")))

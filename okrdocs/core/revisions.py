@@ -8,62 +8,43 @@ like any other: thousands of files cost one process each way, not one per file.
 from __future__ import annotations
 
 import posixpath
-import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import problems as codes
+from .git import Checkout, GitError
 from .names import relative_path_problem
 from .problems import Problem
 
 
-class GitError(Exception):
-    """git cannot answer; the message says why and what to do."""
-
-
 @dataclass(frozen=True)
 class GitFolder:
-    """A folder inside a git repository: the repository's top folder and the folder's path in it."""
+    """A folder inside the checkout's repository: the checkout and the folder's path in it."""
 
-    top: Path
+    checkout: Checkout
     path: str
-    """POSIX path relative to `top`; '' when the folder is the repository's top."""
+    """POSIX path relative to the checkout's top; '' when the folder is the top."""
+
+    @property
+    def top(self) -> Path | None:
+        return self.checkout.top
+
+    def git(self, *args: str, stdin: bytes | None = None) -> bytes:
+        return self.checkout.run(*args, stdin=stdin)
 
 
-def run_git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """`git ARGS` in `top`; its output, or `GitError` with the last line git printed."""
-    return _git(top, *args, stdin=stdin)
-
-
-def _git(top: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", *args], cwd=top, input=stdin, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[-1] if message else f"git {args[0]} failed with status {done.returncode}")
-    return done.stdout
-
-
-def locate(folder: Path) -> GitFolder:
-    """The repository holding `folder` (which need not exist in the working tree)."""
-    absolute = folder.resolve()
-    start = absolute
-    while not start.is_dir() and start != start.parent:
-        start = start.parent
-    try:
-        top = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
-    except GitError:
-        raise GitError(f"{folder} is not inside a git repository: okrdocs diff compares git revisions") from None
-    try:
-        relative = absolute.relative_to(top)
-    except ValueError:
-        raise GitError(f"{folder} lies outside the git repository at {top}") from None
-    path = PurePosixPath(*relative.parts).as_posix()
-    return GitFolder(top, "" if path == "." else path)
+def locate(checkout: Checkout, folder: Path) -> GitFolder:
+    """`folder` (which need not exist in the working tree) in the checkout's repository."""
+    if checkout.top is None:
+        raise GitError(
+            checkout.unreadable or f"{folder} is not inside a git repository: okrdocs diff compares git revisions"
+        )
+    path = checkout.relative(folder)
+    if path is None:
+        raise GitError(f"{folder} lies outside the git repository at {checkout.top}")
+    return GitFolder(checkout, path)
 
 
 def commit_of(repository: GitFolder, revision: str) -> str:
@@ -72,7 +53,7 @@ def commit_of(repository: GitFolder, revision: str) -> str:
         raise GitError(f"'{revision}' is not a git revision")
     try:
         return (
-            _git(repository.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+            repository.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
             .decode()
             .strip()
         )
@@ -105,7 +86,7 @@ def export_folder(repository: GitFolder, commit: str, destination: Path) -> Expo
     becomes a problem of the revision, reported with the others.
     """
     pathspec = [repository.path] if repository.path else []
-    listing = _git(repository.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
+    listing = repository.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspec)
     blobs: list[tuple[str, str]] = []
     export = Export(found=False)
     prefix = f"{repository.path}/" if repository.path else ""
@@ -126,7 +107,7 @@ def export_folder(repository: GitFolder, commit: str, destination: Path) -> Expo
             blobs.append((object_id, relative))
     if not blobs:
         return export
-    contents = _git(repository.top, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
+    contents = repository.git("cat-file", "--batch", stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
     offset = 0
     folders: set[str] = {""}
     written: set[str] = set()
@@ -188,16 +169,7 @@ def read_blobs(repository: GitFolder, blob_ids: Iterable[str]) -> Iterator[tuple
     wanted = list(dict.fromkeys(blob_ids))
     if not wanted:
         return
-    try:
-        process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=repository.top,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+    process = repository.checkout.start("cat-file", "--batch")
     assert process.stdin is not None and process.stdout is not None
     requests, output = process.stdin, process.stdout
 

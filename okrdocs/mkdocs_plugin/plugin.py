@@ -26,6 +26,7 @@ from mkdocs.structure.toc import get_toc
 from ..core.cache_files import cache_folder
 from ..core.cascade import Cascade
 from ..core.check import CheckResult, check_folder
+from ..core.git import Checkout, find_checkout
 from ..core.history import History, HistoryUnavailable, read_history
 from ..core.parse_cache import CACHE_FILE, ParseCache
 from ..core.problems import sorted_problems
@@ -78,6 +79,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._time: Timeline | None = None
         self._folders: tuple[str, str] | None = None
         """docs_dir and the OKR folder from the folder of mkdocs.yml, for edit links."""
+        self._checkout = Checkout(None)
+        """The git repository of the folder of mkdocs.yml: the only one git runs on."""
         self._cache_dir: Path | None = None
         """Where this build's caches are kept (`cache_files.cache_folder`); None: nowhere."""
         self._history: tuple[Path, History] | None = None
@@ -105,8 +108,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         config_dir = Path(config.config_file_path or ".").parent
         self.okrs_dir = config_dir / self.options.okrs_dir
         self.layout = self.options.layout
+        self._checkout = find_checkout(config_dir)
         self._cache_dir, warning = cache_folder(
-            config_dir / self.options.cache_dir, self.okrs_dir, Path(config.docs_dir)
+            config_dir / self.options.cache_dir, self.okrs_dir, Path(config.docs_dir), checkout=self._checkout
         )
         if warning:
             log.warning(f"okrdocs: {warning}")
@@ -295,10 +299,12 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             raise PluginError(f"okrdocs: {error}") from None
         known = self._history[1] if self._history and self._history[0] == self.okrs_dir else None
         try:
-            history = read_history(self.okrs_dir, self._cache_dir, known)
+            history = read_history(self._checkout, self.okrs_dir, self._cache_dir, known)
         except HistoryUnavailable as why:
             log.info(f"okrdocs: no score trends or 'updated' dates: {why}")
             history = History()
+        if history.undated_notice():
+            log.info(f"okrdocs: {history.undated_notice()}")
         self._history = (self.okrs_dir, history)
         if self.is_serve and history.head is not None:
             history = history.with_working_tree(cascade, as_of)
