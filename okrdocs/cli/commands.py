@@ -391,12 +391,12 @@ def _run_report(arguments: argparse.Namespace) -> int:
         print_error(str(error))
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
-    cascade = check_folder(root, settings.kr_range, _parse_cache(settings)).cascade
+    result = check_folder(root, settings.kr_range, _parse_cache(settings))
     try:
         history = read_history(root, settings.cache_dir)  # the build's history cache, read and kept
     except HistoryUnavailable as why:
         print(f"okrdocs: no 'updated' dates or stale objectives: {why}", file=sys.stderr)
         history = History()
     render = {"text": to_text, "markdown": to_markdown, "json": to_json}[arguments.format]
-    print(render(make_report(cascade, Timeline(as_of, period, stale_after, history))), end="")
+    print(render(make_report(result, Timeline(as_of, period, stale_after, history), settings)), end="")
     return EXIT_OK

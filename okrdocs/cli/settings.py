@@ -43,6 +43,8 @@ class CheckSettings:
     """What MkDocs would warn about in the plugin's options (an unknown option)."""
     options: Options = Options()
     """Every option of the plugin, as mkdocs.yml sets it."""
+    site_url: str | None = None
+    """mkdocs.yml's `site_url`, where the site is published (None: not given)."""
 
     @classmethod
     def of_folder(cls, okrs_dir: str) -> CheckSettings:
@@ -168,4 +170,14 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
     here = path.parent
     cache_dir, warning = cache_folder(here / options.cache_dir, here / okrs_dir, here / docs_dir)
     warnings += (f"{config_file}: {warning}",) if warning else ()
-    return CheckSettings(shown, options.kr_range, cache_dir, options.layout, use_directory_urls, warnings, options)
+    site_url = config.get("site_url")
+    return CheckSettings(
+        shown,
+        options.kr_range,
+        cache_dir,
+        options.layout,
+        use_directory_urls,
+        warnings,
+        options,
+        site_url if isinstance(site_url, str) else None,
+    )
