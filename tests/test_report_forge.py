@@ -200,19 +200,31 @@ def test_a_long_report_is_cut_and_says_how_many_are_left_out_and_where(
     assert len(re.findall(r"^- Objective", troubled, flags=re.MULTILINE)) == 40
 
 
-def test_the_closing_line_links_the_period_page_of_the_site(tmp_path: Path, okrdocs: Run, as_of: None) -> None:
+@pytest.mark.parametrize(
+    ("site_url", "where"),
+    [
+        ("https://okrs.example.com/acme/", "on <https://okrs.example.com/acme/periods/2026-Q1/>"),
+        ("https://okrs.example.com", "on <https://okrs.example.com/periods/2026-Q1/>"),
+        ("javascript:alert(1)", "with `okrdocs report --format json`"),
+        ("https://okrs.example.com/\u202e/", "with `okrdocs report --format json`"),
+        ("https://okrs.example.com/> @everyone", "with `okrdocs report --format json`"),
+    ],
+)
+def test_the_closing_line_links_the_period_page_of_the_site(
+    tmp_path: Path, okrdocs: Run, as_of: None, site_url: str, where: str
+) -> None:
     from conftest import MINIMAL_ORGANISATION, write_files
 
     write_files(tmp_path / "okrs", {**MINIMAL_ORGANISATION, **many_objectives(400)})
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: x\nsite_url: https://okrs.example.com/acme/\nplugins:\n  - okrdocs\n", encoding="utf-8"
+        f"site_name: x\nsite_url: {json.dumps(site_url)}\nplugins:\n  - okrdocs\n", encoding="utf-8"
     )
     run = okrdocs("report", "--format", "markdown")
     assert run.status == 0, run.err
     left_out = 403 - len(table_rows(run.out))
     assert run.lines[-1] == (
         f"**{left_out} of 403 objectives are left out** to keep this issue under GitHub's size limit: "
-        "see them all on <https://okrs.example.com/acme/periods/2026-Q1/>."
+        f"see them all {where}."
     )
 
 

@@ -391,7 +391,7 @@ def _run_report(arguments: argparse.Namespace) -> int:
         print_error(str(error))
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
-    result = check_folder(root, settings.kr_range, _parse_cache(settings))
+    result = _with_page_collisions(check_folder(root, settings.kr_range, _parse_cache(settings)), settings)
     try:
         history = read_history(root, settings.cache_dir)  # the build's history cache, read and kept
     except HistoryUnavailable as why:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +55,8 @@ MAX_UNREAD_NAMED = 10
 CHECK_COMMAND = "okrdocs check"
 """What shows the problems of the folder."""
 
-_WEB_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f]+")
+_WEB_URL = re.compile(r"https?://[^\s<>]+")
+"""A `site_url` that can be shown as a Markdown autolink."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ def make_report(result: CheckResult, timeline: Timeline, settings: CheckSettings
 def _period_page(settings: CheckSettings, period: Period, objectives: Iterable[Objective]) -> str | None:
     """The site's page of `period` (of every period when no objective has that one)."""
     site_url = settings.site_url
-    if not site_url or not _WEB_URL.fullmatch(site_url):
+    if not site_url or printable(site_url) != site_url or not _WEB_URL.fullmatch(site_url):
         return None
     page = OkrPage("period", str(period)) if period in periods_of(objectives) else OkrPage("periods")
     return f"{site_url.rstrip('/')}/{settings.layout.url(page, settings.use_directory_urls)}"
@@ -151,7 +152,7 @@ def _see_them(report: Report, command: str) -> str:
     return f"run {command} to see {'it' if report.errors == 1 else 'them'}."
 
 
-def _unread_list(report: Report, show: Any) -> str:
+def _unread_list(report: Report, show: Callable[[str], str]) -> str:
     named = [show(display_path(report.root, path)) for path in report.unread[:MAX_UNREAD_NAMED]]
     more = len(report.unread) - len(named)
     return ", ".join(named) + (f" and {more} more" if more else "")
