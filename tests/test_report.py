@@ -28,6 +28,8 @@ def test_json_lists_the_current_periods_objectives_with_updated_and_stale(repo: 
     assert json.loads(run.out) == {
         "as_of": "2026-03-15T00:00:00Z",
         "period": "2026-Q1",
+        "errors": 0,
+        "unread_files": [],
         "objectives": [
             {
                 "id": "grow",
@@ -120,9 +122,10 @@ def test_markdown_escapes_titles_and_names_and_lists_stale_owners(repo: Repo, ok
     )
     run = okrdocs("report", "--okrs", "okrs", "--format", "markdown")
     assert run.status == 0, run.err
-    # The title's words (its Markdown marks dropped), then every mark escaped; the owner as written.
-    title = r"Win big \| click \@everyone \<b\>now\</b\>"
-    owner = r"Ann \[admin\]\(https\://evil\.example\)"
+    # The title's words (its Markdown marks dropped), then every mark escaped; the owner as
+    # written. A zero-width joiner after '@' and in '://': GitHub pings and links neither.
+    title = "Win big \\| click @\u200deveryone \\<b\\>now\\</b\\>"
+    owner = "Ann \\[admin\\](https\\:/\u200d/evil.example)"
     assert f"| {title} (`risky`) | {owner} | 10% | at-risk | 2026-01-10 **stale** |" in run.lines
     stale = run.out[run.out.index("### Stale objectives (2)") : run.out.index("### At risk or off track")]
     assert f"- {title} (`risky`, Sales): owner {owner}, updated 2026-01-10" in stale

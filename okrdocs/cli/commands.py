@@ -392,7 +392,7 @@ def _run_report(arguments: argparse.Namespace) -> int:
         print_error(str(error))
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
-    cascade = check_folder(root, settings.kr_range, _parse_cache(settings)).cascade
+    result = _with_page_collisions(check_folder(root, settings.kr_range, _parse_cache(settings)), settings)
     try:
         history = read_history(settings.checkout, root, settings.cache_dir)  # the build's cache, read and kept
     except HistoryUnavailable as why:
@@ -401,5 +401,5 @@ def _run_report(arguments: argparse.Namespace) -> int:
     if history.undated_notice():
         print(f"okrdocs: {history.undated_notice()}", file=sys.stderr)
     render = {"text": to_text, "markdown": to_markdown, "json": to_json}[arguments.format]
-    print(render(make_report(cascade, Timeline(as_of, period, stale_after, history))), end="")
+    print(render(make_report(result, Timeline(as_of, period, stale_after, history), settings)), end="")
     return EXIT_OK

@@ -1,9 +1,24 @@
 """`okrdocs report`: the period's objectives per team, then the stale and the troubled ones.
 
 Meant for a weekly check-in (see `.github/workflows/okr-checkin.yml`): who has not updated
-an objective for a while, and which objectives are at risk or off track. Titles and names
-come from the OKR files, so the Markdown form escapes them: a title cannot add a link,
-a heading or a table column to the issue it lands in.
+an objective for a while, and which objectives are at risk or off track. A folder with
+errors is said so first, with the files that could not be read (their objectives are
+missing).
+
+Titles and names come from the OKR files, written by whoever can open a pull request:
+
+- Markdown (posted by the workflow as a GitHub issue) shows them as text
+  (`escaping.forge_markdown_text`): no link, heading, list or table column, no control
+  character, and no mention or reference. GitHub finds `@name`, `#1`, `GH-1`,
+  `owner/repo#1` in the rendered text, after a backslash escape is gone, so a zero-width
+  joiner goes after each `@` and `#`: invisible, the text keeps its look, where code
+  spans would show every name as code. Each text is cut to `SHORTEN_AT` characters, and
+  the report to `MAX_MARKDOWN_CHARS`: the objectives at risk or off track and the stale
+  ones are kept first, and a last line says how many were left out and where to see them.
+- Text (a terminal) shows each control character as an escape (`\\x1b`, `\\u202e`), as
+  `okrdocs check` does.
+- JSON is data: values exact, with the control characters json.dumps leaves raw
+  written as `\\uXXXX` escapes (`escaping.json_printable`).
 """
 
 from __future__ import annotations
@@ -11,18 +26,37 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.cascade import Cascade
+from ..core.check import CheckResult, unread_objective_files
+from ..core.escaping import forge_markdown_text, json_printable, markdown_code, printable, shortened
 from ..core.model import Objective, Period, percent
-from ..core.timeline import Timeline, iso_date, iso_datetime
+from ..core.problems import display_path
+from ..core.timeline import Timeline, iso_date, iso_datetime, periods_of
+from ..site.layout import OkrPage
 from ..site.text import plain_text
+from .settings import CheckSettings
 
 TROUBLED = ("at-risk", "off-track")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:@])")
-"""Marks that could make a title a link, an image, HTML, a table column, a heading or a
-list, or ping someone (`@name`) in the issue the report lands in."""
+
+MAX_MARKDOWN_CHARS = 60_000
+"""The longest Markdown report, in UTF-16 code units (a character outside the BMP counts
+twice, so the count is never below GitHub's, whichever it counts). GitHub refuses an issue
+body over 65,536 characters; the rest is a margin for a line added by hand or by the workflow."""
+
+SHORTEN_AT = 200
+"""In Markdown, a title, an owner, a team name or a path longer than this is cut, with an ellipsis."""
+
+MAX_UNREAD_NAMED = 10
+"""The files that could not be read named at the top of a text or Markdown report; the rest are counted."""
+
+CHECK_COMMAND = "okrdocs check"
+"""What shows the problems of the folder."""
+
+_WEB_URL = re.compile(r"https?://[^\s<>]+")
+"""A `site_url` that can be shown as a Markdown autolink."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +75,14 @@ class Report:
     stale_after: int
     rows: list[Row]
     """Grouped by team name, then by objective id."""
+    root: str = ""
+    """The OKR folder as the user wrote it."""
+    errors: int = 0
+    """The errors `okrdocs check` reports for the folder."""
+    unread: tuple[str, ...] = ()
+    """The files (paths inside the folder) that did not become an objective: left out."""
+    site_page: str | None = None
+    """The URL of the site's page for the period, when mkdocs.yml has a `site_url`."""
 
     @property
     def stale(self) -> list[Row]:
@@ -51,8 +93,10 @@ class Report:
         return [row for row in self.rows if row.objective.status in TROUBLED]
 
 
-def make_report(cascade: Cascade, timeline: Timeline) -> Report:
-    """The objectives of the timeline's current period (and the half and year holding it)."""
+def make_report(result: CheckResult, timeline: Timeline, settings: CheckSettings) -> Report:
+    """The objectives of the timeline's current period (and the half and year holding it),
+    and what the check found that the reader should know first."""
+    cascade = result.cascade
     rows = []
     for objective in cascade.objectives.values():
         if timeline.phase(objective) != "current":
@@ -69,7 +113,25 @@ def make_report(cascade: Cascade, timeline: Timeline) -> Report:
             )
         )
     rows.sort(key=lambda row: (row.team.casefold(), row.objective.id))
-    return Report(timeline.as_of, timeline.current, timeline.stale_after, rows)
+    return Report(
+        timeline.as_of,
+        timeline.current,
+        timeline.stale_after,
+        rows,
+        settings.okrs_dir,
+        len(result.errors),
+        tuple(sorted(unread_objective_files(cascade.repository, result.problems))),
+        _period_page(settings, timeline.current, cascade.objectives.values()),
+    )
+
+
+def _period_page(settings: CheckSettings, period: Period, objectives: Iterable[Objective]) -> str | None:
+    """The site's page of `period` (of every period when no objective has that one)."""
+    site_url = settings.site_url
+    if not site_url or printable(site_url) != site_url or not _WEB_URL.fullmatch(site_url):
+        return None
+    page = OkrPage("period", str(period)) if period in periods_of(objectives) else OkrPage("periods")
+    return f"{site_url.rstrip('/')}/{settings.layout.url(page, settings.use_directory_urls)}"
 
 
 def _day(timestamp: int | None) -> str:
@@ -81,46 +143,122 @@ def _heading(report: Report) -> str:
     return f"OKR check-in for {report.period}, as of {iso_date(report.as_of)} ({staleness})"
 
 
+def _errors_sentence(report: Report, folder: str) -> str:
+    errors = report.errors
+    return f"The OKR folder {folder} has {errors} error{'s' * (errors != 1)}"
+
+
+def _see_them(report: Report, command: str) -> str:
+    return f"run {command} to see {'it' if report.errors == 1 else 'them'}."
+
+
+def _unread_list(report: Report, show: Callable[[str], str]) -> str:
+    named = [show(display_path(report.root, path)) for path in report.unread[:MAX_UNREAD_NAMED]]
+    more = len(report.unread) - len(named)
+    return ", ".join(named) + (f" and {more} more" if more else "")
+
+
+_UNREAD = "Left out of this report, because they could not be read: "
+
+
+def _problems_text(report: Report) -> list[str]:
+    """What the reader should know first: the folder has errors, some files are left out."""
+    if not report.errors and not report.unread:
+        return []
+    see = _see_them(report, f"'{CHECK_COMMAND}'")
+    out = [f"{_errors_sentence(report, printable(report.root))}: {see}"]
+    if report.unread:
+        out.append(_UNREAD + _unread_list(report, printable))
+    return [*out, ""]
+
+
 def to_text(report: Report) -> str:
-    out = [_heading(report), ""]
+    out = [*_problems_text(report), _heading(report), ""]
     if not report.rows:
         out.append(f"No objectives in {report.period}.")
     by_team: dict[str, list[Row]] = defaultdict(list)
     for row in report.rows:
         by_team[row.team].append(row)
     for team, rows in by_team.items():
-        out.append(team)
+        out.append(printable(team))
         for row in rows:
             o = row.objective
             details = [
                 percent(row.score),
                 o.status or "no status",
-                f"owner {o.owner or '–'}",
+                f"owner {printable(o.owner or '–')}",
                 f"updated {_day(row.updated)}",
             ]
-            out.append(f"  {o.id}: {plain_text(o.title)} ({', '.join(details)}){' STALE' if row.stale else ''}")
+            title = printable(plain_text(o.title))
+            out.append(f"  {o.id}: {title} ({', '.join(details)}){' STALE' if row.stale else ''}")
         out.append("")
     for title, rows in (("Stale", report.stale), ("At risk or off track", report.troubled)):
         out.append(f"{title} ({len(rows)}):")
-        out.extend(f"  {row.objective.id} ({row.team}, owner {row.objective.owner or '–'})" for row in rows)
+        out.extend(
+            f"  {row.objective.id} ({printable(row.team)}, owner {printable(row.objective.owner or '–')})"
+            for row in rows
+        )
     return "\n".join(out) + "\n"
 
 
-def markdown_text(text: str) -> str:
-    """Text shown as itself in Markdown: every mark escaped, lines joined."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+# -- Markdown, for a GitHub issue --------------------------------------------------
+
+
+def _md(text: str) -> str:
+    """Text from an OKR file, shortened, as text in a GitHub issue."""
+    return forge_markdown_text(shortened(text, SHORTEN_AT))
+
+
+def _md_code(text: str) -> str:
+    return markdown_code(shortened(text, SHORTEN_AT))
+
+
+def _problems_markdown(report: Report) -> list[str]:
+    if not report.errors and not report.unread:
+        return []
+    see = _see_them(report, markdown_code(CHECK_COMMAND))
+    out = [f"**{_errors_sentence(report, _md_code(report.root))}**: {see}"]
+    if report.unread:
+        out.append(_UNREAD + _unread_list(report, _md_code))
+    return [*out, ""]
 
 
 def to_markdown(report: Report) -> str:
-    out = [f"## {_heading(report)}", ""]
+    """The report as GitHub Markdown, at most MAX_MARKDOWN_CHARS long: when the whole one is
+    longer, the most objectives that fit, those at risk or off track first, then the stale ones."""
+    whole = _markdown(report, report.rows)
+    if forge_length(whole) <= MAX_MARKDOWN_CHARS:
+        return whole
+    first = sorted(report.rows, key=lambda row: (row.objective.status not in TROUBLED, not row.stale))
+    fits, too_many = 0, len(first)  # the most rows that fit: at least `fits`, fewer than `too_many`
+    while too_many - fits > 1:
+        middle = (fits + too_many) // 2
+        if forge_length(_markdown(report, first[:middle])) <= MAX_MARKDOWN_CHARS:
+            fits = middle
+        else:
+            too_many = middle
+    return _markdown(report, first[:fits])
+
+
+def forge_length(text: str) -> int:
+    """The length of `text` in UTF-16 code units, never less than its length in characters."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _markdown(report: Report, shown: list[Row]) -> str:
+    """The report with the objectives of `shown` (in the report's order), and a last line
+    for the others."""
+    keep = {id(row) for row in shown}
+    out = [*_problems_markdown(report), f"## {_heading(report)}", ""]
     if not report.rows:
         out += [f"No objectives in {report.period}.", ""]
     by_team: dict[str, list[Row]] = defaultdict(list)
     for row in report.rows:
-        by_team[row.team].append(row)
+        if id(row) in keep:
+            by_team[row.team].append(row)
     for team, rows in by_team.items():
         out += [
-            f"### {markdown_text(team)}",
+            f"### {_md(team)}",
             "",
             "| Objective | Owner | Score | Status | Updated |",
             "| --- | --- | --- | --- | --- |",
@@ -129,19 +267,27 @@ def to_markdown(report: Report) -> str:
             o = row.objective
             stale = " **stale**" if row.stale else ""
             out.append(
-                f"| {markdown_text(plain_text(o.title))} (`{o.id}`) | {markdown_text(o.owner or '–')} | "
+                f"| {_md(plain_text(o.title))} ({markdown_code(o.id)}) | {_md(o.owner or '–')} | "
                 f"{percent(row.score)} | {o.status or '–'} | {_day(row.updated)}{stale} |"
             )
         out.append("")
     for title, rows in (("Stale objectives", report.stale), ("At risk or off track", report.troubled)):
         out += [f"### {title} ({len(rows)})", ""]
         out += [
-            f"- {markdown_text(plain_text(row.objective.title))} (`{row.objective.id}`, {markdown_text(row.team)}): "
-            f"owner {markdown_text(row.objective.owner or 'none named')}, updated {_day(row.updated)}"
+            f"- {_md(plain_text(row.objective.title))} ({markdown_code(row.objective.id)}, {_md(row.team)}): "
+            f"owner {_md(row.objective.owner or 'none named')}, updated {_day(row.updated)}"
             + (f", {row.objective.status}" if title != "Stale objectives" else "")
             for row in rows
-        ] or ["None."]
+            if id(row) in keep
+        ] or ([] if rows else ["None."])
         out.append("")
+    left_out = len(report.rows) - len(keep)
+    if left_out:
+        where = f"on <{report.site_page}>" if report.site_page else "with `okrdocs report --format json`"
+        out.append(
+            f"**{left_out} of {len(report.rows)} objectives are left out** to keep this issue under "
+            f"GitHub's size limit: see them all {where}."
+        )
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -149,6 +295,8 @@ def to_json(report: Report) -> str:
     data: dict[str, Any] = {
         "as_of": iso_datetime(report.as_of),
         "period": str(report.period),
+        "errors": report.errors,
+        "unread_files": [display_path(report.root, path) for path in report.unread],
         "objectives": [
             {
                 "id": row.objective.id,
@@ -163,4 +311,4 @@ def to_json(report: Report) -> str:
             for row in report.rows
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

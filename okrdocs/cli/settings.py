@@ -47,6 +47,8 @@ class CheckSettings:
     checkout: Checkout = Checkout(None)
     """The git repository of the folder of mkdocs.yml, or of the current folder with --okrs:
     the only one okrdocs runs git on (`core.git`)."""
+    site_url: str | None = None
+    """mkdocs.yml's `site_url`, where the site is published (None: not given)."""
 
     @classmethod
     def of_folder(cls, okrs_dir: str) -> CheckSettings:
@@ -174,6 +176,15 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
     checkout = find_checkout(here)
     cache_dir, warning = cache_folder(here / options.cache_dir, here / okrs_dir, here / docs_dir, checkout=checkout)
     warnings += (f"{config_file}: {warning}",) if warning else ()
+    site_url = config.get("site_url")
     return CheckSettings(
-        shown, options.kr_range, cache_dir, options.layout, use_directory_urls, warnings, options, checkout
+        shown,
+        options.kr_range,
+        cache_dir,
+        options.layout,
+        use_directory_urls,
+        warnings,
+        options,
+        checkout,
+        site_url if isinstance(site_url, str) else None,
     )

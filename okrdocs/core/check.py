@@ -36,11 +36,11 @@ def check_folder(root: Path, kr_range: KrRange = KrRange(), cache: ParseCache | 
     with _collector_paused():
         repository, problems = load_repository(root, cache)
         cascade = resolve(repository)
-        problems.extend(validate(cascade, kr_range, _unread_objective_files(repository, problems)))
+        problems.extend(validate(cascade, kr_range, unread_objective_files(repository, problems)))
     return CheckResult(cascade, sorted_problems(problems))
 
 
-def _unread_objective_files(repository: Repository, problems: list[Problem]) -> set[str]:
+def unread_objective_files(repository: Repository, problems: list[Problem]) -> set[str]:
     """Files with a problem that did not become an objective (nor teams.yml or vision.md)."""
     loaded = {objective.where.path for objective in repository.objectives}
     return {p.path for p in problems} - loaded - {TEAMS_FILE, VISION_FILE}

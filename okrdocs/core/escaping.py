@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-"""C0 and C1 controls (newline, CR, ESC...), DEL, the line and paragraph separators,
-bidirectional controls (which can make a line read differently from its bytes) and lone
-surrogates (bytes of a file name that are not UTF-8)."""
+_INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+"""DEL, C1 controls (CSI...), the line and paragraph separators, bidirectional controls
+(which can make a line read differently from its bytes) and lone surrogates (bytes of a
+file name that are not UTF-8): a range for a character class."""
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
+"""C0 controls (newline, CR, ESC...) and the `_INVISIBLE` characters."""
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -69,3 +71,53 @@ def markdown_code(text: str) -> str:
     fence = "`" * (longest + 1)
     padding = " " if shown.startswith("`") or shown.endswith("`") or longest else ""
     return f"{fence}{padding}{shown}{padding}{fence}"
+
+
+def json_printable(text: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) that shows on a terminal as
+    written: DEL, C1 and bidirectional controls, U+2028/U+2029 and lone surrogates as
+    `\\uXXXX` escapes. json.dumps escapes C0 controls (ESC too) but leaves these raw; outside
+    strings it writes only ASCII, so each escape is inside a string and means the same
+    character: the data read back is exact."""
+    return _JSON_INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+_JSON_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+
+ELLIPSIS = "…"
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` if it has at most `limit` characters, else its start and an ellipsis, `limit`
+    characters at most."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+# -- text for GitHub issues and comments ---------------------------------------------
+
+ZERO_WIDTH_JOINER = "\u200d"
+
+_FORGE_REFERENCE = re.compile(r"[@#]|GH-|(?<=\\:)/|www(?=\\\.)", re.IGNORECASE)
+"""What GitHub turns into a mention or a reference after rendering the Markdown, in the
+text that `markdown_text` leaves: `@user`, `@org/team`, `#123`, `owner/repo#1`,
+`user@sha`, `GH-123`; and the `://` and `www.` of a bare URL (an issue's URL is shown as
+`owner/repo#1` and adds a reference to that issue), which its escapes already keep from
+being links in CommonMark."""
+
+_BLOCK_START = re.compile(r"^(?:[-+=]|\d{1,9}[.)])")
+"""What makes a line a list item, a thematic break or a setext underline, where `markdown_text`
+leaves it (`#`, `>`, `*` and indentation cannot occur there)."""
+
+
+def forge_markdown_text(text: str) -> str:
+    """`markdown_text` for an issue or comment on GitHub, that may start a line (a list
+    item's text), and that pings no one and links no issue.
+
+    GitHub finds mentions and references in the rendered text, where `\\@` is `@` again:
+    a zero-width joiner (U+200D) goes after each `@` and `#`, after `GH-` and inside a bare
+    URL's `://` and `www.`. It is invisible, adds no line break and keeps the text's look
+    (a code span would turn each name into code); `@\\u200dorg/everyone` is no mention.
+    A list marker or thematic break at the start (`-`, `+`, `1.`) is backslash-escaped.
+    """
+    shown = _FORGE_REFERENCE.sub(lambda match: match.group() + ZERO_WIDTH_JOINER, markdown_text(text))
+    return _BLOCK_START.sub(lambda match: match.group()[:-1] + "\\" + match.group()[-1], shown)
