@@ -22,9 +22,10 @@ _SCORE = re.compile(r"^(    (?:progress|current): )(\S+)$", re.MULTILINE)
 READ_HISTORY = """
 import sys, time
 from pathlib import Path
+from okrdocs.core.git import find_checkout
 from okrdocs.core.history import read_history
 started = time.perf_counter()
-history = read_history(Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None)
+history = read_history(find_checkout(Path.cwd()), Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None)
 print(f"commits_read={history.commits_read} seconds={time.perf_counter() - started:.3f}")
 """
 """Run by a child process: read the folder's history (with the cache folder, if given)."""
@@ -57,21 +58,28 @@ def _check_in(path: Path, rng: random.Random, number: int) -> None:
     path.write_text(changed if count else f"{text}\nCheck-in {number}.\n", encoding="utf-8")
 
 
-def commit_history(top: Path, okrs: Path, log: Callable[[str], None], commits: int = COMMITS, seed: int = 1) -> None:
-    """`commits` commits of the folder below `top`, each after the first changing SHARE_CHANGED of its objective files."""
+def commit_history(
+    top: Path,
+    okrs: Path,
+    log: Callable[[str], None],
+    commits: int = COMMITS,
+    seed: int = 1,
+    files_per_commit: int | None = None,
+) -> None:
+    """`commits` commits of the folder below `top`, each after the first changing
+    `files_per_commit` of its objective files (default: SHARE_CHANGED of them)."""
     (top / ".gitignore").write_text("/*\n!/okrs/\n!/.gitignore\n", encoding="utf-8")
     _git(top, "init", "-q", "-b", "main")
     files = sorted(p for p in okrs.rglob("*.md") if p.name != "vision.md")
     rng = random.Random(seed)
+    changed = files_per_commit or max(1, round(len(files) * SHARE_CHANGED))
     for number in range(commits):
         if number:
-            for path in rng.sample(files, max(1, round(len(files) * SHARE_CHANGED))):
+            for path in rng.sample(files, changed):
                 _check_in(path, rng, number)
         _git(top, "add", "--all", ".")
         _git(top, "commit", "-q", "-m", f"Check-in {number + 1}", date=FIRST_DAY + number * 86_400)
-    log(
-        f"committed the folder over {commits} commits, each after the first changing {SHARE_CHANGED:.0%} of {len(files)} files"
-    )
+    log(f"committed the folder over {commits} commits, each after the first changing {changed} of {len(files)} files")
 
 
 def one_more_check_in(top: Path, okrs: Path, seed: int = 2) -> None:
