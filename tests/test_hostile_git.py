@@ -19,6 +19,7 @@ from conftest import MINIMAL_ORGANISATION, CliRun
 from gitrepo import Repo, history_site
 from okrdocs.core.git import find_checkout
 from okrdocs.core.history import read_history
+from okrdocs.core.model import Period
 from sitebuild import build_site, run_mkdocs
 
 pytestmark = pytest.mark.slow  # builds whole sites
@@ -287,3 +288,21 @@ def test_generate_refuses_a_docs_dir_that_leads_out_of_the_project(repo: Repo, o
     assert f"--out docs/okrs leads to {outside.resolve()}/okrs, outside {repo.root.resolve()}" in generated.err
     assert list(outside.iterdir()) == []
     shutil.rmtree(outside)
+
+
+def test_a_name_that_is_not_utf8_in_the_history_is_passed_over(repo: Repo) -> None:
+    """A file the folder no longer has, whose name was not UTF-8: the history skips it, as
+    the check refuses it, and the build goes on."""
+    odd = repo.root / "okrs" / "company" / os.fsdecode(b"odd\xff.md")
+    odd.write_text(MINIMAL_ORGANISATION["company/grow.md"], encoding="utf-8")
+    repo.commit("A pull request", date="2026-03-02T10:00:00Z")
+    odd.unlink()
+    repo.commit("Reverted", date="2026-03-03T10:00:00Z")
+
+    built = run_mkdocs(repo.root / "mkdocs.yml", "--strict", env={"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]})
+
+    assert built.returncode == 0, built.stderr
+
+
+def test_periods_print_with_four_digit_years() -> None:
+    assert [str(Period.parse(text)) for text in ("0999", "0999-H2", "0999-Q2")] == ["0999", "0999-H2", "0999-Q2"]
