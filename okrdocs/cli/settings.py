@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..core.cache_files import cache_folder
+from ..core.cache_files import okrdocs_cache_folder
 from ..core.fields import did_you_mean
 from ..core.validation import KrRange
 from ..site.layout import Layout
@@ -48,7 +48,7 @@ class CheckSettings:
     def of_folder(cls, okrs_dir: str) -> CheckSettings:
         """A bare OKR folder (`--okrs DIR`): default settings, the cache next to the folder."""
         folder = Path(okrs_dir)
-        cache_dir, warning = cache_folder(folder.absolute().parent / DEFAULT_CACHE_DIR, folder)
+        cache_dir, warning = okrdocs_cache_folder(folder.absolute().parent / DEFAULT_CACHE_DIR, folder)
         return cls(okrs_dir, KrRange(), cache_dir, warnings=(warning,) if warning else ())
 
 
@@ -166,6 +166,6 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
         if name not in OPTION_NAMES
     )
     here = path.parent
-    cache_dir, warning = cache_folder(here / options.cache_dir, here / okrs_dir, here / docs_dir)
+    cache_dir, warning = okrdocs_cache_folder(here / options.cache_dir, here / okrs_dir, here / docs_dir)
     warnings += (f"{config_file}: {warning}",) if warning else ()
     return CheckSettings(shown, options.kr_range, cache_dir, options.layout, use_directory_urls, warnings, options)
