@@ -7,9 +7,11 @@ that logs each run, to count processes.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +25,7 @@ from okrdocs.core.cascade import Cascade, resolve
 from okrdocs.core.check import check_folder
 from okrdocs.core.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
 from okrdocs.site.diagrams import clean_text
-from okrdocs.site.dot import DotRenderer, GraphvizFailed, GraphvizNotFound
+from okrdocs.site.dot import PRUNE_AFTER, DiagramMissing, DotRenderer, GraphvizFailed, GraphvizNotFound
 from okrdocs.site.text import plain_text
 from sitebuild import build_site, write_site
 
@@ -405,13 +407,72 @@ def test_misses_are_rendered_in_two_dot_processes_and_then_come_from_the_cache(
     assert runs(log) == 3  # only the changed diagram is laid out
 
 
-def test_prune_forgets_diagrams_no_longer_asked_for(tmp_path: Path) -> None:
+def _age(folder: Path, seconds: float = PRUNE_AFTER + 60) -> None:
+    """Make every file in `folder` look as if no build had used it for `seconds`."""
+    then = time.time() - seconds
+    for path in folder.iterdir():
+        os.utime(path, (then, then))
+
+
+def test_prune_forgets_diagrams_no_build_used_for_a_day(tmp_path: Path) -> None:
     renderer = DotRenderer(cache_dir=tmp_path)
     render_many(renderer, small_graphs(3))
     renderer.prune()
     render_many(renderer, small_graphs(2))
+    assert renderer.prune() == 0  # another build sharing the folder may be using the third
+    _age(tmp_path / "diagrams")
+    render_many(renderer, small_graphs(2))  # used again: touched
     assert renderer.prune() == 1
-    assert len(list(tmp_path.glob("*.svg"))) == 2
+    assert len(list((tmp_path / "diagrams").glob("*.svg"))) == 2
+
+
+def test_prune_removes_only_okrdocs_svgs_in_its_own_folder(tmp_path: Path) -> None:
+    foreign = {"notes.svg": "<svg/>", f"{'a' * 64}.svg": "<svg/>", "history.json": "{}", "pages.json": "[]"}
+    for name, text in foreign.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "diagrams").mkdir()
+    (tmp_path / "diagrams" / "logo.svg").write_text("<svg/>")
+    renderer = DotRenderer(cache_dir=tmp_path)
+    render_many(renderer, small_graphs(2))
+    _age(tmp_path)
+    _age(tmp_path / "diagrams")
+    assert DotRenderer(cache_dir=tmp_path).prune() == 2
+    files = {path.name: path.read_text() for path in tmp_path.iterdir() if path.is_file()}
+    assert {name: text for name, text in files.items() if name != "CACHEDIR.TAG"} == foreign
+    assert [path.name for path in (tmp_path / "diagrams").iterdir()] == ["logo.svg"]
+
+
+def test_an_svg_another_build_prunes_meanwhile_is_kept_by_touching_it(tmp_path: Path) -> None:
+    """Two builds share a cache folder: the second prunes while the first still has pages
+    to write. The first build's diagrams reach its pages, written now or long ago."""
+    first = DotRenderer(cache_dir=tmp_path)
+    render_to_cache(first, small_graphs(3))
+    _age(tmp_path / "diagrams")  # laid out by a build a week ago
+    keys = render_to_cache(DotRenderer(cache_dir=tmp_path), small_graphs(3))  # this build: all cached
+    other = DotRenderer(cache_dir=tmp_path)
+    render_to_cache(other, ['digraph "other" { p -> q }'])
+    other.prune()
+    assert [other.svg(key).count("<svg") for key in keys] == [1, 1, 1]
+
+
+def test_an_svg_gone_from_the_cache_is_an_error_not_an_empty_figure(tmp_path: Path) -> None:
+    renderer = DotRenderer(cache_dir=tmp_path)
+    [key] = render_to_cache(renderer, small_graphs(1))
+    (tmp_path / "diagrams" / f"{key}.svg").unlink()
+    with pytest.raises(DiagramMissing) as raised:
+        renderer.svg(key)
+    assert str(raised.value) == (
+        f"okrdocs: a diagram laid out by this build is gone from the cache folder '{tmp_path / 'diagrams'}' "
+        "(did another program or build remove it?): give each build a cache_dir of its own and build again"
+    )
+
+
+def test_an_svg_that_cannot_be_written_to_the_cache_is_kept_in_memory(tmp_path: Path) -> None:
+    (tmp_path / "diagrams").write_text("a file in the way of the SVG folder")
+    renderer = DotRenderer(cache_dir=tmp_path)
+    svgs = render_many(renderer, small_graphs(3))
+    assert [svg.count("<svg") for svg in svgs] == [1, 1, 1]
+    assert renderer.write_error == "File exists"
 
 
 def test_graphs_with_several_clusters_get_a_process_of_their_own(counting_dot: tuple[str, Path]) -> None:
@@ -442,6 +503,45 @@ def test_a_broken_source_in_a_batch_is_named_with_dots_message(counting_dot: tup
     assert "syntax error" in str(raised.value)
 
 
+def _hanging_dot(tmp_path: Path) -> str:
+    """A `dot` that never answers, and starts a child that holds its output open too."""
+    script = tmp_path / "hanging-dot"
+    script.write_text("#!/bin/sh\nsleep 30 &\nsleep 30\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_batch_that_times_out_is_not_tried_again_diagram_by_diagram(tmp_path: Path) -> None:
+    renderer = DotRenderer(_hanging_dot(tmp_path), timeout=0.5, jobs=2)
+    names = [f"page {n}" for n in range(20)]
+    started = time.monotonic()
+    futures = submit(renderer, small_graphs(20), names)
+    errors = {str(future.exception()) for future in futures}
+    elapsed = time.monotonic() - started
+    assert elapsed < 2 * 0.5 + 1.0, elapsed  # each batch: at most twice dot_timeout
+    assert renderer.dot_runs == 2
+    assert errors == {
+        "okrdocs: Graphviz's `dot` took longer than 0.5 s on a batch of 10 diagrams; raise the plugin's "
+        "`dot_timeout` option or make the diagram smaller (`diagram_max_objectives`, `diagram_max_key_results`)"
+    }
+
+
+def test_a_batch_that_fails_fast_is_tried_diagram_by_diagram_within_the_same_budget(tmp_path: Path) -> None:
+    """A batch `dot` rejects is laid out again one diagram at a time, to name the broken
+    one; a `dot` that then hangs gets what is left of twice dot_timeout, not dot_timeout each."""
+    script = tmp_path / "fails-then-hangs"
+    script.write_text(
+        f'#!/bin/sh\nif [ -e "{tmp_path}/failed" ]; then exec sleep 30; fi\ntouch "{tmp_path}/failed"\nexit 1\n'
+    )
+    script.chmod(0o755)
+    renderer = DotRenderer(str(script), timeout=0.5, jobs=1)
+    started = time.monotonic()
+    futures = submit(renderer, small_graphs(8), [f"page {n}" for n in range(8)])
+    assert all("`dot_timeout`" in str(future.exception()) for future in futures)
+    assert time.monotonic() - started < 2 * 0.5 + 1.0
+    assert renderer.dot_runs == 2  # the batch, then one diagram; the others fail at once
+
+
 def test_a_dot_that_hangs_is_stopped_and_named(tmp_path: Path) -> None:
     script = tmp_path / "slow-dot"
     script.write_text("#!/bin/sh\nsleep 10\n")
@@ -456,7 +556,7 @@ def test_render_to_cache_keeps_svgs_on_disk_and_reads_them_by_key(tmp_path: Path
     renderer = DotRenderer(cache_dir=tmp_path / "cache")
     keys = render_to_cache(renderer, sources, ["one", "two", "three"])
     assert keys[0] == keys[2] != keys[1]
-    assert renderer.dot_runs >= 1 and len(list((tmp_path / "cache").glob("*.svg"))) == 2
+    assert renderer.dot_runs >= 1 and len(list((tmp_path / "cache" / "diagrams").glob("*.svg"))) == 2
     assert "<svg" in renderer.svg(keys[1]) and renderer._memory == {}
     fresh = DotRenderer(cache_dir=tmp_path / "cache")
     assert render_to_cache(fresh, sources) == keys and fresh.dot_runs == 0
@@ -478,12 +578,13 @@ def test_submit_returns_at_once_and_each_future_gives_its_key(tmp_path: Path) ->
 def test_a_build_keeps_only_its_own_diagrams_in_the_cache(tmp_path: Path) -> None:
     config_file = write_site(tmp_path)
     build_site(config_file)
-    cache = tmp_path / ".cache" / "okrdocs"
+    cache = tmp_path / ".cache" / "okrdocs" / "diagrams"
     first = {path.name for path in cache.glob("*.svg")}
     assert first
     objective_file = next((tmp_path / "okrs").rglob("win-regional-ev-share.md"))
     text = objective_file.read_text(encoding="utf-8")
     objective_file.write_text(text.replace("title: ", "title: Renamed, ", 1), encoding="utf-8")
+    _age(cache)  # the last build was more than a day ago
     build_site(config_file)
     second = {path.name for path in cache.glob("*.svg")}
     assert len(second) == len(first)  # as many diagrams as before, the old ones gone

@@ -1,25 +1,33 @@
-"""A hostile review of the build's caches (page HTML, the check's findings).
+"""A hostile review of the build's caches (page HTML, the check's findings, diagrams).
 
 A pull request controls every file of the repository, a committed `.cache/okrdocs/`
-included: the caches must never take what it commits for what okrdocs made. And a cache
-must never give a page that no longer matches what it is made from.
+included: the caches must never take what it commits for what okrdocs made. A cache must
+never give a page that no longer matches what it is made from. And a cache folder that is
+full, shared with other programs or with another build never costs a page its figure nor
+another program its files.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from okrdocs.cli.commands import _checked_key
 from okrdocs.cli.settings import read_mkdocs_settings
 from okrdocs.core.loading import folder_digest
-from okrdocs.core.parse_cache import CHECKED_FILE, CheckedFolder, write_checked
+from okrdocs.core.parse_cache import CACHE_FILE, CHECKED_FILE, CheckedFolder, write_checked
+from okrdocs.site import diagram_jobs
+from okrdocs.site.diagram_jobs import PLAN_FILE
+from okrdocs.site.dot import PRUNE_AFTER
 from okrdocs.site.page_cache import PAGES_FILE
 from sitebuild import DEMO_OKRS, QUIET, REPO, build_site, html_of, run_mkdocs, write_site
 
@@ -211,3 +219,225 @@ def test_a_link_to_the_cache_folder_that_git_does_not_track_is_followed(tmp_path
     result = run_mkdocs(config_file)
     assert result.returncode == 0, result.stderr
     assert (elsewhere / "okrdocs" / PAGES_FILE).is_file()
+
+
+# -- B. a cache folder that is full, shared, or holds what okrdocs did not write -------------
+
+
+DIAGRAM = re.compile(r'<figure class="okr-diagram.*?</figure>', re.DOTALL)
+
+
+def _figures(site_dir: Path) -> dict[str, int]:
+    """Each page with a diagram figure, and how many SVGs that figure holds."""
+    pages = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        figure = DIAGRAM.search(page.read_text(encoding="utf-8"))
+        if figure is not None:
+            pages[page.relative_to(site_dir).as_posix()] = figure[0].count("<svg")
+    return pages
+
+
+def _age(folder: Path, seconds: float = PRUNE_AFTER + 60) -> None:
+    then = time.time() - seconds
+    for path in folder.rglob("*"):
+        os.utime(path, (then, then))
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A 128 KiB file system: room for a few of the demo's diagrams, not for all of them."""
+    mount = tmp_path / "tiny-disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root in a namespace that allows it)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.parametrize("workers", [False, True], ids=["one-thread", "worker-processes"])
+def test_a_full_cache_disk_never_leaves_a_page_without_its_figure(
+    tmp_path: Path,
+    tiny_disk: Path,
+    workers: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A large site's diagrams are laid out by worker processes that write them to the
+    cache folder: with the disk full, 466 of 482 pages had empty figures, exit status 0."""
+    if workers:
+        monkeypatch.setattr(diagram_jobs, "PROCESS_MIN_PAGES", 1)
+    figures = _figures(build_site(write_site(tmp_path / "reference", plugin={"diagrams": True})))
+    assert len(figures) > 20 and set(figures.values()) == {1}
+    config_file = write_site(tmp_path / "site", plugin={"cache_dir": str(tiny_disk)})
+    site_dir = build_site(config_file, strict=False)
+    assert _figures(site_dir) == figures
+    assert (
+        f"okrdocs: could not write diagrams to the cache folder '{tiny_disk / 'diagrams'}' (No space left on "
+        "device): the pages have them, but the next build lays them out again; free space there, or set "
+        "cache_dir to a folder okrdocs can write"
+    ) in caplog.text
+    with pytest.raises(Abort):  # a strict build fails on it
+        build_site(config_file)
+
+
+def test_a_cache_folder_in_the_way_is_warned_about_and_the_build_has_its_figures(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "not-a-folder").write_text("a file where the cache folder's parent should be")
+    config_file = write_site(tmp_path / "site", plugin={"cache_dir": str(tmp_path / "not-a-folder" / "cache")})
+    site_dir = build_site(config_file, strict=False)
+    assert set(_figures(site_dir).values()) == {1}
+    assert (
+        f"okrdocs: the cache folder '{tmp_path / 'not-a-folder' / 'cache'}' cannot be used (Not a directory), "
+        "so okrdocs keeps no caches: set cache_dir to a folder it can write"
+    ) in caplog.text
+
+
+def test_a_cache_dir_shared_with_other_programs_keeps_their_files(tmp_path: Path) -> None:
+    """`cache_dir: ..` or `/tmp`: okrdocs keeps to its own subfolder there, and never
+    overwrites nor prunes what other programs keep next to it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    foreign = {
+        "history.json": '{"someone": "else"}',
+        PAGES_FILE: "[1, 2, 3]",
+        CACHE_FILE: "not okrdocs",
+        "logo.svg": "<svg/>",
+        f"{'0' * 64}.svg": "<svg>named like okrdocs names its diagrams</svg>",
+    }
+    for name, text in foreign.items():
+        (shared / name).write_text(text, encoding="utf-8")
+    _age(shared)
+    root = tmp_path / "repository"
+    config_file = write_site(root, plugin={"cache_dir": str(shared)})
+    _commit_everything(root)  # with git history, the build writes history.json too
+    for _ in range(2):
+        result = run_mkdocs(config_file)
+        assert result.returncode == 0, result.stderr
+        _age(shared / "okrdocs")  # the next build prunes what this one left behind
+    assert {path.name: path.read_text(encoding="utf-8") for path in shared.iterdir() if path.is_file()} == foreign
+    own = shared / "okrdocs"
+    assert {"CACHEDIR.TAG", "history.json", PAGES_FILE, CACHE_FILE, PLAN_FILE, "diagrams"} <= {
+        path.name for path in own.iterdir()
+    }
+    assert "created by okrdocs" in (own / "CACHEDIR.TAG").read_text(encoding="utf-8")
+    assert len(list((own / "diagrams").glob("*.svg"))) > 20
+
+
+def test_a_build_sharing_the_cache_folder_that_prunes_meanwhile_costs_no_figure(tmp_path: Path) -> None:
+    """Build A's diagrams are cached from last week; while A lays out the one that changed,
+    build B of another site, on the same cache folder, finishes and prunes. A's pages still
+    get every figure: it touched what it uses, and B removes only what no build used for a day."""
+    cache = tmp_path / "shared-cache"
+    other = write_site(tmp_path / "other", plugin={"cache_dir": str(cache)})
+    flag = tmp_path / "other-built"
+    dot = tmp_path / "dot-that-lets-another-build-run"
+    dot.write_text(
+        f'#!/bin/sh\nif [ ! -e "{flag}" ]; then\n  touch "{flag}"\n'
+        f'  "{sys.executable}" -m mkdocs build -q -f "{other}" >/dev/null 2>&1\nfi\nexec {shutil.which("dot")} "$@"\n'
+    )
+    dot.chmod(0o755)
+    config_file = write_site(tmp_path / "site", plugin={"cache_dir": str(cache), "dot_path": str(dot)})
+    flag.touch()
+    figures = _figures(build_site(config_file))
+    _age(cache)
+    objective_file = next((tmp_path / "site" / "okrs").rglob("win-regional-ev-share.md"))
+    text = objective_file.read_text(encoding="utf-8")
+    objective_file.write_text(text.replace("title: ", "title: Renamed, ", 1), encoding="utf-8")
+    flag.unlink()
+    site_dir = build_site(config_file)
+    assert flag.exists() and (tmp_path / "other" / "site" / "index.html").is_file()  # B ran meanwhile
+    assert _figures(site_dir) == figures
+
+
+def _cache_file(root: Path, name: str) -> Path:
+    return _cache(root) / name
+
+
+def _build_in_a_new_process(config_file: Path) -> Path:
+    """A build that reads the cache files (one in this process keeps the last build's caches)."""
+    result = run_mkdocs(config_file)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return config_file.parent / "site"
+
+
+def test_cache_files_nested_100000_deep_are_no_cache(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path)
+    expected = _figures(_build_in_a_new_process(config_file))
+    for nested in (b"[" * 100_000 + b"]" * 100_000, b'{"fingerprint": ' * 100_000):
+        for name in (CACHE_FILE, CHECKED_FILE, PAGES_FILE, PLAN_FILE):
+            _cache_file(tmp_path, name).write_bytes(nested)
+        check = _run(tmp_path, "-c", "import sys; from okrdocs.cli import main; sys.exit(main(['check']))")
+        assert (check.returncode, check.stdout) == (0, ""), check.stderr
+        assert "0 errors" in check.stderr and "Traceback" not in check.stderr
+        assert _figures(_build_in_a_new_process(config_file)) == expected
+
+
+def test_a_tampered_parse_cache_cannot_write_a_page_outside_the_site(tmp_path: Path) -> None:
+    """Ids from the parse cache pass the rule ids from files pass: `../../..` would be a page
+    three folders above site_dir."""
+    root = tmp_path / "a" / "b" / "c"
+    config_file = write_site(root, plugin={"diagrams": False})
+    build_site(config_file)
+    file = _cache_file(root, CACHE_FILE)
+    content = json.loads(file.read_bytes())
+    for entry in content["files"].values():
+        if entry[3] is not None and entry[3][0] == "respond-to-every-lead-fast":
+            entry[3][0] = "../../.."
+    file.write_text(json.dumps(content), encoding="utf-8")
+    before = sorted(p for p in tmp_path.rglob("*") if p.is_file() and root / "site" not in p.parents)
+    site_dir = _build_in_a_new_process(config_file)
+    after = sorted(p for p in tmp_path.rglob("*") if p.is_file() and site_dir not in p.parents)
+    assert [p for p in after if p not in before and _cache(root) not in p.parents] == []
+    assert "../../.." not in json.dumps(json.loads(file.read_bytes()))
+    assert "Respond to every inbound lead within two hours" in html_of(site_dir, OBJECTIVE)
+
+
+# -- C. a `dot` that hangs or a worker that is killed ---------------------------------------
+
+
+def test_a_dot_that_hangs_fails_the_build_within_twice_dot_timeout_naming_the_option(tmp_path: Path) -> None:
+    """A fake `dot` on PATH that never answers: each batch is given at most twice
+    `dot_timeout`, never the full time-out again for each of its diagrams."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dot").write_text("#!/bin/sh\nsleep 60\n")
+    (bin_dir / "dot").chmod(0o755)
+    config_file = write_site(tmp_path / "site", plugin={"dot_timeout": 1})
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)],
+        capture_output=True,
+        text=True,
+        env={**QUIET, "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=False,
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1
+    assert (
+        "okrdocs: Graphviz's `dot` took longer than 1 s on a batch of 22 diagrams; raise the plugin's "
+        "`dot_timeout` option"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert elapsed < 12, elapsed  # mkdocs starting and building, plus 2 x 1 s; it took 23 s before
+
+
+def test_a_killed_worker_process_is_reported_as_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The OOM killer's SIGKILL, sent by a fake `dot` to the worker that started it."""
+    monkeypatch.setattr(diagram_jobs, "PROCESS_MIN_PAGES", 1)
+    dot = tmp_path / "dot-killing-its-worker"
+    dot.write_text("#!/bin/sh\nkill -9 $PPID\nsleep 5\n")
+    dot.chmod(0o755)
+    with pytest.raises(Abort):
+        build_site(write_site(tmp_path / "site", plugin={"dot_path": str(dot)}))
+    assert (
+        "okrdocs: a process laying out diagrams stopped: a diagram worker process was killed (out of memory?) "
+        "while it laid out diagrams; give the build more memory, or build again if something else stopped it"
+    ) in caplog.text
+    assert "__main__" not in caplog.text

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..core.cache_files import cache_folder
+from ..core.cache_files import okrdocs_cache_folder
 from ..core.fields import did_you_mean
 from ..core.git import Checkout, find_checkout
 from ..core.validation import KrRange
@@ -55,7 +55,9 @@ class CheckSettings:
         """A bare OKR folder (`--okrs DIR`): default settings, the cache next to the folder."""
         folder = Path(okrs_dir)
         checkout = find_checkout(Path.cwd())
-        cache_dir, warning = cache_folder(folder.absolute().parent / DEFAULT_CACHE_DIR, folder, checkout=checkout)
+        cache_dir, warning = okrdocs_cache_folder(
+            folder.absolute().parent / DEFAULT_CACHE_DIR, folder, checkout=checkout
+        )
         return cls(okrs_dir, KrRange(), cache_dir, warnings=(warning,) if warning else (), checkout=checkout)
 
 
@@ -174,7 +176,9 @@ def read_mkdocs_settings(config_file: str) -> CheckSettings:
     )
     here = path.parent
     checkout = find_checkout(here)
-    cache_dir, warning = cache_folder(here / options.cache_dir, here / okrs_dir, here / docs_dir, checkout=checkout)
+    cache_dir, warning = okrdocs_cache_folder(
+        here / options.cache_dir, here / okrs_dir, here / docs_dir, checkout=checkout
+    )
     warnings += (f"{config_file}: {warning}",) if warning else ()
     site_url = config.get("site_url")
     return CheckSettings(

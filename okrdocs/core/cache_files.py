@@ -1,24 +1,54 @@
-"""Writing okrdocs' cache files (parsed OKR files, history, diagrams) whole or not at all.
+"""okrdocs' cache folder: which folder it is, and its files written whole and read with bounds.
 
 Another build may read a cache file while this one writes it, and a build may be stopped
 half-way: each file is written to a temporary file beside it, then renamed over it. A
 cache that cannot be written only makes the next build slower, never fails this one.
+
+`cache_dir` may name a folder other programs use too (`/tmp`, the project's root):
+okrdocs keeps its files only in a folder it owns, one that holds its cache directory tag
+(`CACHE_TAG`), or was empty when okrdocs first wrote there; in any other folder it uses
+its own subfolder `okrdocs/`, so it never overwrites nor deletes another program's files.
+
+Cache files are read back with `read_cache_json`: the folder may hold a file a pull
+request or another program wrote, so a file too big or nested too deep is no cache.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .git import Checkout, GitError, looks_like_git_folder
 
 log = logging.getLogger(__name__)
 
+CACHE_TAG = "CACHEDIR.TAG"
+"""The file that marks a folder as okrdocs' cache (https://bford.info/cachedir/: backup
+tools skip such folders)."""
+_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by okrdocs.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+_TAG_OWNER = "created by okrdocs"
+OWN_SUBFOLDER = "okrdocs"
+"""Where okrdocs keeps its files inside a `cache_dir` that holds other programs' files."""
+MAX_CACHE_JSON_BYTES = 1 << 30
+"""A cache file bigger than this is not read (the pages of a very large site take a few
+hundred MB)."""
+
 
 def write_atomically(path: Path, content: str | bytes) -> bool:
     """Write `content` (text as UTF-8) to `path` through a rename; False when it could not."""
+    return write_or_error(path, content) is None
+
+
+def write_or_error(path: Path, content: str | bytes) -> OSError | None:
+    """Write `content` (text as UTF-8) to `path` through a rename; the error when it could not."""
     data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,8 +62,88 @@ def write_atomically(path: Path, content: str | bytes) -> bool:
             raise
     except OSError as error:
         log.debug("could not write the cache file %s: %s", path, error)
+        return error
+    return None
+
+
+def write_cache_file(folder: Path, name: str, content: str | bytes) -> OSError | None:
+    """Write the cache file `name` (may hold a `/`) in okrdocs' cache folder `folder`
+    (from `okrdocs_cache_folder`), tagging the folder as okrdocs' first; the error when
+    the file could not be written."""
+    if folder not in _tagged:
+        if not _is_tagged(folder):
+            error = write_or_error(folder / CACHE_TAG, _TAG_TEXT)
+            if error is not None:
+                return error
+        _tagged.add(folder)
+    return write_or_error(folder / name, content)
+
+
+_tagged: set[Path] = set()
+"""The cache folders known to hold okrdocs' tag (this process wrote or saw it)."""
+
+
+def read_cache_json(path: Path, max_bytes: int = MAX_CACHE_JSON_BYTES) -> Any:
+    """The JSON value in the cache file `path`, or None when there is none to use: no such
+    file, unreadable, bigger than `max_bytes`, not JSON, or nested deeper than Python's
+    decoder goes (it stops with RecursionError, which is no cache either)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
+    except OSError:
+        return None
+    if len(data) > max_bytes:
+        log.debug("the cache file %s is over %d bytes: not read", path, max_bytes)
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError, MemoryError):
+        log.debug("the cache file %s is not JSON okrdocs can read", path)
+        return None
+
+
+def okrdocs_cache_folder(
+    cache_dir: Path, okrs_dir: Path, *keep_out: Path, checkout: Checkout
+) -> tuple[Path | None, str | None]:
+    """`cache_folder`, then the folder in it that okrdocs owns (`claim_cache_folder`)."""
+    folder, warning = cache_folder(cache_dir, okrs_dir, *keep_out, checkout=checkout)
+    if folder is None:
+        return None, warning
+    return claim_cache_folder(folder)
+
+
+def claim_cache_folder(folder: Path) -> tuple[Path | None, str | None]:
+    """Where okrdocs keeps its files in `folder`: the folder itself when it holds okrdocs'
+    tag, is empty, does not exist yet or is named `okrdocs/` (the default `.cache/okrdocs`,
+    made before the tag was); else its subfolder `okrdocs/` by the same rule; else None,
+    with a warning. Nothing is written here: the tag comes with the first cache
+    file (`write_cache_file`)."""
+    for candidate in (folder, folder / OWN_SUBFOLDER):
+        if _is_tagged(candidate) or candidate.name == OWN_SUBFOLDER:
+            return candidate, None
+        try:
+            with os.scandir(candidate) as entries:
+                if next(entries, None) is None:
+                    return candidate, None
+        except FileNotFoundError:
+            return candidate, None
+        except OSError as error:
+            return None, (
+                f"the cache folder '{candidate}' cannot be used ({error.strerror}), so okrdocs keeps no caches: "
+                "set cache_dir to a folder it can write"
+            )
+    return None, (
+        f"the cache folder '{folder}' holds other files, and so does its subfolder '{OWN_SUBFOLDER}', "
+        f"which has no okrdocs {CACHE_TAG}, so okrdocs keeps no caches there: set cache_dir to a folder of its own"
+    )
+
+
+def _is_tagged(folder: Path) -> bool:
+    try:
+        with (folder / CACHE_TAG).open("rb") as file:
+            return _TAG_OWNER.encode() in file.read(4096)
+    except OSError:
         return False
-    return True
 
 
 def cache_folder(

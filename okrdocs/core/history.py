@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache_files import write_atomically
+from .cache_files import read_cache_json, write_cache_file
 from .cascade import Cascade
 from .frontmatter import MAX_FILE_BYTES
 from .git import Checkout, GitError
@@ -368,7 +368,7 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
     a file that does not fit is read again from git rather than trusted.
     """
     try:
-        data = json.loads(_cache_path(cache_dir).read_text(encoding="utf-8"))
+        data = read_cache_json(_cache_path(cache_dir))
         if data.get("version") != _cache_version() or data.get("folder") != [str(repository.top), repository.path]:
             return None
         commits: dict[str, str] = {}  # one string per commit, not one per point
@@ -436,4 +436,4 @@ def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> Non
         "pending": sorted(history._pending),
     }
     # A read-only cache folder costs the next build a full read, nothing more.
-    write_atomically(_cache_path(cache_dir), json.dumps(data, separators=(",", ":")))
+    write_cache_file(cache_dir, CACHE_FILE, json.dumps(data, separators=(",", ":")))

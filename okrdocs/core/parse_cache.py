@@ -9,7 +9,9 @@ one across `mkdocs serve` rebuilds), and in one JSON file in the cache folder be
 The file is JSON read back field by field into the model's dataclasses, never pickle: the
 cache folder is often inside a checkout, where a pull request can put any file, so what is
 read from it can only ever be data. A file written by other okrdocs code (another version,
-or a changed checkout), or one that is corrupt, is ignored.
+or a changed checkout), or one that is corrupt, too big or nested too deep, is ignored; so
+is an entry whose ids or paths the loader would not have made (`_names_are_safe`): ids
+become the paths of pages.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from .cache_files import write_atomically
+from .cache_files import read_cache_json, write_cache_file
 from .loading import FileRecords
+from .model import VISION, ParentRef, Period, is_slug
+from .names import is_safe_relative_path
 from .problems import Problem
 
 CACHE_FILE = "okr-files.json"
@@ -54,7 +58,9 @@ class ParseCache:
         if records is None and key in self._stored:
             try:
                 records = _decode_records(self._stored.pop(key))
-            except (TypeError, ValueError, KeyError, AttributeError):  # corrupt: parse the file again
+            except (TypeError, ValueError, KeyError, AttributeError, RecursionError):  # corrupt: parse again
+                return None
+            if not _names_are_safe(records):  # not what loading a file gives: parse it again
                 return None
             self._records[key] = records
         if records is not None:
@@ -88,12 +94,12 @@ class CheckedFolder:
 def read_checked(file: Path, key: str) -> CheckedFolder | None:
     """The findings kept in `file` under `key` (a hash of the folder's files and of the
     settings the findings depend on), or None."""
+    content = read_cache_json(file)
     try:
-        content = json.loads(file.read_bytes())
         if content["okrdocs"] != _signature() or content["key"] != key:
             return None
         checked: CheckedFolder = _decode_checked(content["checked"])
-    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+    except (ValueError, RecursionError, KeyError, TypeError, AttributeError, IndexError):
         return None
     return checked
 
@@ -109,10 +115,7 @@ def _signature() -> str:
 
 
 def _read(file: Path, signature: str) -> dict[str, Any]:
-    try:
-        content = json.loads(file.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return {}
+    content = read_cache_json(file)
     if (
         not isinstance(content, dict)
         or content.get("okrdocs") != signature
@@ -125,7 +128,36 @@ def _read(file: Path, signature: str) -> dict[str, Any]:
 
 def _write(file: Path, content: dict[str, Any]) -> None:
     # json.dumps, not dump: only dumps encodes in C
-    write_atomically(file, json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+    write_cache_file(file.parent, file.name, json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+
+
+def _names_are_safe(records: FileRecords) -> bool:
+    """Whether every id and path in `records` passes the rule loading a file applies to
+    it: ids and the ids they refer to are slugs (`model.is_slug`), an objective's id is not
+    `vision`, its period is one `Period.parse` makes (periods name pages too), and the
+    file's path stays inside the OKR folder (`names`)."""
+    ids: list[str | None] = []
+    paths: list[str] = []
+    for team in records.teams:
+        ids += [team.id, team.parent_id]
+        paths.append(team.where.path)
+    if records.vision is not None:
+        paths.append(records.vision.where.path)
+    objective = records.objective
+    if objective is not None:
+        period = objective.period
+        if objective.id == VISION or (period is not None and Period.parse(period.label) != period):
+            return False
+        ids += [objective.id, objective.team_id, *_parent_ids(objective.parent)]
+        paths.append(objective.where.path)
+        for kr in objective.key_results:
+            ids += [kr.id, *kr.delegated_to]
+            paths.append(kr.where.path)
+    return all(name is None or is_slug(name) for name in ids) and all(map(is_safe_relative_path, paths))
+
+
+def _parent_ids(parent: ParentRef | None) -> tuple[str | None, ...]:
+    return (parent.objective_id, parent.kr_id) if parent is not None else ()
 
 
 # -- dataclasses <-> JSON -------------------------------------------------------------------

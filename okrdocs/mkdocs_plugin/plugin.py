@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..core.cache_files import cache_folder
+from ..core.cache_files import okrdocs_cache_folder
 from ..core.cascade import Cascade
 from ..core.check import CheckResult, check_folder
 from ..core.git import Checkout, find_checkout
@@ -82,7 +82,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._checkout = Checkout(None)
         """The git repository of the folder of mkdocs.yml: the only one git runs on."""
         self._cache_dir: Path | None = None
-        """Where this build's caches are kept (`cache_files.cache_folder`); None: nowhere."""
+        """Where this build's caches are kept (`cache_files.okrdocs_cache_folder`); None: nowhere."""
         self._history: tuple[Path, History] | None = None
         """The last history read and its folder: `mkdocs serve` rebuilds read only new commits."""
         # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
@@ -109,7 +109,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self.okrs_dir = config_dir / self.options.okrs_dir
         self.layout = self.options.layout
         self._checkout = find_checkout(config_dir)
-        self._cache_dir, warning = cache_folder(
+        self._cache_dir, warning = okrdocs_cache_folder(
             config_dir / self.options.cache_dir, self.okrs_dir, Path(config.docs_dir), checkout=self._checkout
         )
         if warning:
@@ -229,6 +229,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._diagrams is not None:
             self._diagrams.finish()
+            if self._diagrams.write_error:
+                log.warning(f"okrdocs: {self._diagrams.write_error}")
         if self.options.enabled:
             self._page_cache.save(self._environment(config))
 

@@ -8,8 +8,9 @@ so a page seldom waits for its diagram.
 Making DOT text and trimming what `dot` writes is Python work. On a thread it would share
 the GIL with the pages being rendered, so a large site's diagrams are made in worker
 processes (`concurrent.futures`, started with "spawn" on every platform), a chunk of pages
-each, which write the SVGs to the disk cache. A small site's are made on one thread:
-starting processes would cost more than it saves.
+each, which write the SVGs to the disk cache (and hand back those they could not write,
+so a full disk never leaves a page without its figure). A small site's are made on one
+thread: starting processes would cost more than it saves.
 
 A build whose OKR files, settings and URLs did not change makes no DOT text at all: the
 cache keys of the last build's diagrams are kept in the cache folder under a fingerprint
@@ -30,14 +31,15 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from dataclasses import asdict
+from multiprocessing.synchronize import Event
+from pathlib import Path
 from typing import Any, TypeVar
 
-from ..core.cache_files import write_atomically
+from ..core.cache_files import read_cache_json, write_cache_file
 from ..core.cascade import Cascade, resolve
 from .diagrams import Diagrams, DiagramSettings
-from .dot import DotRenderer, GraphvizError, Plan
+from .dot import DiagramMissing, DotRenderer, GraphvizError, Plan
 from .fingerprint import fingerprint, site_digest
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
@@ -47,6 +49,10 @@ PROCESS_MIN_PAGES = 400
 CHUNK_PAGES = 200
 """Diagram pages per task of a worker process."""
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+Chunk = tuple[list[str], dict[str, str], "str | None"]
+"""What a worker gives back for a chunk of pages: each page's cache key, the SVGs it could
+not write to the cache folder, and why not."""
 
 
 class DiagramJobs:
@@ -72,12 +78,32 @@ class DiagramJobs:
         self._index = {page: index for index, page in enumerate(self._pages)}
         self._new_plan: str | None = None
         """The fingerprint to keep this build's keys under, when the last build's did not match."""
+        self._write_error: str | None = None
+        """Why a worker could not write SVGs to the cache folder, or None."""
         self._started: Future[list[Future[str]]] = _background(self._start)
 
     def svg(self, page: OkrPage) -> str:
         """The page's inline SVG ("" for a page without a diagram); raises `GraphvizError`."""
         index = self._index.get(page)
-        return "" if index is None else self._renderer.svg(self._started.result()[index].result())
+        if index is None:
+            return ""
+        try:
+            return self._renderer.svg(self._started.result()[index].result())
+        except DiagramMissing as error:
+            raise DiagramMissing(f"{error} (the diagram of '{self._layout.src_uri(page)}')") from None
+
+    @property
+    def write_error(self) -> str | None:
+        """Why diagrams could not be written to the cache folder (the pages have them all the
+        same), or None."""
+        error = self._write_error or self._renderer.write_error
+        if error is None or self._renderer.svg_dir is None:
+            return None
+        return (
+            f"could not write diagrams to the cache folder '{self._renderer.svg_dir}' ({error}): the pages have "
+            "them, but the next build lays them out again; free space there, or set cache_dir to a folder "
+            "okrdocs can write"
+        )
 
     def finish(self) -> None:
         """After a complete build: keep the diagrams' keys for the next build, and forget
@@ -86,7 +112,7 @@ class DiagramJobs:
         keys = [future.result() for future in self._started.result()]
         if self._new_plan is not None and self._renderer.cache_dir is not None:
             text = json.dumps({"fingerprint": self._new_plan, "keys": keys})
-            write_atomically(self._renderer.cache_dir / PLAN_FILE, text)
+            write_cache_file(self._renderer.cache_dir, PLAN_FILE, text)
         self._renderer.prune(keys)
 
     def _start(self) -> list[Future[str]]:
@@ -115,11 +141,13 @@ class DiagramJobs:
         handle, state_file = tempfile.mkstemp(prefix="okrdocs-diagrams-", suffix=".pickle")
         with os.fdopen(handle, "wb") as file:
             pickle.dump((*state, renderer.dot_path, renderer.cache_dir, renderer.timeout), file, pickle.HIGHEST_PROTOCOL)
+        context = multiprocessing.get_context("spawn")
+        started = context.Event()
         pool = ProcessPoolExecutor(
             max_workers=min(len(chunks), renderer.jobs),
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_start_worker,
-            initargs=(state_file,),
+            initargs=(state_file, started),
         )
         try:
             submitted = [pool.submit(_lay_out, chunk) for chunk in chunks]
@@ -127,9 +155,21 @@ class DiagramJobs:
             Path(state_file).unlink(missing_ok=True)
             raise
         _remove_when_done(state_file, submitted)
-        futures = [_item(done, index) for done, chunk in zip(submitted, chunks) for index in range(len(chunk))]
+        for done in submitted:
+            done.add_done_callback(self._take_unwritten)
+        futures = [
+            _item(done, index, started) for done, chunk in zip(submitted, chunks) for index in range(len(chunk))
+        ]
         pool.shutdown(wait=False)  # its processes end with the last chunk
         return futures
+
+    def _take_unwritten(self, done: Future[Chunk]) -> None:
+        """Keep in memory the SVGs a worker could not write to the cache folder."""
+        if done.cancelled() or done.exception() is not None:
+            return
+        _, unwritten, error = done.result()
+        self._renderer.remember(unwritten)
+        self._write_error = self._write_error or error
 
     def _fingerprint(self) -> str:
         """Everything the diagrams are made from: the OKRs, every page's URL, okrdocs' own
@@ -141,10 +181,10 @@ class DiagramJobs:
         """The last build's cache keys, when it drew these very diagrams and all are still cached."""
         if self._renderer.cache_dir is None:
             return None
+        saved = read_cache_json(self._renderer.cache_dir / PLAN_FILE)
         try:
-            saved = json.loads((self._renderer.cache_dir / PLAN_FILE).read_text(encoding="utf-8"))
             keys = saved["keys"] if saved["fingerprint"] == fingerprint else None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError, IndexError):
             return None
         if not isinstance(keys, list) or len(keys) != len(self._pages):
             return None
@@ -169,7 +209,7 @@ def _dot_source(diagrams: Diagrams, urls: dict[OkrPage, str], settings: DiagramS
     return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#okr-aligned")
 
 
-def _remove_when_done(path: str, chunks: list[Future[list[str]]]) -> None:
+def _remove_when_done(path: str, chunks: list[Future[Chunk]]) -> None:
     """Delete the workers' state file once every chunk is laid out or has failed, or at
     the latest when this process exits (a build that stopped early)."""
     remaining = len(chunks)
@@ -177,7 +217,7 @@ def _remove_when_done(path: str, chunks: list[Future[list[str]]]) -> None:
     remove = functools.partial(Path(path).unlink, missing_ok=True)
     atexit.register(remove)
 
-    def one_done(_: Future[list[str]]) -> None:
+    def one_done(_: Future[Chunk]) -> None:
         nonlocal remaining
         with lock:
             remaining -= 1
@@ -189,13 +229,23 @@ def _remove_when_done(path: str, chunks: list[Future[list[str]]]) -> None:
         chunk.add_done_callback(one_done)
 
 
-def _item(chunk: Future[list[str]], index: int) -> Future[str]:
-    """The future of one page's key, from its chunk's future."""
+def _item(chunk: Future[Chunk], index: int, started: Event) -> Future[str]:
+    """The future of one page's key, from its chunk's future. A pool that broke after a
+    worker had started lost a worker that was killed; before, none could start (the
+    script that runs the build lacks its `__main__` guard, so each child runs it again)."""
     item: Future[str] = Future()
 
-    def copy(done: Future[list[str]]) -> None:
+    def copy(done: Future[Chunk]) -> None:
         error = done.exception()
-        if isinstance(error, BrokenProcessPool):
+        if isinstance(error, BrokenProcessPool) and started.is_set():
+            item.set_exception(
+                GraphvizError(
+                    "okrdocs: a process laying out diagrams stopped: a diagram worker process was killed "
+                    "(out of memory?) while it laid out diagrams; give the build more memory, or build "
+                    "again if something else stopped it"
+                )
+            )
+        elif isinstance(error, BrokenProcessPool):
             item.set_exception(
                 GraphvizError(
                     f"okrdocs: a process laying out diagrams stopped: {error} (a Python script that runs the "
@@ -205,7 +255,7 @@ def _item(chunk: Future[list[str]], index: int) -> Future[str]:
         elif error is not None:
             item.set_exception(error)
         else:
-            item.set_result(done.result()[index])
+            item.set_result(done.result()[0][index])
 
     chunk.add_done_callback(copy)
     return item
@@ -216,10 +266,12 @@ def _item(chunk: Future[list[str]], index: int) -> Future[str]:
 _worker: tuple[Diagrams, dict[OkrPage, str], Layout, DiagramSettings, DotRenderer] | None = None
 
 
-def _start_worker(state_file: str) -> None:
+def _start_worker(state_file: str, started: Event) -> None:
     """A worker's state: the cascade, resolved again from the folder's records. The worker
-    and its `dot` run at a lower priority, so the pages being written are not slowed."""
+    and its `dot` run at a lower priority, so the pages being written are not slowed.
+    `started` tells the build that a worker came this far."""
     global _worker
+    started.set()
     if hasattr(os, "nice"):
         os.nice(5)
     try:
@@ -232,13 +284,16 @@ def _start_worker(state_file: str) -> None:
     _worker = (diagrams, urls, layout, settings, DotRenderer(dot_path, cache_dir, timeout, jobs=1))
 
 
-def _lay_out(pages: list[OkrPage]) -> list[str]:
-    """Lay out a chunk's diagrams (into the disk cache); their cache keys."""
+def _lay_out(pages: list[OkrPage]) -> Chunk:
+    """Lay out a chunk's diagrams (into the disk cache); their cache keys, and the SVGs
+    that could not be written there."""
     assert _worker is not None
     diagrams, urls, layout, settings, renderer = _worker
     sources = [_dot_source(diagrams, urls, settings, page) for page in pages]
     plan = renderer.plan(sources, [layout.src_uri(page) for page in pages])
-    return [future.result() for future in renderer.start(plan)]
+    keys = [future.result() for future in renderer.start(plan)]
+    unwritten = renderer.forget_unwritten()
+    return keys, unwritten, renderer.write_error
 
 
 T = TypeVar("T")

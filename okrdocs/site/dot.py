@@ -7,6 +7,12 @@ memory (kept across `mkdocs serve` rebuilds when the renderer is) and on disk, k
 the sha256 of the DOT text, the `dot` binary and the post-processing version, so an
 unchanged diagram is laid out once.
 
+On disk the SVGs are `<cache folder>/diagrams/<key>.svg`, and other builds may share that
+folder: a build touches every SVG it uses, and `prune` removes only files named like
+that which no build used for `PRUNE_AFTER` seconds. An SVG that cannot be written stays
+in memory, so the page still gets it; one that is gone when its page asks for it is an
+error, never an empty figure.
+
 Nothing here imports MkDocs; the plugin turns `GraphvizError` into a `PluginError`.
 """
 
@@ -18,13 +24,16 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.cache_files import write_atomically
+from ..core.cache_files import write_cache_file
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +42,14 @@ DOT_TIMEOUT = 60.0
 """Seconds one batch of diagrams may take."""
 MAX_BATCH = 200
 """Graphs sent to one `dot` process at most (bounds its memory and each time-out)."""
+
+SVG_FOLDER = "diagrams"
+"""The subfolder of the cache folder that holds the SVGs, and nothing else."""
+PRUNE_AFTER = 24 * 3600.0
+"""Seconds an SVG no build used stays on disk: longer than any build takes, so a build
+never removes what another build sharing the cache folder is using or has just written."""
+_SVG_NAME = re.compile(r"[0-9a-f]{64}\.svg|\.[0-9a-f]{64}\.svg\..*\.tmp")
+"""The files `prune` may remove: SVGs named by their key, and what a stopped write left."""
 
 FORMAT_VERSION = "okrdocs-svg-2"
 """Part of every cache key: bump it when `_inline_svg` changes what it makes."""
@@ -50,6 +67,10 @@ class GraphvizError(Exception):
 
 class GraphvizNotFound(GraphvizError):
     """The `dot` program does not exist or cannot be run."""
+
+
+class DiagramMissing(GraphvizError):
+    """A laid-out SVG is neither in memory nor in the cache folder any more."""
 
 
 class GraphvizFailed(GraphvizError):
@@ -103,8 +124,12 @@ class DotRenderer:
         self._memory: dict[str, str] = {}
         self._used: set[str] = set()
         self._binary: tuple[str, str] | None = None
+        self._timed_out: GraphvizFailed | None = None
+        """The time-out of a batch: the batches after it fail at once instead of waiting too."""
         self.dot_runs = 0
         """How many `dot` processes this renderer started (for tests and the build log)."""
+        self.write_error: str | None = None
+        """Why an SVG could not be written to the cache folder (the first time), or None."""
 
     # -- public --------------------------------------------------------------------------
 
@@ -153,21 +178,52 @@ class DotRenderer:
         return f"{FORMAT_VERSION}:{self._binary_identity()}"
 
     def svg(self, key: str) -> str:
-        """The SVG laid out for a cache key from `plan`."""
-        return self._memory.get(key) or self._read_disk(key) or ""
+        """The SVG laid out for a cache key from `plan`; raises `DiagramMissing` when it is
+        gone (another program removed it from the cache folder)."""
+        svg = self._memory.get(key) or self._read_disk(key)
+        if svg is None:
+            raise DiagramMissing(
+                f"okrdocs: a diagram laid out by this build is gone from the cache folder '{self.svg_dir}' "
+                "(did another program or build remove it?): give each build a cache_dir of its own and build again"
+            )
+        return svg
 
-    def prune(self, keep: Iterable[str] = ()) -> int:
-        """Forget SVGs (memory and disk) not asked for since the last prune, nor in `keep`
-        (keys laid out by other processes); returns how many files were removed. Call it
-        after a complete build so the cache does not grow forever."""
+    def remember(self, svgs: dict[str, str]) -> None:
+        """Keep SVGs another process laid out but could not write to the cache folder."""
+        self._memory.update(svgs)
+
+    def forget_unwritten(self) -> dict[str, str]:
+        """The SVGs laid out but not written to the cache folder, handed over and forgotten
+        (in a worker process, whose renderer keeps in memory only those)."""
+        unwritten, self._memory = self._memory, {}
+        return unwritten
+
+    @property
+    def svg_dir(self) -> Path | None:
+        return self.cache_dir / SVG_FOLDER if self.cache_dir is not None else None
+
+    def prune(self, keep: Iterable[str] = (), older_than: float = PRUNE_AFTER) -> int:
+        """Forget SVGs not asked for since the last prune, nor in `keep` (keys laid out by
+        other processes): from memory at once, from disk when no build used them for
+        `older_than` seconds. Only files named as this module names them, in `svg_dir`,
+        are removed; returns how many. Call it after a complete build so the cache does not
+        grow forever."""
         self._used.update(keep)
         self._memory = {key: svg for key, svg in self._memory.items() if key in self._used}
         removed = 0
-        if self.cache_dir is not None and self.cache_dir.is_dir():
-            for path in self.cache_dir.glob("*.svg"):
-                if path.stem not in self._used:
-                    path.unlink(missing_ok=True)
-                    removed += 1
+        folder, before = self.svg_dir, time.time() - older_than
+        try:
+            entries = list(os.scandir(folder)) if folder is not None else []
+        except OSError:
+            entries = []
+        for entry in entries:
+            if _SVG_NAME.fullmatch(entry.name) and entry.name[:64] not in self._used:
+                try:
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < before:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:  # gone already, or not ours to remove
+                    continue
         self._used = set()
         return removed
 
@@ -196,18 +252,22 @@ class DotRenderer:
         pool.shutdown(wait=False)  # its threads end with the last batch
 
     def _finish_batch(self, batch: list[_Job], waiting: dict[str, list[Future[str]]]) -> None:
-        """One `dot` for the whole batch; if it fails, one per diagram, so each failure is
-        named and only the broken diagram's futures raise."""
+        """One `dot` for the whole batch; if it fails fast, one per diagram, so each failure
+        is named and only the broken diagram's futures raise. The batch and those single runs
+        share twice `timeout`: a `dot` that hangs fails the batch after that at the latest."""
+        deadline = time.monotonic() + 2 * self.timeout
         try:
+            if self._timed_out is not None:
+                raise self._timed_out
             svgs = self._try_batch(batch) if len(batch) > 1 else None
-        except Exception as error:  # no `dot` at all: every diagram of the batch says so
+        except Exception as error:  # no `dot` at all, or no time: every diagram of the batch says so
             for job in batch:
                 for future in waiting[job.key]:
                     future.set_exception(error)
             return
         for index, job in enumerate(batch):
             try:
-                svg = svgs[index] if svgs is not None else self._render_one(job)
+                svg = svgs[index] if svgs is not None else self._render_one(job, deadline)
                 self._keep(job.key, svg)
             except Exception as error:  # handed to whoever waits for this diagram
                 for future in waiting[job.key]:
@@ -217,14 +277,29 @@ class DotRenderer:
                 future.set_result(job.key)
 
     def _try_batch(self, batch: list[_Job]) -> list[str] | None:
+        """The batch's SVGs; None when `dot` failed on it (each diagram is then run alone);
+        raises when it ran out of time."""
         try:
-            svgs = _split_svgs(self._run_dot(b"".join(job.source + b"\n" for job in batch), batch[0].name, len(batch)))
+            text = b"".join(job.source + b"\n" for job in batch)
+            svgs = _split_svgs(self._run_dot(text, batch[0].name, len(batch), self.timeout))
+        except _TimedOut as error:
+            raise self._time_out(error) from None
         except GraphvizFailed:
             return None
         return [_inline_svg(svg) for svg in svgs] if len(svgs) == len(batch) else None
 
-    def _render_one(self, job: _Job) -> str:
-        svgs = _split_svgs(self._run_dot(job.source + b"\n", job.name, 1))
+    def _time_out(self, error: GraphvizFailed) -> GraphvizFailed:
+        self._timed_out = self._timed_out or error
+        return error
+
+    def _render_one(self, job: _Job, deadline: float | None = None) -> str:
+        left = self.timeout if deadline is None else min(self.timeout, deadline - time.monotonic())
+        try:
+            if self._timed_out is not None:
+                raise self._timed_out
+            svgs = _split_svgs(self._run_dot(job.source + b"\n", job.name, 1, left))
+        except _TimedOut as error:
+            raise self._time_out(error) from None
         if len(svgs) != 1:
             raise GraphvizFailed(
                 f"okrdocs: diagram '{job.name}' gave {len(svgs)} graphs instead of one "
@@ -233,24 +308,18 @@ class DotRenderer:
             )
         return _inline_svg(svgs[0])
 
-    def _run_dot(self, text: bytes, name: str, count: int) -> str:
+    def _run_dot(self, text: bytes, name: str, count: int, timeout: float) -> str:
         what = f"diagram '{name}'" if count == 1 else f"a batch of {count} diagrams"
         self.dot_runs += 1
         try:
-            completed = subprocess.run(
-                [self.dot_path, "-Tsvg"],
-                input=text,
-                capture_output=True,
-                timeout=self.timeout,
-                check=False,
-            )
+            completed = _run([self.dot_path, "-Tsvg"], text, max(timeout, 0.01))
         except (FileNotFoundError, PermissionError, NotADirectoryError) as error:
             raise GraphvizNotFound(
                 f"okrdocs: Graphviz's `dot` could not be run (dot_path: {self.dot_path!r}: {error.strerror}); "
                 f"{INSTALL_HELP}. To build without diagrams, set `diagrams: false`."
             ) from None
         except subprocess.TimeoutExpired:
-            raise GraphvizFailed(
+            raise _TimedOut(
                 f"okrdocs: Graphviz's `dot` took longer than {self.timeout:g} s on {what}; "
                 "raise the plugin's `dot_timeout` option or make the diagram smaller "
                 "(`diagram_max_objectives`, `diagram_max_key_results`)",
@@ -270,22 +339,69 @@ class DotRenderer:
     # -- disk cache ----------------------------------------------------------------------
 
     def _on_disk(self, key: str) -> bool:
-        return self.cache_dir is not None and (self.cache_dir / f"{key}.svg").is_file()
+        """Whether the SVG is in the cache folder; touches it, so that no build sharing the
+        folder prunes it while this one uses it."""
+        if self.svg_dir is None:
+            return False
+        path = self.svg_dir / f"{key}.svg"
+        try:
+            os.utime(path)
+        except FileNotFoundError:
+            return False
+        except OSError:  # a folder this process cannot change: only read it
+            return path.is_file()
+        return True
 
     def _read_disk(self, key: str) -> str | None:
-        if self.cache_dir is None:
+        if self.svg_dir is None:
             return None
         try:
-            return (self.cache_dir / f"{key}.svg").read_text(encoding="utf-8")
+            return (self.svg_dir / f"{key}.svg").read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 
     def _keep(self, key: str, svg: str) -> None:
-        if not self._write_disk(key, svg):
+        """Write the SVG to the cache folder, or keep it in memory when that fails: the page
+        gets it all the same, the next build lays it out again."""
+        if self.cache_dir is None:
             self._memory[key] = svg
+            return
+        error = write_cache_file(self.cache_dir, f"{SVG_FOLDER}/{key}.svg", svg)
+        if error is not None:
+            self._memory[key] = svg
+            with _LOCK:
+                self.write_error = self.write_error or f"{error.strerror or error}"
 
-    def _write_disk(self, key: str, svg: str) -> bool:
-        return self.cache_dir is not None and write_atomically(self.cache_dir / f"{key}.svg", svg)
+
+_LOCK = threading.Lock()
+
+
+class _TimedOut(GraphvizFailed):
+    """`dot` ran out of time: the diagrams of its batch are not tried one by one."""
+
+    def __reduce__(self) -> tuple[type[GraphvizFailed], tuple[str, str]]:
+        return (GraphvizFailed, (str(self), self.diagram))
+
+
+def _run(command: list[str], text: bytes, timeout: float) -> subprocess.CompletedProcess[bytes]:
+    """`subprocess.run` in a session of its own: on time-out the whole session is killed,
+    so nothing `dot` started can keep its output open (and this waiting)."""
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(text, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL) if hasattr(os, "killpg") else process.kill()
+            except OSError:  # ended just now
+                pass
+            process.communicate()
+            raise
+        except BaseException:
+            process.kill()
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def _cache_key(binary: str, source: bytes) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.cache_files import write_atomically
+from ..core.cache_files import read_cache_json, write_cache_file
 
 PAGES_FILE = "pages.json"
 
@@ -98,7 +98,8 @@ class PageCache:
             self._templates = {**self._templates, **_loaded_templates(env)}
         if self.file is not None and self._changed:
             content = {"fingerprint": self._fingerprint, "templates": self._templates, "pages": self._pages}
-            write_atomically(self.file, json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+            text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+            write_cache_file(self.file.parent, self.file.name, text)
         self._changed = False
 
     def _read(
@@ -107,12 +108,12 @@ class PageCache:
         """The templates and pages kept in the file under `fingerprint`, or none."""
         if self.file is None:
             return {}, {}
+        content = read_cache_json(self.file)
         try:
-            content = json.loads(self.file.read_bytes())
             if content["fingerprint"] != fingerprint or not _unchanged(env, content["templates"]):
                 return {}, {}
             templates, pages = content["templates"], content["pages"]
-        except (OSError, ValueError, RecursionError, KeyError, TypeError):
+        except (KeyError, TypeError, IndexError):
             return {}, {}
         if not isinstance(pages, dict):
             return {}, {}
