@@ -160,11 +160,19 @@ def measure(value: float | None, unit: str | None) -> str:
 
 
 def _printed(value: Any) -> Any:
-    """What a template prints for `{{ value }}`: escaped for HTML (a Markup value, such as a
-    rendered body or a link, is HTML already) and Jinja-inert, so no OKR text on a page, in
-    a generated Markdown file or in a template's output is a template for a later pass. The
-    templates' own text is left as it is."""
-    return Markup(jinja_inert(escape(value))) if isinstance(value, str) else value
+    """What a template prints for `{{ value }}`: Jinja-inert, so no OKR text on a page, in a
+    generated Markdown file or in a template's output is a template for a later pass. The
+    templates' own text is left as it is.
+
+    Autoescape escapes what this returns; a value with a brace is escaped here, before its
+    braces become references (a Markup value, such as a rendered body or a link, is HTML
+    already). Most values hold no brace and pass as they are: this runs for every `{{ }}`.
+    """
+    if not isinstance(value, str):
+        value = escape(value)  # a Period, a number: as autoescape prints it
+    if "{" not in value and "}" not in value:
+        return value
+    return Markup(jinja_inert(escape(value)))
 
 
 def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
