@@ -56,6 +56,7 @@ from ..site.pages import (
     render_page,
     toc_entries,
 )
+from ..site.text import NOT_A_TEMPLATE
 from ..site.urls import edit_url
 from .config import OkrdocsConfig, OptionsConfig
 
@@ -175,9 +176,11 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
                 nav.pages.append(file.page)
         return nav
 
+    @event_priority(100)  # before other plugins' (0): mkdocs-macros, wherever it is listed, sees the opt-out
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is not None and self._result is not None:
+            page.meta.update(NOT_A_TEMPLATE)
             page.meta["title"] = page_title_html(okr_page, self._result.cascade)
             if okr_page.kind == "objective":
                 page.edit_url = self._edit_url(okr_page, config)

@@ -45,6 +45,7 @@ from .pages import (
     render_legend,
     render_page,
 )
+from .text import NOT_A_TEMPLATE
 from .urls import page_url, relative_url
 
 MARKER = ".okrdocs-generated"
@@ -120,19 +121,21 @@ def generate(
 
 
 def markdown_page(title_html: str, html: str, stylesheets: list[str], scripts: list[str]) -> str:
-    """One page as Markdown: its title as front matter, the page as one raw HTML block.
+    """One page as Markdown: its title and mkdocs-macros' opt-out (`NOT_A_TEMPLATE`) as front
+    matter, the page as one raw HTML block.
 
     The block is a `<div>` starting at the line's start, so Python-Markdown (MkDocs,
     ProperDocs, Zensical) keeps everything inside as it is, blank lines included. The
     links to okrdocs' stylesheets and scripts sit inside it, so no `extra_css` or
     `extra_javascript` needs setting.
     """
-    title = json.dumps(title_html)  # a JSON string is a YAML double-quoted scalar
+    # JSON strings and `false` are YAML: the title a double-quoted scalar.
+    front_matter = "".join(
+        f"{name}: {json.dumps(value)}\n" for name, value in {"title": title_html, **NOT_A_TEMPLATE}.items()
+    )
     assets = [f'<link rel="stylesheet" href="{href}">' for href in stylesheets]
     assets += [f'<script src="{src}" defer></script>' for src in scripts]
-    return (
-        f"---\ntitle: {title}\n---\n\n" + '<div class="okrdocs-generated">\n' + "\n".join([*assets, html, "</div>\n"])
-    )
+    return f"---\n{front_matter}---\n\n" + '<div class="okrdocs-generated">\n' + "\n".join([*assets, html, "</div>\n"])
 
 
 def _empty(folder: Path) -> None:

@@ -24,9 +24,10 @@ from ..core.cascade import Cascade
 from ..core.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.problems import Problem
 from ..core.timeline import Timeline, group_by_period, periods_of
+
 # Where pages live has its own module; front ends import these names from here too.
 from .layout import Layout as Layout, OkrPage as OkrPage, PageKind as PageKind
-from .text import block_html, inline_html, plain_text
+from .text import block_html, inline_html, jinja_inert, plain_text
 from .trends import sparkline, trend_chart
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -85,9 +86,10 @@ def page_title_html(page: OkrPage, cascade: Cascade) -> str:
     """The title as themes print it: unescaped, like the HTML of MkDocs' own heading titles.
 
     The plugin sets it as the page's `meta["title"]`, not as front matter, which MkDocs
-    would parse with PyYAML's pure-Python loader for every page.
+    would parse with PyYAML's pure-Python loader for every page; a Jinja plugin that renders
+    titles finds no template in it (`jinja_inert`).
     """
-    return html.escape(page_title(page, cascade), quote=False)
+    return jinja_inert(html.escape(page_title(page, cascade), quote=False))
 
 
 class Links:
@@ -157,10 +159,33 @@ def measure(value: float | None, unit: str | None) -> str:
     return f"{value:g}{unit}" if len(unit) <= 2 and not unit.isalpha() else f"{value:g} {unit}"
 
 
+def _printed(value: Any) -> Any:
+    """What a template prints for `{{ value }}`: Jinja-inert, so no OKR text on a page, in a
+    generated Markdown file or in a template's output is a template for a later pass. The
+    templates' own text is left as it is.
+
+    Autoescape escapes what this returns; a value with a brace is escaped here, before its
+    braces become references (a Markup value, such as a rendered body or a link, is HTML
+    already). Most values hold no brace and pass as they are: this runs for every `{{ }}`.
+    """
+    if not isinstance(value, str):
+        value = escape(value)  # a Period, a number: as autoescape prints it
+    if "{" not in value and "}" not in value:
+        return value
+    return Markup(jinja_inert(escape(value)))
+
+
 def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     """Our templates behind the theme's folders, so `custom_dir/okrdocs/*.html` wins."""
     loader = jinja2.FileSystemLoader([*theme_dirs, str(TEMPLATES_DIR)])
-    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        finalize=_printed,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
     env.filters["inline"] = lambda text: Markup(inline_html(text or ""))
     env.filters["plain"] = lambda text: plain_text(text or "")
     env.filters["percent"] = percent
@@ -228,7 +253,11 @@ def _period_context(cascade: Cascade, label: str) -> dict[str, Any]:
         team = cascade.teams.get(team_id)
         return ((team.name if team else team_id).casefold(), team_id)
 
-    return {"period": period, "objectives": objectives, "teams": [(t, by_team[t]) for t in sorted(by_team, key=team_order)]}
+    return {
+        "period": period,
+        "objectives": objectives,
+        "teams": [(t, by_team[t]) for t in sorted(by_team, key=team_order)],
+    }
 
 
 def render_legend(env: jinja2.Environment) -> str:
@@ -268,8 +297,8 @@ def figure_svg(svg: str) -> str:
 def insert_diagram(page_html: str, svg: str, legend: str) -> str:
     """The page with its diagram and legend where its template left DIAGRAM_PLACEHOLDER,
     the same for every front end (the plugin after search has indexed the page, `generate`
-    at once)."""
-    return page_html.replace(DIAGRAM_PLACEHOLDER, figure_svg(svg) + legend, 1)
+    at once). The SVG's labels and tooltips are OKR text, so it is made Jinja-inert too."""
+    return page_html.replace(DIAGRAM_PLACEHOLDER, jinja_inert(figure_svg(svg)) + legend, 1)
 
 
 class TocEntry(TypedDict):

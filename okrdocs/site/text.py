@@ -3,7 +3,8 @@ pages and as plain text elsewhere.
 
 Anyone who can open a pull request writes this text, so raw HTML is never passed through
 (`<script>` shows as text) and markdown-it's link check drops `javascript:`, `vbscript:`,
-`file:` and non-image `data:` links.
+`file:` and non-image `data:` links. Nor is it ever a template (`jinja_inert`,
+`NOT_A_TEMPLATE`).
 """
 
 from __future__ import annotations
@@ -58,3 +59,21 @@ def plain_text(markdown: str) -> str:
             elif child.type in ("softbreak", "hardbreak"):
                 parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+NOT_A_TEMPLATE: dict[str, object] = {"render_macros": False}
+"""The metadata of every page okrdocs makes: mkdocs-macros, its documented opt-out, leaves
+the page's Markdown and title alone, whatever delimiters (`j2_*`) a site gives it."""
+
+
+def jinja_inert(html: str) -> str:
+    """HTML that shows the same and that no Jinja pass can read as a template.
+
+    `{` and `}` become the character references `&#123;` and `&#125;`, so `{{ 6*7 }}`,
+    `{% ... %}` and `{# ... #}` in an OKR text stay text for a plugin that renders the page's
+    Markdown or title with Jinja (mkdocs-macros) later; browsers, search indexes and HTML
+    parsers read the braces back. For HTML text and attribute values, not for the inside of
+    `<script>` or `<style>`.
+    """
+    # As a plain str: Markup.replace would escape the references' `&`.
+    return str(html).replace("{", "&#123;").replace("}", "&#125;")
