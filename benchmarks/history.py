@@ -22,8 +22,8 @@ _SCORE = re.compile(r"^(    (?:progress|current): )(\S+)$", re.MULTILINE)
 READ_HISTORY = """
 import sys, time
 from pathlib import Path
-from okrdocs.core.git import find_checkout
-from okrdocs.core.history import read_history
+from okrdocs.core.history.git import find_checkout
+from okrdocs.core.history.checkins import read_history
 started = time.perf_counter()
 history = read_history(find_checkout(Path.cwd()), Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None)
 print(f"commits_read={history.commits_read} seconds={time.perf_counter() - started:.3f}")
@@ -55,7 +55,8 @@ def _check_in(path: Path, rng: random.Random, number: int) -> None:
         return f"{match[1]}{moved:g}"
 
     changed, count = _SCORE.subn(new_score, text, count=1)
-    path.write_text(changed if count else f"{text}\nCheck-in {number}.\n", encoding="utf-8")
+    # A score already at its end (progress 1) does not move: a note then, so every check-in changes the file.
+    path.write_text(changed if count and changed != text else f"{text}\nCheck-in {number}.\n", encoding="utf-8")
 
 
 def commit_history(
@@ -74,10 +75,10 @@ def commit_history(
     rng = random.Random(seed)
     changed = files_per_commit or max(1, round(len(files) * SHARE_CHANGED))
     for number in range(commits):
-        if number:
-            for path in rng.sample(files, changed):
-                _check_in(path, rng, number)
-        _git(top, "add", "--all", ".")
+        picked = rng.sample(files, changed) if number else []
+        for path in picked:
+            _check_in(path, rng, number)
+        _git(top, "add", "--all", "--", *(str(path.relative_to(top)) for path in picked))
         _git(top, "commit", "-q", "-m", f"Check-in {number + 1}", date=FIRST_DAY + number * 86_400)
     log(f"committed the folder over {commits} commits, each after the first changing {changed} of {len(files)} files")
 

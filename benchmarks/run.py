@@ -40,9 +40,9 @@ from pathlib import Path
 from generate import generate  # benchmarks/ is on sys.path when this script runs
 from history import READ_HISTORY, commit_history, one_more_check_in
 
-from okrdocs.core.cascade import Cascade
-from okrdocs.core.check import check_folder
-from okrdocs.core.model import Objective
+from okrdocs.core.domain.cascade import Cascade
+from okrdocs.core.domain.model import Objective
+from okrdocs.core.rules.check import check_folder
 
 TEAMS_AT_SCALE_1 = 1000
 OBJECTIVES_PER_TEAM = 5.0

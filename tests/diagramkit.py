@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from typing import Any
 
-from okrdocs.core.cascade import Cascade
+from okrdocs.core.domain.cascade import Cascade
 from okrdocs.site.diagrams import Diagrams, ObjectiveLink
 from okrdocs.site.dot import DotRenderer
 

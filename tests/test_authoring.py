@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from okrdocs.core.authoring import slugify
-from okrdocs.core.check import check_folder
+from okrdocs.core.reading.authoring import slugify
+from okrdocs.core.rules.check import check_folder
 from okrdocs.site.text import block_html
 
 KEY_RESULTS_HELP = """\

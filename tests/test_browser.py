@@ -37,8 +37,8 @@ from typing import Any
 import pytest
 import yaml
 
-from okrdocs.core.check import check_folder
-from okrdocs.core.model import Objective
+from okrdocs.core.domain.model import Objective
+from okrdocs.core.rules.check import check_folder
 from sitebuild import DEMO_OKRS, REPO, build_site, copy_demo_site
 
 pytestmark = pytest.mark.browser

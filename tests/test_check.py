@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_ORGANISATION, write_files
-from okrdocs.core.check import check_folder
-from okrdocs.core.model import Period
-from okrdocs.core.validation import KrRange
+from okrdocs.core.domain.model import Period
+from okrdocs.core.rules.check import check_folder
+from okrdocs.core.rules.validation import KrRange
 
 DEMO = Path(__file__).resolve().parents[1] / "okrs"
 
@@ -1706,7 +1706,7 @@ def test_set_values_come_out_the_same_whatever_the_hash_seed(okr_folder, tmp_pat
         }
     )
     script = (
-        "import sys; from pathlib import Path; from okrdocs.core.check import check_folder; "
+        "import sys; from pathlib import Path; from okrdocs.core.rules.check import check_folder; "
         "result = check_folder(Path('okrs')); "
         "print(result.cascade.objectives['help'].tags); print(*[p.as_text() for p in result.problems], sep='\\n')"
     )

@@ -21,9 +21,9 @@ from diagramkit import objective_diagram, render, render_many, render_to_cache, 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okrdocs.core.cascade import Cascade, resolve
-from okrdocs.core.check import check_folder
-from okrdocs.core.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
+from okrdocs.core.domain.cascade import Cascade, resolve
+from okrdocs.core.domain.model import Located, Objective, ParentRef, Period, Repository, Team, Vision
+from okrdocs.core.rules.check import check_folder
 from okrdocs.site.diagrams import clean_text
 from okrdocs.site.dot import PRUNE_AFTER, DiagramMissing, DotRenderer, GraphvizFailed, GraphvizNotFound
 from okrdocs.site.text import plain_text
@@ -114,7 +114,7 @@ def objective(
     krs: list[tuple[str, str]] | None = None,
     **fields: object,
 ) -> Objective:
-    from okrdocs.core.model import KeyResult
+    from okrdocs.core.domain.model import KeyResult
 
     where = Located(f"{team}/{objective_id}.md", 1)
     key_results = [KeyResult(kr_id, kr_title, where, progress=0.5) for kr_id, kr_title in (krs or [("kr1", "Do it")])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from okrdocs.core.problems import CATALOGUE
+from okrdocs.core.domain.problems import CATALOGUE
 from okrdocs.mkdocs_plugin.config import OkrdocsConfig
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

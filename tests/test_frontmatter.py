@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from okrdocs.core import frontmatter
-from okrdocs.core.frontmatter import YamlError, normalize_line_breaks, parse_yaml, split_front_matter
+from okrdocs.core.reading import frontmatter
+from okrdocs.core.reading.frontmatter import YamlError, normalize_line_breaks, parse_yaml, split_front_matter
 
 LOADERS = {"c": frontmatter.LOADER, "pure": frontmatter.PURE_LOADER}
 

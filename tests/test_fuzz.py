@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_ORGANISATION, write_files
-from okrdocs.core.cascade import Cascade
-from okrdocs.core.check import check_folder
-from okrdocs.core.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS
-from okrdocs.core.names import url_path
-from okrdocs.core.problems import format_problems
+from okrdocs.core.domain.cascade import Cascade
+from okrdocs.core.domain.names import url_path
+from okrdocs.core.domain.problems import format_problems
+from okrdocs.core.reading.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS
+from okrdocs.core.rules.check import check_folder
 from okrdocs.site.diagrams import Diagrams
 from okrdocs.site.export import cascade_as_json
 from okrdocs.site.pages import Layout, Links, PageContext, make_environment, render_page

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from okrdocs.cli import main
-from okrdocs.core.check import check_folder
+from okrdocs.core.rules.check import check_folder
 from sitebuild import load_benchmark_generator
 
 generator = load_benchmark_generator()

@@ -46,8 +46,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import MINIMAL_ORGANISATION, write_files
-from okrdocs.core.check import CheckResult, check_folder
-from okrdocs.core.fields import NameIndex, did_you_mean
+from okrdocs.core.reading.fields import NameIndex, did_you_mean
+from okrdocs.core.rules.check import CheckResult, check_folder
 from sitebuild import (
     DEMO_OKRS,
     broken_links,

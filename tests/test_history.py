@@ -17,8 +17,8 @@ from mkdocs.config import load_config
 
 from conftest import MINIMAL_ORGANISATION
 from gitrepo import JAN_5, JAN_20, MAR_1, Repo, history_site
-from okrdocs.core.git import find_checkout
-from okrdocs.core.history import read_history
+from okrdocs.core.history.checkins import read_history
+from okrdocs.core.history.git import find_checkout
 from sitebuild import build_site, run_mkdocs, write_site
 
 pytestmark = pytest.mark.slow  # builds whole sites

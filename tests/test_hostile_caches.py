@@ -23,8 +23,8 @@ from mkdocs.exceptions import Abort
 
 from okrdocs.cli.commands import _checked_key
 from okrdocs.cli.settings import read_mkdocs_settings
-from okrdocs.core.loading import folder_digest
-from okrdocs.core.parse_cache import CACHE_FILE, CHECKED_FILE, CheckedFolder, write_checked
+from okrdocs.core.caches.parse_cache import CACHE_FILE, CHECKED_FILE, CheckedFolder, write_checked
+from okrdocs.core.reading.loading import folder_digest
 from okrdocs.site import diagram_jobs
 from okrdocs.site.diagram_jobs import PLAN_FILE
 from okrdocs.site.dot import PRUNE_AFTER

@@ -17,9 +17,9 @@ from mkdocs.exceptions import Abort
 
 from conftest import MINIMAL_ORGANISATION, CliRun
 from gitrepo import Repo, history_site
-from okrdocs.core.git import find_checkout
-from okrdocs.core.history import read_history
-from okrdocs.core.model import Period
+from okrdocs.core.domain.model import Period
+from okrdocs.core.history.checkins import read_history
+from okrdocs.core.history.git import find_checkout
 from sitebuild import build_site, run_mkdocs
 
 pytestmark = pytest.mark.slow  # builds whole sites

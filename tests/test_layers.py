@@ -60,7 +60,7 @@ def test_commands_and_pages_run_where_mkdocs_cannot_be_imported(tmp_path: Path) 
         import sys
         sys.modules["mkdocs"] = None  # `import mkdocs` now raises ImportError
         from okrdocs.cli import main
-        from okrdocs.core.check import check_folder
+        from okrdocs.core.rules.check import check_folder
         from okrdocs.site.export import cascade_as_json
         from okrdocs.site.pages import Layout, Links, PageContext, make_environment, render_page
 

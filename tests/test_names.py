@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from okrdocs.core.names import id_from_file_name, objective_file, relative_path_problem, url_path, url_segment
+from okrdocs.core.domain.names import id_from_file_name, objective_file, relative_path_problem, url_path, url_segment
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import CliRun
-from okrdocs.core import loading, parse_cache
-from okrdocs.core.cache_files import cache_folder
-from okrdocs.core.check import check_folder
-from okrdocs.core.git import find_checkout
-from okrdocs.core.parse_cache import CHECKED_FILE, ParseCache
+from okrdocs.core.caches import parse_cache
+from okrdocs.core.caches.cache_files import cache_folder
+from okrdocs.core.caches.parse_cache import CHECKED_FILE, ParseCache
+from okrdocs.core.history.git import find_checkout
+from okrdocs.core.reading import loading
+from okrdocs.core.rules.check import check_folder
 from sitebuild import html_of, write_site
 
 Run = Callable[..., CliRun]

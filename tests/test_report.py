@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from gitrepo import JAN_20, MAR_1, Repo, history_site
-from okrdocs.core import history, parse_cache
+from okrdocs.core.caches import parse_cache
+from okrdocs.core.history import checkins as history
 
 Run = Callable[..., Any]
 

@@ -9,10 +9,10 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from okrdocs.core.cascade import resolve
-from okrdocs.core.history import History, _minimal, _record
-from okrdocs.core.model import ParentRef, Repository
-from okrdocs.core.rescoring import Rescorer
+from okrdocs.core.domain.cascade import resolve
+from okrdocs.core.domain.model import ParentRef, Repository
+from okrdocs.core.history.checkins import History, _minimal, _record
+from okrdocs.core.history.rescoring import Rescorer
 
 IDS = ("a", "b", "c", "d", "e")
 PATHS = ("t/1.md", "t/2.md", "t/3.md", "u/4.md", "u/5.md", "u/6.md")

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 import yaml
 
-from okrdocs.core.check import check_folder
-from okrdocs.core.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS
-from okrdocs.core.frontmatter import split_front_matter
-from okrdocs.core.loading import objective_files
-from okrdocs.core.schema import FRAGMENTS, SCHEMAS
+from okrdocs.core.reading.fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS
+from okrdocs.core.reading.frontmatter import split_front_matter
+from okrdocs.core.reading.loading import objective_files
+from okrdocs.core.reading.schema import FRAGMENTS, SCHEMAS
+from okrdocs.core.rules.check import check_folder
 
 DEMO = Path(__file__).resolve().parent.parent / "okrs"
 OBJECTIVE = jsonschema.Draft202012Validator(SCHEMAS["objective"]())

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from okrdocs.core.check import check_folder
+from okrdocs.core.rules.check import check_folder
 from okrdocs.site import diagram_jobs
 from okrdocs.site.diagrams import Diagrams
 from sitebuild import DEMO_OKRS, ENGINES, broken_links, build_site, html_of, run_mkdocs, write_site

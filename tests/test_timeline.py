@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from okrdocs.core.model import Period
-from okrdocs.core.timeline import (
+from okrdocs.core.domain.model import Period
+from okrdocs.core.history.timeline import (
     TimeSettingError,
     build_time,
     current_period,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrdocs.core.history import Point
+from okrdocs.core.history.checkins import Point
 from okrdocs.site.trends import sparkline, trend_chart
 
 JAN_5, JAN_20, MAR_1 = 1767607200, 1768903200, 1772359200

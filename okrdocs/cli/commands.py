@@ -15,19 +15,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.cascade import resolve
-from ..core.check import CheckResult, check_folder
-from ..core.loading import folder_digest
-from ..core.model import Repository
-from ..core.parse_cache import CACHE_FILE, CHECKED_FILE, CheckedFolder, ParseCache, read_checked, write_checked
-from ..core.problems import Severity, format_problems, sorted_problems, summary_line
-from ..core.schema import SCHEMAS, schema_json
-from ..core.validation import KrRange
+from ..core.caches.parse_cache import CACHE_FILE, CHECKED_FILE, CheckedFolder, ParseCache, read_checked, write_checked
+from ..core.domain.cascade import resolve
+from ..core.domain.model import Repository
+from ..core.domain.problems import Severity, format_problems, sorted_problems, summary_line
+from ..core.reading.loading import folder_digest
+from ..core.reading.schema import SCHEMAS, schema_json
+from ..core.rules.check import CheckResult, check_folder
+from ..core.rules.validation import KrRange
 from ..site.fingerprint import fingerprint
 from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings
 
 if TYPE_CHECKING:
-    from ..core.revisions import GitFolder
+    from ..core.history.revisions import GitFolder
 
 # `new` and `diff` import their modules when they run: `okrdocs check`, run on every
 # commit by pre-commit, starts sooner without them.
@@ -221,7 +221,7 @@ def _add_new(commands: Any) -> None:
 
 
 def _run_new(arguments: argparse.Namespace) -> int:
-    from ..core.authoring import AuthoringError, plan_objective, write_objective
+    from ..core.reading.authoring import AuthoringError, plan_objective, write_objective
 
     settings = _existing_folder(arguments)
     if settings is None:
@@ -278,7 +278,7 @@ def _add_diff(commands: Any) -> None:
 def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckResult:
     import tempfile  # here, like the modules of diff: only diff needs it
 
-    from ..core.revisions import export_folder
+    from ..core.history.revisions import export_folder
 
     with tempfile.TemporaryDirectory(prefix="okrdocs-diff-") as folder:
         export = export_folder(repository, commit, Path(folder))
@@ -289,9 +289,9 @@ def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckR
 
 
 def _run_diff(arguments: argparse.Namespace) -> int:
-    from ..core.diffing import Revision, compare, to_json, to_markdown
-    from ..core.git import GitError
-    from ..core.revisions import commit_of, locate
+    from ..core.history.git import GitError
+    from ..core.history.revisions import commit_of, locate
+    from ..core.rules.diffing import Revision, compare, to_json, to_markdown
 
     try:
         settings = _folder_settings(arguments)
@@ -371,8 +371,8 @@ def _add_report(commands: Any) -> None:
 
 
 def _run_report(arguments: argparse.Namespace) -> int:
-    from ..core.history import History, HistoryUnavailable, read_history
-    from ..core.timeline import Timeline, TimeSettingError, build_time, current_period
+    from ..core.history.checkins import History, HistoryUnavailable, read_history
+    from ..core.history.timeline import Timeline, TimeSettingError, build_time, current_period
     from .report import make_report, to_json, to_markdown, to_text
 
     settings = _existing_folder(arguments)

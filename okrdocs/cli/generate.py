@@ -19,7 +19,7 @@ from .commands import EXIT_REFUSED, EXIT_USAGE, add_config_file_option, check_an
 from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings, read_site_config
 
 if TYPE_CHECKING:
-    from ..core.timeline import Timeline
+    from ..core.history.timeline import Timeline
 
 
 def add_generate(commands: Any) -> None:
@@ -84,7 +84,7 @@ def _write(
     prefix: str,
 ) -> int:
     # Imported here: `okrdocs check` and the other commands start sooner without them.
-    from ..core.timeline import TimeSettingError
+    from ..core.history.timeline import TimeSettingError
     from ..site.dot import DotRenderer, GraphvizError
     from ..site.generate import Output, OutputFolderError, generate
     from ..site.pages import OkrPage, make_environment
@@ -132,8 +132,8 @@ def _write(
 
 def _timeline(settings: CheckSettings, plugin: Any) -> Timeline:
     """The build date, the current period and the folder's history, as the plugin has them."""
-    from ..core.history import History, HistoryUnavailable, read_history
-    from ..core.timeline import Timeline, build_time, current_period
+    from ..core.history.checkins import History, HistoryUnavailable, read_history
+    from ..core.history.timeline import Timeline, build_time, current_period
 
     as_of = build_time()
     try:

@@ -30,11 +30,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.check import CheckResult, unread_objective_files
-from ..core.escaping import forge_markdown_text, json_printable, markdown_code, printable, shortened
-from ..core.model import Objective, Period, percent
-from ..core.problems import display_path
-from ..core.timeline import Timeline, iso_date, iso_datetime, periods_of
+from ..core.domain.escaping import forge_markdown_text, json_printable, markdown_code, printable, shortened
+from ..core.domain.model import Objective, Period, percent
+from ..core.domain.problems import display_path
+from ..core.history.timeline import Timeline, iso_date, iso_datetime, periods_of
+from ..core.rules.check import CheckResult, unread_objective_files
 from ..site.layout import OkrPage
 from ..site.text import plain_text
 from .settings import CheckSettings

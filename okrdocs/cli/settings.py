@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
-from ..core.cache_files import okrdocs_cache_folder
-from ..core.fields import did_you_mean
-from ..core.git import Checkout, find_checkout
-from ..core.validation import KrRange
+from ..core.caches.cache_files import okrdocs_cache_folder
+from ..core.history.git import Checkout, find_checkout
+from ..core.reading.fields import did_you_mean
+from ..core.rules.validation import KrRange
 from ..site.layout import Layout
 from ..site.options import DEFAULT_CACHE_DIR, OPTION_NAMES, Options, describe, read_options
 

@@ -23,14 +23,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..core.cache_files import okrdocs_cache_folder
-from ..core.cascade import Cascade
-from ..core.check import CheckResult, check_folder
-from ..core.git import Checkout, find_checkout
-from ..core.history import History, HistoryUnavailable, read_history
-from ..core.parse_cache import CACHE_FILE, ParseCache
-from ..core.problems import sorted_problems
-from ..core.timeline import Timeline, TimeSettingError, build_time, current_period
+from ..core.caches.cache_files import okrdocs_cache_folder
+from ..core.caches.parse_cache import CACHE_FILE, ParseCache
+from ..core.domain.cascade import Cascade
+from ..core.domain.problems import sorted_problems
+from ..core.history.checkins import History, HistoryUnavailable, read_history
+from ..core.history.git import Checkout, find_checkout
+from ..core.history.timeline import Timeline, TimeSettingError, build_time, current_period
+from ..core.rules.check import CheckResult, check_folder
 from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
 from ..site.export import okrs_json

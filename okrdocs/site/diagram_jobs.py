@@ -36,8 +36,8 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..core.cache_files import read_cache_json, write_cache_file
-from ..core.cascade import Cascade, resolve
+from ..core.caches.cache_files import read_cache_json, write_cache_file
+from ..core.domain.cascade import Cascade, resolve
 from .diagrams import Diagrams, DiagramSettings
 from .dot import DiagramMissing, DotRenderer, GraphvizError, Plan
 from .fingerprint import fingerprint, site_digest

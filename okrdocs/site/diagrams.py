@@ -35,8 +35,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from ..core.cascade import Cascade
-from ..core.model import SLUG_PATTERN, STATUS_LABELS, KeyResult, Objective, percent
+from ..core.domain.cascade import Cascade
+from ..core.domain.model import SLUG_PATTERN, STATUS_LABELS, KeyResult, Objective, percent
 from .text import plain_text
 
 ObjectiveLink = Callable[[Objective], "str | None"]

@@ -33,7 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.cache_files import write_cache_file
+from ..core.caches.cache_files import write_cache_file
 
 log = logging.getLogger(__name__)
 

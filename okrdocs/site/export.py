@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..core.cascade import Cascade
-from ..core.history import Point
-from ..core.model import KeyResult, Objective
-from ..core.timeline import Timeline, iso_datetime
+from ..core.domain.cascade import Cascade
+from ..core.history.checkins import Point
+from ..core.domain.model import KeyResult, Objective
+from ..core.history.timeline import Timeline, iso_datetime
 from .pages import OkrPage
 from .text import plain_text
 

@@ -12,8 +12,8 @@ import json
 import pickle
 from typing import Any
 
-from .. import code_identity
-from ..core.cascade import Cascade
+from ..core.caches.identity import code_identity
+from ..core.domain.cascade import Cascade
 from .layout import OkrPage
 
 

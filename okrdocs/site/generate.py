@@ -23,8 +23,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.cascade import Cascade
-from ..core.timeline import Timeline
+from ..core.domain.cascade import Cascade
+from ..core.history.timeline import Timeline
 from .diagram_jobs import DiagramJobs
 from .diagrams import DiagramSettings
 from .dot import DotRenderer

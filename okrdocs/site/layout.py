@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ..core import problems as codes
-from ..core.cascade import Cascade
-from ..core.loading import TEAMS_FILE
-from ..core.names import url_path
-from ..core.problems import Location, Problem
-from ..core.timeline import periods_of
+from ..core.domain import problems as codes
+from ..core.domain.cascade import Cascade
+from ..core.reading.loading import TEAMS_FILE
+from ..core.domain.names import url_path
+from ..core.domain.problems import Location, Problem
+from ..core.history.timeline import periods_of
 
 PageKind = Literal["vision", "teams", "team", "objective", "periods", "period"]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.cache_files import read_cache_json, write_cache_file
+from ..core.caches.cache_files import read_cache_json, write_cache_file
 
 PAGES_FILE = "pages.json"
 

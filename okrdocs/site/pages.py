@@ -20,10 +20,10 @@ import jinja2
 from markupsafe import Markup, escape
 from .urls import relative_url
 
-from ..core.cascade import Cascade
-from ..core.model import STATUS_LABELS, KeyResult, Objective, Period, percent
-from ..core.problems import Problem
-from ..core.timeline import Timeline, group_by_period, periods_of
+from ..core.domain.cascade import Cascade
+from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
+from ..core.domain.problems import Problem
+from ..core.history.timeline import Timeline, group_by_period, periods_of
 
 # Where pages live has its own module; front ends import these names from here too.
 from .layout import Layout as Layout, OkrPage as OkrPage, PageKind as PageKind

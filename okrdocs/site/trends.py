@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from ..core.history import Point
-from ..core.model import percent
-from ..core.timeline import iso_date
+from ..core.history.checkins import Point
+from ..core.domain.model import percent
+from ..core.history.timeline import iso_date
 
 
 def _label(point: Point) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 
-from ..core.names import url_path
+from ..core.domain.names import url_path
 
 
 def relative_url(url: str, other: str) -> str:

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
+from ..domain.model import VISION, ParentRef, Period, is_slug
+from ..domain.names import is_safe_relative_path
+from ..domain.problems import Problem
+from ..reading.loading import FileRecords
 from .cache_files import read_cache_json, write_cache_file
-from .loading import FileRecords
-from .model import VISION, ParentRef, Period, is_slug
-from .names import is_safe_relative_path
-from .problems import Problem
+from .identity import code_identity
 
 CACHE_FILE = "okr-files.json"
 CHECKED_FILE = "okr-check.json"
@@ -109,8 +110,6 @@ def write_checked(file: Path, key: str, checked: CheckedFolder) -> None:
 
 
 def _signature() -> str:
-    from .. import code_identity  # here: the package imports this module while it starts
-
     return code_identity()
 
 

@@ -19,9 +19,9 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Literal
 
-from .escaping import printable
-from .history import LATEST_DATE, Change, History, Point
-from .model import KeyResult, Objective, Period
+from ..domain.escaping import printable
+from ..domain.model import KeyResult, Objective, Period
+from .checkins import LATEST_DATE, Change, History, Point
 
 AUTO = "auto"
 DEFAULT_STALE_AFTER = 30

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cascade import Cascade, resolve
-from .loading import TEAMS_FILE, VISION_FILE, load_repository
-from .model import Repository
-from .parse_cache import ParseCache
-from .problems import Problem, sorted_problems
+from ..caches.parse_cache import ParseCache
+from ..domain.cascade import Cascade, resolve
+from ..domain.model import Repository
+from ..domain.problems import Problem, sorted_problems
+from ..reading.loading import TEAMS_FILE, VISION_FILE, load_repository
 from .validation import KrRange, validate
 
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import problems as codes
+from ..domain import problems as codes
+from ..domain.names import relative_path_problem
+from ..domain.problems import Problem
 from .git import Checkout, GitError
-from .names import relative_path_problem
-from .problems import Problem
 
 
 @dataclass(frozen=True)

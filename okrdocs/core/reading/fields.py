@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
+from ..domain.model import MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
 
 Check = Callable[[Any], "tuple[Any, str | None]"]
 """Returns (converted value, None) or (None, what the value should be)."""

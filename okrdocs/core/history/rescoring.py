@@ -18,8 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Protocol
 
-from .cascade import Cascade
-from .model import Objective, Repository
+from ..domain.cascade import Cascade
+from ..domain.model import Objective, Repository
 
 _KrKey = tuple[str, str]
 

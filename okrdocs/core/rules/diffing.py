@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cascade import Cascade
+from ..domain.cascade import Cascade
+from ..domain.escaping import json_safe, markdown_code, markdown_text
+from ..domain.model import KeyResult, Objective, percent
+from ..domain.problems import Location, Problem
 from .check import CheckResult
-from .escaping import json_safe, markdown_code, markdown_text
-from .model import KeyResult, Objective, percent
-from .problems import Location, Problem
 
 _SCORE_TOLERANCE = 1e-9
 _ON_LINE = re.compile(r"\bon line \d+")

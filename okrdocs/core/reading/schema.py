@@ -15,9 +15,9 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..domain.model import MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES
 from . import fields
 from .fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS, FieldSpec
-from .model import MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

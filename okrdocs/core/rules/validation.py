@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from . import problems as codes
-from .cascade import Cascade
-from .fields import NameIndex, did_you_mean
-from .loading import TEAMS_FILE
-from .model import KeyResult, Objective, ParentRef, Period, Team
-from .problems import Location, MessagePart, Problem
+from ..domain import problems as codes
+from ..domain.cascade import Cascade
+from ..domain.model import KeyResult, Objective, ParentRef, Period, Team
+from ..domain.problems import Location, MessagePart, Problem
+from ..reading.fields import NameIndex, did_you_mean
+from ..reading.loading import TEAMS_FILE
 
 
 @dataclass(frozen=True)

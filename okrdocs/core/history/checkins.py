@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache_files import read_cache_json, write_cache_file
-from .cascade import Cascade
-from .frontmatter import MAX_FILE_BYTES
+from ..caches.cache_files import read_cache_json, write_cache_file
+from ..caches.identity import code_identity
+from ..domain.cascade import Cascade
+from ..domain.model import KeyResult, Located, Objective, ParentRef
+from ..domain.names import segment_problem
+from ..reading.frontmatter import MAX_FILE_BYTES
+from ..reading.loading import is_objective_path, read_objective
 from .git import Checkout, GitError
-from .loading import is_objective_path, read_objective
-from .model import KeyResult, Located, Objective, ParentRef
-from .names import segment_problem
 from .rescoring import Rescorer
 from .revisions import GitFolder, read_blobs
 
@@ -402,8 +403,6 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
 
 def _cache_version() -> str:
     """The cache's format and okrdocs' code: a history another version read is read again."""
-    from .. import code_identity  # here: the package imports this module while it starts
-
     return f"{CACHE_VERSION}:{code_identity()}"
 
 

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .git import Checkout, GitError, looks_like_git_folder
+from ..history.git import Checkout, GitError, looks_like_git_folder
 
 log = logging.getLogger(__name__)
 

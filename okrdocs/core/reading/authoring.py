@@ -16,13 +16,13 @@ from pathlib import Path
 
 import yaml
 
-from .cascade import Cascade
+from ..domain.cascade import Cascade
+from ..domain.model import VISION, Objective, ParentRef, Period, is_slug
+from ..domain.names import objective_file
+from ..domain.problems import join_parts
+from ..rules.validation import no_key_result_message, no_objective_message, period_outside_message
 from .fields import did_you_mean
 from .loading import TEAMS_FILE
-from .model import VISION, Objective, ParentRef, Period, is_slug
-from .names import objective_file
-from .problems import join_parts
-from .validation import no_key_result_message, no_objective_message, period_outside_message
 
 SUGGESTED_ID_LENGTH = 48
 """Ids made from a title are cut at a word near here: ids may be longer (`model.MAX_SLUG_LENGTH`),

@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import problems as codes
+from ..domain import problems as codes
+from ..domain.model import VISION, KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
+from ..domain.names import id_from_file_name, segment_problem
+from ..domain.problems import Problem
+from ..history.git import looks_like_git_folder
 from .fields import (
     KEY_RESULT_FIELDS,
     OBJECTIVE_FIELDS,
@@ -26,15 +30,11 @@ from .fields import (
     check_fields,
 )
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, normalize_line_breaks, parse_yaml, split_front_matter
-from .git import looks_like_git_folder
-from .model import VISION, KeyResult, Located, Objective, ParentRef, Repository, Team, Vision, is_slug
-from .names import id_from_file_name, segment_problem
-from .problems import Problem
 
 if TYPE_CHECKING:
     from hashlib import _Hash as Hash
 
-    from .parse_cache import ParseCache
+    from ..caches.parse_cache import ParseCache
 
 DEFAULT_OKRS_DIR = "okrs"
 """The OKR folder's name, next to mkdocs.yml, when no option names another."""
