@@ -140,7 +140,9 @@ class DiagramJobs:
         state = (self._cascade.repository, self._urls, self._layout, self._settings)
         handle, state_file = tempfile.mkstemp(prefix="okrdocs-diagrams-", suffix=".pickle")
         with os.fdopen(handle, "wb") as file:
-            pickle.dump((*state, renderer.dot_path, renderer.cache_dir, renderer.timeout), file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                (*state, renderer.dot_path, renderer.cache_dir, renderer.timeout), file, pickle.HIGHEST_PROTOCOL
+            )
         context = multiprocessing.get_context("spawn")
         started = context.Event()
         pool = ProcessPoolExecutor(
@@ -158,7 +160,9 @@ class DiagramJobs:
         for done in submitted:
             done.add_done_callback(self._take_unwritten)
         futures = [
-            _item(done, index, started) for done, chunk in zip(submitted, chunks) for index in range(len(chunk))
+            _item(done, index, started)
+            for done, chunk in zip(submitted, chunks, strict=True)
+            for index in range(len(chunk))
         ]
         pool.shutdown(wait=False)  # its processes end with the last chunk
         return futures

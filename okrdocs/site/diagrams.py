@@ -43,7 +43,6 @@ ObjectiveLink = Callable[[Objective], "str | None"]
 """The href of an objective's page, relative to the page the SVG is embedded in."""
 
 
-
 @dataclass(frozen=True)
 class DiagramSettings:
     """What shapes the diagrams, as the plugin's options set it."""
@@ -54,6 +53,7 @@ class DiagramSettings:
     """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
     max_key_results: int = 12
     """Key results one objective shows; the rest are one "+k more" node."""
+
 
 """Key results one objective shows in a diagram; the rest are one "+k more" node."""
 WRAP_WIDTH = 24
@@ -250,9 +250,7 @@ class _Scene:
         cascade = self.cascade
         drawn = self.objectives
         krs = self._drawn_krs()
-        needs_vision = self.with_vision and any(
-            o.parent is not None and o.parent.is_vision for o in drawn.values()
-        )
+        needs_vision = self.with_vision and any(o.parent is not None and o.parent.is_vision for o in drawn.values())
         if needs_vision:
             writer.node(_VISION_NODE, nodes.vision(), vision_link)
         for objective in drawn.values():
@@ -383,11 +381,11 @@ class _DotWriter:
         self.graph_id = graph_id
         self.lines: list[str] = [
             f"digraph {_quoted(graph_id)} {{",
-            f"  id={_quoted(graph_id)}; class=\"okrdg-graph\"; rankdir=LR; bgcolor=\"transparent\";",  # see text()
+            f'  id={_quoted(graph_id)}; class="okrdg-graph"; rankdir=LR; bgcolor="transparent";',  # see text()
             "  nodesep=0.18; ranksep=0.4; newrank=true; outputorder=edgesfirst;",
             f"  fontname={_quoted(_FONT)}; fontsize=10;",
-            f"  node [shape=box, style=\"rounded,filled\", fontname={_quoted(_FONT)}, fontsize=10,"
-            " margin=\"0.1,0.05\", penwidth=1];",
+            f'  node [shape=box, style="rounded,filled", fontname={_quoted(_FONT)}, fontsize=10,'
+            ' margin="0.1,0.05", penwidth=1];',
             "  edge [arrowsize=0.7, penwidth=1.2];",
         ]
         self.edge_count = 0
@@ -403,7 +401,7 @@ class _DotWriter:
 
     def node(self, name: str, attributes: str, href: str | None = None) -> None:
         """A node: its safe `name`, attributes from `_NodeTexts`, and a link if any."""
-        link = f", URL={_url(href)}, target=\"_top\"" if href else ""
+        link = f', URL={_url(href)}, target="_top"' if href else ""
         self.lines.append(f'  "{name}" [id="{self._element_id(name)}", {attributes}{link}];')
 
     def _extra_node(self, name: str, attributes: dict[str, str], href: str | None = None) -> None:

@@ -145,7 +145,7 @@ class DotRenderer:
         binary = self._binary_identity()
         keys: list[str] = []
         misses: dict[str, _Job] = {}
-        for index, (text, name) in enumerate(zip(sources, names)):
+        for index, (text, name) in enumerate(zip(sources, names, strict=False)):  # names may be endless
             source = text.encode("utf-8", "surrogatepass")
             key = _cache_key(binary, source)
             keys.append(key)

@@ -10,8 +10,8 @@ import json
 from typing import Any
 
 from ..core.domain.cascade import Cascade
-from ..core.history.checkins import Point
 from ..core.domain.model import KeyResult, Objective
+from ..core.history.checkins import Point
 from ..core.history.timeline import Timeline, iso_datetime
 from .pages import OkrPage
 from .text import plain_text
@@ -45,7 +45,8 @@ def cascade_as_json(cascade: Cascade, urls: dict[OkrPage, str], time: Timeline |
             for team in sorted(cascade.teams.values(), key=lambda t: t.id)
         ],
         "objectives": [
-            _objective(cascade, objective, urls, time) for objective in sorted(cascade.objectives.values(), key=lambda o: o.id)
+            _objective(cascade, objective, urls, time)
+            for objective in sorted(cascade.objectives.values(), key=lambda o: o.id)
         ],
     }
 

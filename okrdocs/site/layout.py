@@ -13,10 +13,10 @@ from typing import Literal
 
 from ..core.domain import problems as codes
 from ..core.domain.cascade import Cascade
-from ..core.reading.loading import TEAMS_FILE
 from ..core.domain.names import url_path
 from ..core.domain.problems import Location, Problem
 from ..core.history.timeline import periods_of
+from ..core.reading.loading import TEAMS_FILE
 
 PageKind = Literal["vision", "teams", "team", "objective", "periods", "period"]
 

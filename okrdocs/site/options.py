@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ..core.reading.loading import DEFAULT_OKRS_DIR
 from ..core.history.timeline import AUTO, DEFAULT_STALE_AFTER, TimeSettingError, current_period
+from ..core.reading.loading import DEFAULT_OKRS_DIR
 from ..core.rules.validation import KrRange, kr_range_mistake
 from .diagrams import DiagramSettings
 from .dot import DOT_PATH, DOT_TIMEOUT

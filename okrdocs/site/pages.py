@@ -18,7 +18,6 @@ from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup, escape
-from .urls import relative_url
 
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
@@ -26,9 +25,12 @@ from ..core.domain.problems import Problem
 from ..core.history.timeline import Timeline, group_by_period, periods_of
 
 # Where pages live has its own module; front ends import these names from here too.
-from .layout import Layout as Layout, OkrPage as OkrPage, PageKind as PageKind
+from .layout import Layout as Layout
+from .layout import OkrPage as OkrPage
+from .layout import PageKind as PageKind
 from .text import block_html, inline_html, jinja_inert, plain_text
 from .trends import sparkline, trend_chart
+from .urls import relative_url
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from ..core.history.checkins import Point
 from ..core.domain.model import percent
+from ..core.history.checkins import Point
 from ..core.history.timeline import iso_date
 
 

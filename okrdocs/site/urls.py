@@ -24,7 +24,7 @@ def relative_url(url: str, other: str) -> str:
         other = directory
     other_parts, url_parts = _parts(other), _parts(url)
     common = 0
-    for mine, theirs in zip(other_parts, url_parts):
+    for mine, theirs in zip(other_parts, url_parts, strict=False):  # up to the shorter path
         if mine != theirs:
             break
         common += 1
