@@ -462,7 +462,7 @@ def test_an_svg_gone_from_the_cache_is_an_error_not_an_empty_figure(tmp_path: Pa
     with pytest.raises(DiagramMissing) as raised:
         renderer.svg(key)
     assert str(raised.value) == (
-        f"okrdocs: a diagram laid out by this build is gone from the cache folder '{tmp_path / 'diagrams'}' "
+        f"a diagram laid out by this build is gone from the cache folder '{tmp_path / 'diagrams'}' "
         "(did another program or build remove it?): give each build a cache_dir of its own and build again"
     )
 
@@ -521,7 +521,7 @@ def test_a_batch_that_times_out_is_not_tried_again_diagram_by_diagram(tmp_path: 
     assert elapsed < 2 * 0.5 + 1.0, elapsed  # each batch: at most twice dot_timeout
     assert renderer.dot_runs == 2
     assert errors == {
-        "okrdocs: Graphviz's `dot` took longer than 0.5 s on a batch of 10 diagrams; raise the plugin's "
+        "Graphviz's `dot` took longer than 0.5 s on a batch of 10 diagrams; raise the plugin's "
         "`dot_timeout` option or make the diagram smaller (`diagram_max_objectives`, `diagram_max_key_results`)"
     }
 

@@ -114,7 +114,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             config_dir / self.options.cache_dir, self.okrs_dir, Path(config.docs_dir), checkout=self._checkout
         )
         if warning:
-            log.warning(f"okrdocs: {warning}")
+            log.warning(warning)
         if str(self.okrs_dir) not in config.watch:
             config.watch.append(str(self.okrs_dir))
         config.extra_css.extend(f"{ASSETS_URI}/{name}" for name in STYLESHEETS)
@@ -224,7 +224,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             # Diagrams are laid out in the order pages are written: this seldom waits.
             svg = self._diagrams.svg(okr_page)
         except GraphvizError as error:
-            raise PluginError(str(error)) from None
+            raise PluginError(f"okrdocs: {error}") from None
         if self._legend is None:
             self._legend = render_legend(self._environment(config))
         return insert_diagram(output, svg, self._legend)
@@ -233,7 +233,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if self._diagrams is not None:
             self._diagrams.finish()
             if self._diagrams.write_error:
-                log.warning(f"okrdocs: {self._diagrams.write_error}")
+                log.warning(self._diagrams.write_error)
         if self.options.enabled:
             self._page_cache.save(self._environment(config))
 
@@ -306,10 +306,10 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         try:
             history = read_history(self._checkout, self.okrs_dir, self._cache_dir, known)
         except HistoryUnavailable as why:
-            log.info(f"okrdocs: no score trends or 'updated' dates: {why}")
+            log.info(f"no score trends or 'updated' dates: {why}")
             history = History()
         if history.undated_notice():
-            log.info(f"okrdocs: {history.undated_notice()}")
+            log.info(history.undated_notice())
         self._history = (self.okrs_dir, history)
         if self.is_serve and history.head is not None:
             history = history.with_working_tree(cascade, as_of)

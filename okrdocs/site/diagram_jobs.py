@@ -244,7 +244,7 @@ def _item(chunk: Future[Chunk], index: int, started: Event) -> Future[str]:
         if isinstance(error, BrokenProcessPool) and started.is_set():
             item.set_exception(
                 GraphvizError(
-                    "okrdocs: a process laying out diagrams stopped: a diagram worker process was killed "
+                    "a process laying out diagrams stopped: a diagram worker process was killed "
                     "(out of memory?) while it laid out diagrams; give the build more memory, or build "
                     "again if something else stopped it"
                 )
@@ -252,7 +252,7 @@ def _item(chunk: Future[Chunk], index: int, started: Event) -> Future[str]:
         elif isinstance(error, BrokenProcessPool):
             item.set_exception(
                 GraphvizError(
-                    f"okrdocs: a process laying out diagrams stopped: {error} (a Python script that runs the "
+                    f"a process laying out diagrams stopped: {error} (a Python script that runs the "
                     'build must do so under `if __name__ == "__main__":`, or each process runs it again)'
                 )
             )

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import logging
 import os
 import re
 import shutil
@@ -34,8 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.caches.cache_files import write_cache_file
+from ..core.logs import logger
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 DOT_PATH = "dot"
 DOT_TIMEOUT = 60.0
@@ -183,7 +183,7 @@ class DotRenderer:
         svg = self._memory.get(key) or self._read_disk(key)
         if svg is None:
             raise DiagramMissing(
-                f"okrdocs: a diagram laid out by this build is gone from the cache folder '{self.svg_dir}' "
+                f"a diagram laid out by this build is gone from the cache folder '{self.svg_dir}' "
                 "(did another program or build remove it?): give each build a cache_dir of its own and build again"
             )
         return svg
@@ -236,7 +236,7 @@ class DotRenderer:
             resolved = shutil.which(self.dot_path)
             if resolved is None:
                 raise GraphvizNotFound(
-                    f"okrdocs: Graphviz's `dot` program was not found (dot_path: {self.dot_path!r}); "
+                    f"Graphviz's `dot` program was not found (dot_path: {self.dot_path!r}); "
                     f"{INSTALL_HELP}. To build without diagrams, set `diagrams: false`."
                 )
             stat = os.stat(resolved)
@@ -302,7 +302,7 @@ class DotRenderer:
             raise self._time_out(error) from None
         if len(svgs) != 1:
             raise GraphvizFailed(
-                f"okrdocs: diagram '{job.name}' gave {len(svgs)} graphs instead of one "
+                f"diagram '{job.name}' gave {len(svgs)} graphs instead of one "
                 "(a DOT source must hold exactly one graph)",
                 job.name,
             )
@@ -315,12 +315,12 @@ class DotRenderer:
             completed = _run([self.dot_path, "-Tsvg"], text, max(timeout, 0.01))
         except (FileNotFoundError, PermissionError, NotADirectoryError) as error:
             raise GraphvizNotFound(
-                f"okrdocs: Graphviz's `dot` could not be run (dot_path: {self.dot_path!r}: {error.strerror}); "
+                f"Graphviz's `dot` could not be run (dot_path: {self.dot_path!r}: {error.strerror}); "
                 f"{INSTALL_HELP}. To build without diagrams, set `diagrams: false`."
             ) from None
         except subprocess.TimeoutExpired:
             raise _TimedOut(
-                f"okrdocs: Graphviz's `dot` took longer than {self.timeout:g} s on {what}; "
+                f"Graphviz's `dot` took longer than {self.timeout:g} s on {what}; "
                 "raise the plugin's `dot_timeout` option or make the diagram smaller "
                 "(`diagram_max_objectives`, `diagram_max_key_results`)",
                 name,
@@ -328,8 +328,7 @@ class DotRenderer:
         stderr = completed.stderr.decode("utf-8", "replace").strip()
         if completed.returncode != 0:
             raise GraphvizFailed(
-                f"okrdocs: Graphviz's `dot` failed on {what} (exit status {completed.returncode}): "
-                f"{stderr or 'no message'}",
+                f"Graphviz's `dot` failed on {what} (exit status {completed.returncode}): {stderr or 'no message'}",
                 name,
             )
         if stderr:

@@ -16,15 +16,15 @@ request or another program wrote, so a file too big or nested too deep is no cac
 from __future__ import annotations
 
 import json
-import logging
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..history.git import Checkout, GitError, looks_like_git_folder
+from ..logs import logger
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 CACHE_TAG = "CACHEDIR.TAG"
 """The file that marks a folder as okrdocs' cache (https://bford.info/cachedir/: backup
