@@ -16,7 +16,7 @@ from okrdocs.site.dot import DotRenderer
 
 
 def _diagrams(cascade: Cascade, options: dict[str, Any]) -> tuple[Diagrams, dict[str, Any]]:
-    settings = {name: options.pop(name) for name in ("max_objectives", "max_key_results", "legend") if name in options}
+    settings = {name: options.pop(name) for name in ("max_objectives", "max_key_results") if name in options}
     return Diagrams(cascade, **settings), options
 
 

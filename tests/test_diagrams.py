@@ -26,6 +26,7 @@ from okrdocs.core.domain.model import Located, Objective, ParentRef, Period, Rep
 from okrdocs.core.rules.check import check_folder
 from okrdocs.site.diagrams import clean_text
 from okrdocs.site.dot import PRUNE_AFTER, DiagramMissing, DotRenderer, GraphvizFailed, GraphvizNotFound
+from okrdocs.site.pages import make_environment, render_legend
 from okrdocs.site.text import plain_text
 from sitebuild import build_site, write_site
 
@@ -68,13 +69,13 @@ def groups(root: ET.Element, css_class: str) -> list[ET.Element]:
 
 
 def objective_nodes(root: ET.Element) -> list[ET.Element]:
-    return [g for g in groups(root, "okrdg-objective") if "okrdg-legend-sample" not in g.get("class", "")]
+    return groups(root, "okrdg-objective")
 
 
 def title_of(group: ET.Element) -> str:
     """A node's DOT name (`o_<id>`, `k_<id>__<kr>`, `vision`, ...): its element id is
     `<graph id>-<name>`, and graph ids hold no `_` before the name."""
-    match = re.search(r"-([ok]_.*|vision|more|note|legend_[a-z_]+)$", group.get("id") or "")
+    match = re.search(r"-([ok]_.*|vision|more|note)$", group.get("id") or "")
     return match[1] if match else ""
 
 
@@ -96,7 +97,7 @@ def edges(dot: str, kind: str) -> set[str]:
 
 
 def edge_count(root: ET.Element, kind: str) -> int:
-    return len([g for g in groups(root, f"okrdg-edge-{kind}") if "-legend-" not in (g.get("id") or "")])
+    return len(groups(root, f"okrdg-edge-{kind}"))
 
 
 def make_cascade(objectives: list[Objective], teams: list[Team] | None = None) -> Cascade:
@@ -140,7 +141,7 @@ def test_vision_diagram_shows_company_objectives_their_krs_and_pickups_to_the_de
     top_ids = {o.id for o in demo.top_objectives}
     assert {title_of(g) for g in objective_nodes(shallow)} == {f"o_{i}" for i in top_ids}
     company_krs = {f"k_{o.id}__{kr.id}" for o in demo.top_objectives for kr in o.key_results}
-    assert {title_of(g) for g in groups(shallow, "okrdg-kr")} - {"legend_kr"} == company_krs
+    assert {title_of(g) for g in groups(shallow, "okrdg-kr")} == company_krs
 
     deep_dot = vision_diagram(demo, link, depth=1)
     deep = parse(render(renderer, deep_dot))
@@ -177,7 +178,7 @@ def test_objective_diagram_shows_the_lineage_and_direct_children(demo: Cascade, 
     assert drawn == {o.id for o in demo.chain(target)} | {c.id for c in demo.children[target.id]}
     assert {title_of(g)[2:] for g in groups(root, "okrdg-focus")} == {target.id}
     # All of the focus objective's KRs are drawn, only the picked-up KR of its parent.
-    krs = {title_of(g) for g in groups(root, "okrdg-kr")} - {"legend_kr"}
+    krs = {title_of(g) for g in groups(root, "okrdg-kr")}
     assert krs == {f"k_{target.id}__{kr.id}" for kr in target.key_results} | {"k_become-leading-ev-dealership__kr1"}
 
 
@@ -237,10 +238,10 @@ def test_tight_and_loose_links_have_their_own_classes_and_styles(okr_folder: Cal
     # The dashed loose edge and the solid tight one differ in the SVG itself.
     loose_path = groups(root, "okrdg-edge-loose")[0].find(f".//{SVG}path")
     assert loose_path is not None and loose_path.get("stroke-dasharray")
-    # The legend explains both.
-    assert groups(root, "okrdg-legend")
-    legend_text = " ".join(t for g in groups(root, "okrdg-legend-sample") for t in texts_of(g))
-    assert "picked it up (tight)" in legend_text and "aligned to it (loose)" in legend_text
+    # The page's legend explains both; the diagram itself draws none.
+    assert "legend" not in dot
+    legend = render_legend(make_environment([]))
+    assert "picked up a delegated key result (tight)" in legend and "aligned to an objective (loose)" in legend
 
 
 # -- escaping ----------------------------------------------------------------------------------

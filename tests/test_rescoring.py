@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from okrdocs.core.domain.cascade import resolve
-from okrdocs.core.domain.model import ParentRef, Repository
+from okrdocs.core.domain.model import SCORE_TOLERANCE, ParentRef, Repository
 from okrdocs.core.history.checkins import History, _minimal, _record
 from okrdocs.core.history.rescoring import Rescorer
 
@@ -77,7 +77,7 @@ def _parent(value: str | None) -> ParentRef | None:
 
 def _same(recorded: float | None, whole: float | None) -> bool:
     """Equal, but for the history's tolerance: a point is recorded only when a score moves
-    by more than 1e-9, so a kept score may differ from a fresh one by that much."""
+    by more than SCORE_TOLERANCE, so a kept score may differ from a fresh one by that much."""
     if recorded is None or whole is None:
         return recorded is whole
-    return math.isclose(recorded, whole, abs_tol=1e-9)
+    return math.isclose(recorded, whole, abs_tol=SCORE_TOLERANCE)

@@ -198,10 +198,7 @@ class DiagramJobs:
 
 
 def _diagrams(cascade: Cascade, settings: DiagramSettings) -> Diagrams:
-    # The page's figure has an HTML legend: one less cluster to lay out per diagram.
-    return Diagrams(
-        cascade, max_objectives=settings.max_objectives, max_key_results=settings.max_key_results, legend=False
-    )
+    return Diagrams(cascade, max_objectives=settings.max_objectives, max_key_results=settings.max_key_results)
 
 
 def _dot_source(diagrams: Diagrams, urls: dict[OkrPage, str], settings: DiagramSettings, page: OkrPage) -> str:

@@ -2,10 +2,9 @@
 
 Pure functions of the `Cascade`: the same cascade and links give the same DOT bytes, so the
 renderer's cache (keyed by the DOT text) only lays out what changed. Nothing here imports
-MkDocs; links come from callables the caller builds (the plugin uses get_relative_url).
+MkDocs; links come from callables the caller builds (`urls.relative_url`).
 
-What the marks mean (a legend cluster in the diagram says the same; pass `legend=False`
-where the page shows its own legend, as the plugin does, to spare every layout that work):
+What the marks mean (the page's legend under each diagram, `_legend.html`, says the same):
 - objectives are rounded boxes filled by status, with the team and score under the title;
 - key results are small boxes hanging off their objective (thin line, no arrow);
 - a solid arrow from a key result is a tight link: another objective picked that KR up;
@@ -13,7 +12,7 @@ where the page shows its own legend, as the plugin does, to spare every layout t
 
 Teams are named in each objective's label rather than drawn as clusters: Graphviz 2.43
 lays out graphs with several clusters differently from run to run when they share a `dot`
-process (see `dot_renderer._batch_safe`), and team clusters crowd cross-team edges.
+process (see `dot._batch_safe`), and team clusters crowd cross-team edges.
 
 Every node and edge carries `class` attributes (prefix `okrdg-`) that Graphviz
 writes into the SVG. The DOT holds no colour: okrdocs.css colours the SVG through those
@@ -88,12 +87,10 @@ class Diagrams:
         *,
         max_objectives: int = DiagramSettings.max_objectives,
         max_key_results: int = DiagramSettings.max_key_results,
-        legend: bool = True,
     ) -> None:
         self.cascade = cascade
         self.max_objectives = max_objectives
         self.max_key_results = max_key_results
-        self.legend = legend
         self._nodes = _NodeTexts(cascade)
 
     def vision(
@@ -166,7 +163,6 @@ class Diagrams:
             graph_id,
             self.max_objectives,
             with_vision=True,
-            legend=self.legend,
             max_key_results=self.max_key_results,
         )
 
@@ -205,7 +201,6 @@ class _Scene:
     focus: set[str] = field(default_factory=set)
     hidden: set[str] = field(default_factory=set)
     empty_note: str | None = None
-    legend: bool = True
     max_key_results: int = DiagramSettings.max_key_results
 
     def _room(self, count: int) -> bool:
@@ -284,8 +279,6 @@ class _Scene:
             writer.more(len(self.hidden), more_link, more_hint)
         if self.empty_note:
             writer.note(self.empty_note)
-        if self.legend:
-            writer.legend()
         return writer.text()
 
     def _drawn_krs(self) -> dict[str, tuple[list[KeyResult], int]]:
@@ -449,42 +442,6 @@ class _DotWriter:
         self.links.append((source, target))
         element_id = self._element_id(f"e{self.edge_count}")
         self.lines.append(f'  "{source}" -> "{target}" [id="{element_id}", {_EDGE_ATTRIBUTES[kind]}];')
-
-    def legend(self) -> None:
-        """A small cluster showing a tight link, a loose link and the status fills."""
-        prefix = self._element_id("legend")
-        lines = [
-            "  subgraph cluster_legend {",
-            f'    id={_quoted(prefix)}; class="okrdg-legend"; label=<Legend>; labeljust=l; fontsize=9;'
-            ' style="rounded";',
-            '    node [fontsize=8, margin="0.06,0.02", height=0.2, tooltip=" "];',
-        ]
-        samples = [
-            ("legend_kr", "key result", "okrdg-kr"),
-            ("legend_tight", "picked it up (tight)", "okrdg-objective okrdg-status-none"),
-            ("legend_parent", "objective", "okrdg-objective okrdg-status-none"),
-            ("legend_loose", "aligned to it (loose)", "okrdg-objective okrdg-status-none"),
-        ]
-        for status, text in STATUS_LABELS.items():
-            samples.append((f"legend_{status.replace('-', '_')}", text, f"okrdg-objective okrdg-status-{status}"))
-        samples.append(("legend_none", "no status", "okrdg-objective okrdg-status-none"))
-        for name, text, classes in samples:
-            style = '"filled"' if name == "legend_kr" else '"rounded,filled"'
-            lines.append(
-                f"    {name} [id={_quoted(f'{prefix}-{name}')}, class={_quoted(classes + ' okrdg-legend-sample')},"
-                f" label=<{_label_text(text)}>, style={style}];"
-            )
-        edges = [
-            ("legend_kr", "legend_tight", "tight"),
-            ("legend_parent", "legend_loose", "loose"),
-            ("legend_on_track", "legend_at_risk", "invisible"),
-            ("legend_off_track", "legend_done", "invisible"),
-        ]
-        for number, (source, target, kind) in enumerate(edges, start=1):
-            style = _EDGE_ATTRIBUTES[kind] if kind != "invisible" else "style=invis"
-            lines.append(f'    {source} -> {target} [id="{prefix}-e{number}", {style}];')
-        lines.append("  }")
-        self.lines.extend(lines)
 
 
 def _direction(links: Sequence[tuple[str, str]]) -> str:

@@ -138,7 +138,7 @@ class DotRenderer:
 
         `sources` may be a generator: each source is hashed as it comes and only the
         ones not cached yet are kept, so a warm build never holds all the DOT text. A plan
-        is picklable: the plugin makes it in a forked process, off the GIL.
+        is picklable: the plugin makes it in a worker process, off the GIL.
         """
         if names is None:
             names = (f"diagram {number}" for number in itertools.count(1))
@@ -420,7 +420,7 @@ def _batch_safe(source: bytes) -> bool:
     Graphviz 2.43 (at least) orders clusters by memory address in every graph after the
     first one of a process, so a graph with two or more clusters comes out differently from
     run to run when batched. Such graphs get a process of their own; okrdocs' own diagrams
-    have one cluster (the legend) and are always batched.
+    have no cluster and are always batched.
     """
     return len(_CLUSTER.findall(source)) <= 1
 

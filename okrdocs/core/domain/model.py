@@ -30,6 +30,17 @@ def percent(score: float | None, missing: str = "–") -> str:
     return missing if score is None else f"{round(score * 100)}%"
 
 
+SCORE_TOLERANCE = 1e-9
+"""Two scores closer than this are the same score (what float sums leave is no change)."""
+
+
+def same_score(old: float | None, new: float | None) -> bool:
+    """Whether two scores (None: no score) are the same, for history points and diffs."""
+    if old is None or new is None:
+        return old is new
+    return abs(old - new) <= SCORE_TOLERANCE
+
+
 PERIOD_PATTERN = re.compile(r"^([0-9]{4})(?:-(H[12]|Q[1-4]))?$")
 
 

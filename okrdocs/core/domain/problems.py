@@ -101,11 +101,6 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    @property
-    def related(self) -> tuple[Location, ...]:
-        """The other places the message names."""
-        return tuple(part for part in self.parts if isinstance(part, Location))
-
     def message_at(self, root: str = "") -> str:
         """The message, with the other files it names shown under `root` like the prefix."""
         return join_parts(self.parts, root)

@@ -27,7 +27,7 @@ from typing import Any
 from ..caches.cache_files import read_cache_json, write_cache_file
 from ..caches.identity import code_identity
 from ..domain.cascade import Cascade
-from ..domain.model import KeyResult, Located, Objective, ParentRef
+from ..domain.model import KeyResult, Located, Objective, ParentRef, same_score
 from ..domain.names import segment_problem
 from ..reading.frontmatter import MAX_FILE_BYTES
 from ..reading.loading import is_objective_path, read_objective
@@ -42,7 +42,6 @@ LATEST_DATE = 253_402_300_799
 (or before 1970, or not at all) gives no date that pages could show."""
 HOW_TO_GET_HISTORY = "in CI, check out with the whole history (actions/checkout with fetch-depth: 0)"
 KEEP_IT_IN_GIT = "keep the OKR folder in git to get trends and 'updated' dates"
-_SAME_SCORE = 1e-9
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
@@ -345,14 +344,8 @@ def _record(history: History, cascade: Cascade, objectives: Iterable[Objective],
 
 def _add_point(table: dict[str, list[Point]], key: str, score: float | None, date: int, commit: str | None) -> None:
     points = table.setdefault(key, [])
-    if not points or not _same(points[-1].score, score):
+    if not points or not same_score(points[-1].score, score):
         points.append(Point(date, commit, score))
-
-
-def _same(old: float | None, new: float | None) -> bool:
-    if old is None or new is None:
-        return old is new
-    return abs(old - new) <= _SAME_SCORE
 
 
 # -- cache ------------------------------------------------------------------------------

@@ -18,11 +18,10 @@ from typing import Any
 
 from ..domain.cascade import Cascade
 from ..domain.escaping import json_safe, markdown_code, markdown_text
-from ..domain.model import KeyResult, Objective, percent
+from ..domain.model import KeyResult, Objective, percent, same_score
 from ..domain.problems import Location, Problem
 from .check import CheckResult
 
-_SCORE_TOLERANCE = 1e-9
 _ON_LINE = re.compile(r"\bon line \d+")
 
 
@@ -229,7 +228,7 @@ def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
             if old_kr is None:
                 continue
             old, new = base.kr_score(before, old_kr), head.kr_score(after, kr)
-            if _same_score(old, new):
+            if same_score(old, new):
                 continue
             found.append(
                 ScoreChange(
@@ -244,12 +243,6 @@ def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
                 )
             )
     return found
-
-
-def _same_score(old: float | None, new: float | None) -> bool:
-    if old is None or new is None:
-        return old is new
-    return abs(old - new) <= _SCORE_TOLERANCE
 
 
 def _problem_key(problem: Problem) -> tuple[str, str, tuple[str, ...]]:
