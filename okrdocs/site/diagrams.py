@@ -36,6 +36,7 @@ from urllib.parse import quote
 
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import SLUG_PATTERN, STATUS_LABELS, KeyResult, Objective, percent
+from ..core.history.timeline import newest_first
 from .text import plain_text
 
 ObjectiveLink = Callable[[Objective], "str | None"]
@@ -170,11 +171,8 @@ class Diagrams:
 # -- choosing what to draw -------------------------------------------------------------
 
 
-def _newest_first(objective: Objective) -> tuple[int, int, int, str]:
-    period = objective.period
-    if period is None:
-        return (1, 0, 0, objective.id)
-    return (0, -period.year, -period.first_month, objective.id)
+def _newest_first(objective: Objective) -> tuple[tuple[bool, int, int], str]:
+    return newest_first(objective.period), objective.id
 
 
 def _children(cascade: Cascade, parent: Objective) -> list[Objective]:

@@ -93,8 +93,9 @@ def phase_of(period: Period | None, current: Period) -> Phase:
     return "current"
 
 
-def _newest_first(period: Period | None) -> tuple[bool, int, int]:
-    """The period that ends last first; of two that end together, the longer one."""
+def newest_first(period: Period | None) -> tuple[bool, int, int]:
+    """A sort key: the period that ends last first; of two that end together, the longer
+    one; no period last. Pages and diagrams list objectives in this order."""
     if period is None:
         return (True, 0, 0)
     start, end = _months(period)
@@ -112,7 +113,7 @@ def _soonest_first(period: Period | None) -> tuple[bool, int, int]:
 def periods_of(objectives: Iterable[Objective] | Iterable[Period]) -> list[Period]:
     """Every period of these objectives (or these periods), newest first."""
     found = {item if isinstance(item, Period) else item.period for item in objectives}
-    return sorted((p for p in found if p is not None), key=_newest_first)
+    return sorted((p for p in found if p is not None), key=newest_first)
 
 
 PeriodGroups = list[tuple[Period | None, list[Objective]]]
@@ -122,7 +123,7 @@ def group_by_period(objectives: Iterable[Objective], soonest_first: bool = False
     groups: dict[Period | None, list[Objective]] = defaultdict(list)
     for objective in objectives:
         groups[objective.period].append(objective)
-    ordered = sorted(groups, key=_soonest_first if soonest_first else _newest_first)
+    ordered = sorted(groups, key=_soonest_first if soonest_first else newest_first)
     return [(period, sorted(groups[period], key=lambda o: o.id)) for period in ordered]
 
 
