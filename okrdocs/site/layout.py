@@ -17,6 +17,7 @@ from ..core.domain.names import url_path
 from ..core.domain.problems import Location, Problem
 from ..core.history.timeline import periods_of
 from ..core.reading.loading import TEAMS_FILE
+from .urls import page_file, page_url
 
 PageKind = Literal["vision", "teams", "team", "objective", "periods", "period"]
 
@@ -64,22 +65,13 @@ class Layout:
         ]
 
     def dest_uri(self, page: OkrPage, use_directory_urls: bool = True) -> str:
-        """The output file of a page, by MkDocs' rule: `x.md` -> `x/index.html`, or
-        `x.html` without directory URLs; `index.md` and `README.md` -> `index.html`."""
-        folder, file_name = posixpath.split(self.src_uri(page))
-        stem = file_name.removesuffix(".md")
-        stem = "index" if stem == "README" else stem
-        if not use_directory_urls or stem == "index":
-            return posixpath.join(folder, f"{stem}.html")
-        return posixpath.join(folder, stem, "index.html")
+        """The output file of a page (`urls.page_file`)."""
+        return page_file(self.src_uri(page), use_directory_urls)
 
     def url(self, page: OkrPage, use_directory_urls: bool = True) -> str:
-        """The page's URL from the site root, percent-encoded like every URL okrdocs makes
-        (for front ends without MkDocs, whose `File.url` is the same)."""
-        dest = self.dest_uri(page, use_directory_urls)
-        if use_directory_urls and (dest == "index.html" or dest.endswith("/index.html")):
-            dest = dest.removesuffix("index.html") or "./"
-        return url_path(dest)
+        """The page's URL from the site root (`urls.page_url`), percent-encoded like every
+        URL okrdocs makes (for front ends without MkDocs, whose `File.url` is the same)."""
+        return url_path(page_url(self.src_uri(page), use_directory_urls))
 
     def collisions(self, cascade: Cascade, use_directory_urls: bool = True) -> Iterator[Problem]:
         """A problem for each team or objective whose page would replace another page.

@@ -53,6 +53,15 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return f"{stem}.html" if not use_directory_urls else f"{stem}/"
 
 
+def page_file(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The file a Markdown file `src_uri` is written to, by `page_url`'s rule: a URL that
+    ends in `/` is that folder's `index.html` (`a/b.md` -> `a/b/index.html`)."""
+    url = page_url(src_uri, use_directory_urls)
+    if url == "./":
+        return "index.html"
+    return url + "index.html" if url.endswith("/") else url
+
+
 def edit_url(
     repo_url: str | None, edit_uri: str | None, docs_dir: str, okr_path: str, override: str | None = None
 ) -> str | None:
