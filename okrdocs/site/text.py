@@ -18,7 +18,7 @@ _inline = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographe
 _blocks = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 _MARKS = re.compile(r'[\\`*_\[\]!<>&"\n\r\x00]')
 """Characters that can make inline Markdown differ from its text, or need escaping in
-HTML. Most titles have none: they skip the parser (about 20 us each)."""
+HTML. Most titles have none: they skip the parser (what that saves: benchmarks/RESULTS.md)."""
 
 
 def block_html(markdown: str, top_heading: int = 2) -> str:

@@ -49,7 +49,7 @@ def unread_objective_files(repository: Repository, problems: list[Problem]) -> s
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Loading makes hundreds of thousands of objects that all stay alive, and Python's
-    cycle collector walked them again and again: about 15% of the check at 5,000 files.
+    cycle collector walked them again and again (its cost: benchmarks/RESULTS.md).
     The model holds no cycles to collect; the collector runs again afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
