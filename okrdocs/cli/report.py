@@ -31,15 +31,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.domain.escaping import forge_markdown_text, json_printable, markdown_code, printable, shortened
-from ..core.domain.model import Objective, Period, percent
+from ..core.domain.model import TROUBLED, Objective, Period, percent
 from ..core.domain.problems import display_path
 from ..core.history.timeline import Timeline, iso_date, iso_datetime, periods_of
 from ..core.rules.check import CheckResult, unread_objective_files
 from ..site.layout import OkrPage
 from ..site.text import plain_text
 from .settings import CheckSettings
-
-TROUBLED = ("at-risk", "off-track")
 
 MAX_MARKDOWN_CHARS = 60_000
 """The longest Markdown report, in UTF-16 code units (a character outside the BMP counts

@@ -23,6 +23,8 @@ fields, the schema, the pages, the diagrams and the legend share."""
 STATUSES: tuple[str, ...] = get_args(Status)
 STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
 """How pages, diagrams and legends word each status."""
+TROUBLED: tuple[Status, ...] = ("at-risk", "off-track")
+"""The statuses that call for attention (the check-in report lists them)."""
 
 
 def percent(score: float | None, missing: str = "–") -> str:
