@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import html
+import html.parser
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from mkdocs.exceptions import Abort
 
+from conftest import MINIMAL_ORGANISATION
 from okrdocs.core.rules.check import check_folder
 from okrdocs.site import diagram_jobs
 from okrdocs.site.diagrams import Diagrams
@@ -464,3 +467,48 @@ def test_a_script_that_runs_the_build_unguarded_fails_with_a_hint_and_does_not_h
     assert result.returncode != 0
     assert "a process laying out diagrams stopped" in result.stderr
     assert 'if __name__ == "__main__":' in result.stderr
+
+
+class _NestedLinks(html.parser.HTMLParser):
+    """Counts `<a>` elements opened inside another `<a>`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.nested = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.nested += self.depth > 0
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self.depth = max(0, self.depth - 1)
+
+
+def test_titles_with_their_own_links_make_no_link_inside_a_link(
+    tmp_path: Path, okr_folder: Callable[..., Path]
+) -> None:
+    """An author's `[text](url)` in a title shows as its text inside okrdocs' own links."""
+    linked = {
+        "Grow the business": "Grow [the business](https://example.com/plan)",
+        "Double revenue": "Double [revenue](https://example.com/revenue)",
+        "Help customers faster": "Help <https://example.com/help> customers faster",
+    }
+    files = dict(MINIMAL_ORGANISATION)
+    for relative, text in files.items():
+        for plain, with_link in linked.items():
+            text = text.replace(f"title: {plain}", f"title: {with_link}")
+        files[relative] = text
+    okr_folder(files)
+    site = build_site(write_site(tmp_path, okrs=None, plugin=NO_DIAGRAMS))
+
+    pages = list(site.rglob("*.html"))
+    nested = {}
+    for page in pages:
+        parser = _NestedLinks()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if parser.nested:
+            nested[str(page.relative_to(site))] = parser.nested
+    assert pages and nested == {}
+    assert "Grow the business" in html_of(site, "okrs/sell-more/")

@@ -28,7 +28,7 @@ from ..core.history.timeline import Timeline, group_by_period, periods_of
 from .layout import Layout as Layout
 from .layout import OkrPage as OkrPage
 from .layout import PageKind as PageKind
-from .text import block_html, inline_html, jinja_inert, plain_text
+from .text import block_html, inline_html, jinja_inert, link_text_html, plain_text
 from .trends import sparkline, trend_chart
 from .urls import relative_url
 
@@ -141,7 +141,7 @@ class Links:
         return Markup(f'<a class="okr-team" href="{escape(self.team(team_id))}">{escape(team.name)}</a>')
 
     def objective_link(self, objective: Objective) -> Markup:
-        return Markup(f'<a href="{escape(self.objective(objective))}">{inline_html(objective.title)}</a>')
+        return Markup(f'<a href="{escape(self.objective(objective))}">{link_text_html(objective.title)}</a>')
 
 
 def score_html(score: float | None) -> Markup:
@@ -189,6 +189,7 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["inline"] = lambda text: Markup(inline_html(text or ""))
+    env.filters["link_text"] = lambda text: Markup(link_text_html(text or ""))
     env.filters["plain"] = lambda text: plain_text(text or "")
     env.filters["percent"] = percent
     env.filters["measure"] = measure

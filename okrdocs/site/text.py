@@ -46,6 +46,18 @@ def inline_html(markdown: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def link_text_html(markdown: str) -> str:
+    """Inline Markdown as HTML for the inside of a link okrdocs makes: emphasis and code
+    stay, an author's own links keep only their text (HTML allows no link inside a link)."""
+    if "[" not in markdown and "<" not in markdown:
+        return inline_html(markdown)
+    tokens = _inline.parseInline(markdown)
+    for token in tokens:
+        token.children = [c for c in token.children or () if c.type not in ("link_open", "link_close")]
+    return str(_inline.renderer.render(tokens, _inline.options, {}))
+
+
+@lru_cache(maxsize=65536)
 def plain_text(markdown: str) -> str:
     """The words of inline Markdown without its marks: for page titles, tooltips and diagrams."""
     if not _MARKS.search(markdown):
