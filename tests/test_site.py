@@ -512,3 +512,15 @@ def test_titles_with_their_own_links_make_no_link_inside_a_link(
             nested[str(page.relative_to(site))] = parser.nested
     assert pages and nested == {}
     assert "Grow the business" in html_of(site, "okrs/sell-more/")
+
+
+def test_search_entries_read_as_text_with_each_fact_apart(tmp_path: Path, okr_folder: Callable[..., Path]) -> None:
+    """Search showed "TeamSales PeriodQ1": each fact's name now ends with a colon that only
+    search and screen readers see."""
+    okr_folder()
+    site = build_site(write_site(tmp_path, okrs=None, plugin=NO_DIAGRAMS))
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(entry["text"] for entry in index["docs"] if entry["location"].startswith("okrs/sell-more/"))
+
+    assert "Team: Sales" in text and "Period: 2026-Q1" in text
+    assert "TeamSales" not in text
