@@ -686,3 +686,43 @@ def test_screenshots_of_a_team_page_and_a_zoomed_diagram(open_tab: Any, screensh
     for name in ("team-page.png", "zoomed-diagram.png"):
         assert (folder / name).stat().st_size < 400_000, f"{name} is too big for the README"
     tab.assert_clean()
+
+
+PHONE_PAGES = ["vision/", "teams/sales/", "periods/", "periods/2026-Q1/", DIAGRAM_PAGES["objective"]]
+
+SIDEWAYS_SCRIPT = """
+() => ({
+  page: document.documentElement.scrollWidth,
+  window: document.documentElement.clientWidth,
+  brokenPills: [...document.querySelectorAll(".okr-status")].filter(pill => pill.getClientRects().length > 1).length,
+})
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("url", PHONE_PAGES)
+def test_on_a_phone_no_page_scrolls_sideways_and_no_status_pill_breaks(open_tab: Any, url: str, scheme: str) -> None:
+    tab = open_tab(390, scheme)
+    tab.open(url)
+    tab.page.locator("article h1").first.wait_for()
+    found = tab.page.evaluate(SIDEWAYS_SCRIPT)
+    assert found["page"] <= found["window"], found
+    assert found["brokenPills"] == 0
+    tab.assert_clean()
+
+
+def test_printing_shows_no_controls_light_colours_and_the_folded_periods(open_tab: Any) -> None:
+    tab = open_tab(1400, "dark")
+    tab.open("teams/sales/")
+    tab.page.locator("figure.okr-diagram .okr-diagram__zoom").first.wait_for()
+    folded = tab.page.locator("details.okr-earlier")
+    assert folded.count() > 0 and not folded.first.evaluate("details => details.open")
+
+    tab.page.emulate_media(media="print")
+
+    assert not tab.page.locator(".okr-diagram__zoom").first.is_visible()
+    ink = tab.page.evaluate("getComputedStyle(document.body).getPropertyValue('--okr-ink').trim()")
+    assert ink == "#1f2328"  # the light palette's ink, in the dark palette too
+    hidden_until_printed = folded.first.locator(":scope > :not(summary)").first
+    assert hidden_until_printed.is_visible()
+    tab.assert_clean()

@@ -104,6 +104,18 @@
     }
   };
 
+  // Printing shows the folded earlier periods too (the stylesheet opens them where the
+  // browser lets it; this does it everywhere), and folds them back afterwards.
+  let unfolded = [];
+  window.addEventListener("beforeprint", () => {
+    unfolded = [...document.querySelectorAll("details.okr-earlier:not([open])")];
+    for (const details of unfolded) details.open = true;
+  });
+  window.addEventListener("afterprint", () => {
+    for (const details of unfolded) details.open = false;
+    unfolded = [];
+  });
+
   // mkdocs-material's instant navigation swaps pages without a load event: it announces
   // each page on its `document$` observable.
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(enhance);
