@@ -92,7 +92,7 @@ def test_objective_page_charts_each_key_result_with_dates_as_text(site: Path) ->
         in trends
     )
     assert '<a href="../../periods/2026-Q1/">2026-Q1</a>' in page
-    assert "<tr><th>Updated</th><td>" in page
+    assert "<tr><th>Updated<span class=\"okr-sr-only\">: </span></th><td>" in page
 
 
 def test_current_period_option_moves_what_is_current(

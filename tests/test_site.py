@@ -176,7 +176,7 @@ def test_the_diagram_is_an_image_named_by_its_caption_and_described_by_the_list(
     assert 'aria-labelledby="okr-diagram-caption"' in svg_tag[0] and 'aria-describedby="okr-diagram-text"' in svg_tag[0]
     caption = re.search(r'<span id="okr-diagram-caption">([^<]*)</span>', page)
     assert caption is not None and "Sales" in caption[1]
-    assert '<span id="okr-diagram-text">The same in text: <a href="#okr-objectives">the list below</a>.</span>' in page
+    assert '<span id="okr-diagram-text">The same in text: <a href="#okr-objectives">the list above</a>.</span>' in page
 
 
 def test_team_directory_is_a_tree_with_leads_and_counts(demo_site: Path) -> None:
