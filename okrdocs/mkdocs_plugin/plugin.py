@@ -29,7 +29,7 @@ from ..core.domain.cascade import Cascade
 from ..core.domain.problems import sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
 from ..core.history.git import Checkout, find_checkout
-from ..core.history.timeline import Timeline, TimeSettingError, build_time, current_period
+from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
 from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
@@ -313,7 +313,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._history = (self.okrs_dir, history)
         if self.is_serve and history.head is not None:
             history = history.with_working_tree(cascade, as_of)
-        return Timeline(as_of, current_period(self.options.current_period, as_of), self.options.stale_after, history)
+        return self.options.timeline(as_of, history, config.repo_url)
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
