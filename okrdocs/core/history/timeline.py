@@ -56,9 +56,7 @@ def quarter_of(timestamp: int, fiscal_year_start: int = 1) -> Period:
     return Period.holding(moment.year, moment.month, 3, fiscal_year_start)
 
 
-def current_period(
-    setting: object, timestamp: int, name: str = "current_period", fiscal_year_start: int = 1
-) -> Period:
+def current_period(setting: object, timestamp: int, name: str = "current_period", fiscal_year_start: int = 1) -> Period:
     """`auto` (the quarter holding `timestamp`) or a period like `2026-Q1`; `name` is the
     setting as the user wrote it, for the message."""
     if setting == AUTO or setting is None:
@@ -308,14 +306,15 @@ class Timeline:
         self, objectives: Iterable[Objective], team: str | None = None, period: Period | None = None
     ) -> list[ChangeEntry]:
         """The changes of the last `changes_days` days to a team's (or a period's)
-        objectives, newest first."""
+        objectives, newest day first."""
         since = self.as_of - self.changes_days * SECONDS_PER_DAY
         label = None if period is None else str(period)
-        return [
+        chosen = [
             change
-            for change in reversed(self.changes_since(objectives, since))
+            for change in self.changes_since(objectives, since)
             if (team is None or change.team == team) and (label is None or change.period == label)
         ]
+        return sorted(chosen, key=lambda change: -change.date)  # a commit's rows keep their order
 
     def commit_url(self, commit: str | None) -> str | None:
         """The commit's page on the repository's site, when `repo_url` is set."""
