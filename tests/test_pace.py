@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,6 @@ from sitebuild import build_site, write_site
 pytestmark = pytest.mark.slow  # builds whole sites
 
 MAR_10 = "2026-03-10T10:00:00Z"
-DAY = 86_400
-HOUR = 3_600
 
 
 def at(text: str) -> int:
@@ -72,6 +70,7 @@ def repo(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.Mo
 def test_expected_behind_pace_and_forecast_in_okrs_json(repo: Repo) -> None:
     objectives = by_id(okrs_json(build_site(repo.root / "mkdocs.yml")))
     # Built on 2026-03-15 00:00 UTC: 31 (January) + 28 (February) + 14 days into the year.
+    assert at("2026-03-15T00:00:00Z") == MAR_15
     elapsed = 31 + 28 + 14
     # sell-more, 2026-Q1: 90 days (Jan 1 to Apr 1); its score is 6 of 10.
     sell_more = objectives["sell-more"]
@@ -98,7 +97,7 @@ def test_expected_behind_pace_and_forecast_in_okrs_json(repo: Repo) -> None:
     xs = [4 + 10 / 24, 31 + 28 + 10 / 24, 31 + 28 + 9 + 10 / 24]
     ys = [0.25, 0.5, 0.3]
     mean_x, mean_y = sum(xs) / 3, sum(ys) / 3  # 44.0833, 0.35
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
     assert slope == pytest.approx(5.05 / 2400.6667, rel=1e-4)  # 0.0021036 a day
     expected_forecast = mean_y + slope * (181 - mean_x)  # at Jul 1: 0.35 + 0.2880
     assert expected_forecast == pytest.approx(0.638, abs=1e-3)
