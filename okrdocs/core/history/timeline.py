@@ -11,6 +11,7 @@ two builds of the same commits with the same value make the same pages.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -67,6 +68,19 @@ def current_period(setting: object, timestamp: int, name: str = "current_period"
             f"{name} is '{setting}': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)"
         )
     return period
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def day_start(text: str, name: str) -> int:
+    """00:00 UTC on the day `text` (`2026-03-01`) names; `name` is the setting, for the message."""
+    try:
+        if not _DAY.fullmatch(text):
+            raise ValueError(text)
+        return int(datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp())
+    except ValueError:
+        raise TimeSettingError(f"{name} is '{printable(text)}': write a day like 2026-03-01") from None
 
 
 @lru_cache(maxsize=4096)  # a few dates, printed for thousands of points
