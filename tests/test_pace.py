@@ -257,3 +257,15 @@ def test_changes_read_from_the_cache_are_those_read_from_the_start(repo: Repo, t
         ChangeEntry(date, fifth, "grow", "kr1", "withdrawn", "sales", None, "company", "2026"),
         ChangeEntry(date, fifth, "summer-2025", None, "removed", None, None, "sales", "2025-Q3"),
     ]
+
+
+def test_commit_links_only_for_commit_ids_and_web_addresses() -> None:
+    from okrdocs.core.history.checkins import History
+    from okrdocs.core.history.timeline import Timeline
+
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    linked = Timeline(MAR_15, Period(2026, 1, 3), history=History(), repo_url="https://github.com/acme/okrs/")
+    assert linked.commit_url(commit) == f"https://github.com/acme/okrs/commit/{commit}"
+    assert linked.commit_url('0123456" onmouseover="x') is None
+    assert linked.commit_url(None) is None
+    assert Timeline(MAR_15, Period(2026, 1, 3), repo_url="javascript:alert(1)//").commit_url(commit) is None

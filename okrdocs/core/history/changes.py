@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from ..domain.model import Objective
 
 Kind = Literal["added", "removed", "status", "score", "value", "picked-up", "withdrawn", "stale"]
-KINDS: tuple[Kind, ...] = ("added", "removed", "status", "score", "value", "picked-up", "withdrawn", "stale")
+KINDS: tuple[Kind, ...] = get_args(Kind)
 Value = str | float | None
 _SAME = 1e-9
 

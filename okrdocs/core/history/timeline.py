@@ -331,7 +331,9 @@ class Timeline:
         return sorted(chosen, key=lambda change: -change.date)  # a commit's rows keep their order
 
     def commit_url(self, commit: str | None) -> str | None:
-        """The commit's page on the repository's site, when `repo_url` is set."""
-        if not commit or not self.repo_url or not COMMIT_ID.fullmatch(commit):
+        """The commit's page on the repository's site, when `repo_url` is a web address."""
+        if not commit or not COMMIT_ID.fullmatch(commit) or not self.repo_url:
+            return None
+        if not self.repo_url.startswith(("https://", "http://")):  # never a javascript: link
             return None
         return f"{self.repo_url.rstrip('/')}/commit/{commit}"
