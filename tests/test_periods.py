@@ -64,7 +64,8 @@ def test_period_page_groups_that_periods_objectives_by_team(site: Path) -> None:
     assert '<h1>2026-Q1 <span class="okr-current">current</span></h1>' in page
     assert '<h2 id="okr-team-sales"><a class="okr-team" href="../../teams/sales/">Sales</a></h2>' in page
     row = section(page, '<a href="../../okrs/sell-more/">', "</tr>")
-    assert '<span class="okr-score" style="--okr-score:60%">60%</span>' in row
+    # The current period's score bar marks the expected score: 73 of 2026-Q1's 90 days.
+    assert '<span class="okr-score okr-score--paced" style="--okr-score:60%;--okr-expected:0.811"' in row
     assert '<svg class="okr-trend__spark"' in row and 'class="okr-stale"' in row
     assert "help" not in page  # 2026-H1: its own page
     assert '<a href="../../okrs/help/">' in html_of(site, "periods/2026-H1/")
@@ -92,7 +93,7 @@ def test_objective_page_charts_each_key_result_with_dates_as_text(site: Path) ->
         in trends
     )
     assert '<a href="../../periods/2026-Q1/">2026-Q1</a>' in page
-    assert "<tr><th>Updated<span class=\"okr-sr-only\">: </span></th><td>" in page
+    assert '<tr><th>Updated<span class="okr-sr-only">: </span></th><td>' in page
 
 
 def test_current_period_option_moves_what_is_current(

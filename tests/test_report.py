@@ -41,6 +41,11 @@ def test_json_lists_the_current_periods_objectives_with_updated_and_stale(repo: 
                 "status": None,
                 "updated": MAR_1,
                 "stale": False,
+                # 73 days of 2026 (365) have passed on 2026-03-15; JAN_5 0.45 and JAN_20 0.55
+                # point far above 1 by the year's end.
+                "expected": pytest.approx(73 / 365),
+                "behind_pace": False,
+                "forecast": 1.0,
             },
             {
                 "id": "sell-more",
@@ -51,6 +56,9 @@ def test_json_lists_the_current_periods_objectives_with_updated_and_stale(repo: 
                 "status": None,
                 "updated": JAN_20,
                 "stale": True,
+                "expected": pytest.approx(73 / 90),  # 0.6 is not below 0.811 - 0.25
+                "behind_pace": False,
+                "forecast": 1.0,
             },
             {
                 "id": "help",
@@ -61,6 +69,9 @@ def test_json_lists_the_current_periods_objectives_with_updated_and_stale(repo: 
                 "status": None,
                 "updated": MAR_1,
                 "stale": False,
+                "expected": pytest.approx(73 / 181),
+                "behind_pace": False,
+                "forecast": 1.0,  # 0.25 on JAN_5, 0.5 on MAR_1: 1.05 on Jul 1
             },
         ],
     }
@@ -84,6 +95,7 @@ def test_text_lists_teams_then_stale_and_troubled(repo: Repo, okrdocs: Run) -> N
         "Stale (1):",
         "  sell-more (Sales, owner –)",
         "At risk or off track (0):",
+        "Behind pace (0):",
     ]
 
 
@@ -165,3 +177,48 @@ def test_the_report_keeps_and_reuses_the_builds_caches(repo: Repo, okrdocs: Run,
     assert (cache / history.CACHE_FILE).is_file() and (cache / parse_cache.CACHE_FILE).is_file()
     again = okrdocs("report", "--okrs", "okrs", "--format", "json")
     assert (again.status, again.out) == (first.status, first.out)
+
+
+def test_since_lists_the_changes_and_behind_pace_lists_the_slow_objectives(repo: Repo, okrdocs: Run) -> None:
+    (repo.root / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - okrdocs:\n      behind_pace: 0.2\n", encoding="utf-8"
+    )
+    third = repo.commits[2][:7]
+    run = okrdocs("report", "--since", "2026-02-01")
+    assert run.status == 0, run.err
+    assert run.lines == [
+        "OKR check-in for 2026-Q1, as of 2026-03-15 (stale after 30 days)",
+        "",
+        "Acme",
+        "  grow: Grow the whole business (55%, no status, owner –, updated 2026-03-01)",
+        "",
+        "Sales",
+        "  sell-more: Double revenue (60%, no status, owner –, updated 2026-01-20) STALE",
+        "",
+        "Support",
+        "  help: Help customers faster (50%, no status, owner –, updated 2026-03-01)",
+        "",
+        "Stale (1):",
+        "  sell-more (Sales, owner –)",
+        "At risk or off track (0):",
+        # sell-more: 0.6 < 73/90 - 0.2 = 0.611; its line runs from 0.4 on JAN_5 to 0.6 on JAN_20, past 1.
+        "Behind pace (1):",
+        "  sell-more (Sales, owner –): 60%, expected 81%, forecast 100%",
+        "Changes since 2026-02-01 (2):",
+        "  2026-02-19 sell-more: went stale",  # JAN_20 + 30 days
+        f"  2026-03-01 help#kr1: score 25% -> 50% ({third})",
+    ]
+    markdown = okrdocs("report", "--format", "markdown", "--since", "2026-02-01").out
+    assert markdown.endswith(
+        "### Behind pace (1)\n\n- Double revenue (`sell-more`, Sales): 60%, expected 81%, forecast 100%\n\n"
+        "### Changes since 2026-02-01 (2)\n\n"
+        f"- 2026-02-19 `sell-more`: went stale\n- 2026-03-01 `help#kr1`: score 25% → 50% ({third})\n"
+    )
+    data = json.loads(okrdocs("report", "--okrs", "okrs", "--format", "json", "--since", "2026-03-01").out)
+    assert data["since"] == "2026-03-01T00:00:00Z"
+    assert data["changes"] == [
+        {"date": MAR_1, "commit": repo.commits[2], "objective": "help", "key_result": "kr1", "kind": "score",
+         "from": 0.25, "to": 0.5},
+    ]  # fmt: skip
+    bad = okrdocs("report", "--okrs", "okrs", "--since", "March")
+    assert (bad.status, bad.err) == (2, "okrdocs: error: --since is 'March': write a day like 2026-03-01\n")

@@ -27,7 +27,11 @@ parents = st.one_of(
 objectives = st.tuples(
     st.sampled_from(IDS),
     parents,
-    st.lists(st.tuples(st.sampled_from(("kr1", "kr2")), st.sampled_from(SCORES)), max_size=2, unique_by=lambda k: k[0]),
+    st.lists(
+        st.tuples(st.sampled_from(("kr1", "kr2")), st.sampled_from(SCORES), st.just(None), st.just(())),
+        max_size=2,
+        unique_by=lambda k: k[0],
+    ),
 )
 commits = st.lists(
     st.lists(st.tuples(st.sampled_from(PATHS), st.one_of(st.none(), objectives)), min_size=1, max_size=3),
@@ -57,7 +61,7 @@ def test_scores_after_each_commit_are_those_of_the_whole_folder(history_of_commi
 
 def test_a_commit_reaches_the_objectives_it_touched_and_those_above_them() -> None:
     def objective(path: str, objective_id: str, parent: str) -> tuple[str, object]:
-        return path, _minimal(path, objective_id, ParentRef.parse(parent), [("kr1", None)])
+        return path, _minimal(path, objective_id, ParentRef.parse(parent), [("kr1", None, None, ())])
 
     rescorer = Rescorer(dict([
         objective("1.md", "top", "vision"),

@@ -366,13 +366,18 @@ def _add_report(commands: Any) -> None:
         metavar="DAYS",
         help="days without a commit that make a current objective stale; 0: never (default: stale_after, else 30)",
     )
+    report.add_argument(
+        "--since",
+        metavar="DATE",
+        help="also list what changed from this day (like 2026-03-01, UTC) to the report's date",
+    )
     _add_folder_options(report)
     report.set_defaults(run=_run_report)
 
 
 def _run_report(arguments: argparse.Namespace) -> int:
     from ..core.history.checkins import History, HistoryUnavailable, read_history
-    from ..core.history.timeline import Timeline, TimeSettingError, build_time, current_period
+    from ..core.history.timeline import TimeSettingError, build_time, current_period, day_start
     from .report import make_report, to_json, to_markdown, to_text
 
     settings = _existing_folder(arguments)
@@ -382,12 +387,14 @@ def _run_report(arguments: argparse.Namespace) -> int:
     if stale_after < 0:
         print_error(f"--stale-after is {stale_after}: give a number of days, or 0 to turn it off")
         return EXIT_USAGE
+    options = settings.options
     try:
         as_of = build_time()
-        if arguments.period is None:
-            period = current_period(settings.options.current_period, as_of)
-        else:
-            period = current_period(arguments.period, as_of, "--period")
+        setting, name = (
+            (options.current_period, "current_period") if arguments.period is None else (arguments.period, "--period")
+        )
+        period = current_period(setting, as_of, name, options.fiscal_year_start)
+        since = None if arguments.since is None else day_start(arguments.since, "--since")
     except TimeSettingError as error:
         print_error(str(error))
         return EXIT_USAGE
@@ -401,5 +408,6 @@ def _run_report(arguments: argparse.Namespace) -> int:
     if history.undated_notice():
         print(f"okrdocs: {history.undated_notice()}", file=sys.stderr)
     render = {"text": to_text, "markdown": to_markdown, "json": to_json}[arguments.format]
-    print(render(make_report(result, Timeline(as_of, period, stale_after, history), settings)), end="")
+    timeline = replace(options.timeline(as_of, history), current=period, stale_after=stale_after)
+    print(render(make_report(result, timeline, settings, since)), end="")
     return EXIT_OK

@@ -121,7 +121,7 @@ def _write(
             renderer,
             plugin.diagram_settings,
             page_edit_url,
-            _timeline(settings, plugin),
+            _timeline(settings, plugin, site.get("repo_url")),
         )
     except (OutputFolderError, GraphvizError, TimeSettingError) as error:
         print_error(str(error))
@@ -130,10 +130,10 @@ def _write(
     return 0
 
 
-def _timeline(settings: CheckSettings, plugin: Any) -> Timeline:
+def _timeline(settings: CheckSettings, plugin: Any, repo_url: object) -> Timeline:
     """The build date, the current period and the folder's history, as the plugin has them."""
     from ..core.history.checkins import History, HistoryUnavailable, read_history
-    from ..core.history.timeline import Timeline, build_time, current_period
+    from ..core.history.timeline import build_time
 
     as_of = build_time()
     try:
@@ -143,7 +143,8 @@ def _timeline(settings: CheckSettings, plugin: Any) -> Timeline:
         history = History()
     if history.undated_notice():
         print(f"okrdocs: {history.undated_notice()}", file=sys.stderr)
-    return Timeline(as_of, current_period(plugin.current_period, as_of), plugin.stale_after, history)
+    timeline: Timeline = plugin.timeline(as_of, history, repo_url if isinstance(repo_url, str) else None)
+    return timeline
 
 
 def _inside(path: Path, folder: Path) -> str | None:

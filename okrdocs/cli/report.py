@@ -33,8 +33,10 @@ from typing import Any
 from ..core.domain.escaping import forge_markdown_text, json_printable, markdown_code, printable, shortened
 from ..core.domain.model import TROUBLED, Objective, Period, percent
 from ..core.domain.problems import display_path
+from ..core.history.changes import ChangeEntry, Value
 from ..core.history.timeline import Timeline, iso_date, iso_datetime, periods_of
 from ..core.rules.check import CheckResult, unread_objective_files
+from ..site.export import change_as_json
 from ..site.layout import OkrPage
 from ..site.text import plain_text
 from .settings import CheckSettings
@@ -64,6 +66,10 @@ class Row:
     score: float | None
     updated: int | None
     stale: bool
+    expected: float | None = None
+    """The share of the objective's period passed (`Timeline.expected`)."""
+    behind: bool | None = None
+    forecast: float | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,13 @@ class Report:
     """The files (paths inside the folder) that did not become an objective: left out."""
     site_page: str | None = None
     """The URL of the site's page for the period, when mkdocs.yml has a `site_url`."""
+    since: int | None = None
+    """`--since`: the changes from this date on are listed."""
+    changes: tuple[ChangeEntry, ...] = ()
+
+    @property
+    def behind(self) -> list[Row]:
+        return [row for row in self.rows if row.behind]
 
     @property
     def stale(self) -> list[Row]:
@@ -91,9 +104,10 @@ class Report:
         return [row for row in self.rows if row.objective.status in TROUBLED]
 
 
-def make_report(result: CheckResult, timeline: Timeline, settings: CheckSettings) -> Report:
+def make_report(result: CheckResult, timeline: Timeline, settings: CheckSettings, since: int | None = None) -> Report:
     """The objectives of the timeline's current period (and the half and year holding it),
-    and what the check found that the reader should know first."""
+    what the check found that the reader should know first, and with `since` the changes
+    from that date on."""
     cascade = result.cascade
     rows = []
     for objective in cascade.objectives.values():
@@ -101,13 +115,17 @@ def make_report(result: CheckResult, timeline: Timeline, settings: CheckSettings
             continue
         team = cascade.team_of(objective)
         change = timeline.updated(objective)
+        score = cascade.objective_score(objective)
         rows.append(
             Row(
                 objective,
                 team.name if team else (objective.team_id or ""),
-                cascade.objective_score(objective),
+                score,
                 None if change is None else change.date,
                 timeline.is_stale(objective),
+                timeline.expected(objective),
+                timeline.is_behind(objective, score),
+                timeline.forecast(objective),
             )
         )
     rows.sort(key=lambda row: (row.team.casefold(), row.objective.id))
@@ -120,6 +138,8 @@ def make_report(result: CheckResult, timeline: Timeline, settings: CheckSettings
         len(result.errors),
         tuple(sorted(unread_objective_files(cascade.repository, result.problems))),
         _period_page(settings, timeline.current, cascade.objectives.values()),
+        since,
+        () if since is None else tuple(timeline.changes_since(cascade.objectives.values(), since)),
     )
 
 
@@ -196,7 +216,53 @@ def to_text(report: Report) -> str:
             f"  {row.objective.id} ({printable(row.team)}, owner {printable(row.objective.owner or '–')})"
             for row in rows
         )
+    out.append(f"Behind pace ({len(report.behind)}):")
+    out.extend(
+        f"  {row.objective.id} ({printable(row.team)}, owner {printable(row.objective.owner or '–')}): {_pace(row)}"
+        for row in report.behind
+    )
+    if report.since is not None:
+        out.append(f"Changes since {iso_date(report.since)} ({len(report.changes)}):")
+        out.extend(f"  {_change(change, printable, '->')}" for change in report.changes)
     return "\n".join(out) + "\n"
+
+
+def _pace(row: Row) -> str:
+    forecast = "" if row.forecast is None else f", forecast {percent(row.forecast)}"
+    return f"{percent(row.score)}, expected {percent(row.expected)}{forecast}"
+
+
+_KIND_WORDS = {
+    "added": "added",
+    "removed": "removed",
+    "picked-up": "picked up by",
+    "withdrawn": "delegation withdrawn from",
+}
+
+
+def _change(change: ChangeEntry, show: Callable[[str], str], arrow: str) -> str:
+    """One change in a line: `2026-03-01 help#kr1: score 25% -> 50% (abc1234)`."""
+    where = change.objective + (f"#{change.key_result}" if change.key_result else "")
+
+    def value(v: Value) -> str:
+        if v is None:
+            return "none"
+        return (
+            percent(v)
+            if change.kind == "score" and isinstance(v, float | int)
+            else show(f"{v:g}" if isinstance(v, float | int) else v)
+        )
+
+    if change.kind in ("status", "score", "value"):
+        what = f"{change.kind} {value(change.before)} {arrow} {value(change.after)}"
+    elif change.kind == "stale":
+        what = "went stale"
+    else:
+        what = " ".join(
+            [_KIND_WORDS[change.kind], *(show(str(v)) for v in (change.before, change.after) if v is not None)]
+        )
+    commit = f" ({change.commit[:7]})" if change.commit else ""
+    return f"{iso_date(change.date)} {show(where)}: {what}{commit}"
 
 
 # -- Markdown, for a GitHub issue --------------------------------------------------
@@ -279,6 +345,17 @@ def _markdown(report: Report, shown: list[Row]) -> str:
             if id(row) in keep
         ] or ([] if rows else ["None."])
         out.append("")
+    behind = [row for row in report.behind if id(row) in keep]
+    out += [f"### Behind pace ({len(report.behind)})", ""]
+    out += [
+        f"- {_md(plain_text(row.objective.title))} ({markdown_code(row.objective.id)}, {_md(row.team)}): {_pace(row)}"
+        for row in behind
+    ] or ([] if report.behind else ["None."])
+    out.append("")
+    if report.since is not None:
+        out += [f"### Changes since {iso_date(report.since)} ({len(report.changes)})", ""]
+        out += [f"- {_change(change, _md_code, '→')}" for change in report.changes] or ["None."]
+        out.append("")
     left_out = len(report.rows) - len(keep)
     if left_out:
         where = f"on <{report.site_page}>" if report.site_page else "with `okrdocs report --format json`"
@@ -305,8 +382,14 @@ def to_json(report: Report) -> str:
                 "status": row.objective.status,
                 "updated": None if row.updated is None else iso_datetime(row.updated),
                 "stale": row.stale,
+                "expected": row.expected,
+                "behind_pace": row.behind,
+                "forecast": row.forecast,
             }
             for row in report.rows
         ],
     }
+    if report.since is not None:
+        data["since"] = iso_datetime(report.since)
+        data["changes"] = [change_as_json(change) for change in report.changes]
     return json_printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

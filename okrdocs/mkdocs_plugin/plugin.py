@@ -29,7 +29,7 @@ from ..core.domain.cascade import Cascade
 from ..core.domain.problems import sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
 from ..core.history.git import Checkout, find_checkout
-from ..core.history.timeline import Timeline, TimeSettingError, build_time, current_period
+from ..core.history.timeline import SECONDS_PER_DAY, Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
 from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
@@ -263,6 +263,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             # folder of the repository gives other edit links under the same path.
             [config.repo_url, config.edit_uri, config.docs_dir, str(self.okrs_dir), *self._edit_folders(config)],
             [
+                # The day: expected pace and "changes in the last N days" move with it.
+                time.as_of // SECONDS_PER_DAY,
                 str(time.current),
                 time.stale_after,
                 [o.id for o in self._result.cascade.objectives.values() if time.is_stale(o)],
@@ -313,7 +315,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._history = (self.okrs_dir, history)
         if self.is_serve and history.head is not None:
             history = history.with_working_tree(cascade, as_of)
-        return Timeline(as_of, current_period(self.options.current_period, as_of), self.options.stale_after, history)
+        return self.options.timeline(as_of, history, config.repo_url)
 
     @staticmethod
     def _add(files: Files, file: File) -> None:

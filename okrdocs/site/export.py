@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import KeyResult, Objective
+from ..core.history.changes import ChangeEntry
 from ..core.history.checkins import Point
 from ..core.history.timeline import Timeline, iso_datetime
 from .pages import OkrPage
@@ -48,6 +49,20 @@ def cascade_as_json(cascade: Cascade, urls: dict[OkrPage, str], time: Timeline |
             _objective(cascade, objective, urls, time)
             for objective in sorted(cascade.objectives.values(), key=lambda o: o.id)
         ],
+        "changes": [change_as_json(change) for change in time.changes(cascade.objectives.values())],
+    }
+
+
+def change_as_json(change: ChangeEntry) -> dict[str, Any]:
+    """One row of `changes`, as okrs.json and `okrdocs report --format json` write it."""
+    return {
+        "date": iso_datetime(change.date),
+        "commit": change.commit,
+        "objective": change.objective,
+        "key_result": change.key_result,
+        "kind": change.kind,
+        "from": change.before,
+        "to": change.after,
     }
 
 
@@ -74,6 +89,7 @@ def _objective(cascade: Cascade, objective: Objective, urls: dict[OkrPage, str],
         "confidence": objective.confidence,
         "tags": list(objective.tags),
         "score": cascade.objective_score(objective),
+        **_pace(time, objective, cascade.objective_score(objective)),
         "history": _points(time.objective_points(objective)),
         "updated": time.updated_iso(objective),
         "stale": time.is_stale(objective),
@@ -98,7 +114,17 @@ def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult, time: Tim
         "unit": kr.unit,
         "progress": kr.progress,
         "score": cascade.kr_score(objective, kr),
+        **_pace(time, objective, cascade.kr_score(objective, kr), kr),
         "history": _points(time.kr_points(objective, kr)),
+    }
+
+
+def _pace(time: Timeline, objective: Objective, score: float | None, kr: KeyResult | None = None) -> dict[str, Any]:
+    """`expected`, `behind_pace` and `forecast`: null unless the objective is current."""
+    return {
+        "expected": time.expected(objective),
+        "behind_pace": time.is_behind(objective, score),
+        "forecast": time.forecast(objective, kr),
     }
 
 

@@ -15,7 +15,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ..core.history.timeline import AUTO, DEFAULT_STALE_AFTER, TimeSettingError, current_period
+from ..core.history.checkins import History
+from ..core.history.pace import DEFAULT_BEHIND_PACE
+from ..core.history.timeline import (
+    AUTO,
+    DEFAULT_CHANGES_DAYS,
+    DEFAULT_FISCAL_YEAR_START,
+    DEFAULT_STALE_AFTER,
+    Timeline,
+    TimeSettingError,
+    current_period,
+)
 from ..core.reading.loading import DEFAULT_OKRS_DIR
 from ..core.rules.validation import KrRange, kr_range_mistake
 from .diagrams import DiagramSettings
@@ -71,6 +81,15 @@ class Options:
     or a period such as `2026-Q1` (a year in quotes: "2026"). Pages show its objectives first."""
     stale_after: int = DEFAULT_STALE_AFTER
     """Days after which a current objective whose file has not changed in git is stale; 0: never."""
+    fiscal_year_start: int = DEFAULT_FISCAL_YEAR_START
+    """The month (1-12) the fiscal year starts in: quarters and halves follow it, and a
+    fiscal year is named by the calendar year in which it ends (with 2, 20 March 2026
+    lies in 2027-Q1)."""
+    behind_pace: float = DEFAULT_BEHIND_PACE
+    """A current objective or key result whose score is more than this below the share of
+    its period that has passed is behind pace."""
+    changes_days: int = DEFAULT_CHANGES_DAYS
+    """Team and period pages list the changes of this many days; 0: none."""
 
     @property
     def kr_range(self) -> KrRange:
@@ -79,6 +98,14 @@ class Options:
     @property
     def layout(self) -> Layout:
         return Layout(self.vision_url, self.teams_url, self.objectives_url, self.periods_url)
+
+    def timeline(self, as_of: int, history: History, repo_url: str | None = None) -> Timeline:
+        """The build's timeline (date, current period, history) under these options;
+        raises TimeSettingError for a `current_period` that is no period."""
+        return Timeline.of(
+            as_of, history, self.current_period, self.stale_after,
+            self.fiscal_year_start, self.behind_pace, self.changes_days, repo_url,
+        )  # fmt: skip
 
     @property
     def diagram_settings(self) -> DiagramSettings:
@@ -126,7 +153,28 @@ def read_options(raw: Mapping[str, Any]) -> tuple[Options, list[tuple[str, str]]
             mistakes.append(
                 ("stale_after", f"stale_after is {options.stale_after}: write a number of days, or 0 to turn it off")
             )
+        mistakes += _time_mistakes(options)
     return options, mistakes
+
+
+def _time_mistakes(options: Options) -> list[tuple[str, str]]:
+    """What is wrong with the pace and calendar options, each with why."""
+    mistakes = []
+    if not 1 <= options.fiscal_year_start <= 12:
+        mistakes.append((
+            "fiscal_year_start",
+            f"fiscal_year_start is {options.fiscal_year_start}: write the month the fiscal year starts in, "
+            "1 (January) to 12",
+        ))  # fmt: skip
+    if not 0 <= options.behind_pace <= 1:
+        mistakes.append(
+            ("behind_pace", f"behind_pace is {options.behind_pace}: write a share of the score from 0 to 1, e.g. 0.25")
+        )
+    if options.changes_days < 0:
+        mistakes.append(
+            ("changes_days", f"changes_days is {options.changes_days}: write a number of days, or 0 to list none")
+        )
+    return mistakes
 
 
 def value_mistake(name: str, value: Any) -> str | None:

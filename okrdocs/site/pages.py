@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.domain.problems import Problem
-from ..core.history.timeline import Timeline, group_by_period, periods_of
+from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
 
 # Where pages live has its own module; front ends import these names from here too.
 from .layout import Layout as Layout
@@ -144,12 +144,20 @@ class Links:
         return Markup(f'<a href="{escape(self.objective(objective))}">{link_text_html(objective.title)}</a>')
 
 
-def score_html(score: float | None) -> Markup:
-    """A score as one element: its text, with a bar drawn by CSS from `--okr-score`."""
+def score_html(score: float | None, expected: float | None = None) -> Markup:
+    """A score as one element: its text, with a bar drawn by CSS from `--okr-score`; with
+    `expected` (a current objective's share of its period passed), a mark on the bar at
+    `--okr-expected` and the same in words for screen readers and on hover."""
     if score is None:
         return Markup('<span class="okr-score okr-score--unknown" title="no score yet">–</span>')
     text = percent(score)
-    return Markup(f'<span class="okr-score" style="--okr-score:{text}">{text}</span>')
+    if expected is None:
+        return Markup(f'<span class="okr-score" style="--okr-score:{text}">{text}</span>')
+    pace = f"expected by now: {percent(expected)}"
+    return Markup(
+        f'<span class="okr-score okr-score--paced" style="--okr-score:{text};--okr-expected:{expected:.3f}" '
+        f'title="{pace}">{text}<span class="okr-sr-only"> ({pace})</span></span>'
+    )
 
 
 def measure(value: float | None, unit: str | None) -> str:
@@ -194,6 +202,8 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     env.filters["percent"] = percent
     env.filters["measure"] = measure
     env.filters["score"] = score_html
+    env.filters["iso_date"] = iso_date
+    env.filters["iso_datetime"] = iso_datetime
     env.globals["by_period"] = group_by_period
     env.globals["sparkline"] = sparkline
     env.globals["trend_chart"] = trend_chart

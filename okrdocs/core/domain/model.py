@@ -73,6 +73,24 @@ class Period:
         first = (int(part[1]) - 1) * months + 1
         return cls(year, first, first + months - 1)
 
+    @classmethod
+    def holding(cls, year: int, month: int, months: int = 3, fiscal_year_start: int = 1) -> Period:
+        """The quarter (`months` 3), half (6) or year (12) that holds the calendar month
+        `month` of `year`, in a fiscal year that starts in month `fiscal_year_start` and is
+        named by the calendar year in which it ends."""
+        fiscal_month = (month - fiscal_year_start) % 12 + 1
+        fiscal_year = year + (1 if fiscal_year_start > 1 and month >= fiscal_year_start else 0)
+        first = (fiscal_month - 1) // months * months + 1
+        return cls(fiscal_year, first, first + months - 1)
+
+    def calendar_months(self, fiscal_year_start: int = 1) -> tuple[int, int]:
+        """The first month of this period and the first month after it, as months since
+        January of year 0 (`year * 12 + month - 1`), in a fiscal year starting in month
+        `fiscal_year_start`: with 2, 2027-Q1 is February to April 2026."""
+        shift = fiscal_year_start - 1 - (12 if fiscal_year_start > 1 else 0)
+        first = self.year * 12 + self.first_month - 1 + shift
+        return first, first + self.last_month - self.first_month + 1
+
     def contains(self, other: Period) -> bool:
         return self.year == other.year and self.first_month <= other.first_month and other.last_month <= self.last_month
 

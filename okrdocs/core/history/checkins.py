@@ -27,22 +27,23 @@ from typing import Any
 from ..caches.cache_files import read_cache_json, write_cache_file
 from ..caches.identity import code_identity
 from ..domain.cascade import Cascade
-from ..domain.model import KeyResult, Located, Objective, ParentRef, same_score
+from ..domain.model import STATUSES, KeyResult, Located, Objective, ParentRef, Period, Status, same_score
 from ..domain.names import segment_problem
 from ..reading.frontmatter import MAX_FILE_BYTES
 from ..reading.loading import is_objective_path, read_objective
+from .changes import KINDS, ChangeEntry, Value, commit_changes
 from .git import Checkout, GitError
 from .rescoring import Rescorer
 from .revisions import GitFolder, read_blobs
 
 CACHE_FILE = "history.json"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 LATEST_DATE = 253_402_300_799
 """9999-12-31 23:59:59 UTC, the last second Python's `datetime` holds: a commit dated later
 (or before 1970, or not at all) gives no date that pages could show."""
 HOW_TO_GET_HISTORY = "in CI, check out with the whole history (actions/checkout with fetch-depth: 0)"
 KEEP_IT_IN_GIT = "keep the OKR folder in git to get trends and 'updated' dates"
-_COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class HistoryUnavailable(Exception):
@@ -77,6 +78,8 @@ class History:
     key_results: dict[str, list[Point]] = field(default_factory=dict)
     files: dict[str, Change] = field(default_factory=dict)
     """By path relative to the OKR folder, for the objective files that exist at `head`."""
+    changes: list[ChangeEntry] = field(default_factory=list)
+    """What each dated commit changed, oldest first (`changes.commit_changes`)."""
     commits_read: int = field(default=0, compare=False)
     """How many commits this read went through (not counting those taken from the cache)."""
     undated: list[str] = field(default_factory=list, compare=False)
@@ -105,7 +108,7 @@ class History:
 
     def digest(self) -> str:
         """A hash of the series and last changes: for caches of what is made from them."""
-        facts = (self.head, self.objectives, self.key_results, self.files)
+        facts = (self.head, self.objectives, self.key_results, self.files, self.changes)
         return hashlib.sha256(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
     def with_working_tree(self, cascade: Cascade, now: int) -> History:
@@ -116,6 +119,7 @@ class History:
             {k: list(v) for k, v in self.objectives.items()},
             {k: list(v) for k, v in self.key_results.items()},
             self.files,
+            self.changes,
             self.commits_read,
         )
         _record(copy, cascade, cascade.objectives.values(), now, None)
@@ -265,8 +269,11 @@ def _readable_name(relative: str) -> bool:
 # -- scores -----------------------------------------------------------------------------
 
 
-_Compact = tuple[str, ParentRef | None, tuple[tuple[str, float | None], ...]]
-"""What scores depend on in an objective file: its id, its parent and each KR's own score."""
+_KrFacts = tuple[str, float | None, float | None, tuple[str, ...]]
+"""A key result's id, own score, current value and the teams it is delegated to."""
+_Compact = tuple[str, ParentRef | None, tuple[_KrFacts, ...], str | None, Period | None, Status | None]
+"""What scores and the listed changes depend on in an objective file: its id, its parent,
+each key result's facts, its team, period and status."""
 
 
 def _read_commits(repository: GitFolder, since: str, history: History) -> None:
@@ -293,7 +300,11 @@ def _read_commits(repository: GitFolder, since: str, history: History) -> None:
             elif commit.date is not None:
                 history.files[relative] = Change(commit.date, commit.id)
             changed.append((relative, None if compact is None else _minimal(relative, *compact)))
+        before = _by_id(rescorer.state.get(relative) for relative, _ in changed)
         reached = rescorer.apply(changed) | history._pending
+        if commit.date is not None:  # an undated commit's changes are not listed
+            after = _by_id(objective for _, objective in changed)
+            history.changes += commit_changes(before, after, rescorer.winners, commit.date, commit.id)
         history._state = rescorer.state
         history.commits_read += 1
         if commit.date is None:
@@ -303,6 +314,14 @@ def _read_commits(repository: GitFolder, since: str, history: History) -> None:
         history._pending = set()
         cascade = rescorer.cascade(reached, history.key_results)
         _record(history, cascade, rescorer.in_path_order(reached), commit.date, commit.id)
+
+
+def _by_id(objectives: Iterable[Objective | None]) -> dict[str, Objective]:
+    """The objectives by id, the first of two files with one id winning, as in `resolve`."""
+    found: dict[str, Objective] = {}
+    for objective in sorted((o for o in objectives if o is not None), key=lambda o: o.where.path):
+        found.setdefault(objective.id, objective)
+    return found
 
 
 def _compact(relative: str, data: bytes) -> _Compact | None:
@@ -315,22 +334,33 @@ def _compact(relative: str, data: bytes) -> _Compact | None:
     objective = read_objective(relative, text)
     if objective is None:
         return None
-    return objective.id, objective.parent, tuple((kr.id, kr.measured_score) for kr in objective.key_results)
+    krs = tuple((kr.id, kr.measured_score, kr.current, kr.delegated_to) for kr in objective.key_results)
+    return objective.id, objective.parent, krs, objective.team_id, objective.period, objective.status
 
 
 def _minimal(
-    relative: str, objective_id: str, parent: ParentRef | None, krs: Iterable[tuple[str, float | None]]
+    relative: str,
+    objective_id: str,
+    parent: ParentRef | None,
+    krs: Iterable[_KrFacts],
+    team: str | None = None,
+    period: Period | None = None,
+    status: Status | None = None,
 ) -> Objective:
-    """An objective with only what its scores need, for the cascade of one commit."""
+    """An objective with only what its scores and listed changes need, for one commit."""
     where = Located(relative, 1)
     return Objective(
         id=objective_id,
         title="",
         where=where,
-        team_id=None,
-        period=None,
+        team_id=team,
+        period=period,
         parent=parent,
-        key_results=[KeyResult(kr_id, "", where, progress=score) for kr_id, score in krs],
+        status=status,
+        key_results=[
+            KeyResult(kr_id, "", where, delegated_to=teams, current=current, progress=score)
+            for kr_id, score, current, teams in krs
+        ],
     )
 
 
@@ -368,7 +398,7 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
         commits: dict[str, str] = {}  # one string per commit, not one per point
 
         def commit_id(value: object) -> str:
-            if not isinstance(value, str) or not _COMMIT_ID.fullmatch(value):
+            if not isinstance(value, str) or not COMMIT_ID.fullmatch(value):
                 raise ValueError("not a commit id")
             return commits.setdefault(value, value)
 
@@ -376,17 +406,30 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
             return Point(_whole(date), None if commit is None else commit_id(commit), _score(score))
 
         def objective(path: str, entry: list[Any]) -> Objective:
-            objective_id, parent, krs = entry
+            objective_id, parent, krs, team, period, status = entry
             if not isinstance(objective_id, str) or not isinstance(parent, (str, type(None))):
                 raise ValueError("not an objective")
-            scores = [(str(kr_id), _score(score)) for kr_id, score in krs]
-            return _minimal(path, objective_id, ParentRef.parse(parent) if parent else None, scores)
+            facts = [(str(kr), _score(score), _number(value), _names(teams)) for kr, score, value, teams in krs]
+            return _minimal(
+                path, objective_id, ParentRef.parse(parent) if parent else None, facts,
+                _text(team), _period(period), _status(status),
+            )  # fmt: skip
+
+        def change(date: object, commit: object, o: object, kr: object, kind: object, *rest: object) -> ChangeEntry:
+            before, after, team, period = rest
+            if kind not in KINDS or not isinstance(o, str):
+                raise ValueError("not a change")
+            return ChangeEntry(
+                _whole(date), None if commit is None else commit_id(commit), o, _text(kr), kind,
+                _value(before), _value(after), _text(team), _text(period),
+            )  # fmt: skip
 
         return History(
             head=commit_id(data["head"]),
             objectives={str(k): [point(*p) for p in v] for k, v in data["objectives"].items()},
             key_results={str(k): [point(*p) for p in v] for k, v in data["key_results"].items()},
             files={str(k): Change(_whole(date), commit_id(commit)) for k, (date, commit) in data["files"].items()},
+            changes=[change(*entry) for entry in data["changes"]],
             _state={str(path): objective(str(path), entry) for path, entry in data["state"].items()},
             _pending={str(objective_id) for objective_id in data["pending"]},
         )
@@ -403,6 +446,43 @@ def _whole(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValueError("not a date")
     return value
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("not a number")
+    return value
+
+
+def _text(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError("not text")
+    return value
+
+
+def _names(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise ValueError("not a list of names")
+    return tuple(value)
+
+
+def _period(value: object) -> Period | None:
+    period = None if value is None else Period.parse(_text(value))
+    if value is not None and period is None:
+        raise ValueError("not a period")
+    return period
+
+
+def _status(value: object) -> Status | None:
+    if value is not None and value not in STATUSES:
+        raise ValueError("not a status")
+    return value  # type: ignore[return-value]
+
+
+def _value(value: object) -> Value:
+    return _text(value) if isinstance(value, str) or value is None else _number(value)
 
 
 def _score(value: object) -> float | None:
@@ -422,9 +502,20 @@ def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> Non
         "key_results": {k: [[p.date, p.commit, p.score] for p in v] for k, v in history.key_results.items()},
         "files": {k: [c.date, c.commit] for k, c in history.files.items()},
         "state": {
-            path: [o.id, str(o.parent) if o.parent else None, [[kr.id, kr.progress] for kr in o.key_results]]
+            path: [
+                o.id,
+                str(o.parent) if o.parent else None,
+                [[kr.id, kr.progress, kr.current, list(kr.delegated_to)] for kr in o.key_results],
+                o.team_id,
+                str(o.period) if o.period else None,
+                o.status,
+            ]
             for path, o in history._state.items()
         },
+        "changes": [
+            [c.date, c.commit, c.objective, c.key_result, c.kind, c.before, c.after, c.team, c.period]
+            for c in history.changes
+        ],
         "pending": sorted(history._pending),
     }
     # A read-only cache folder costs the next build a full read, nothing more.

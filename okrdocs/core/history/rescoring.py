@@ -69,6 +69,11 @@ class Rescorer:
         cascade._kr_scores = _Memo(key_results, fresh)
         return cascade
 
+    @property
+    def winners(self) -> Mapping[str, Objective]:
+        """The current objectives by id, as `resolve` picks them."""
+        return self._winners
+
     def in_path_order(self, ids: set[str]) -> list[Objective]:
         """The current objectives among `ids`, in the order `resolve` gives them."""
         present = [self._winners[i] for i in ids if i in self._winners]

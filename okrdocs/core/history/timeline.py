@@ -11,6 +11,7 @@ two builds of the same commits with the same value make the same pages.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -21,10 +22,14 @@ from typing import Literal
 
 from ..domain.escaping import printable
 from ..domain.model import KeyResult, Objective, Period
-from .checkins import LATEST_DATE, Change, History, Point
+from . import pace
+from .changes import ChangeEntry, by_date, stale_entry
+from .checkins import COMMIT_ID, LATEST_DATE, Change, History, Point
 
 AUTO = "auto"
 DEFAULT_STALE_AFTER = 30
+DEFAULT_CHANGES_DAYS = 7
+DEFAULT_FISCAL_YEAR_START = 1
 SECONDS_PER_DAY = 86_400
 Phase = Literal["current", "next", "earlier", "none"]
 
@@ -46,23 +51,36 @@ def build_time(environ: Mapping[str, str] = os.environ) -> int:
     )
 
 
-def quarter_of(timestamp: int) -> Period:
+def quarter_of(timestamp: int, fiscal_year_start: int = 1) -> Period:
+    """The (fiscal) quarter holding `timestamp`."""
     moment = datetime.fromtimestamp(timestamp, timezone.utc)
-    first = (moment.month - 1) // 3 * 3 + 1
-    return Period(moment.year, first, first + 2)
+    return Period.holding(moment.year, moment.month, 3, fiscal_year_start)
 
 
-def current_period(setting: object, timestamp: int, name: str = "current_period") -> Period:
+def current_period(setting: object, timestamp: int, name: str = "current_period", fiscal_year_start: int = 1) -> Period:
     """`auto` (the quarter holding `timestamp`) or a period like `2026-Q1`; `name` is the
     setting as the user wrote it, for the message."""
     if setting == AUTO or setting is None:
-        return quarter_of(timestamp)
+        return quarter_of(timestamp, fiscal_year_start)
     period = Period.parse(setting)
     if period is None:
         raise TimeSettingError(
             f"{name} is '{setting}': write auto, a year (2026), a half (2026-H1) or a quarter (2026-Q3)"
         )
     return period
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def day_start(text: str, name: str) -> int:
+    """00:00 UTC on the day `text` (`2026-03-01`) names; `name` is the setting, for the message."""
+    try:
+        if not _DAY.fullmatch(text):
+            raise ValueError(text)
+        return int(datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp())
+    except ValueError:
+        raise TimeSettingError(f"{name} is '{printable(text)}': write a day like 2026-03-01") from None
 
 
 @lru_cache(maxsize=4096)  # a few dates, printed for thousands of points
@@ -77,8 +95,26 @@ def iso_date(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d")
 
 
+def _month_start(index: int) -> int:
+    """The first second (UTC) of month `index` (`year * 12 + month - 1`), within the dates
+    a commit can have (a period of year 0000 or 9999 reaches beyond them)."""
+    if index >= 10_000 * 12:
+        return LATEST_DATE + 1
+    year, month = divmod(max(index, 12), 12)
+    return int(datetime(year, month + 1, 1, tzinfo=timezone.utc).timestamp())
+
+
+def period_span(period: Period, fiscal_year_start: int = 1) -> tuple[int, int]:
+    """The first second of the period (00:00 UTC on its first day) and the first second of
+    the next period, in a fiscal year that starts in month `fiscal_year_start`."""
+    first, after = period.calendar_months(fiscal_year_start)
+    return _month_start(first), _month_start(after)
+
+
 def _months(period: Period) -> tuple[int, int]:
-    return period.year * 12 + period.first_month, period.year * 12 + period.last_month
+    """The period's first and last month, for comparing periods of one fiscal year."""
+    first, after = period.calendar_months()
+    return first, after - 1
 
 
 def phase_of(period: Period | None, current: Period) -> Phase:
@@ -137,6 +173,9 @@ class Sections:
     earlier: PeriodGroups
     """Newest first; pages fold them away."""
     undated: list[Objective]
+    latest: PeriodGroups = field(default_factory=list)
+    """When no objective is current: the latest earlier period's, shown unfolded (and no
+    longer under `earlier`), so the page is never empty; else empty."""
 
     @property
     def earlier_count(self) -> int:
@@ -152,12 +191,38 @@ class Timeline:
     stale_after: int = DEFAULT_STALE_AFTER
     """Days; 0 turns staleness off."""
     history: History = field(default_factory=History)
+    fiscal_year_start: int = DEFAULT_FISCAL_YEAR_START
+    """The month (1-12) in which quarters, halves and years start counting."""
+    behind_pace: float = pace.DEFAULT_BEHIND_PACE
+    """How far below the expected score an objective is behind pace."""
+    changes_days: int = DEFAULT_CHANGES_DAYS
+    """How many days of changes team and period pages list."""
+    repo_url: str | None = None
+    """The repository's web page; commits link to `<repo_url>/commit/<id>`."""
+    _changes: list[ChangeEntry] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def today(cls) -> Timeline:
         """Now (or SOURCE_DATE_EPOCH), this quarter, no history: for callers that read none."""
         as_of = build_time()
         return cls(as_of, quarter_of(as_of))
+
+    @classmethod
+    def of(
+        cls,
+        as_of: int,
+        history: History,
+        current_setting: object = AUTO,
+        stale_after: int = DEFAULT_STALE_AFTER,
+        fiscal_year_start: int = DEFAULT_FISCAL_YEAR_START,
+        behind_pace: float = pace.DEFAULT_BEHIND_PACE,
+        changes_days: int = DEFAULT_CHANGES_DAYS,
+        repo_url: str | None = None,
+    ) -> Timeline:
+        """The timeline of a build: its current period from the `current_period` setting
+        in this fiscal year. Raises TimeSettingError for a setting that is no period."""
+        current = current_period(current_setting, as_of, fiscal_year_start=fiscal_year_start)
+        return cls(as_of, current, stale_after, history, fiscal_year_start, behind_pace, changes_days, repo_url)
 
     @property
     def has_history(self) -> bool:
@@ -198,9 +263,79 @@ class Timeline:
         by_phase: dict[Phase, list[Objective]] = defaultdict(list)
         for objective in objectives:
             by_phase[self.phase(objective)].append(objective)
+        earlier = group_by_period(by_phase["earlier"])
+        latest = earlier[:1] if not by_phase["current"] else []
         return Sections(
             current=group_by_period(by_phase["current"]),
             next=group_by_period(by_phase["next"], soonest_first=True),
-            earlier=group_by_period(by_phase["earlier"]),
+            earlier=earlier[len(latest) :],
             undated=sorted(by_phase["none"], key=lambda o: o.id),
+            latest=latest,
         )
+
+    # -- pace ----------------------------------------------------------------------
+
+    def span(self, period: Period) -> tuple[int, int]:
+        """The period's first second and the next period's, in this fiscal year."""
+        return period_span(period, self.fiscal_year_start)
+
+    def expected(self, objective: Objective) -> float | None:
+        """The share of a current objective's period passed at the build date (its day's
+        start, 00:00 UTC, so every build of one day agrees); else None."""
+        if objective.period is None or self.phase(objective) != "current":
+            return None
+        return pace.elapsed(self.as_of - self.as_of % SECONDS_PER_DAY, self.span(objective.period))
+
+    def is_behind(self, objective: Objective, score: float | None) -> bool | None:
+        """Whether `score` (the objective's or one of its key results') is behind pace;
+        None when the objective is not current or the score unknown."""
+        return pace.is_behind(score, self.expected(objective), self.behind_pace)
+
+    def forecast(self, objective: Objective, kr: KeyResult | None = None) -> float | None:
+        """Where the check-ins of a current objective (or of its key result `kr`) point at
+        the end of its period; None when not current or with fewer than two in the period."""
+        if objective.period is None or self.phase(objective) != "current":
+            return None
+        points = self.objective_points(objective) if kr is None else self.kr_points(objective, kr)
+        return pace.forecast(points, self.span(objective.period))
+
+    # -- changes -------------------------------------------------------------------
+
+    def changes(self, objectives: Iterable[Objective]) -> list[ChangeEntry]:
+        """Every change of the history, and the current objectives that went stale (on the
+        day they passed `stale_after` days without a commit), oldest first. Computed once:
+        a timeline serves one build's objectives."""
+        if self._changes is None:
+            stale = []
+            for objective in objectives:
+                change = self.updated(objective)
+                if change is not None and self.is_stale(objective):
+                    stale.append(stale_entry(objective, change.date + self.stale_after * SECONDS_PER_DAY))
+            self._changes = by_date([*self.history.changes, *stale])
+        return self._changes
+
+    def changes_since(self, objectives: Iterable[Objective], since: int) -> list[ChangeEntry]:
+        """The changes dated from `since` to the build date, oldest first."""
+        return [c for c in self.changes(objectives) if since <= c.date <= self.as_of]
+
+    def recent_changes(
+        self, objectives: Iterable[Objective], team: str | None = None, period: Period | None = None
+    ) -> list[ChangeEntry]:
+        """The changes of the last `changes_days` days to a team's (or a period's)
+        objectives, newest day first."""
+        since = self.as_of - self.changes_days * SECONDS_PER_DAY
+        label = None if period is None else str(period)
+        chosen = [
+            change
+            for change in self.changes_since(objectives, since)
+            if (team is None or change.team == team) and (label is None or change.period == label)
+        ]
+        return sorted(chosen, key=lambda change: -change.date)  # a commit's rows keep their order
+
+    def commit_url(self, commit: str | None) -> str | None:
+        """The commit's page on the repository's site, when `repo_url` is a web address."""
+        if not commit or not COMMIT_ID.fullmatch(commit) or not self.repo_url:
+            return None
+        if not self.repo_url.startswith(("https://", "http://")):  # never a javascript: link
+            return None
+        return f"{self.repo_url.rstrip('/')}/commit/{commit}"
