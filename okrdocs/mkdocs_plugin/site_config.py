@@ -21,12 +21,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from ..site.settings import LenientLoader, SettingsError, SiteConfig, site_config_of, unreadable
+from ..site.settings import LenientLoader, SettingsError, SiteConfig, refused_value, site_config_of, unreadable
 
 _READ = ("docs_dir", "use_directory_urls", "repo_url", "edit_uri", "site_url")
 """The options of MkDocsConfig okrdocs reads (edit_uri after repo_url, which it depends on)."""
@@ -63,19 +64,33 @@ def read_site_config(config_file: str) -> SiteConfig:
     try:
         with open(config_file, "rb") as file:
             raw = yaml_load(file, get_yaml_loader(LenientLoader, config=config))
-    except ConfigurationError as error:  # MkDocs' words: a YAML error, a missing INHERIT file
-        raise SettingsError(f"{config_file}: {error}") from None
+    except ConfigurationError as error:
+        if isinstance(error.__context__, yaml.YAMLError):  # worded as the lenient reader words it
+            raise unreadable(config_file, error.__context__) from None
+        raise SettingsError(f"{config_file}: {error}") from None  # MkDocs' words: a missing INHERIT file
     except Exception as error:
         raise unreadable(config_file, error) from None
     if not isinstance(raw, Mapping):
         raise SettingsError(f"{config_file}: the config must be a mapping of 'name: value'")
-    config.load_dict({name: raw[name] for name in _READ if name in raw})
-    failed, _ = config.validate()
-    if failed:
-        raise SettingsError("; ".join(f"{config_file}: {name}: {error}" for name, error in failed))
-    values = {name: config[name] for name in _READ}
+    values, warnings = _validated(config, raw, config_file)
     values["template_dirs"] = _custom_dir(raw.get("theme"), config_file)
-    return site_config_of(config_file, raw, values)
+    return site_config_of(config_file, raw, values, warnings)
+
+
+def _validated(config: Any, raw: Mapping[str, Any], config_file: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The options of `_READ` validated by MkDocs; one it refuses is its default, with a
+    warning (the build will fail on it; the check of the OKR folder need not)."""
+    refused: dict[str, str] = {}
+    while True:  # MkDocs stops at the first option it refuses: once more without it
+        config.load_dict({name: None if name in refused else raw.get(name) for name in _READ})
+        failed, _ = config.validate()
+        if not failed:
+            break
+        if all(name in refused for name, _ in failed):  # its default refused too: MkDocs' own words
+            raise SettingsError("; ".join(f"{config_file}: {name}: {error}" for name, error in failed))
+        refused.update((name, str(error)) for name, error in failed)
+    warnings = tuple(refused_value(config_file, name, why) for name, why in refused.items())
+    return {name: config[name] for name in _READ}, warnings
 
 
 def _custom_dir(theme: object, config_file: str) -> tuple[str, ...]:

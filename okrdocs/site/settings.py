@@ -51,6 +51,8 @@ class SiteConfig:
     """The theme's folders, `custom_dir` first: `custom_dir/okrdocs/*.html` overrides a template."""
     plugin: Mapping[str, Any] | None = field(default=None, compare=False)
     """The okrdocs options as written under `plugins:` ({} when listed bare); None when not listed."""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """A value the site generator would refuse, and that okrdocs read as the default instead."""
 
     @property
     def config_dir(self) -> Path:
@@ -108,6 +110,7 @@ def site_settings(site: SiteConfig, options: Options, warnings: tuple[str, ...] 
     `plugin`: shown paths go from the folder of the config file, as the plugin logs
     them; otherwise from the current folder, as the commands print them."""
     here = site.config_dir
+    warnings = site.warnings + warnings
     folder = here / options.okrs_dir
     checkout = find_checkout(here)
     cache_dir, warning = okrdocs_cache_folder(here / options.cache_dir, folder, site.docs_dir, checkout=checkout)
@@ -245,26 +248,33 @@ def read_config_leniently(config_file: str) -> SiteConfig:
         raise unreadable(config_file, error) from None
     if not isinstance(config, dict):
         raise SettingsError(f"{config_file}: the config must be a mapping of 'name: value'")
-    return site_config_of(config_file, config, lenient_values(config_file, config))
+    values, warnings = lenient_values(config_file, config)
+    return site_config_of(config_file, config, values, warnings)
 
 
-def lenient_values(config_file: str, config: Mapping[str, Any]) -> dict[str, Any]:
-    """docs_dir, use_directory_urls, repo_url, edit_uri and site_url by MkDocs' defaults,
-    each of the wrong type an error; the theme's custom_dir from the config's folder."""
+def lenient_values(config_file: str, config: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """docs_dir, use_directory_urls, repo_url, edit_uri and site_url with MkDocs' defaults
+    (one of the wrong type is the default, with a warning); the theme's custom_dir from
+    the config's folder."""
     here = Path(config_file).parent
     values: dict[str, Any] = {}
+    warnings: list[str] = []
     for name, kind, default in _SITE_OPTIONS:
         value = config.get(name)
-        if value is None:
-            value = default
-        elif not isinstance(value, kind):
-            raise SettingsError(f"{config_file}: {name} must be {_KIND_NAMES[kind]}, not {describe(value)}")
-        values[name] = value
+        if value is not None and not isinstance(value, kind):
+            warnings.append(refused_value(config_file, name, f"it must be {_KIND_NAMES[kind]}, not {describe(value)}"))
+            value = None
+        values[name] = default if value is None else value
     values["docs_dir"] = here / values["docs_dir"]
     theme = config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, Mapping) else None
     values["template_dirs"] = (str(here / custom_dir),) if isinstance(custom_dir, str) else ()
-    return values
+    return values, tuple(warnings)
+
+
+def refused_value(config_file: str, name: str, why: str) -> str:
+    """The warning for a site option the site generator would refuse."""
+    return f"{config_file}: {name}: {why}; okrdocs uses the default, and the site generator will refuse it"
 
 
 _SITE_OPTIONS: tuple[tuple[str, type, Any], ...] = (
@@ -277,7 +287,9 @@ _SITE_OPTIONS: tuple[tuple[str, type, Any], ...] = (
 _KIND_NAMES = {str: "text", bool: "true or false"}
 
 
-def site_config_of(config_file: str, config: Mapping[str, Any], values: Mapping[str, Any]) -> SiteConfig:
+def site_config_of(
+    config_file: str, config: Mapping[str, Any], values: Mapping[str, Any], warnings: tuple[str, ...] = ()
+) -> SiteConfig:
     """A `SiteConfig` from the parsed config (for the plugin's options) and the site
     options as a reader made them; raises `SettingsError` on a wrong `plugins:`."""
     try:
@@ -293,4 +305,5 @@ def site_config_of(config_file: str, config: Mapping[str, Any], values: Mapping[
         values["site_url"],
         tuple(values["template_dirs"]),
         plugin,
+        warnings,
     )
