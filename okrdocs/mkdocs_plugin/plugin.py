@@ -1,6 +1,10 @@
 """The MkDocs plugin: check the OKR folder on every build and publish its pages.
 
-Event flow: `on_config` finds the folder and registers assets; `on_files` checks the
+The build itself is `site.build.SiteBuild`, shared with `okrdocs generate` and the
+commands; this adapter gives it the settings MkDocs read (`site_config`) and turns its
+findings into MkDocs' logs, errors and files.
+
+Event flow: `on_config` makes the build and registers assets; `on_files` checks the
 folder (the build gate), reads its history from git (`core.history`) and adds one
 generated page per vision, team directory, team, objective, period index and period; `on_nav` starts laying out all diagrams in the background (`site.diagram_jobs`); `on_page_content`
 renders each generated page's template; `on_post_page` puts its diagram's SVG and its
