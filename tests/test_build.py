@@ -242,3 +242,18 @@ def test_python_dash_m_okrdocs_runs_the_command_line(tmp_path: Path) -> None:
         check=False,
     )
     assert (broken.returncode, broken.stderr) == (2, "okrdocs: error: the OKR folder 'missing' does not exist\n")
+
+
+def test_the_lenient_reader_agrees_with_mkdocs_where_it_can(tmp_path: Path) -> None:
+    """Without MkDocs (a Zensical-only install) the same options and defaults; what only
+    MkDocs does (INHERIT, its edit_uri guess) is what the README says the reader lacks."""
+    from okrdocs.mkdocs_plugin.site_config import read_site_config
+    from okrdocs.site.settings import read_config_leniently
+
+    config_file = write_site(tmp_path, config={"site_url": "https://okrs.example/", "edit_uri": "edit/main/docs/"})
+    config_file.write_text(config_file.read_text(encoding="utf-8") + EMPTY_DIRECTORY_URLS, encoding="utf-8")
+    lenient, by_mkdocs = read_config_leniently(str(config_file)), read_site_config(str(config_file))
+    assert lenient.use_directory_urls is by_mkdocs.use_directory_urls is True
+    assert lenient.docs_dir.resolve() == by_mkdocs.docs_dir.resolve() == (tmp_path / "docs").resolve()
+    assert (lenient.site_url, lenient.edit_uri) == (by_mkdocs.site_url, by_mkdocs.edit_uri)
+    assert lenient.plugin == by_mkdocs.plugin == {}

@@ -98,7 +98,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self.layout = self.options.layout
         self._cache_dir = settings.cache_dir
         for warning in settings.warnings:
-            log.warning(f"okrdocs: {warning}")
+            log.warning(warning)  # the plugin's logger says `okrdocs: ` (MkDocs' get_plugin_logger)
         if str(self.okrs_dir) not in config.watch:
             config.watch.append(str(self.okrs_dir))
         config.extra_css.extend(f"{ASSETS_URI}/{name}" for name in STYLESHEETS)
@@ -306,4 +306,4 @@ def _collision_message(file: File, other: File, page: OkrPage) -> str:
 
 
 def _inform(message: str) -> None:
-    log.info(f"okrdocs: {message}")
+    log.info(message)

@@ -117,7 +117,9 @@ class SiteBuild:
     def check(self, use_cache: bool = True) -> CheckResult:
         """The check of `okrdocs check`, with the pages the build would refuse to write."""
         cache = self.caches.parse_cache(self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None)
-        return self.with_page_collisions(check_folder(self.folder, self.settings.kr_range, cache if use_cache else None))
+        return self.with_page_collisions(
+            check_folder(self.folder, self.settings.kr_range, cache if use_cache else None)
+        )
 
     def with_page_collisions(self, result: CheckResult) -> CheckResult:
         """`result` with a problem for each page that would replace another (`Layout.collisions`)."""
@@ -191,7 +193,11 @@ class SiteBuild:
             return None
         docs_dir, okrs_dir = self.edit_folders()
         return edit_url(
-            site.repo_url, site.edit_uri, docs_dir, posixpath.join(okrs_dir, objective.where.path), self.options.edit_uri
+            site.repo_url,
+            site.edit_uri,
+            docs_dir,
+            posixpath.join(okrs_dir, objective.where.path),
+            self.options.edit_uri,
         )
 
     def edit_folders(self) -> tuple[str, str]:

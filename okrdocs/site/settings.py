@@ -104,7 +104,9 @@ class SiteSettings:
         return self.site.site_url if self.site else None
 
 
-def site_settings(site: SiteConfig, options: Options, warnings: tuple[str, ...] = (), *, plugin: bool = False) -> SiteSettings:
+def site_settings(
+    site: SiteConfig, options: Options, warnings: tuple[str, ...] = (), *, plugin: bool = False
+) -> SiteSettings:
     """The settings of a site whose config lists the plugin with `options`.
 
     `plugin`: shown paths go from the folder of the config file, as the plugin logs
