@@ -4,6 +4,7 @@ the same pages, and `check`, `build` and `generate` read mkdocs.yml the same way
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import subprocess
@@ -46,7 +47,7 @@ def _generate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         check=False,
-        env={**QUIET, "PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": EPOCH, "HOME": str(root)},
+        env={**os.environ, **QUIET, "SOURCE_DATE_EPOCH": EPOCH},
     )
 
 
@@ -101,7 +102,7 @@ def test_the_plugin_and_generate_make_the_same_okr_pages(tmp_path: Path, monkeyp
         assert built[start : start + len(block)] == block, src_uri
     # The history reached both: the check-in is a trend point, the edit link opens the file.
     grow = (tmp_path / OUT / "okrs/grow-new-market-revenue.md").read_text(encoding="utf-8")
-    assert 'class="okr-trend"' in grow and "<th>Updated</th>" in grow
+    assert 'class="okr-trend"' in grow and "<th>Updated" in grow
     assert "edit/main/okrs/sales/grow-new-market-revenue.md" in grow
 
 
