@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.caches.parse_cache import CACHE_FILE, CHECKED_FILE, CheckedFolder, ParseCache, read_checked, write_checked
+from ..core.caches.parse_cache import CHECKED_FILE, CheckedFolder, read_checked, write_checked
 from ..core.domain.cascade import resolve
 from ..core.domain.model import Repository
 from ..core.domain.problems import Severity, format_problems, sorted_problems, summary_line
@@ -23,8 +23,9 @@ from ..core.reading.loading import folder_digest
 from ..core.reading.schema import SCHEMAS, schema_json
 from ..core.rules.check import CheckResult, check_folder
 from ..core.rules.validation import KrRange
+from ..site.build import SiteBuild
 from ..site.fingerprint import fingerprint
-from .settings import CheckSettings, SettingsError, default_config_file, read_mkdocs_settings
+from .settings import CheckSettings, SettingsError, read_settings
 
 if TYPE_CHECKING:
     from ..core.history.revisions import GitFolder
@@ -76,9 +77,12 @@ def add_config_file_option(parser: Any) -> None:
 
 
 def _folder_settings(arguments: argparse.Namespace) -> CheckSettings:
-    if arguments.okrs is not None:
-        return CheckSettings.of_folder(arguments.okrs)
-    return read_mkdocs_settings(arguments.config_file or default_config_file())
+    return read_settings(arguments.okrs, arguments.config_file)
+
+
+def inform(message: str) -> None:
+    """A note on the way (no history, undated commits), as `okrdocs: ...` on stderr."""
+    print(f"okrdocs: {message}", file=sys.stderr)
 
 
 def _existing_folder(arguments: argparse.Namespace) -> CheckSettings | None:
@@ -145,29 +149,25 @@ def _run_check(arguments: argparse.Namespace) -> int:
 
 
 def check_and_report(
-    settings: CheckSettings, output_format: str = "text", strict: bool = False, use_cache: bool = True
+    settings: CheckSettings,
+    output_format: str = "text",
+    strict: bool = False,
+    use_cache: bool = True,
+    build: SiteBuild | None = None,
 ) -> tuple[CheckResult, int]:
     """Check the folder and print every problem (and, as text, the summary); return the
-    result and the exit status. `generate` runs it first: it is the gate where no plugin runs."""
-    result, checked = _check(settings, use_cache)
+    result and the exit status. `generate` runs it first, with its `build`: it is the gate
+    where no plugin runs."""
+    result, checked = _check(settings, use_cache, build)
     return result, _report(settings, checked, output_format, strict)
 
 
-def _check(settings: CheckSettings, use_cache: bool) -> tuple[CheckResult, CheckedFolder]:
-    cache = _parse_cache(settings) if use_cache else None
-    result = _with_page_collisions(check_folder(Path(settings.okrs_dir), settings.kr_range, cache), settings)
+def _check(
+    settings: CheckSettings, use_cache: bool, build: SiteBuild | None = None
+) -> tuple[CheckResult, CheckedFolder]:
+    """The build's check (with its page collisions), through the parse cache it shares."""
+    result = (build or SiteBuild(settings)).check(use_cache)
     return result, CheckedFolder(result.problems, len(result.cascade.objectives), len(result.cascade.teams))
-
-
-def _with_page_collisions(result: CheckResult, settings: CheckSettings) -> CheckResult:
-    """The result with the pages the build would refuse to write, by the build's own rule."""
-    collisions = settings.layout.collisions(result.cascade, settings.use_directory_urls)
-    return replace(result, problems=sorted_problems([*result.problems, *collisions]))
-
-
-def _parse_cache(settings: CheckSettings) -> ParseCache | None:
-    """The parse cache in the settings' cache folder, shared with the build (None: no folder)."""
-    return ParseCache(settings.cache_dir / CACHE_FILE) if settings.cache_dir else None
 
 
 def _checked_key(settings: CheckSettings, digest: str) -> str:
@@ -299,10 +299,11 @@ def _run_diff(arguments: argparse.Namespace) -> int:
         print_error(str(error))
         return EXIT_USAGE
     root = Path(settings.okrs_dir)
+    build = SiteBuild(settings)
     try:
         repository = locate(settings.checkout, root)
         base_commit = commit_of(repository, arguments.base)
-        base = _with_page_collisions(_checked_at(repository, base_commit, settings.kr_range), settings)
+        base = build.with_page_collisions(_checked_at(repository, base_commit, settings.kr_range))
         if arguments.head is None:
             head_side = Revision("working tree")
             head = check_folder(root, settings.kr_range) if root.is_dir() else CheckResult(resolve(Repository()), [])
@@ -310,7 +311,7 @@ def _run_diff(arguments: argparse.Namespace) -> int:
             head_commit = commit_of(repository, arguments.head)
             head_side = Revision(arguments.head, head_commit)
             head = _checked_at(repository, head_commit, settings.kr_range)
-        head = _with_page_collisions(head, settings)
+        head = build.with_page_collisions(head)
     except GitError as error:
         print_error(str(error))
         return EXIT_USAGE
@@ -376,7 +377,6 @@ def _add_report(commands: Any) -> None:
 
 
 def _run_report(arguments: argparse.Namespace) -> int:
-    from ..core.history.checkins import History, HistoryUnavailable, read_history
     from ..core.history.timeline import TimeSettingError, build_time, current_period, day_start
     from .report import make_report, to_json, to_markdown, to_text
 
@@ -398,15 +398,9 @@ def _run_report(arguments: argparse.Namespace) -> int:
     except TimeSettingError as error:
         print_error(str(error))
         return EXIT_USAGE
-    root = Path(settings.okrs_dir)
-    result = _with_page_collisions(check_folder(root, settings.kr_range, _parse_cache(settings)), settings)
-    try:
-        history = read_history(settings.checkout, root, settings.cache_dir)  # the build's cache, read and kept
-    except HistoryUnavailable as why:
-        print(f"okrdocs: no 'updated' dates or stale objectives: {why}", file=sys.stderr)
-        history = History()
-    if history.undated_notice():
-        print(f"okrdocs: {history.undated_notice()}", file=sys.stderr)
+    build = SiteBuild(settings, inform=inform)
+    result = build.check()
+    history = build.history(lacking="'updated' dates or stale objectives")  # the build's cache, read and kept
     render = {"text": to_text, "markdown": to_markdown, "json": to_json}[arguments.format]
     timeline = replace(options.timeline(as_of, history), current=period, stale_after=stale_after)
     print(render(make_report(result, timeline, settings, since)), end="")

@@ -1,6 +1,10 @@
 """The MkDocs plugin: check the OKR folder on every build and publish its pages.
 
-Event flow: `on_config` finds the folder and registers assets; `on_files` checks the
+The build itself is `site.build.SiteBuild`, shared with `okrdocs generate` and the
+commands; this adapter gives it the settings MkDocs read (`site_config`) and turns its
+findings into MkDocs' logs, errors and files.
+
+Event flow: `on_config` makes the build and registers assets; `on_files` checks the
 folder (the build gate), reads its history from git (`core.history`) and adds one
 generated page per vision, team directory, team, objective, period index and period; `on_nav` starts laying out all diagrams in the background (`site.diagram_jobs`); `on_page_content`
 renders each generated page's template; `on_post_page` puts its diagram's SVG and its
@@ -9,9 +13,6 @@ trend charts in.
 
 from __future__ import annotations
 
-import os
-import posixpath
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +24,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..core.caches.cache_files import okrdocs_cache_folder
-from ..core.caches.parse_cache import CACHE_FILE, ParseCache
 from ..core.domain.cascade import Cascade
-from ..core.domain.problems import sorted_problems
-from ..core.history.checkins import History, HistoryUnavailable, read_history
-from ..core.history.git import Checkout, find_checkout
-from ..core.history.timeline import SECONDS_PER_DAY, Timeline, TimeSettingError, build_time
-from ..core.rules.check import CheckResult, check_folder
+from ..core.history.timeline import SECONDS_PER_DAY, Timeline, TimeSettingError
+from ..core.rules.check import CheckResult
+from ..site.build import BuildCaches, SiteBuild
 from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
-from ..site.export import okrs_json
 from ..site.fingerprint import fingerprint, site_digest
 from ..site.options import Options
 from ..site.page_cache import PAGES_FILE, PageCache, templates_digest
@@ -50,15 +46,15 @@ from ..site.pages import (
     PageContext,
     insert_diagram,
     insert_trends,
-    make_environment,
     page_title_html,
     render_legend,
     render_page,
     toc_entries,
 )
+from ..site.settings import site_settings
 from ..site.text import NOT_A_TEMPLATE
-from ..site.urls import edit_url
 from .config import OkrdocsConfig, OptionsConfig
+from .site_config import site_config
 
 log = get_plugin_logger(__name__)
 
@@ -78,20 +74,10 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._diagrams: DiagramJobs | None = None
         self._legend: str | None = None
         self._time: Timeline | None = None
-        self._folders: tuple[str, str] | None = None
-        """docs_dir and the OKR folder from the folder of mkdocs.yml, for edit links."""
-        self._checkout = Checkout(None)
-        """The git repository of the folder of mkdocs.yml: the only one git runs on."""
-        self._cache_dir: Path | None = None
-        """Where this build's caches are kept (`cache_files.okrdocs_cache_folder`); None: nowhere."""
-        self._history: tuple[Path, History] | None = None
-        """The last history read and its folder: `mkdocs serve` rebuilds read only new commits."""
-        # Kept across `mkdocs serve` rebuilds; remade only when their settings change.
-        self._env: Any = None
-        self._env_dirs: list[str] = []
-        self._dot: DotRenderer | None = None
-        self._dot_settings: tuple[str, Path | None, float] | None = None
-        self._parse_cache: ParseCache | None = None
+        self._build: SiteBuild | None = None
+        """This build: its settings, check, timeline, edit links, renderer (`site.build`)."""
+        self._caches = BuildCaches()
+        """Kept across `mkdocs serve` rebuilds; each part remade only when its settings change."""
         self._page_cache = PageCache()
 
     # -- events --------------------------------------------------------------
@@ -105,16 +91,14 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if not self.options.enabled:
             return config
         self._result, self._pages, self._urls, self._diagrams, self._legend = None, {}, {}, None, None
-        self._time, self._folders = None, None
-        config_dir = Path(config.config_file_path or ".").parent
-        self.okrs_dir = config_dir / self.options.okrs_dir
+        self._time = None
+        settings = site_settings(site_config(config), self.options, plugin=True)
+        self._build = SiteBuild(settings, self._caches, preview=self.is_serve, inform=_inform)
+        self.okrs_dir = settings.okrs_folder
         self.layout = self.options.layout
-        self._checkout = find_checkout(config_dir)
-        self._cache_dir, warning = okrdocs_cache_folder(
-            config_dir / self.options.cache_dir, self.okrs_dir, Path(config.docs_dir), checkout=self._checkout
-        )
-        if warning:
-            log.warning(warning)
+        self._cache_dir = settings.cache_dir
+        for warning in settings.warnings:
+            log.warning(warning)  # the plugin's logger says `okrdocs: ` (MkDocs' get_plugin_logger)
         if str(self.okrs_dir) not in config.watch:
             config.watch.append(str(self.okrs_dir))
         config.extra_css.extend(f"{ASSETS_URI}/{name}" for name in STYLESHEETS)
@@ -130,9 +114,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
                 f"okrdocs: the OKR folder '{self.options.okrs_dir}' does not exist next to "
                 f"{Path(config.config_file_path or 'mkdocs.yml').name}: create it or set 'okrs_dir'"
             )
-        self._result = self._check(config)
+        self._result = self._check()
         cascade = self._result.cascade
-        self._time = self._timeline(cascade, config)
+        self._time = self._timeline(cascade)
         destinations = {file.dest_uri: file for file in files}
         for page in self.layout.pages(cascade):
             inclusion = InclusionLevel.UNDEFINED if page.kind in LISTED_KINDS else InclusionLevel.NOT_IN_NAV
@@ -148,24 +132,16 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._urls[page] = file.url
         for name in (*STYLESHEETS, *SCRIPTS):
             self._add(files, File.generated(config, f"{ASSETS_URI}/{name}", abs_src_path=str(ASSETS_DIR / name)))
-        if self.options.json_file:
-            content = okrs_json(cascade, self._urls, self._time)
+        content = self._site_build.okrs_json(cascade, self._urls, self._time)
+        if content is not None:
             self._add(files, File.generated(config, self.options.json_file, content=content))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.options.enabled and self._result is not None:
             site = site_digest(self._result.cascade, self._urls)
-            if self.options.diagrams:
-                # Lay the diagrams out while MkDocs renders the pages.
-                self._diagrams = DiagramJobs(
-                    self._renderer(config),
-                    self._result.cascade,
-                    self._urls,
-                    self.layout,
-                    self.options.diagram_settings,
-                    site,
-                )
+            # Lay the diagrams out while MkDocs renders the pages.
+            self._diagrams = self._site_build.diagrams(self._result.cascade, self._urls, site)
             self._start_page_cache(site, config)
         if not self.options.enabled or not self.options.add_to_nav or config.nav is None:
             return nav
@@ -239,14 +215,10 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
 
     # -- helpers -------------------------------------------------------------
 
-    def _parsed_files(self, config: MkDocsConfig) -> ParseCache:
-        """One parse cache per plugin instance: a `mkdocs serve` rebuild parses only the
-        files that changed; on disk in cache_dir (unless that lies in docs_dir or the OKR
-        folder), so the next build and `okrdocs check` start warm."""
-        file = self._cache_dir / CACHE_FILE if self._cache_dir else None
-        if self._parse_cache is None or self._parse_cache.file != file:
-            self._parse_cache = ParseCache(file)
-        return self._parse_cache
+    @property
+    def _site_build(self) -> SiteBuild:
+        assert self._build is not None, "on_config makes the build"
+        return self._build
 
     def _start_page_cache(self, site: str, config: MkDocsConfig) -> None:
         """Reuse the last build's page HTML when everything it was made from is the same."""
@@ -274,11 +246,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         )
         self._page_cache.start(made_from, set(self._pages), self._environment(config))
 
-    def _check(self, config: MkDocsConfig) -> CheckResult:
+    def _check(self) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
-        result = check_folder(self.okrs_dir, self.options.kr_range, self._parsed_files(config))
-        collisions = self.layout.collisions(result.cascade, config.use_directory_urls)
-        result = replace(result, problems=sorted_problems([*result.problems, *collisions]))
+        result = self._site_build.check()
         shown = self.options.okrs_dir
         for problem in result.warnings:
             log.warning(problem.as_text(shown))
@@ -292,30 +262,12 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             log.error(f"{message}; the preview shows what could be read")
         return result
 
-    def _timeline(self, cascade: Cascade, config: MkDocsConfig) -> Timeline:
-        """The build date, the current period and the folder's history from git.
-
-        Without history (no git, a shallow clone) the site is built all the same, without
-        trends and dates, and one line says how to get them. Under `mkdocs serve`, edits not
-        committed yet are a last point dated now; a build shows commits only, so the same
-        commits and SOURCE_DATE_EPOCH build the same site.
-        """
+    def _timeline(self, cascade: Cascade) -> Timeline:
+        """The build date, the current period and the folder's history (`SiteBuild.timeline`)."""
         try:
-            as_of = build_time()
+            return self._site_build.timeline(cascade)
         except TimeSettingError as error:
             raise PluginError(f"okrdocs: {error}") from None
-        known = self._history[1] if self._history and self._history[0] == self.okrs_dir else None
-        try:
-            history = read_history(self._checkout, self.okrs_dir, self._cache_dir, known)
-        except HistoryUnavailable as why:
-            log.info(f"no score trends or 'updated' dates: {why}")
-            history = History()
-        if history.undated_notice():
-            log.info(history.undated_notice())
-        self._history = (self.okrs_dir, history)
-        if self.is_serve and history.head is not None:
-            history = history.with_working_tree(cascade, as_of)
-        return self.options.timeline(as_of, history, config.repo_url)
 
     @staticmethod
     def _add(files: Files, file: File) -> None:
@@ -323,42 +275,17 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         files.append(file)
 
     def _environment(self, config: MkDocsConfig) -> Any:
-        if self._env is None or self._env_dirs != list(config.theme.dirs):
-            self._env_dirs = list(config.theme.dirs)
-            self._env = make_environment(self._env_dirs)
-        return self._env
+        return self._site_build.environment()
 
     def _edit_url(self, page: OkrPage, config: MkDocsConfig) -> str | None:
-        objective = self._result.cascade.objectives[page.key] if self._result else None
-        if objective is None:
-            return None
-        docs_dir, okrs_dir = self._edit_folders(config)
-        return edit_url(
-            config.repo_url,
-            config.edit_uri,
-            docs_dir,
-            posixpath.join(okrs_dir, objective.where.path),
-            self.options.edit_uri,
-        )
+        return self._site_build.edit_url(self._result.cascade, page) if self._result else None
 
     def _edit_folders(self, config: MkDocsConfig) -> tuple[str, str]:
-        """docs_dir and the OKR folder from the folder of mkdocs.yml, as edit links have them
-        (symbolic links resolved)."""
-        if self._folders is None:  # once per build: resolving paths costs system calls
-            config_dir = Path(config.config_file_path or ".").parent.resolve()
-            self._folders = (
-                _relative_posix(Path(config.docs_dir).resolve(), config_dir),
-                _relative_posix(self.okrs_dir.resolve(), config_dir),
-            )
-        return self._folders
+        """docs_dir and the OKR folder from the folder of mkdocs.yml, as edit links have them."""
+        return self._site_build.edit_folders()
 
-    def _renderer(self, config: MkDocsConfig) -> DotRenderer:
-        """One renderer per plugin instance, so its memory cache outlives `mkdocs serve` rebuilds."""
-        settings = (self.options.dot_path, self._cache_dir, self.options.dot_timeout)
-        if self._dot is None or self._dot_settings != settings:
-            self._dot_settings = settings
-            self._dot = DotRenderer(self.options.dot_path, self._cache_dir, self.options.dot_timeout)
-        return self._dot
+    def _renderer(self, config: MkDocsConfig) -> DotRenderer | None:
+        return self._site_build.renderer()
 
 
 def _refuse_existing(files: Files, file: File) -> None:
@@ -380,5 +307,5 @@ def _collision_message(file: File, other: File, page: OkrPage) -> str:
     )
 
 
-def _relative_posix(path: Path, start: Path) -> str:
-    return Path(os.path.relpath(path, start)).as_posix()
+def _inform(message: str) -> None:
+    log.info(message)

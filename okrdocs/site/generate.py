@@ -17,18 +17,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from ..core.domain.cascade import Cascade
-from ..core.history.timeline import Timeline
-from .diagram_jobs import DiagramJobs
-from .diagrams import DiagramSettings
-from .dot import DotRenderer
-from .export import okrs_json
+from .build import SiteBuild
 from .pages import (
     ASSETS_DIR,
     DIAGRAM_KINDS,
@@ -64,7 +57,6 @@ class Output:
     url_prefix: str = ""
     """The folder's path from docs_dir, with a trailing slash ("" for docs_dir itself)."""
     use_directory_urls: bool = True
-    json_file: str = "okrs.json"
 
 
 def page_urls(cascade: Cascade, layout: Layout, output: Output) -> dict[OkrPage, str]:
@@ -75,23 +67,16 @@ def page_urls(cascade: Cascade, layout: Layout, output: Output) -> dict[OkrPage,
     }
 
 
-def generate(
-    cascade: Cascade,
-    layout: Layout,
-    output: Output,
-    env: jinja2.Environment,
-    renderer: DotRenderer | None = None,
-    diagram_settings: DiagramSettings | None = None,
-    edit_url: Callable[[OkrPage], str | None] = lambda page: None,
-    time: Timeline | None = None,
-) -> list[Path]:
-    """Write every page, the stylesheets and scripts and okrs.json into `output.folder`; return the
-    files written. Without a `renderer`, pages have no diagrams. Raises
-    `OutputFolderError` and `dot.GraphvizError`."""
+def generate(build: SiteBuild, cascade: Cascade, output: Output) -> list[Path]:
+    """Write every page of the checked `cascade`, the stylesheets and scripts and okrs.json
+    into `output.folder`, as `build` makes them; return the files written. Raises
+    `OutputFolderError`, `dot.GraphvizError` and `timeline.TimeSettingError`."""
+    time = build.timeline(cascade)
     _empty(output.folder)
+    layout, env = build.layout, build.environment()
     urls = page_urls(cascade, layout, output)
     sources = {page: output.url_prefix + layout.src_uri(page) for page in urls}
-    jobs = DiagramJobs(renderer, cascade, urls, layout, diagram_settings or DiagramSettings()) if renderer else None
+    jobs = build.diagrams(cascade, urls)
     legend = render_legend(env) if jobs else ""
     assets = (*STYLESHEETS, *SCRIPTS)
     written = [shutil.copyfile(ASSETS_DIR / name, output.folder / name) for name in assets]
@@ -101,7 +86,7 @@ def generate(
             cascade=cascade,
             links=Links(sources, source, cascade),
             has_diagram=jobs is not None and page.kind in DIAGRAM_KINDS,
-            edit_url=edit_url(page),
+            edit_url=build.edit_url(cascade, page),
             time=time,
         )
         html = insert_trends(render_page(env, context), env, context)
@@ -112,8 +97,9 @@ def generate(
         written.append(_write(output.folder / layout.src_uri(page), text))
     if jobs is not None:
         jobs.finish()
-    if output.json_file:
-        written.append(_write(output.folder / output.json_file, okrs_json(cascade, urls, time)))
+    data = build.okrs_json(cascade, urls, time)
+    if data is not None:
+        written.append(_write(output.folder / build.options.json_file, data))
     (output.folder / MARKER).write_text(
         "Written by `okrdocs generate`; it empties this folder on each run.\n", encoding="utf-8"
     )

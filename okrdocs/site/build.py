@@ -1,0 +1,213 @@
+"""One site build, for every front end: the MkDocs plugin, `okrdocs generate`, and the
+`check`, `report` and `diff` commands.
+
+`SiteBuild` holds a build's settings (`site.settings`) and does, one way for all, what
+each front end did on its own before: the check with the page collisions the build would
+refuse, the timeline (history from git, the build date, the current period), the edit
+links, the template environment, the Graphviz renderer and the caches. The front ends
+only say how they report (`inform`) and what a problem costs them (a failed build, an
+exit status).
+
+`BuildCaches` is what outlives one build: `mkdocs serve` keeps it across rebuilds, so a
+rebuild parses only the files that changed, reads only new commits and reuses the laid
+out diagrams; each cache is remade only when the settings it depends on change.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import jinja2
+
+from ..core.caches.parse_cache import CACHE_FILE, ParseCache
+from ..core.domain.cascade import Cascade
+from ..core.domain.problems import sorted_problems
+from ..core.history.checkins import History, HistoryUnavailable, read_history
+from ..core.history.timeline import Timeline, build_time
+from ..core.rules.check import CheckResult, check_folder
+from .diagram_jobs import DiagramJobs
+from .dot import DotRenderer
+from .export import okrs_json
+from .layout import Layout
+from .options import Options
+from .pages import OkrPage, make_environment
+from .settings import SiteSettings, relative_posix
+from .urls import edit_url
+
+
+def _ignore(message: str) -> None:
+    pass
+
+
+class BuildCaches:
+    """The caches a front end keeps across builds (the plugin under `mkdocs serve`)."""
+
+    def __init__(self) -> None:
+        self._parse_cache: ParseCache | None = None
+        self._env: jinja2.Environment | None = None
+        self._env_dirs: tuple[str, ...] = ()
+        self._dot: DotRenderer | None = None
+        self._dot_settings: tuple[str, Path | None, float] | None = None
+        self.history: tuple[Path, History] | None = None
+        """The last history read and its folder: a rebuild reads only new commits."""
+
+    def parse_cache(self, file: Path | None) -> ParseCache:
+        """Parsed OKR files by content, on disk in the cache folder (none: in memory only),
+        so the next build and `okrdocs check` start warm."""
+        if self._parse_cache is None or self._parse_cache.file != file:
+            self._parse_cache = ParseCache(file)
+        return self._parse_cache
+
+    def environment(self, template_dirs: tuple[str, ...]) -> jinja2.Environment:
+        if self._env is None or self._env_dirs != template_dirs:
+            self._env_dirs = template_dirs
+            self._env = make_environment(list(template_dirs))
+        return self._env
+
+    def renderer(self, options: Options, cache_dir: Path | None) -> DotRenderer:
+        """One renderer while its settings hold, so its memory cache outlives rebuilds."""
+        settings = (options.dot_path, cache_dir, options.dot_timeout)
+        if self._dot is None or self._dot_settings != settings:
+            self._dot_settings = settings
+            self._dot = DotRenderer(options.dot_path, cache_dir, options.dot_timeout)
+        return self._dot
+
+
+class SiteBuild:
+    """One build of the OKR pages from `settings`.
+
+    `preview`: a live preview (`mkdocs serve`): the timeline adds the edits not committed
+    yet as a last point dated now, so an author sees them; a build shows commits only, so
+    the same commits and SOURCE_DATE_EPOCH build the same site. `inform` gets the notes
+    a user may want (no history, undated commits).
+    """
+
+    def __init__(
+        self,
+        settings: SiteSettings,
+        caches: BuildCaches | None = None,
+        *,
+        preview: bool = False,
+        inform: Callable[[str], None] = _ignore,
+    ) -> None:
+        self.settings = settings
+        self.caches = caches or BuildCaches()
+        self.preview = preview
+        self.inform = inform
+        self._folders: tuple[str, str] | None = None
+
+    @property
+    def options(self) -> Options:
+        return self.settings.options
+
+    @property
+    def layout(self) -> Layout:
+        return self.settings.layout
+
+    @property
+    def folder(self) -> Path:
+        """The OKR folder."""
+        return self.settings.okrs_folder
+
+    # -- the check ---------------------------------------------------------------
+
+    def check(self, use_cache: bool = True) -> CheckResult:
+        """The check of `okrdocs check`, with the pages the build would refuse to write."""
+        cache = self.caches.parse_cache(self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None)
+        return self.with_page_collisions(
+            check_folder(self.folder, self.settings.kr_range, cache if use_cache else None)
+        )
+
+    def with_page_collisions(self, result: CheckResult) -> CheckResult:
+        """`result` with a problem for each page that would replace another (`Layout.collisions`)."""
+        collisions = self.layout.collisions(result.cascade, self.settings.use_directory_urls)
+        return replace(result, problems=sorted_problems([*result.problems, *collisions]))
+
+    # -- time --------------------------------------------------------------------
+
+    def history(self, lacking: str = "score trends or 'updated' dates") -> History:
+        """The OKR folder's history from git, from the cache and the commits since.
+
+        Without history (no git, a shallow clone) the build goes on without it, and one
+        note says what is `lacking` and how to get it."""
+        known = self.caches.history
+        try:
+            history = read_history(
+                self.settings.checkout,
+                self.folder,
+                self.settings.cache_dir,
+                known[1] if known and known[0] == self.folder else None,
+            )
+        except HistoryUnavailable as why:
+            self.inform(f"no {lacking}: {why}")
+            history = History()
+        notice = history.undated_notice()
+        if notice:
+            self.inform(notice)
+        self.caches.history = (self.folder, history)
+        return history
+
+    def timeline(self, cascade: Cascade) -> Timeline:
+        """The build date, the current period and the folder's history; raises
+        `TimeSettingError` when SOURCE_DATE_EPOCH is no date."""
+        as_of = build_time()
+        history = self.history()
+        if self.preview and history.head is not None:
+            history = history.with_working_tree(cascade, as_of)
+        site = self.settings.site
+        return self.options.timeline(as_of, history, site.repo_url if site else None)
+
+    # -- pages -------------------------------------------------------------------
+
+    def environment(self) -> jinja2.Environment:
+        """The page templates, behind the theme's folders (`custom_dir/okrdocs/*.html` wins)."""
+        site = self.settings.site
+        return self.caches.environment(site.template_dirs if site else ())
+
+    def renderer(self) -> DotRenderer | None:
+        """Graphviz for the diagrams; None when the diagrams are turned off."""
+        return self.caches.renderer(self.options, self.settings.cache_dir) if self.options.diagrams else None
+
+    def diagrams(self, cascade: Cascade, urls: dict[OkrPage, str], site: str | None = None) -> DiagramJobs | None:
+        """Every page's diagram, laid out in the background from now on (None: no diagrams).
+        `site`: the build's `fingerprint.site_digest`, when the caller made it already."""
+        renderer = self.renderer()
+        if renderer is None:
+            return None
+        return DiagramJobs(renderer, cascade, urls, self.layout, self.options.diagram_settings, site)
+
+    def okrs_json(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None) -> str | None:
+        """The text of okrs.json (`json_file`), or None when the site does not publish it."""
+        return okrs_json(cascade, urls, time) if self.options.json_file else None
+
+    def edit_url(self, cascade: Cascade, page: OkrPage) -> str | None:
+        """Where an objective page's "edit" link points: its OKR file (None: no link).
+
+        From repo_url and edit_uri as the site's config has them (`SiteConfig.edit_uri`).
+        """
+        site = self.settings.site
+        objective = cascade.objectives.get(page.key) if page.kind == "objective" else None
+        if site is None or objective is None:
+            return None
+        docs_dir, okrs_dir = self.edit_folders()
+        return edit_url(
+            site.repo_url,
+            site.edit_uri,
+            docs_dir,
+            posixpath.join(okrs_dir, objective.where.path),
+            self.options.edit_uri,
+        )
+
+    def edit_folders(self) -> tuple[str, str]:
+        """docs_dir and the OKR folder from the folder of the site's config, as edit links
+        have them (symbolic links resolved: an OKR folder that is a link to another folder
+        of the repository is edited there)."""
+        if self._folders is None:  # once per build: resolving paths costs system calls
+            site = self.settings.site
+            here = site.config_dir if site else Path.cwd()
+            docs_dir = relative_posix(site.docs_dir, here) if site else "docs"
+            self._folders = (docs_dir, relative_posix(self.folder, here))
+        return self._folders
