@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..core.domain.cascade import Cascade
-from ..core.domain.model import Objective
+from ..core.domain.model import KeyResult, Objective
 from ..core.history.timeline import Timeline
 from .layout import OkrPage
 
@@ -97,7 +97,7 @@ class PageInputs:
             [time.objective_points(objective), [time.kr_points(objective, kr) for kr in objective.key_results]],
             [self._link(ancestor) for ancestor in chain],
             [[self._link(c), self._team(c.team_id), str(c.period), self._score(c)] for c in children],
-            self._diagram([*chain, objective, *children]),
+            self._diagram([*chain, objective, *children], [objective]),
         ]
 
     def _team_page(self, team_id: str) -> Facts:
@@ -121,7 +121,7 @@ class PageInputs:
             sorted(self._team(sub.id) for sub in cascade.subteams.get(team_id, [])),
             [self._card(o) for o in own],
             picked,
-            self._diagram(drawn),
+            self._diagram(drawn, own),
         ]
 
     def _period_page(self, label: str) -> Facts:
@@ -144,14 +144,28 @@ class PageInputs:
         for _ in range(max(0, self.diagram_depth or 0)):
             level = [child for parent in level for child in cascade.children.get(parent.id, [])]
             drawn += level
-        return [repr(vision), [[self._card(o), self._team(o.team_id)] for o in top], self._diagram(drawn)]
+        return [repr(vision), [[self._card(o), self._team(o.team_id)] for o in top], self._diagram(drawn, top)]
 
-    def _diagram(self, objectives: Iterable[Objective]) -> Facts | None:
-        """The objectives a diagram may draw, as its nodes show them, and the vision's node."""
+    def _diagram(self, objectives: Iterable[Objective], all_krs_of: Iterable[Objective]) -> Facts | None:
+        """The objectives a diagram may draw, as its nodes show them, and the vision's node.
+
+        A diagram draws every key result of `all_krs_of` (the page's own objectives) and
+        of the others only those that a drawn objective picked up."""
         if self.diagram_depth is None:
             return None
+        drawn = {o.id: o for o in objectives}
+        every_kr = {o.id for o in all_krs_of}
+        picked = {(o.parent.objective_id, o.parent.kr_id) for o in drawn.values() if o.parent and o.parent.kr_id}
+        nodes = []
+        for objective in drawn.values():
+            krs = [
+                self._kr_node(objective, kr)
+                for kr in objective.key_results
+                if objective.id in every_kr or (objective.id, kr.id) in picked
+            ]
+            nodes.append([self._node(objective), objective.id in every_kr, krs])
         vision = self.cascade.repository.vision
-        return [vision.statement if vision else None, sorted({self._node(o) for o in objectives})]
+        return [vision.statement if vision else None, sorted(nodes)]
 
     # -- an objective as pages show it, hashed once per build --------------------------
 
@@ -241,12 +255,20 @@ class PageInputs:
         return self._memoised("row", objective.id, facts)
 
     def _node(self, objective: Objective) -> str:
-        """An objective's node, its key results' nodes and its edge in a diagram."""
+        """An objective's node and its edge in a diagram."""
 
         def facts() -> Facts:
             state = self._state(objective)
-            return [self._link(objective), self._team(objective.team_id), state, self._aligns(objective)] + [
-                self._key_results(objective)
-            ]
+            return [self._link(objective), self._team(objective.team_id), state, self._aligns(objective)]
 
         return self._memoised("node", objective.id, facts)
+
+    def _kr_node(self, objective: Objective, kr: KeyResult) -> str:
+        """A key result's node: its title, score, delegations and whether it was picked up."""
+
+        def facts() -> Facts:
+            cascade = self.cascade
+            delegated = [self._team(t) for t in kr.delegated_to]
+            return [repr(kr), cascade.kr_score(objective, kr), delegated, bool(cascade.pickups_of(objective, kr))]
+
+        return self._memoised("kr-node", f"{objective.id}#{kr.id}", facts)
