@@ -279,6 +279,11 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if self._env is not None:
             self._page_cache.save(self._env)
 
+    @property
+    def pages_rendered(self) -> int:
+        """Pages whose template the last build rendered (the others came from the page cache)."""
+        return self._page_cache.rendered
+
     # -- helpers -------------------------------------------------------------
 
     def _parsed_files(self, config: MkDocsConfig) -> ParseCache:
