@@ -24,7 +24,6 @@ HTML changed but its key did not.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -38,9 +37,9 @@ Facts = list[Any]
 
 
 def digest(value: Any) -> str:
-    """A short hash of JSON-able facts (anything else by its `str`)."""
-    text = json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """A short hash of facts: lists of strings, numbers, None and dataclasses, by their
+    `repr` (exact for these, and several times faster than JSON)."""
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class PageInputs:
