@@ -12,13 +12,15 @@ process, timed by wall clock, with its own peak memory (the child's ru_maxrss).
     python benchmarks/run.py --json results.json  # keep the figures
     python benchmarks/run.py --history            # the folder in git over 30 commits: time reading its history
     python benchmarks/run.py --history --history-commits 600 --history-files 1   # 600 one-file check-ins
+    python benchmarks/run.py --serve              # only: an edit under `mkdocs serve` (--dirty too), see serve.py
 
 Targets (issue 14): cold build <= 1.5x the plain build, warm <= 1.1x, `okrdocs check` <= 3 s
 without the parse cache and <= 0.5 s with a warm one,
 peak memory < 512 MB, twice the organisation <= 2.2x the time. History mode (issue 15):
 reading the history cold <= 25% of the cold build; after one new commit a warm read goes
 through that commit only. Issue 20: with 600 one-file commits, reading the history cold
-costs at most 5x a cold `okrdocs check`.
+costs at most 5x a cold `okrdocs check`. Serve mode (issue 21): an edit shows under `mkdocs serve`
+within 1.2x plain MkDocs' rebuild, and under `mkdocs serve --dirty` within 3 s.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ TARGET_PEAK_MB = 512.0
 TARGET_GROWTH = 2.2
 TARGET_HISTORY_RATIO = 0.25
 TARGET_HISTORY_CHECK_RATIO = 5.0
+TARGET_SERVE_RATIO = 1.2
+TARGET_DIRTY_SECONDS = 3.0
+SERVE = Path(__file__).with_name("serve.py")
 
 _THEME = """theme:
   name: material
@@ -313,6 +318,7 @@ def run_once(
     diagrams: bool,
     log: Callable[[str], None],
     history: tuple[int, int | None] | None = None,
+    serve: bool = False,
 ) -> dict:
     """One organisation's figures; `history`: (commits, files changed per commit) to commit
     it as check-ins and time reading them."""
@@ -329,8 +335,11 @@ def run_once(
     if history:
         commit_history(work, okrs, log, commits=history[0], seed=seed, files_per_commit=history[1])
     plain, okrsite = work / "plain", work / "okrsite"
-    write_plain_site(plain, check_folder(okrs).cascade)
+    cascade = check_folder(okrs).cascade
+    write_plain_site(plain, cascade)
     write_okrdocs_site(okrsite, okrs, diagrams)
+    if serve:
+        return {"scale": scale, "organisation": stats.as_dict(), "serve": serve_figures(work, cascade, log)}
     mkdocs = _program("mkdocs") + ["build", "-q"]
 
     def clean_plain() -> None:
@@ -364,6 +373,80 @@ def run_once(
     if history:
         run["history"] = history_figures(work, okrs, okrsite / ".cache" / "okrdocs", repeat, log)
     return run
+
+
+def serve_figures(work: Path, cascade: Cascade, log: Callable[[str], None]) -> list[dict]:
+    """An edit of one objective's title under `mkdocs serve`, for both sites, without and
+    with --dirty, one session each (benchmarks/serve.py), plain and okrdocs in turns."""
+    # An objective in the middle of the tree, with a parent and children: its edit shows
+    # on several pages.
+    objective = next(
+        (
+            o
+            for o in sorted(cascade.objectives.values(), key=lambda o: o.id)
+            if cascade.children.get(o.id)
+            and cascade.parent_of(o) is not None
+            and cascade.parent_of(cascade.parent_of(o)) is not None
+        ),  # type: ignore[arg-type]
+        next(iter(cascade.objectives.values())),
+    )
+    log(f"serve mode: editing the title of '{objective.id}'")
+    figures = []
+    for dirty in (False, True):
+        for site, edited, counter in (
+            ("plain", work / "plain" / "docs" / "okrs" / f"{objective.id}.md", None),
+            ("okrdocs", work / "okrs" / objective.where.path, "okrdocs"),
+        ):
+            name = f"{site} mkdocs serve{' --dirty' if dirty else ''}"
+            log(f"{name}: first build, then the edit ...")
+            folder = work / ("plain" if site == "plain" else "okrsite")
+            command = [sys.executable, str(SERVE), str(folder / "mkdocs.yml"), str(edited)]
+            command += ["dirty" if dirty else "clean", *([counter] if counter else [])]
+            load = os.getloadavg()[0]
+            child = run_child(command, work)
+            figure: dict = {"name": name, "load": load, "error": None}
+            if child.exit_status != 0:
+                figure["error"] = _tail(child.output)
+            else:
+                figure |= json.loads(child.output.strip().splitlines()[-1])
+            figures.append(figure)
+    return figures
+
+
+def serve_table(figures: list[dict]) -> str:
+    lines = [
+        f"{'serve: an edit of one title':<32}{'first s':>9}{'rebuild s':>11}{'vs plain':>10}{'pages':>7}{'load':>7}"
+    ]
+    plain = {f["name"].replace("plain ", ""): f.get("rebuild") for f in figures if f["name"].startswith("plain")}
+    for figure in figures:
+        base = plain.get(figure["name"].replace("okrdocs ", "")) if figure["name"].startswith("okrdocs") else None
+        ratio = figure["rebuild"] / base if base and figure.get("rebuild") is not None else None
+        lines.append(
+            f"{figure['name']:<32}{_fmt(figure.get('first'), '{:.2f}'):>9}{_fmt(figure.get('rebuild'), '{:.2f}'):>11}"
+            f"{_fmt(ratio, '{:.2f}x'):>10}{_fmt(figure.get('rendered'), '{:d}'):>7}{figure['load']:>7.1f}"
+        )
+        if figure["error"]:
+            lines.append("  FAILED: " + figure["error"].replace("\n", "\n    "))
+    lines.append(
+        "(rebuild: from writing the file to the end of MkDocs' build, driven in-process as `mkdocs serve` "
+        "drives it; pages: okrdocs pages rendered by the rebuild; load: the 1-minute load average as the "
+        f"session started, on {os.cpu_count()} CPUs)"
+    )
+    by_name = {f["name"]: f.get("rebuild") for f in figures}
+    clean_ratio = (
+        by_name["okrdocs mkdocs serve"] / by_name["plain mkdocs serve"]
+        if by_name.get("okrdocs mkdocs serve") and by_name.get("plain mkdocs serve")
+        else None
+    )
+    dirty = by_name.get("okrdocs mkdocs serve --dirty")
+    lines.append("targets:")
+    for label, value, limit in (
+        ("serve rebuild / plain", clean_ratio, TARGET_SERVE_RATIO),
+        ("serve --dirty rebuild seconds", dirty, TARGET_DIRTY_SECONDS),
+    ):
+        mark = "not measured" if value is None else ("met" if value <= limit else "MISSED")
+        lines.append(f"  {label:<32}{_fmt(value, '{:.2f}'):>8}  (at most {limit:g}): {mark}")
+    return "\n".join(lines)
 
 
 def history_figures(work: Path, okrs: Path, cache: Path, repeat: int, log: Callable[[str], None]) -> dict:
@@ -520,6 +603,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--history-files", type=int, metavar="K", help="with --history: K files changed per commit (default 10%%)"
     )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="only time an edit under `mkdocs serve` and `mkdocs serve --dirty`, plain and okrdocs",
+    )
     parser.add_argument("--no-diagrams", action="store_true", help="build the okrdocs site with 'diagrams: false'")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE as JSON")
     parser.add_argument(
@@ -554,15 +642,16 @@ def main(argv: list[str] | None = None) -> int:
                     not arguments.no_diagrams,
                     log,
                     (arguments.history_commits, arguments.history_files) if arguments.history else None,
+                    arguments.serve,
                 )
             )
     print(f"okrdocs benchmark on {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
     for run in runs:
         print()
-        print(table(run))
+        print(serve_table(run["serve"]) if "serve" in run else table(run))
     results: dict = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "runs": [_as_json(run) for run in runs],
+        "runs": [run if "serve" in run else _as_json(run) for run in runs],
     }
     if arguments.growth:
         text, ratios = growth_table(runs[0], runs[1])
@@ -571,7 +660,8 @@ def main(argv: list[str] | None = None) -> int:
         results["growth"] = {"ratios": ratios, "limit": TARGET_GROWTH}
     if arguments.json is not None:
         arguments.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    failed = any(step.error for run in runs for step in run["steps"])
+    failed = any(step.error for run in runs for step in run.get("steps", []))
+    failed = failed or any(figure["error"] for run in runs for figure in run.get("serve", []))
     return 1 if failed else 0
 
 

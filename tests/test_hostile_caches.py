@@ -56,7 +56,7 @@ def _forge_pages(root: Path) -> None:
     assert result.returncode == 0, result.stderr
     file = _cache(root) / PAGES_FILE
     content = json.loads(file.read_text(encoding="utf-8"))
-    content["pages"][SRC_URI] = ATTACK + content["pages"][SRC_URI]
+    content["pages"][SRC_URI][1] = ATTACK + content["pages"][SRC_URI][1]
     file.write_text(json.dumps(content), encoding="utf-8")
     shutil.rmtree(root / "site")
 

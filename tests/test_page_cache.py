@@ -42,7 +42,7 @@ def _mark_cached_page(site_root: Path, src_uri: str = "okrs/respond-to-every-lea
     """Put MARKER into one page's cached HTML: a build that shows it reused the cache."""
     file = _cache(site_root) / PAGES_FILE
     content = json.loads(file.read_text(encoding="utf-8"))
-    content["pages"][src_uri] = MARKER + content["pages"][src_uri]
+    content["pages"][src_uri][1] = MARKER + content["pages"][src_uri][1]
     file.write_text(json.dumps(content), encoding="utf-8")
 
 

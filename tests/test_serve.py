@@ -11,8 +11,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 from sitebuild import write_site
 
@@ -85,3 +88,51 @@ def test_editing_an_okr_file_rebuilds_and_a_broken_edit_keeps_serving(served: tu
 
     broken.write_text(broken.read_text().replace("perod:", "period:", 1))
     _wait_for(lambda: "okr-problems" not in (_fetch(page_url) or "okr-problems"), "the fixed site", log)
+
+
+def _dirty_build(config_file: Path, site_dir: Path) -> Any:
+    """One rebuild as `mkdocs serve --dirty` makes it, in this process: the config read
+    again, the plugin instance kept. Returns the okrdocs plugin."""
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+    return config.plugins["okrdocs"]
+
+
+def _written(site_dir: Path) -> dict[str, int]:
+    """Each page's time of writing (not 404.html, which MkDocs writes on every build)."""
+    pages = (p for p in site_dir.rglob("*.html") if p.name != "404.html")
+    return {str(p.relative_to(site_dir)): p.stat().st_mtime_ns for p in pages}
+
+
+def test_a_dirty_rebuild_renders_and_writes_only_the_pages_that_show_the_edit(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path, plugin={"current_period": "2026-Q1"})
+    site_dir = tmp_path / "served"
+    plugin = _dirty_build(config_file, site_dir)
+    first = _written(site_dir)
+    assert plugin.pages_rendered == len(first) - 1  # all but the docs folder's index.md
+
+    # Nothing changed: nothing is rendered or written again.
+    time.sleep(0.01)
+    plugin = _dirty_build(config_file, site_dir)
+    assert plugin.pages_rendered == 0
+    assert _written(site_dir) == first
+
+    source = tmp_path / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
+    source.write_text(source.read_text().replace("title: Respond to every", "title: Answer every"))
+    plugin = _dirty_build(config_file, site_dir)
+    after = _written(site_dir)
+    rewritten = {page for page, mtime in after.items() if first.get(page) != mtime}
+    # The objective's page, its team's, its period's, and the pages that link to it: its
+    # parent's (its children and diagram), the team page whose diagram draws it, and the
+    # vision, whose diagram draws two levels below the company objectives.
+    assert rewritten == {
+        "vision/index.html",
+        "okrs/respond-to-every-lead-fast/index.html",
+        "teams/inbound/index.html",
+        "periods/2026-Q1/index.html",
+        "okrs/win-regional-ev-share/index.html",
+        "teams/sales/index.html",
+    }
+    assert plugin.pages_rendered == len(rewritten)
+    assert "<h1>Answer every inbound lead" in (site_dir / "okrs/respond-to-every-lead-fast/index.html").read_text()

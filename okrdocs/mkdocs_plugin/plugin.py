@@ -6,13 +6,20 @@ findings into MkDocs' logs, errors and files.
 
 Event flow: `on_config` makes the build and registers assets; `on_files` checks the
 folder (the build gate), reads its history from git (`core.history`) and adds one
-generated page per vision, team directory, team, objective, period index and period; `on_nav` starts laying out all diagrams in the background (`site.diagram_jobs`); `on_page_content`
-renders each generated page's template; `on_post_page` puts its diagram's SVG and its
-trend charts in.
+generated page per vision, team directory, team, objective, period index and period;
+`on_nav` keys each page by what it shows (`site.page_inputs`) and starts laying out the
+diagrams in the background (`site.diagram_jobs`); `on_page_content` renders each generated
+page's template, unless the page cache has it under the same key; `on_post_page` puts its
+diagram's SVG and its trend charts in.
+
+Under `mkdocs serve --dirty` MkDocs writes only the pages whose `File.is_modified()` is
+true; a generated page (`GeneratedPage`) answers it from its key, so an edit writes the
+pages that show what changed and no others.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..core.caches.identity import code_identity
 from ..core.domain.cascade import Cascade
 from ..core.history.timeline import SECONDS_PER_DAY, Timeline, TimeSettingError
 from ..core.rules.check import CheckResult
@@ -33,6 +41,7 @@ from ..site.dot import DotRenderer, GraphvizError
 from ..site.fingerprint import fingerprint, site_digest
 from ..site.options import Options
 from ..site.page_cache import PAGES_FILE, PageCache, templates_digest
+from ..site.page_inputs import PageInputs
 from ..site.pages import (
     ASSETS_DIR,
     DIAGRAM_KINDS,
@@ -61,12 +70,29 @@ log = get_plugin_logger(__name__)
 ASSETS_URI = "assets/okrdocs"
 
 
+class GeneratedPage(File):
+    """A generated page's file: under `mkdocs serve --dirty`, modified only when the page
+    shows something other than what was written to its destination.
+
+    MkDocs' own `is_modified()` is always true for a file with in-memory content, so every
+    generated page would be rendered and written on every dirty build.
+    """
+
+    written_key: str | None = None
+    """Set by the plugin when the page's key is the key it had when last written here."""
+    key: str | None = None
+
+    def is_modified(self) -> bool:
+        return self.key is None or self.key != self.written_key or not os.path.isfile(self.abs_dest_path)
+
+
 class OkrdocsPlugin(BasePlugin[OptionsConfig]):
     config_class = OkrdocsConfig  # made from Options at import: a variable, not a class statement
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.is_dirty = False
         self.options = Options()
         self._result: CheckResult | None = None
         self._pages: dict[str, OkrPage] = {}
@@ -79,12 +105,19 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._caches = BuildCaches()
         """Kept across `mkdocs serve` rebuilds; each part remade only when its settings change."""
         self._page_cache = PageCache()
+        self._keys: dict[str, str] = {}
+        """This build's key of each generated page, by source URI (`PageInputs.keys`)."""
+        self._written: tuple[str, dict[str, str]] = ("", {})
+        """The site folder and the key of each page last written there: what a dirty build
+        leaves alone."""
+        self._saved_once = False
 
     # -- events --------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
         self.is_serve = command == "serve"
+        self.is_dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.options = self.config.options()
@@ -120,7 +153,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         destinations = {file.dest_uri: file for file in files}
         for page in self.layout.pages(cascade):
             inclusion = InclusionLevel.UNDEFINED if page.kind in LISTED_KINDS else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, self.layout.src_uri(page), content="", inclusion=inclusion)
+            file = GeneratedPage.generated(config, self.layout.src_uri(page), content="", inclusion=inclusion)
             _refuse_existing(files, file)
             other = destinations.setdefault(file.dest_uri, file)
             if other is not file:  # the second page would silently replace the first
@@ -139,10 +172,16 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.options.enabled and self._result is not None:
-            site = site_digest(self._result.cascade, self._urls)
-            # Lay the diagrams out while MkDocs renders the pages.
-            self._diagrams = self._site_build.diagrams(self._result.cascade, self._urls, site)
-            self._start_page_cache(site, config)
+            written = self._start_page_cache(config, files)
+            # Lay the diagrams out while MkDocs renders the pages; a dirty build only those
+            # of the pages it writes.
+            only = {page for uri, page in self._pages.items() if uri not in written} if self.is_dirty else None
+            self._diagrams = self._site_build.diagrams(
+                self._result.cascade,
+                self._urls,
+                site_digest(self._result.cascade, self._urls),
+                only=only if only is None or len(only) < len(self._pages) else None,
+            )
         if not self.options.enabled or not self.options.add_to_nav or config.nav is None:
             return nav
         for src_uri in (self.layout.src_uri(OkrPage(kind)) for kind in ("vision", "teams", "periods")):
@@ -191,6 +230,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is None or self._result is None:
             return output
+        self._written[1][page.file.src_uri] = self._keys.get(page.file.src_uri, "")
         if TRENDS_PLACEHOLDER in output:
             context = PageContext(okr_page, self._result.cascade, Links(self._urls, page.url), time=self._time)
             output = insert_trends(output, self._environment(config), context)
@@ -210,8 +250,20 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._diagrams.finish()
             if self._diagrams.write_error:
                 log.warning(self._diagrams.write_error)
-        if self.options.enabled:
+        # `mkdocs serve` saves the pages after its first build and when it stops, not after
+        # every edit: the file holds every page's HTML.
+        if self.options.enabled and not (self.is_serve and self._saved_once):
             self._page_cache.save(self._environment(config))
+            self._saved_once = True
+
+    def on_shutdown(self) -> None:
+        if self._build is not None and self.options.enabled:
+            self._page_cache.save(self._site_build.environment())
+
+    @property
+    def pages_rendered(self) -> int:
+        """Pages whose template the last build rendered (the others came from the page cache)."""
+        return self._page_cache.rendered
 
     # -- helpers -------------------------------------------------------------
 
@@ -220,31 +272,43 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         assert self._build is not None, "on_config makes the build"
         return self._build
 
-    def _start_page_cache(self, site: str, config: MkDocsConfig) -> None:
-        """Reuse the last build's page HTML when everything it was made from is the same."""
+    def _start_page_cache(self, config: MkDocsConfig, files: Files) -> set[str]:
+        """Key each page by what it shows and what every page shares; reuse the HTML of
+        pages whose key did not change. Returns the pages already written to the site
+        folder under their key, which a dirty build leaves alone."""
         assert self._result is not None and self._time is not None
         file = self._cache_dir / PAGES_FILE if self._cache_dir else None
         if self._page_cache.file != file:
             self._page_cache = PageCache(file)
+        env = self._environment(config)
         time = self._time
-        made_from = fingerprint(
-            site,
-            templates_digest(self._environment(config)),
+        templates = templates_digest(env)
+        shared = fingerprint(
+            code_identity(),
+            templates,
             repr(self.options),
+            config.use_directory_urls,
             # The folders as edit links name them: an OKR folder that is a link to another
             # folder of the repository gives other edit links under the same path.
             [config.repo_url, config.edit_uri, config.docs_dir, str(self.okrs_dir), *self._edit_folders(config)],
-            [
-                # The day: expected pace and "changes in the last N days" move with it.
-                time.as_of // SECONDS_PER_DAY,
-                str(time.current),
-                time.stale_after,
-                [o.id for o in self._result.cascade.objectives.values() if time.is_stale(o)],
-            ],
-            time.history.digest(),
+            # The day: expected pace and "changes in the last N days" move with it.
+            [time.as_of // SECONDS_PER_DAY, str(time.current), time.stale_after, time.has_history],
             [problem.as_text(self.options.okrs_dir) for problem in self._result.errors] if self.is_serve else [],
         )
-        self._page_cache.start(made_from, set(self._pages), self._environment(config))
+        depth = self.options.diagram_depth if self.options.diagrams else None
+        keys = PageInputs(self._result.cascade, self._urls, time, depth).keys(shared)
+        self._keys = {self.layout.src_uri(page): key for page, key in keys.items()}
+        self._page_cache.start(self._keys, templates, env)
+        if self._written[0] != config.site_dir:
+            self._written = (config.site_dir, {})
+        written, unchanged = self._written[1], set()
+        for src_uri, key in self._keys.items():
+            generated = files.get_file_from_path(src_uri)
+            if isinstance(generated, GeneratedPage):
+                generated.key, generated.written_key = key, written.get(src_uri)
+                if not generated.is_modified():
+                    unchanged.add(src_uri)
+        return unchanged
 
     def _check(self) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""

@@ -171,13 +171,20 @@ class SiteBuild:
         """Graphviz for the diagrams; None when the diagrams are turned off."""
         return self.caches.renderer(self.options, self.settings.cache_dir) if self.options.diagrams else None
 
-    def diagrams(self, cascade: Cascade, urls: dict[OkrPage, str], site: str | None = None) -> DiagramJobs | None:
-        """Every page's diagram, laid out in the background from now on (None: no diagrams).
-        `site`: the build's `fingerprint.site_digest`, when the caller made it already."""
+    def diagrams(
+        self,
+        cascade: Cascade,
+        urls: dict[OkrPage, str],
+        site: str | None = None,
+        only: set[OkrPage] | None = None,
+    ) -> DiagramJobs | None:
+        """Every page's diagram (or those of the pages in `only`, for a dirty build), laid
+        out in the background from now on (None: no diagrams). `site`: the build's
+        `fingerprint.site_digest`, when the caller made it already."""
         renderer = self.renderer()
         if renderer is None:
             return None
-        return DiagramJobs(renderer, cascade, urls, self.layout, self.options.diagram_settings, site)
+        return DiagramJobs(renderer, cascade, urls, self.layout, self.options.diagram_settings, site, only=only)
 
     def okrs_json(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None) -> str | None:
         """The text of okrs.json (`json_file`), or None when the site does not publish it."""

@@ -28,7 +28,7 @@ import pickle
 import re
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
@@ -66,15 +66,20 @@ class DiagramJobs:
         layout: Layout,
         settings: DiagramSettings = DiagramSettings(),
         site: str | None = None,
+        only: Collection[OkrPage] | None = None,
     ) -> None:
-        """`site`: the build's `fingerprint.site_digest`, when the caller made it already."""
+        """`site`: the build's `fingerprint.site_digest`, when the caller made it already.
+        `only`: the pages this build writes, when it writes some of them (`mkdocs serve
+        --dirty`): their diagrams are made and nothing else; the last build's keys are
+        neither read nor replaced, and the cache keeps the other pages' diagrams."""
         self._renderer = renderer
         self._site = site
         self._cascade = cascade
         self._urls = urls
         self._layout = layout
         self._settings = settings
-        self._pages = [page for page in urls if page.kind in DIAGRAM_KINDS]
+        self._pages = [page for page in urls if page.kind in DIAGRAM_KINDS and (only is None or page in only)]
+        self._partial = only is not None
         self._index = {page: index for index, page in enumerate(self._pages)}
         self._new_plan: str | None = None
         """The fingerprint to keep this build's keys under, when the last build's did not match."""
@@ -110,6 +115,8 @@ class DiagramJobs:
         cached diagrams this build no longer draws, so the cache (often kept between CI
         runs) holds this site's diagrams only."""
         keys = [future.result() for future in self._started.result()]
+        if self._partial:
+            return
         if self._new_plan is not None and self._renderer.cache_dir is not None:
             text = json.dumps({"fingerprint": self._new_plan, "keys": keys})
             write_cache_file(self._renderer.cache_dir, PLAN_FILE, text)
@@ -117,7 +124,7 @@ class DiagramJobs:
 
     def _start(self) -> list[Future[str]]:
         fingerprint = self._fingerprint()
-        keys = self._last_keys(fingerprint)
+        keys = None if self._partial else self._last_keys(fingerprint)
         if keys is not None:
             return self._renderer.start(Plan(keys, []))
         self._new_plan = fingerprint

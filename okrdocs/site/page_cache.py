@@ -1,13 +1,13 @@
-"""Each generated page's HTML from the last build, reused while nothing it is made from changed.
+"""Each generated page's HTML from the last build, reused while nothing it shows changed.
 
 Once the diagrams are cached, rendering the page templates is most of what okrdocs adds
-to a build. A page's HTML is made from the OKRs, every page's URL and okrdocs' code
-(`fingerprint.site_digest`), the page templates (a theme's overrides included), the
-options, the build's time facts and the site's edit links: the front end hashes all of them
-into one fingerprint, and the last build's pages are used only under the same one. The
-templates outside `okrdocs/` that rendering loaded (what an override includes, imports or
-extends) are kept with the pages, each with a hash of its source: a change to one of them
-renders the pages again too.
+to a build. Each page's HTML is kept under its own key (`page_inputs.PageInputs.keys`):
+what the page shows (its objective, team, neighbours, periods and history points) and
+what every page shares (okrdocs' code, the page templates with a theme's overrides, the
+options, the build's current period, the site's edit links). An edit renders the pages
+it touches again and reuses the others. The templates outside `okrdocs/` that rendering
+loaded (what an override includes, imports or extends) are kept with the pages, each with
+a hash of its source: a change to one of them renders every page again.
 
 The pages live in memory for as long as the `PageCache` does (the plugin keeps one across
 `mkdocs serve` rebuilds) and in one JSON file in the cache folder between builds. They are
@@ -62,59 +62,76 @@ def _unchanged(env: jinja2.Environment, templates: object) -> bool:
 
 
 class PageCache:
-    """Page HTML by source URI, made under one fingerprint."""
+    """Page HTML by source URI, each kept with the key it was made under."""
 
     def __init__(self, file: Path | None = None) -> None:
         self.file = file
-        self._fingerprint: str | None = None
+        self._loaded = False
+        self._shared: str | None = None
         self._templates: dict[str, str] = {}
-        self._pages: dict[str, str] = {}
+        self._pages: dict[str, tuple[str, str]] = {}
+        """Source URI: (key, HTML)."""
+        self._keys: dict[str, str] = {}
         self._changed = False
+        self.rendered = 0
+        """Pages this build rendered (not taken from the cache): for tests and the benchmark."""
 
-    def start(self, fingerprint: str, src_uris: set[str], env: jinja2.Environment) -> None:
-        """Begin a build: keep the pages made under `fingerprint` whose included templates
-        did not change (from memory or from the file), or start empty.
+    def start(self, keys: dict[str, str], shared: str, env: jinja2.Environment) -> None:
+        """Begin a build whose pages have `keys` (by source URI); `shared` is the part of
+        every key the templates make (`templates_digest`).
 
-        Whenever the pages in memory are not kept, `env` forgets the templates it compiled
-        (it does not look for changed files itself), so pages rendered now use the files
-        as they are."""
-        if fingerprint != self._fingerprint or not _unchanged(env, self._templates):
-            self._fingerprint = fingerprint
-            self._templates, self._pages = self._read(fingerprint, src_uris, env)
-            self._changed = False
+        The first build reads the file. When the templates changed, or one that rendering
+        included did, no page is kept and `env` forgets the templates it compiled (it does
+        not look for changed files itself), so pages rendered now use the files as they are."""
+        if not self._loaded:
+            self._loaded = True
+            self._templates, self._pages = self._read(env)
+            self._shared = shared
+        if shared != self._shared or not _unchanged(env, self._templates):
+            self._shared, self._templates, self._pages = shared, {}, {}
             if env.cache is not None:
                 env.cache.clear()
+        self._keys = keys
+        self.rendered = 0
+        kept = {uri: page for uri, page in self._pages.items() if keys.get(uri) == page[0]}
+        self._changed = self._changed or len(kept) != len(self._pages)
+        self._pages = kept
 
     def get(self, src_uri: str) -> str | None:
-        return self._pages.get(src_uri)
+        """The page's HTML when it was made under this build's key."""
+        page = self._pages.get(src_uri)
+        return page[1] if page is not None and page[0] == self._keys.get(src_uri) else None
 
     def put(self, src_uri: str, html: str) -> None:
-        self._pages[src_uri] = html
+        self._pages[src_uri] = (self._keys.get(src_uri, ""), html)
+        self.rendered += 1
         self._changed = True
 
     def save(self, env: jinja2.Environment) -> None:
-        """After a complete build: write the file if this build rendered pages (with `env`)."""
+        """After a complete build: write the file if pages changed since it was written
+        (rendered with `env`)."""
         if self._changed:
             self._templates = {**self._templates, **_loaded_templates(env)}
         if self.file is not None and self._changed:
-            content = {"fingerprint": self._fingerprint, "templates": self._templates, "pages": self._pages}
+            pages = {uri: list(page) for uri, page in self._pages.items()}
+            content = {"templates": self._templates, "pages": pages}
             text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
             write_cache_file(self.file.parent, self.file.name, text)
         self._changed = False
 
-    def _read(
-        self, fingerprint: str, src_uris: set[str], env: jinja2.Environment
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        """The templates and pages kept in the file under `fingerprint`, or none."""
+    def _read(self, env: jinja2.Environment) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+        """The templates and pages kept in the file, when no template they used changed."""
         if self.file is None:
             return {}, {}
         content = read_cache_json(self.file)
         try:
-            if content["fingerprint"] != fingerprint or not _unchanged(env, content["templates"]):
-                return {}, {}
             templates, pages = content["templates"], content["pages"]
         except (KeyError, TypeError, IndexError):
             return {}, {}
-        if not isinstance(pages, dict):
+        if not isinstance(pages, dict) or not _unchanged(env, templates):
             return {}, {}
-        return templates, {uri: html for uri, html in pages.items() if uri in src_uris and isinstance(html, str)}
+        return templates, {
+            uri: (page[0], page[1])
+            for uri, page in pages.items()
+            if isinstance(page, list) and len(page) == 2 and all(isinstance(part, str) for part in page)
+        }
