@@ -94,6 +94,10 @@ def test_objective_page_charts_each_key_result_with_dates_as_text(site: Path) ->
     )
     assert '<a href="../../periods/2026-Q1/">2026-Q1</a>' in page
     assert '<tr><th>Updated<span class="okr-sr-only">: </span></th><td>' in page
+    # Readable without hovering: the whole quarter, today (15 March), the pace, the ends as text.
+    assert trends.count('class="okr-trend__today"') == 2 and trends.count('class="okr-trend__pace"') == 2
+    assert ">2026-01-01</text>" in trends and ">2026-03-31</text>" in trends
+    assert '<span class="okr-trend__ends" aria-hidden="true">2026-01-05: 40% → 2026-01-20: 60%</span>' in trends
 
 
 def test_current_period_option_moves_what_is_current(

@@ -29,7 +29,7 @@ from .layout import Layout as Layout
 from .layout import OkrPage as OkrPage
 from .layout import PageKind as PageKind
 from .text import block_html, inline_html, jinja_inert, link_text_html, plain_text
-from .trends import sparkline, trend_chart
+from .trends import chart_window, sparkline, trend_chart
 from .urls import relative_url
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -207,6 +207,7 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     env.globals["by_period"] = group_by_period
     env.globals["sparkline"] = sparkline
     env.globals["trend_chart"] = trend_chart
+    env.globals["chart_window"] = chart_window
     env.globals["status_labels"] = STATUS_LABELS
     return env
 

@@ -2,25 +2,47 @@
 
 A chart is a small picture for the eye plus the same points as text for everyone else:
 the SVG is `aria-hidden`, and a visually hidden list names each check-in's date and
-score, so a screen reader reads the dates, not a shape. Colours come from CSS classes
+score, so a screen reader reads the dates, not a shape. An objective page's charts span
+the objective's whole period (`Window`): 0% and 100% and the period's first and last day
+labelled, a "today" mark, the expected pace as a dashed line from 0% at the start to 100%
+at the end, and the first and last check-ins printed beside the chart as text, readable
+without hovering, on touch screens and in print. Colours come from CSS classes
 (`okr-trend*` in okrdocs.css), so the charts follow the light and dark palettes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..core.domain.model import percent
+from ..core.domain.model import Objective, percent
 from ..core.history.checkins import Point
-from ..core.history.timeline import iso_date
+from ..core.history.timeline import SECONDS_PER_DAY, Timeline, iso_date
 
 
 def _label(point: Point) -> str:
     score = percent(point.score, "no score")
     when = iso_date(point.date)
     return f"{when}: {score}" if point.commit is not None else f"{when} (not committed yet): {score}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The time a chart spans: a period's first second and the next period's, the build
+    date, and whether to draw the expected pace (a current period)."""
+
+    start: int
+    end: int
+    today: int
+    pace: bool
+
+
+_CHART_WIDTH, _CHART_HEIGHT = 320, 84
+_LEFT, _RIGHT, _TOP, _BOTTOM = 30, 8, 12, 18
+"""The plot inside the chart: room on the left for 0% and 100%, below for the dates,
+above for "today"."""
 
 
 def _coordinates(points: Sequence[Point], width: float, height: float, pad: float) -> list[tuple[float, float] | None]:
@@ -75,17 +97,82 @@ def _svg(points: Sequence[Point], width: int, height: int, pad: float, css: str,
     return "".join(parts)
 
 
+def _x(date: int, window: Window) -> float:
+    share = min(1.0, max(0.0, (date - window.start) / (window.end - window.start)))
+    return round(_LEFT + share * (_CHART_WIDTH - _LEFT - _RIGHT), 1)
+
+
+def _y(score: float) -> float:
+    return round(_TOP + (1 - score) * (_CHART_HEIGHT - _TOP - _BOTTOM), 1)
+
+
+def _period_svg(points: Sequence[Point], window: Window) -> str:
+    """The chart over the whole period: axis labels, today, the pace line, the points."""
+    left, right, bottom = _LEFT, _CHART_WIDTH - _RIGHT, _CHART_HEIGHT - _BOTTOM
+    parts = [
+        f'<svg class="okr-trend__chart" viewBox="0 0 {_CHART_WIDTH} {_CHART_HEIGHT}" width="{_CHART_WIDTH}" '
+        f'height="{_CHART_HEIGHT}" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for score, label in ((1.0, "100%"), (0.0, "0%")):
+        y = _y(score)
+        parts.append(f'<line class="okr-trend__grid" x1="{left}" y1="{y:g}" x2="{right}" y2="{y:g}"/>')
+        parts.append(f'<text class="okr-trend__label" x="{left - 4}" y="{y + 3:g}" text-anchor="end">{label}</text>')
+    last_day = window.end - 1
+    for date, anchor, edge in ((window.start, "start", left), (last_day, "end", right)):
+        parts.append(
+            f'<text class="okr-trend__label" x="{edge}" y="{_CHART_HEIGHT - 4}" text-anchor="{anchor}">'
+            f"{iso_date(date)}</text>"
+        )
+    if window.pace:
+        parts.append(f'<line class="okr-trend__pace" x1="{left}" y1="{_y(0.0):g}" x2="{right}" y2="{_y(1.0):g}"/>')
+    if window.start <= window.today < window.end:
+        today = _x(window.today, window)
+        parts.append(f'<line class="okr-trend__today" x1="{today:g}" y1="{_TOP - 2}" x2="{today:g}" y2="{bottom}"/>')
+        parts.append(f'<text class="okr-trend__label" x="{today:g}" y="{_TOP - 4}" text-anchor="middle">today</text>')
+    places: list[tuple[float, float] | None] = [
+        None if p.score is None else (_x(p.date, window), _y(p.score)) for p in points
+    ]
+    parts.extend(f'<polyline class="okr-trend__line" points="{line}"/>' for line in _lines(places))
+    for point, place in zip(points, places, strict=True):
+        if place is not None:
+            pending = " okr-trend__dot--pending" if point.commit is None else ""
+            parts.append(f'<circle class="okr-trend__dot{pending}" cx="{place[0]:g}" cy="{place[1]:g}" r="2.5"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _ends(points: Sequence[Point]) -> str:
+    """The first and the last check-in as visible text: the chart read without hovering."""
+    first, last = points[0], points[-1]
+    text = _label(last) if len(points) == 1 else f"{_label(first)} → {_label(last)}"
+    return f'<span class="okr-trend__ends" aria-hidden="true">{escape(text)}</span>'
+
+
 def _as_text(points: Sequence[Point], name: str) -> str:
     items = "".join(f"<li>{escape(_label(p))}</li>" for p in points)
     return f'<ol class="okr-sr-only" aria-label="{escape(name)}">{items}</ol>'
 
 
-def trend_chart(points: Sequence[Point], name: str = "Score history") -> Markup:
-    """A chart of every check-in, for an objective page; empty without history."""
+def chart_window(time: Timeline, objective: Objective) -> Window | None:
+    """The window of an objective's charts: its period, the build day (so every build of a
+    day draws the same), and the pace line while the period is current."""
+    if objective.period is None:
+        return None
+    start, end = time.span(objective.period)
+    today = time.as_of - time.as_of % SECONDS_PER_DAY
+    return Window(start, end, today, pace=time.expected(objective) is not None)
+
+
+def trend_chart(points: Sequence[Point], name: str = "Score history", window: Window | None = None) -> Markup:
+    """A chart of every check-in, for an objective page; empty without history. With a
+    `window`, it spans the objective's period and prints its first and last check-ins."""
     if not points:
         return Markup("")
-    svg = _svg(points, 240, 56, 6, "okr-trend__chart", dots=True)
-    return Markup(f'<span class="okr-trend">{svg}{_as_text(points, name)}</span>')
+    if window is None:
+        svg = _svg(points, 240, 56, 6, "okr-trend__chart", dots=True)
+        return Markup(f'<span class="okr-trend">{svg}{_as_text(points, name)}</span>')
+    svg = _period_svg(points, window)
+    return Markup(f'<span class="okr-trend">{svg}{_ends(points)}{_as_text(points, name)}</span>')
 
 
 def sparkline(points: Sequence[Point], name: str = "Score history") -> Markup:
