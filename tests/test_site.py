@@ -133,7 +133,10 @@ def test_generated_pages_have_a_table_of_contents_of_their_sections(demo_site: P
     assert toc_links(html_of(demo_site, "teams/sales/")) == [
         ("#okr-objectives", "Objectives"),
         ("#okr-period-2026-H1", "2026-H1 current"),  # current_period is 2026-Q1 here
+        # Each period lists its objectives by title: the way to one is one click.
+        ("#okr-o-win-regional-ev-share", "Make up 60 percent of all electric car sales in the region"),
         ("#okr-period-2026-Q1", "2026-Q1 current"),
+        ("#okr-o-grow-new-market-revenue", "Grow revenue from new markets from 0 to 10%"),
         ("#okr-picked-up", "Picked up by other teams"),
     ]
     objective = toc_links(html_of(demo_site, "okrs/grow-new-market-revenue/"))
@@ -524,3 +527,13 @@ def test_search_entries_read_as_text_with_each_fact_apart(tmp_path: Path, okr_fo
 
     assert "Team: Sales" in text and "Period: 2026-Q1" in text
     assert "TeamSales" not in text
+
+
+def test_a_team_page_carries_a_breadcrumb_of_the_team_tree(demo_site: Path) -> None:
+    page = html_of(demo_site, "teams/inbound/")
+    crumb = page[
+        page.index('<nav class="okr-breadcrumb"') : page.index("</nav>", page.index('<nav class="okr-breadcrumb"'))
+    ]
+    names = re.findall(r">([^<>]+)</(?:a|span)>", crumb)
+    assert names[0] == "All teams" and names[-1] == "Inbound Leads" and len(names) >= 3
+    assert '<span aria-current="page">Inbound Leads</span>' in crumb

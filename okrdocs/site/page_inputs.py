@@ -110,7 +110,6 @@ class PageInputs:
     def _team_page(self, team_id: str) -> Facts:
         cascade = self.cascade
         team = cascade.teams[team_id]
-        parent = cascade.teams.get(team.parent_id) if team.parent_id else None
         own = cascade.objectives_by_team.get(team_id, [])
         picked: Facts = [
             [self._link(pickup), self._team(pickup.team_id), self._url(OkrPage("objective", o.id))]
@@ -124,7 +123,7 @@ class PageInputs:
         drawn += [c for o in own for c in cascade.children.get(o.id, []) if c.team_id != team_id]
         return [
             repr(team),
-            self._team(parent.id) if parent else None,
+            [self._team(ancestor.id) for ancestor in cascade.team_chain(team)[:-1]],  # the breadcrumb
             sorted(self._team(sub.id) for sub in cascade.subteams.get(team_id, [])),
             [self._card(o) for o in own],
             picked,

@@ -50,7 +50,7 @@ FIGURE_CAPTION_ID = "okr-diagram-caption"
 FIGURE_TEXT_ID = "okr-diagram-text"
 """The ids `_macros.diagram_figure` gives the caption and the pointer to the same facts in
 text; `figure_svg` names and describes the SVG with them."""
-_TOC_HEADING = re.compile(r'<h([23]) id="(okr-[^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TOC_HEADING = re.compile(r'<h([234]) id="(okr-[^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 TRENDS_PLACEHOLDER = "<!-- okrdocs:trends -->"
 """Where an objective page's trend charts go; put in like the diagram, for the same reason:
@@ -323,7 +323,8 @@ class TocEntry(TypedDict):
 
 
 def toc_entries(page_html: str) -> list[TocEntry]:
-    """The page's `<h2>` sections with their `<h3>`s, in the shape MkDocs' `get_toc` reads.
+    """The page's `<h2>` sections with their `<h3>`s and `<h4>`s (the objectives of a period
+    on team and vision pages), in the shape MkDocs' `get_toc` reads.
 
     MkDocs builds a page's table of contents from its Markdown, and a generated page's
     Markdown is empty: without these entries mkdocs-material shows no table of contents.
@@ -333,8 +334,11 @@ def toc_entries(page_html: str) -> list[TocEntry]:
     entries: list[TocEntry] = []
     for level, anchor, inner in _TOC_HEADING.findall(page_html):
         entry: TocEntry = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
-        if entry["level"] == 3 and entries:
-            entries[-1]["children"].append(entry)
-        elif entry["level"] == 2:
+        if entry["level"] == 2:
             entries.append(entry)
+        elif entries:
+            parent = entries[-1]
+            if entry["level"] == 4 and parent["children"] and parent["children"][-1]["level"] == 3:
+                parent = parent["children"][-1]
+            parent["children"].append(entry)
     return entries

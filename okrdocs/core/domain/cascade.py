@@ -123,6 +123,19 @@ class Cascade:
         chain.reverse()
         return chain
 
+    def team_chain(self, team: Team) -> list[Team]:
+        """The teams from the top of the team tree down to `team`, inclusive; a loop of
+        parents (which the check reports) stops the walk."""
+        chain = [team]
+        seen = {team.id}
+        parent = self.teams.get(team.parent_id) if team.parent_id else None
+        while parent is not None and parent.id not in seen:
+            chain.append(parent)
+            seen.add(parent.id)
+            parent = self.teams.get(parent.parent_id) if parent.parent_id else None
+        chain.reverse()
+        return chain
+
     # -- scores --------------------------------------------------------------
 
     def kr_score(self, objective: Objective, kr: KeyResult) -> float | None:
