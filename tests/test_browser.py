@@ -688,7 +688,7 @@ def test_screenshots_of_a_team_page_and_a_zoomed_diagram(open_tab: Any, screensh
     tab.assert_clean()
 
 
-PHONE_PAGES = ["vision/", "teams/sales/", "periods/", "periods/2026-Q1/", DIAGRAM_PAGES["objective"]]
+PHONE_PAGES = ["vision/", "overview/", "teams/sales/", "periods/", "periods/2026-Q1/", DIAGRAM_PAGES["objective"]]
 
 SIDEWAYS_SCRIPT = """
 () => ({

@@ -133,6 +133,7 @@ def _as_zensical_user(root: Path) -> None:
     config = root / "mkdocs.yml"
     text = config.read_text()
     text = text.replace("  - Vision: vision.md", "  - Vision: okrs-generated/vision.md")
+    text = text.replace("  - Overview: overview.md", "  - Overview: okrs-generated/overview.md")
     text = text.replace("  - Teams: teams.md", "  - Teams: okrs-generated/teams.md")
     config.write_text(text.replace("  - Periods: periods.md", "  - Periods: okrs-generated/periods.md"))
     index = root / "site_src/index.md"

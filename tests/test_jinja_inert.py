@@ -234,6 +234,6 @@ def test_generated_files_opt_out_of_macros_and_hold_no_brace(generated_site: Pat
         path.relative_to(generated_site).as_posix(): path.read_text()
         for path in generated_site.glob("docs/okrs/**/*.md")
     }
-    assert len(pages) == 9  # the vision, teams, two teams, two objectives, periods and two periods
+    assert len(pages) == 10  # the vision, the overview, teams, two teams, two objectives, periods and two periods
     assert [name for name, text in pages.items() if "\nrender_macros: false\n---\n" not in text] == []
     assert [name for name, text in pages.items() if "{" in text or "}" in text] == []

@@ -125,9 +125,11 @@ def test_a_dirty_rebuild_renders_and_writes_only_the_pages_that_show_the_edit(tm
     rewritten = {page for page, mtime in after.items() if first.get(page) != mtime}
     # The objective's page, its team's, its period's, and the pages that link to it: its
     # parent's (its children and diagram), the team page whose diagram draws it, and the
-    # vision, whose diagram draws two levels below the company objectives.
+    # vision, whose diagram draws two levels below the company objectives, and the overview,
+    # whose table lists every current objective.
     assert rewritten == {
         "vision/index.html",
+        "overview/index.html",
         "okrs/respond-to-every-lead-fast/index.html",
         "teams/inbound/index.html",
         "periods/2026-Q1/index.html",

@@ -49,6 +49,7 @@ from ..site.pages import (
     LISTED_KINDS,
     SCRIPTS,
     STYLESHEETS,
+    TOP_KINDS,
     TRENDS_PLACEHOLDER,
     Links,
     OkrPage,
@@ -184,7 +185,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             )
         if not self.options.enabled or not self.options.add_to_nav or config.nav is None:
             return nav
-        for src_uri in (self.layout.src_uri(OkrPage(kind)) for kind in ("vision", "teams", "periods")):
+        for src_uri in (self.layout.src_uri(OkrPage(kind)) for kind in TOP_KINDS):
             file = files.get_file_from_path(src_uri)
             if file is not None and file.page is not None and file.page not in nav.pages:
                 nav.items.append(file.page)
@@ -356,7 +357,7 @@ def _refuse_existing(files: Files, file: File) -> None:
     if files.get_file_from_path(file.src_uri) is not None:
         raise PluginError(
             f"okrdocs: the docs folder already has '{file.src_uri}', where okrdocs generates a page: "
-            "rename that file or change okrdocs' vision_url / teams_url / objectives_url / periods_url"
+            "rename that file or change okrdocs' vision_url / overview_url / teams_url / objectives_url / periods_url"
         )
 
 

@@ -19,13 +19,15 @@ from ..core.history.timeline import periods_of
 from ..core.reading.loading import TEAMS_FILE
 from .urls import page_file, page_url
 
-PageKind = Literal["vision", "teams", "team", "objective", "periods", "period"]
+PageKind = Literal["vision", "overview", "teams", "team", "objective", "periods", "period"]
+TOP_KINDS: tuple[PageKind, ...] = ("vision", "overview", "teams", "periods")
+"""The pages that are one of a kind, in the order the navigation lists them."""
 
 
 @dataclass(frozen=True)
 class OkrPage:
-    """One generated page: the vision, the team directory, a team, an objective, the
-    period index or a period (`key`: its label, like 2026-Q1)."""
+    """One generated page: the vision, the overview, the team directory, a team, an
+    objective, the period index or a period (`key`: its label, like 2026-Q1)."""
 
     kind: PageKind
     key: str = ""
@@ -39,24 +41,24 @@ class Layout:
     teams_url: str = "teams"
     objectives_url: str = "okrs"
     periods_url: str = "periods"
+    overview_url: str = "overview"
 
     def src_uri(self, page: OkrPage) -> str:
-        folder = {
-            "vision": "",
-            "teams": "",
-            "periods": "",
-            "team": self.teams_url,
-            "objective": self.objectives_url,
-            "period": self.periods_url,
-        }[page.kind]
-        name = {"vision": self.vision_url, "teams": self.teams_url, "periods": self.periods_url}.get(
-            page.kind, page.key
+        folder = {"team": self.teams_url, "objective": self.objectives_url, "period": self.periods_url}.get(
+            page.kind, ""
         )
+        name = {
+            "vision": self.vision_url,
+            "overview": self.overview_url,
+            "teams": self.teams_url,
+            "periods": self.periods_url,
+        }.get(page.kind, page.key)
         return posixpath.join(folder.strip("/"), f"{name.strip('/')}.md")
 
     def pages(self, cascade: Cascade) -> list[OkrPage]:
         return [
             OkrPage("vision"),
+            OkrPage("overview"),
             OkrPage("teams"),
             *(OkrPage("team", team_id) for team_id in sorted(cascade.teams)),
             *(OkrPage("objective", objective_id) for objective_id in sorted(cascade.objectives)),
@@ -109,6 +111,8 @@ def _describe(page: OkrPage, cascade: Cascade) -> tuple[str | Location, ...]:
         return ("the vision page",)
     if page.kind == "teams":
         return ("the team directory",)
+    if page.kind == "overview":
+        return ("the overview",)
     thing = cascade.teams[page.key] if page.kind == "team" else cascade.objectives[page.key]
     path = TEAMS_FILE if page.kind == "team" else thing.where.path
     return (f"the page of {page.kind} '{page.key}' (", Location(path, thing.where.line_of("id")), ")")

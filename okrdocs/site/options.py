@@ -76,6 +76,8 @@ class Options:
     between builds, relative to mkdocs.yml."""
     periods_url: str = Layout.periods_url
     """The URL of the period index, and the folder of the pages per period."""
+    overview_url: str = Layout.overview_url
+    """The URL of the overview of the current period."""
     current_period: str = AUTO
     """`auto` (the quarter holding the build date: SOURCE_DATE_EPOCH when set, else today)
     or a period such as `2026-Q1` (a year in quotes: "2026"). Pages show its objectives first."""
@@ -97,7 +99,7 @@ class Options:
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.vision_url, self.teams_url, self.objectives_url, self.periods_url)
+        return Layout(self.vision_url, self.teams_url, self.objectives_url, self.periods_url, self.overview_url)
 
     def timeline(self, as_of: int, history: History, repo_url: str | None = None) -> Timeline:
         """The build's timeline (date, current period, history) under these options;

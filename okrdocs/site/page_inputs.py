@@ -34,6 +34,7 @@ from ..core.domain.cascade import Cascade
 from ..core.domain.model import KeyResult, Objective
 from ..core.history.timeline import Timeline
 from .layout import OkrPage
+from .overview import undelegated
 
 Facts = list[Any]
 
@@ -84,6 +85,8 @@ class PageInputs:
             return sorted([label, count, self._url(OkrPage("period", label))] for label, count in counts.items())
         if page.kind == "teams":
             return self._teams_page()
+        if page.kind == "overview":
+            return self._overview_page()
         return self._vision_page()
 
     # -- pages -------------------------------------------------------------------------
@@ -134,6 +137,27 @@ class PageInputs:
     def _period_page(self, label: str) -> Facts:
         rows = [self._row(o) for o in self.cascade.objectives.values() if str(o.period) == label]
         return [label, sorted(rows), repr(self._changes_by_period.get(label, []))]
+
+    def _overview_page(self) -> Facts:
+        """The objectives the overview shows (the current ones, or the latest period's), with
+        their key results for the delegations nobody picked up, the team tree and every
+        recent change."""
+        sections = self.time.sections(self.cascade.objectives.values())
+        groups = sections.current or sections.latest
+        shown = [o for _, group in groups for o in group]
+        teams = [[t.id, t.name, t.parent_id, self._team(t.id)] for t in self.cascade.teams.values()]
+        changes = [change for team_changes in self._changes_by_team.values() for change in team_changes]
+        delegations = [
+            [item.objective.id, item.key_result.id, item.key_result.title, self._team(item.team_id)]
+            for item in undelegated(self.cascade, shown)
+        ]
+        return [
+            [str(period) for period, _ in sections.latest],
+            sorted([self._row(o), o.confidence] for o in shown),
+            delegations,
+            sorted(teams, key=str),
+            repr(sorted(changes, key=repr)),
+        ]
 
     def _teams_page(self) -> Facts:
         cascade = self.cascade

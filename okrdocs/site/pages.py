@@ -22,12 +22,15 @@ from markupsafe import Markup, escape
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.domain.problems import Problem
+from ..core.history.health import HEALTH_LABELS
 from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
 
 # Where pages live has its own module; front ends import these names from here too.
+from .layout import TOP_KINDS as TOP_KINDS
 from .layout import Layout as Layout
 from .layout import OkrPage as OkrPage
 from .layout import PageKind as PageKind
+from .overview import ATTENTION_LIMIT, overview
 from .text import block_html, inline_html, jinja_inert, link_text_html, plain_text
 from .trends import chart_window, sparkline, trend_chart
 from .urls import relative_url
@@ -35,12 +38,13 @@ from .urls import relative_url
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
 STYLESHEETS = ("okrdocs.css",)
-SCRIPTS = ("panzoom.min.js", "okrdocs.js")
+SCRIPTS = ("panzoom.min.js", "tablesort.min.js", "tablesort.number.min.js", "okrdocs.js")
 """The files of ASSETS_DIR every generated page loads, in order: the zoom view
-(okrdocs.js) needs Panzoom first. Bundled, so the site works offline."""
+(okrdocs.js) needs Panzoom first, the overview's sorting tablesort and its number
+sort. Bundled, so the site works offline."""
 DIAGRAM_KINDS = frozenset({"vision", "team", "objective"})
 """The kinds of page that carry an alignment diagram."""
-LISTED_KINDS = frozenset({"vision", "teams", "periods"})
+LISTED_KINDS = frozenset(TOP_KINDS)
 """The kinds of page that go into the navigation: one page each, not thousands."""
 DIAGRAM_PLACEHOLDER = "<!-- okrdocs:diagram -->"
 """Templates print this where the diagram goes; the plugin puts the SVG and its legend
@@ -63,6 +67,8 @@ def page_title(page: OkrPage, cascade: Cascade) -> str:
         return "Vision"
     if page.kind == "teams":
         return "Teams"
+    if page.kind == "overview":
+        return "Overview"
     if page.kind == "team":
         return cascade.teams[page.key].name
     if page.kind == "periods":
@@ -116,6 +122,9 @@ class Links:
 
     def teams(self) -> str | None:
         return self._href(OkrPage("teams"))
+
+    def overview(self) -> str | None:
+        return self._href(OkrPage("overview"))
 
     def team(self, team_id: str | None) -> str | None:
         return self._href(OkrPage("team", team_id)) if team_id else None
@@ -209,6 +218,7 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     env.globals["trend_chart"] = trend_chart
     env.globals["chart_window"] = chart_window
     env.globals["status_labels"] = STATUS_LABELS
+    env.globals["health_labels"] = HEALTH_LABELS
     return env
 
 
@@ -252,6 +262,9 @@ class PageContext:
             context["periods"] = [(period, counts[period]) for period in periods_of(counts)]
         elif self.page.kind == "period":
             context.update(_period_context(cascade, self.page.key))
+        elif self.page.kind == "overview":
+            context["overview"] = overview(cascade, context["time"])
+            context["attention_limit"] = ATTENTION_LIMIT
         return context
 
 

@@ -92,6 +92,7 @@
   };
 
   const enhance = () => {
+    enhanceOverview();
     for (const figure of document.querySelectorAll("figure.okr-diagram")) {
       if (figure.querySelector(".okr-diagram__zoom") || !figure.querySelector("svg")) continue;
       const button = document.createElement("button");
@@ -103,6 +104,60 @@
       figure.prepend(button);
     }
   };
+
+  // The overview's table: tablesort sorts each column, and the team and health filters
+  // live in the URL fragment (#team=sales&health=at-risk), so a filtered view is a link.
+  const overview = () => {
+    const table = document.querySelector("table.okr-overview-table");
+    const form = document.querySelector("form.okr-filter");
+    return table && form ? { table, form } : null;
+  };
+
+  const applyFilter = (scroll) => {
+    const found = overview();
+    if (!found) return;
+    const { table, form } = found;
+    const wanted = new URLSearchParams(location.hash.slice(1));
+    const team = wanted.get("team") || "";
+    const health = wanted.get("health") || "";
+    form.elements.team.value = team;
+    form.elements.health.value = health;
+    const rows = table.tBodies[0].rows;
+    let shown = 0;
+    for (const row of rows) {
+      const visible =
+        (!team || row.dataset.teams.split(" ").includes(team)) &&
+        (!health || row.dataset.health.split(" ").includes(health));
+      row.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    form.querySelector("output").textContent = `${shown} of ${rows.length} objectives shown`;
+    if (scroll && (team || health)) form.scrollIntoView({ block: "start" });
+  };
+
+  const enhanceOverview = () => {
+    const found = overview();
+    if (!found || found.table.dataset.okrEnhanced) return;
+    const { table, form } = found;
+    table.dataset.okrEnhanced = "true";
+    // The counts and the heatmap link to the table, filtered: with JavaScript only, since
+    // only JavaScript filters it (the template leaves them text).
+    for (const link of document.querySelectorAll("a.okr-filter-link[data-okr-filter]")) {
+      link.href = `#${link.dataset.okrFilter}`;
+    }
+    if (typeof window.Tablesort === "function") new window.Tablesort(table);
+    form.hidden = false;
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("change", () => {
+      const chosen = new URLSearchParams();
+      for (const name of ["team", "health"]) if (form.elements[name].value) chosen.set(name, form.elements[name].value);
+      const fragment = chosen.toString();
+      history.replaceState(history.state, "", fragment ? `#${fragment}` : location.pathname + location.search);
+      applyFilter(false);
+    });
+    applyFilter(true);
+  };
+  window.addEventListener("hashchange", () => applyFilter(true));
 
   // Printing shows the folded earlier periods too (the stylesheet opens them where the
   // browser lets it; this does it everywhere), and folds them back afterwards.
