@@ -504,6 +504,51 @@ def test_a_teams_own_objectives_are_inside_the_visible_figure(open_tab: Any, wid
     tab.assert_clean()
 
 
+TEXT_PX_SCRIPT = """
+figure => Math.min(...[...figure.querySelectorAll("g.okrdg-focus text")].map(text =>
+  parseFloat(getComputedStyle(text).fontSize) * text.getBoundingClientRect().height / text.getBBox().height))
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_diagram_shown_small_opens_on_the_pages_own_objectives(open_tab: Any, width: int) -> None:
+    """Scaled below 0.9 of its natural size, the team diagram is cropped to the team's own
+    objectives and their key results; a button (a keyboard control) shows the whole, and
+    the zoom view always shows the whole."""
+    team = "sales"
+    tab = open_tab(width)
+    tab.open(f"teams/{team}/")
+    figure = tab.page.locator("figure.okr-diagram").first
+    toggle = figure.locator(".okr-diagram__whole")
+    toggle.wait_for()
+    assert toggle.get_attribute("aria-pressed") == "false"
+    whole = json.loads(figure.get_attribute("data-okr-whole") or "null")
+    svg = figure.locator("svg")
+    assert svg.get_attribute("viewBox") != whole[0]
+    own = figure.evaluate(OWN_NODES_SCRIPT)
+    assert len(own) == len(DEMO.objectives_by_team[team])
+    assert [node["id"] for node in own if not node["inside"]] == []
+    cropped_px = figure.evaluate(TEXT_PX_SCRIPT)
+    assert not svg.locator("g.okrdg-vision").evaluate(
+        "node => { const a = node.getBoundingClientRect(), f = node.closest('svg').getBoundingClientRect();"
+        " return a.right > f.left && a.left < f.right && a.bottom > f.top && a.top < f.bottom; }"
+    ), "the vision is outside the crop"
+
+    toggle.focus()
+    tab.page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert [svg.get_attribute(name) for name in ("viewBox", "width", "height")] == whole
+    assert figure.evaluate(TEXT_PX_SCRIPT) < cropped_px  # the whole is drawn smaller
+    tab.page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-pressed") == "false"
+
+    figure.locator(".okr-diagram__zoom").click()
+    dialog = tab.page.locator("dialog.okr-zoom[open]")
+    dialog.wait_for()
+    assert dialog.locator("svg").get_attribute("viewBox") == whole[0]
+    tab.assert_clean()
+
+
 AXE_SCRIPT = """
 async selector => {
   const result = await axe.run(selector, {resultTypes: ["violations"]});
@@ -725,4 +770,17 @@ def test_printing_shows_no_controls_light_colours_and_the_folded_periods(open_ta
     assert ink == "#1f2328"  # the light palette's ink, in the dark palette too
     hidden_until_printed = folded.first.locator(":scope > :not(summary)").first
     assert hidden_until_printed.is_visible()
+    tab.assert_clean()
+
+
+def test_a_cropped_diagram_prints_whole(open_tab: Any) -> None:
+    tab = open_tab(1400)
+    tab.open("teams/sales/")
+    figure = tab.page.locator("figure.okr-diagram").first
+    figure.locator(".okr-diagram__whole").wait_for()
+    whole = json.loads(figure.get_attribute("data-okr-whole") or "null")
+    tab.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert figure.locator("svg").get_attribute("viewBox") == whole[0]
+    tab.page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert figure.locator("svg").get_attribute("viewBox") != whole[0]
     tab.assert_clean()

@@ -5,7 +5,9 @@
    size, where Panzoom (bundled: panzoom.min.js) pans and zooms it with the mouse wheel,
    pinch and drag, and the keyboard: + and - zoom, the arrow keys move, 0 resets, Esc closes.
    A diagram larger than the screen opens on the page's own objectives (a phone shows a
-   corner of it otherwise). Closing gives the focus back to the button. */
+   corner of it otherwise). Closing gives the focus back to the button. In the page, a
+   diagram shown much smaller than its natural size is cropped to the page's own
+   objectives, with a button that shows the whole. */
 (() => {
   "use strict";
   const ZOOM_STEP = 0.25;
@@ -36,6 +38,9 @@
     const stage = document.createElement("div");
     stage.className = "okr-zoom__stage";
     const copy = svg.cloneNode(true);
+    if (figure.dataset.okrWhole) {
+      JSON.parse(figure.dataset.okrWhole).forEach((value, index) => copy.setAttribute(WHOLE[index], value));
+    }
     // The copy lives beside the original: element ids would be duplicated.
     for (const element of [copy, ...copy.querySelectorAll("[id]")]) element.removeAttribute("id");
     copy.removeAttribute("aria-labelledby");
@@ -78,7 +83,12 @@
   // The shift that centres the page's own objectives (okrdg-focus) in the stage, along
   // each axis where the diagram is larger than the stage, without showing past its edges.
   const ownObjectivesInView = (stage, svg) => {
-    const own = [...svg.querySelectorAll(".okrdg-focus")].map((node) => node.getBoundingClientRect());
+    const focus = [...svg.querySelectorAll(".okrdg-focus")];
+    // Graphviz names a key result's node after its objective's: <prefix>k_<objective>__<kr>.
+    const keyResults = focus.flatMap((node) => [
+      ...svg.querySelectorAll(`[id^="${CSS.escape(node.id.replace(/o_([^]*)$/, "k_$1__"))}"]`),
+    ]);
+    const own = [...focus, ...keyResults].map((node) => node.getBoundingClientRect());
     if (!own.length) return [0, 0];
     const frame = stage.getBoundingClientRect();
     const image = svg.getBoundingClientRect();
@@ -91,17 +101,85 @@
     return [axis("left", "right", image.width, frame.width), axis("top", "bottom", image.height, frame.height)];
   };
 
+  // A diagram shown below MIN_SCALE of its natural size opens on the page's own objectives
+  // (okrdg-focus) and their key results: its viewBox is cropped to them, so their text is
+  // readable in the column,
+  // and a button shows the whole diagram (and back). The zoom view always shows the whole.
+  const MIN_SCALE = 0.9;
+  const CROP_MARGIN = 12; // points, around the own objectives
+  const WHOLE = ["viewBox", "width", "height"];
+
+  const wholeOf = (figure, svg) => {
+    if (!figure.dataset.okrWhole) figure.dataset.okrWhole = JSON.stringify(WHOLE.map((name) => svg.getAttribute(name)));
+    return JSON.parse(figure.dataset.okrWhole);
+  };
+
+  const showBox = (svg, box) => {
+    svg.setAttribute("viewBox", box.join(" "));
+    svg.setAttribute("width", `${box[2]}pt`);
+    svg.setAttribute("height", `${box[3]}pt`);
+  };
+
+  // The part of the viewBox that holds the own objectives, or null when that is (nearly)
+  // the whole diagram, or the diagram shows at a readable size anyway.
+  const ownCrop = (svg) => {
+    const focus = [...svg.querySelectorAll(".okrdg-focus")];
+    // Graphviz names a key result's node after its objective's: <prefix>k_<objective>__<kr>.
+    const keyResults = focus.flatMap((node) => [
+      ...svg.querySelectorAll(`[id^="${CSS.escape(node.id.replace(/o_([^]*)$/, "k_$1__"))}"]`),
+    ]);
+    const own = [...focus, ...keyResults].map((node) => node.getBoundingClientRect());
+    const shown = svg.getBoundingClientRect();
+    const natural = svg.width.baseVal.value;
+    if (!own.length || !shown.width || !natural || shown.width >= MIN_SCALE * natural) return null;
+    const [x, y, width, height] = svg.getAttribute("viewBox").trim().split(/[\s,]+/).map(Number);
+    const units = width / shown.width;
+    const left = Math.max(x, x + (Math.min(...own.map((b) => b.left)) - shown.left) * units - CROP_MARGIN);
+    const right = Math.min(x + width, x + (Math.max(...own.map((b) => b.right)) - shown.left) * units + CROP_MARGIN);
+    const top = Math.max(y, y + (Math.min(...own.map((b) => b.top)) - shown.top) * units - CROP_MARGIN);
+    const bottom = Math.min(y + height, y + (Math.max(...own.map((b) => b.bottom)) - shown.top) * units + CROP_MARGIN);
+    if (right - left >= MIN_SCALE * width && bottom - top >= MIN_SCALE * height) return null;
+    return [left, top, right - left, bottom - top].map((value) => Math.round(value * 100) / 100);
+  };
+
+  const control = (controls, className, text, action) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = className;
+    button.textContent = text;
+    button.addEventListener("click", action);
+    controls.append(button);
+    return button;
+  };
+
   const enhance = () => {
     enhanceOverview();
     for (const figure of document.querySelectorAll("figure.okr-diagram")) {
-      if (figure.querySelector(".okr-diagram__zoom") || !figure.querySelector("svg")) continue;
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "okr-diagram__zoom";
+      const svg = figure.querySelector("svg");
+      if (!svg) continue;
+      let controls = figure.querySelector(".okr-diagram__controls");
+      if (!controls) {
+        controls = document.createElement("div");
+        controls.className = "okr-diagram__controls";
+        figure.prepend(controls);
+      }
+      if (!figure.dataset.okrWhole) {
+        const crop = ownCrop(svg);
+        if (crop) {
+          const whole = wholeOf(figure, svg);
+          showBox(svg, crop);
+          const toggle = control(controls, "okr-diagram__whole", "Show the whole diagram", () => {
+            const cropped = toggle.getAttribute("aria-pressed") !== "true";
+            WHOLE.forEach((name, index) => svg.setAttribute(name, whole[index]));
+            if (!cropped) showBox(svg, crop);
+            toggle.setAttribute("aria-pressed", String(cropped));
+          });
+          toggle.setAttribute("aria-pressed", "false");
+        }
+      }
+      if (controls.querySelector(".okr-diagram__zoom")) continue;
+      const button = control(controls, "okr-diagram__zoom", "Zoom", () => openZoom(figure, button));
       button.setAttribute("aria-haspopup", "dialog");
-      button.textContent = "Zoom";
-      button.addEventListener("click", () => openZoom(figure, button));
-      figure.prepend(button);
     }
   };
 
@@ -161,14 +239,20 @@
 
   // Printing shows the folded earlier periods too (the stylesheet opens them where the
   // browser lets it; this does it everywhere), and folds them back afterwards.
+  // Cropped diagrams print whole, and are cropped again afterwards.
   let unfolded = [];
+  let cropped = [];
   window.addEventListener("beforeprint", () => {
     unfolded = [...document.querySelectorAll("details.okr-earlier:not([open])")];
     for (const details of unfolded) details.open = true;
+    cropped = [...document.querySelectorAll(".okr-diagram__whole[aria-pressed='false']")];
+    for (const toggle of cropped) toggle.click();
   });
   window.addEventListener("afterprint", () => {
     for (const details of unfolded) details.open = false;
+    for (const toggle of cropped) toggle.click();
     unfolded = [];
+    cropped = [];
   });
 
   // mkdocs-material's instant navigation swaps pages without a load event: it announces
