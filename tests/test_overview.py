@@ -194,6 +194,22 @@ def test_the_overview_is_in_the_nav_at_its_own_url(repo: Repo) -> None:
     assert 'href="../teams/"' in page and 'href="../periods/"' in page
 
 
+def test_a_page_kept_out_of_the_nav_marks_its_section_active(repo: Repo) -> None:
+    """Team and objective pages are under Teams, period pages under Periods; the mark is
+    gone on the next page the theme renders."""
+    set_config(repo, nav=[{"Home": "index.md"}])
+    site = build_site(repo.root / "mkdocs.yml")
+
+    def active_entries(url: str) -> list[str]:
+        primary = html_of(site, url).split('class="md-nav md-nav--primary"')[1].split("md-sidebar--secondary")[0]
+        return re.findall(r'<li class="md-nav__item md-nav__item--active">\s*<a href="([^"]+)"', primary)
+
+    assert active_entries("teams/sales/") == ["../"]
+    assert active_entries("okrs/sell-more/") == ["../../teams/"]
+    assert active_entries("periods/2026-Q1/") == ["../"]
+    assert active_entries("vision/") == []  # the vision is its own entry, the current page
+
+
 def set_config_plugin(repo: Repo, **options: object) -> None:
     import yaml
 

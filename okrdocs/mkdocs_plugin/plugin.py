@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from ..core.caches.identity import code_identity
 from ..core.domain.cascade import Cascade
@@ -48,6 +49,7 @@ from ..site.pages import (
     DIAGRAM_PLACEHOLDER,
     LISTED_KINDS,
     SCRIPTS,
+    SECTION_OF,
     STYLESHEETS,
     TOP_KINDS,
     TRENDS_PLACEHOLDER,
@@ -112,6 +114,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         """The site folder and the key of each page last written there: what a dirty build
         leaves alone."""
         self._saved_once = False
+        self._section_files: dict[str, File | None] = {}
+        """The Teams and Periods pages' files, whose nav entries stand for the pages kept out."""
+        self._active_section: Page | None = None
 
     # -- events --------------------------------------------------------------
 
@@ -173,6 +178,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.options.enabled and self._result is not None:
+            self._section_files = {
+                kind: files.get_file_from_path(self.layout.src_uri(OkrPage(kind))) for kind in set(SECTION_OF.values())
+            }
             written = self._start_page_cache(config, files)
             # Lay the diagrams out while MkDocs renders the pages; a dirty build only those
             # of the pages it writes.
@@ -227,7 +235,25 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         )
         return render_page(self._environment(config), context)
 
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """A team, objective or period page is kept out of the navigation: its section's
+        entry (Teams, Periods) is marked active while the theme renders it, and no longer
+        after (`on_post_page`)."""
+        okr_page = self._pages.get(page.file.src_uri)
+        section = SECTION_OF.get(okr_page.kind) if okr_page is not None else None
+        if section is not None:
+            file = self._section_files.get(section)
+            if file is not None and file.page is not None and file.page in nav.pages:
+                file.page.active = True
+                self._active_section = file.page
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self._active_section is not None:
+            self._active_section.active = False
+            self._active_section = None
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is None or self._result is None:
             return output

@@ -22,6 +22,9 @@ from .urls import page_file, page_url
 PageKind = Literal["vision", "overview", "teams", "team", "objective", "periods", "period"]
 TOP_KINDS: tuple[PageKind, ...] = ("vision", "overview", "teams", "periods")
 """The pages that are one of a kind, in the order the navigation lists them."""
+SECTION_OF: dict[PageKind, PageKind] = {"team": "teams", "objective": "teams", "period": "periods"}
+"""The navigation entry that stands for each kind of page kept out of the navigation: it
+is marked active while such a page is shown."""
 
 
 @dataclass(frozen=True)

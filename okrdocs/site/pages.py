@@ -26,6 +26,7 @@ from ..core.history.health import HEALTH_LABELS
 from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
 
 # Where pages live has its own module; front ends import these names from here too.
+from .layout import SECTION_OF as SECTION_OF
 from .layout import TOP_KINDS as TOP_KINDS
 from .layout import Layout as Layout
 from .layout import OkrPage as OkrPage
