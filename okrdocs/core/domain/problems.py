@@ -154,8 +154,16 @@ def format_problems(problems: Iterable[Problem], fmt: str, root: str = "") -> st
     return "\n".join(render(p, root) for p in ordered)
 
 
-def summary_line(problems: Iterable[Problem]) -> str:
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """`1 objective`, `2 objectives`: a number and its noun, for summaries."""
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+def summary_line(problems: Iterable[Problem], more_errors: int = 0, more_warnings: int = 0) -> str:
+    """`2 errors, 1 warning`; `more_*` counts what is reported besides the problems
+    (the settings' warnings of `okrdocs check`, errors under --strict)."""
     problems = list(problems)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = len(problems) - errors + more_warnings
+    errors += more_errors
+    return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
