@@ -55,6 +55,7 @@ from ..site.pages import (
     PageContext,
     insert_diagram,
     insert_trends,
+    page_tags_html,
     page_title_html,
     render_legend,
     render_page,
@@ -197,6 +198,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if okr_page is not None and self._result is not None:
             page.meta.update(NOT_A_TEMPLATE)
             page.meta["title"] = page_title_html(okr_page, self._result.cascade)
+            tags = page_tags_html(okr_page, self._result.cascade)
+            if tags:
+                page.meta["tags"] = tags
             if okr_page.kind == "objective":
                 page.edit_url = self._edit_url(okr_page, config)
         return markdown

@@ -94,6 +94,14 @@ def page_title_html(page: OkrPage, cascade: Cascade) -> str:
     return jinja_inert(html.escape(page_title(page, cascade), quote=False))
 
 
+def page_tags_html(page: OkrPage, cascade: Cascade) -> list[str]:
+    """An objective's `tags` as the page's tags (Material's tags plugin lists the page under
+    each), escaped like the title: themes print tag names into HTML unescaped."""
+    if page.kind != "objective":
+        return []
+    return [jinja_inert(html.escape(tag)) for tag in cascade.objectives[page.key].tags]
+
+
 class Links:
     """Hrefs from one page to the others, right for any `use_directory_urls` or sub-path.
 
