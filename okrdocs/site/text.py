@@ -13,9 +13,22 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 _inline = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_blocks = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_blocks = (
+    MarkdownIt("commonmark", {"html": False})
+    .enable(["table", "strikethrough"])
+    # What a MkDocs site's own pages commonly have (Material's admonition, footnotes,
+    # tasklist and def_list extensions), in the syntax they use there.
+    .use(admon_plugin)
+    .use(footnote_plugin)
+    .use(tasklists_plugin)
+    .use(deflist_plugin)
+)
 _MARKS = re.compile(r'[\\`*_\[\]!<>&"\n\r\x00]')
 """Characters that can make inline Markdown differ from its text, or need escaping in
 HTML. Most titles have none: they skip the parser (what that saves: benchmarks/RESULTS.md)."""
@@ -27,14 +40,15 @@ def block_html(markdown: str, top_heading: int = 2) -> str:
     The page has its own `<h1>`, so the body's headings are moved down until the highest
     is `<h{top_heading}>`: an author's `# Roadmap` becomes a section of the page.
     """
-    tokens = _blocks.parse(markdown)
+    env: dict[str, object] = {}  # the footnotes, from the parse to the render
+    tokens = _blocks.parse(markdown, env)
     levels = [int(token.tag[1]) for token in tokens if token.type == "heading_open"]
     shift = max(0, top_heading - min(levels)) if levels else 0
     if shift:
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
-    return str(_blocks.renderer.render(tokens, _blocks.options, {}))
+    return str(_blocks.renderer.render(tokens, _blocks.options, env))
 
 
 @lru_cache(maxsize=65536)
