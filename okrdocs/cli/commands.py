@@ -23,6 +23,7 @@ from ..core.reading.loading import folder_digest
 from ..core.reading.schema import SCHEMAS, schema_json
 from ..core.rules.check import CheckResult, check_folder
 from ..core.rules.validation import KrRange
+from ..site.body_links import files_under
 from ..site.build import SiteBuild
 from ..site.fingerprint import fingerprint
 from .settings import CheckSettings, SettingsError, read_settings
@@ -171,8 +172,10 @@ def _check(
 
 
 def _checked_key(settings: CheckSettings, digest: str) -> str:
-    """What a check's findings depend on: the files, and the settings of the rules."""
-    return fingerprint(digest, settings.kr_range, settings.layout, settings.use_directory_urls)
+    """What a check's findings depend on: the files, the settings of the rules, and the
+    files of docs_dir that links in bodies may lead to."""
+    docs = sorted(files_under(settings.site.docs_dir)) if settings.site else []
+    return fingerprint(digest, settings.kr_range, settings.layout, settings.use_directory_urls, docs)
 
 
 def _report(settings: CheckSettings, checked: CheckedFolder, output_format: str, strict: bool) -> int:

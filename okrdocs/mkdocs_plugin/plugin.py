@@ -227,6 +227,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             edit_url=page.edit_url,
             problems=tuple(self._result.errors) if self.is_serve else (),
             time=self._time,
+            body_links=self._site_build.link_targets(self._result.cascade),
         )
         return render_page(self._environment(config), context)
 
@@ -298,6 +299,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             # The day: expected pace and "changes in the last N days" move with it.
             [time.as_of // SECONDS_PER_DAY, str(time.current), time.stale_after, time.has_history],
             [problem.as_text(self.options.okrs_dir) for problem in self._result.errors] if self.is_serve else [],
+            # The files of docs_dir, where relative links in bodies may lead.
+            sorted(targets.docs_files) if (targets := self._site_build.link_targets(self._result.cascade)) else [],
         )
         depth = self.options.diagram_depth if self.options.diagrams else None
         keys = PageInputs(self._result.cascade, self._urls, time, depth).keys(shared)

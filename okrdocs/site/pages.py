@@ -23,6 +23,7 @@ from ..core.domain.cascade import Cascade
 from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.domain.problems import Problem
 from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
+from .body_links import LinkTargets, body_source
 
 # Where pages live has its own module; front ends import these names from here too.
 from .layout import Layout as Layout
@@ -114,6 +115,11 @@ class Links:
         self._urls = urls
         self._page_url = page_url
         self._cascade = cascade
+
+    @property
+    def page_url(self) -> str:
+        """The URL (from the site root) of the page the links are on."""
+        return self._page_url
 
     def _href(self, page: OkrPage) -> str | None:
         url = self._urls.get(page)
@@ -232,6 +238,20 @@ class PageContext:
     problems: tuple[Problem, ...] = ()
     time: Timeline | None = None
     """The build's date, current period and history; None: today, the current quarter, no history."""
+    body_links: LinkTargets | None = None
+    """Where relative links in the body lead; None: as written."""
+
+    def _body_html(self) -> str:
+        source = body_source(self.page, self.cascade)
+        targets = self.body_links
+        rewrite = None
+        if targets is not None and source is not None:
+            page_url = self.links.page_url
+
+            def rewrite(href: str) -> str | None:
+                return targets.href(source[0], href, page_url)
+
+        return block_html(page_body(self.page, self.cascade), self._top_heading, rewrite)
 
     @property
     def _top_heading(self) -> int:
@@ -243,7 +263,7 @@ class PageContext:
         context: dict[str, Any] = {
             "cascade": cascade,
             "links": self.links,
-            "body": Markup(block_html(page_body(self.page, cascade), self._top_heading)),
+            "body": Markup(self._body_html()),
             "diagram": Markup(DIAGRAM_PLACEHOLDER) if self.has_diagram else None,
             "edit_url": self.edit_url,
             "problems": self.problems,

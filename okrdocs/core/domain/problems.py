@@ -41,6 +41,9 @@ UNKNOWN_TEAM = Code("OKR401", "an objective's team, a delegation or a team's par
 UNKNOWN_PARENT = Code("OKR402", "a parent names no objective, or no key result of it")
 WRONG_PICKUP_TEAM = Code("OKR403", "a tight pickup of a key result not delegated to the team")
 BROKEN_DELEGATION = Code("OKR404", "a key result delegated to a team that no objective picks up")
+BROKEN_BODY_LINK = Code(
+    "OKR405", "a relative link in a body that leads to no OKR file and no file in docs_dir", Severity.WARNING
+)
 NO_VISION_TRACE = Code("OKR501", "an objective whose chain stops before the vision")
 PARENT_CYCLE = Code("OKR502", "objectives whose parents form a cycle")
 PERIOD_OUTSIDE_PARENT = Code("OKR503", "a child's period does not lie inside its parent's")
