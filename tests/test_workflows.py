@@ -385,7 +385,10 @@ def test_every_install_line_names_the_projects_repository_and_one_ref_that_exist
         ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=PROJECT, capture_output=True
     )
     assert found.returncode == 0, f"the install lines name {ref!r}, which this repository does not have"
-    assert "pip install okrdocs" not in "".join(p.read_text(encoding="utf-8") for p in places)  # a name on no index
+    # A bare name would install from a package index, where okrdocs is not (or is someone else's).
+    for place in places:
+        for line in re.findall(r"pip install [^\n`]*", place.read_text(encoding="utf-8")):
+            assert "@ git+" in line or "--no-index" in line or "--index-url" in line or '".' in line, (place.name, line)
     assert "git tag -a v" in (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
