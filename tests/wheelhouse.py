@@ -35,15 +35,27 @@ def build_okrdocs_wheel(wheelhouse: Path) -> Path:
     return wheel
 
 
-def dependencies(requirement: str) -> list[metadata.Distribution]:
-    """The installed distributions `pip install REQUIREMENT` needs, the package itself left out."""
+def wheel_requires(wheel: Path) -> list[str]:
+    """The Requires-Dist lines of a wheel's METADATA."""
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        text = archive.read(name).decode()
+    return [line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Requires-Dist:")]
+
+
+def dependencies(requirement: str, requires: list[str] | None = None) -> list[metadata.Distribution]:
+    """The installed distributions `pip install REQUIREMENT` needs, the package itself left
+    out; `requires`: the package's own Requires-Dist (default: its installed metadata, which
+    an editable install wrote when it was made)."""
     wanted = [Requirement(requirement)]
     seen: dict[str, metadata.Distribution] = {}
+    first = True
     while wanted:
         requirement_ = wanted.pop()
         for extra in sorted(requirement_.extras) or [""]:
             distribution = metadata.distribution(requirement_.name)
-            for line in distribution.requires or []:
+            lines = requires if first and requires is not None else distribution.requires
+            for line in lines or []:
                 dependency = Requirement(line)
                 if dependency.marker and not dependency.marker.evaluate({"extra": extra}):
                     continue
@@ -51,6 +63,7 @@ def dependencies(requirement: str) -> list[metadata.Distribution]:
                 if name not in seen:
                     seen[name] = metadata.distribution(dependency.name)
                     wanted.append(dependency)
+        first = False
     return list(seen.values())
 
 
@@ -85,7 +98,7 @@ def pack_installed(distribution: metadata.Distribution, wheelhouse: Path) -> Pat
 
 def make_wheelhouse(folder: Path, requirement: str = "okrdocs[material]") -> Path:
     """A folder pip can install `requirement` from with `--no-index --find-links`."""
-    build_okrdocs_wheel(folder)
-    for distribution in dependencies(requirement):
+    wheel = build_okrdocs_wheel(folder)
+    for distribution in dependencies(requirement, wheel_requires(wheel)):
         pack_installed(distribution, folder)
     return folder
