@@ -65,6 +65,19 @@ def test_minimal_organisation_passes(okr_folder, okrdocs):
     assert run.err == "okrdocs: okrs: 3 objectives, 3 teams: 0 errors, 0 warnings\n"
 
 
+def test_the_summary_says_one_objective_and_one_team(okr_folder, okrdocs):
+    okr_folder(
+        {
+            "teams.yml": "teams:\n  - id: company\n    name: Acme\n",
+            "company/grow.md": objective("company", "vision"),
+            "sales/sell-more.md": None,
+            "support/help.md": None,
+        }
+    )
+    run = check(okrdocs)
+    assert (run.status, run.err) == (0, "okrdocs: okrs: 1 objective, 1 team: 0 errors, 0 warnings\n")
+
+
 def test_demo_organisation_passes(okrdocs):
     run = okrdocs("check", "--okrs", str(DEMO))
     assert (run.status, run.out) == (0, "")
@@ -700,6 +713,19 @@ def test_unknown_parent_objective_with_did_you_mean(okr_folder, okrdocs):
         1,
         ["okrs/support/help.md:5: OKR402 parent 'gorw' names no objective; did you mean 'grow'?"],
     )
+
+
+@pytest.mark.parametrize("typed", ["visoin", "vison", "visions"])
+def test_a_mistyped_vision_parent_gets_a_did_you_mean(okr_folder, okrdocs, typed):
+    okr_folder({"support/help.md": HELP.replace("parent: grow", f"parent: {typed}")})
+    run = check(okrdocs)
+    assert run.lines == [f"okrs/support/help.md:5: OKR402 parent '{typed}' names no objective; did you mean 'vision'?"]
+
+
+def test_okrdocs_new_suggests_the_vision_for_a_mistyped_parent(okr_folder, okrdocs):
+    okr_folder()
+    run = okrdocs("new", "--okrs", "okrs", "--team", "sales", "--parent", "visoin", "--title", "T")
+    assert run.status != 0 and "did you mean 'vision'?" in run.err
 
 
 def test_unknown_parent_objective_without_a_near_miss(okr_folder, okrdocs):

@@ -360,3 +360,55 @@ def test_check_annotations_point_at_the_changed_line(pull_request: Path) -> None
         "there is no team 'sales-emae' in teams.yml"
     )
     assert "did you mean 'sales-emea'?" in annotation
+
+
+# -- one install line, against this repository ----------------------------------------
+
+
+def install_refs(text: str) -> list[tuple[str, str]]:
+    """(repository, ref) of each git install line and pre-commit `repo:`/`rev:` pair in a text."""
+    found = re.findall(r'"okrdocs\[material\] @ git\+(\S+?)@([\w./-]+)"', text)
+    found += re.findall(r"repo: (\S+)\n#?\s+rev: ([\w./-]+)", text)
+    return found
+
+
+def test_every_install_line_names_the_projects_repository_and_one_ref_that_exists() -> None:
+    repository = tomllib_load(PROJECT / "pyproject.toml")["project"]["urls"]["Repository"]
+    places = [PROJECT / "README.md", PROJECT / ".pre-commit-hooks.yaml", *sorted(WORKFLOWS.glob("okr-*.yml"))]
+    places.append(WORKFLOWS / "publish.yml")
+    refs = {place.name: install_refs(place.read_text(encoding="utf-8")) for place in places}
+    assert all(refs.values()), refs  # each place shows how to install okrdocs
+    (ref,) = {ref for pairs in refs.values() for _, ref in pairs}
+    assert {pair for pairs in refs.values() for pair in pairs} == {(repository, ref)}
+    # The ref is a branch or tag of this repository (a release tag replaces it: CONTRIBUTING.md).
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=PROJECT, capture_output=True
+    )
+    assert found.returncode == 0, f"the install lines name {ref!r}, which this repository does not have"
+    # A bare name would install from a package index, where okrdocs is not (or is someone else's).
+    for place in places:
+        for line in re.findall(r"pip install [^\n`]*", place.read_text(encoding="utf-8")):
+            assert "@ git+" in line or "--no-index" in line or "--index-url" in line or '".' in line, (place.name, line)
+    assert "git tag -a v" in (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def tomllib_load(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_pyproject_names_the_project_urls_and_the_python_versions_ci_tests() -> None:
+    project = tomllib_load(PROJECT / "pyproject.toml")["project"]
+    assert set(project["urls"]) >= {"Homepage", "Repository", "Changelog", "Issues"}
+    versions = [
+        c.rsplit(" :: ", 1)[1]
+        for c in project["classifiers"]
+        if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    ]
+    lowest = project["requires-python"].removeprefix(">=")
+    assert versions[0] == lowest and set(load("ci.yml")["jobs"]["test"]["strategy"]["matrix"]["python-version"]) <= set(
+        versions
+    )

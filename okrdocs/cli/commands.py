@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from ..core.caches.parse_cache import CHECKED_FILE, CheckedFolder, read_checked, write_checked
 from ..core.domain.cascade import resolve
 from ..core.domain.model import Repository
-from ..core.domain.problems import Severity, format_problems, sorted_problems, summary_line
+from ..core.domain.problems import Severity, counted, format_problems, sorted_problems, summary_line
 from ..core.reading.loading import folder_digest
 from ..core.reading.schema import SCHEMAS, schema_json
 from ..core.rules.check import CheckResult, check_folder
 from ..core.rules.validation import KrRange
+from ..site.body_links import files_under
 from ..site.build import SiteBuild
 from ..site.fingerprint import fingerprint
 from .settings import CheckSettings, SettingsError, read_settings
@@ -171,8 +172,10 @@ def _check(
 
 
 def _checked_key(settings: CheckSettings, digest: str) -> str:
-    """What a check's findings depend on: the files, and the settings of the rules."""
-    return fingerprint(digest, settings.kr_range, settings.layout, settings.use_directory_urls)
+    """What a check's findings depend on: the files, the settings of the rules, and the
+    files of docs_dir that links in bodies may lead to."""
+    docs = sorted(files_under(settings.site.docs_dir)) if settings.site else []
+    return fingerprint(digest, settings.kr_range, settings.layout, settings.use_directory_urls, docs)
 
 
 def _report(settings: CheckSettings, checked: CheckedFolder, output_format: str, strict: bool) -> int:
@@ -183,10 +186,14 @@ def _report(settings: CheckSettings, checked: CheckedFolder, output_format: str,
     output = format_problems(problems, output_format, settings.okrs_dir)
     if output:
         print(output)
+    # The settings' warnings (an unknown plugin option) are printed before the check and
+    # fail it under --strict: the summary counts them as what they are.
+    setting_warnings = len(settings.warnings)
     if output_format == "text":
-        counts = f"{checked.objectives} objectives, {checked.teams} teams"
-        print(f"okrdocs: {settings.okrs_dir}: {counts}: {summary_line(problems)}", file=sys.stderr)
-    refused = any(p.is_error for p in problems) or (strict and bool(settings.warnings))
+        counts = f"{counted(checked.objectives, 'objective')}, {counted(checked.teams, 'team')}"
+        found = summary_line(problems, *((setting_warnings, 0) if strict else (0, setting_warnings)))
+        print(f"okrdocs: {settings.okrs_dir}: {counts}: {found}", file=sys.stderr)
+    refused = any(p.is_error for p in problems) or (strict and bool(setting_warnings))
     return EXIT_REFUSED if refused else EXIT_OK
 
 

@@ -58,6 +58,7 @@ from ..site.pages import (
     PageContext,
     insert_diagram,
     insert_trends,
+    page_tags_html,
     page_title_html,
     render_legend,
     render_page,
@@ -206,6 +207,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if okr_page is not None and self._result is not None:
             page.meta.update(NOT_A_TEMPLATE)
             page.meta["title"] = page_title_html(okr_page, self._result.cascade)
+            tags = page_tags_html(okr_page, self._result.cascade)
+            if tags:
+                page.meta["tags"] = tags
             if okr_page.kind == "objective":
                 page.edit_url = self._edit_url(okr_page, config)
         return markdown
@@ -232,6 +236,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             edit_url=page.edit_url,
             problems=tuple(self._result.errors) if self.is_serve else (),
             time=self._time,
+            body_links=self._site_build.link_targets(self._result.cascade),
         )
         return render_page(self._environment(config), context)
 
@@ -321,6 +326,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             # The day: expected pace and "changes in the last N days" move with it.
             [time.as_of // SECONDS_PER_DAY, str(time.current), time.stale_after, time.has_history],
             [problem.as_text(self.options.okrs_dir) for problem in self._result.errors] if self.is_serve else [],
+            # The files of docs_dir, where relative links in bodies may lead.
+            sorted(targets.docs_files) if (targets := self._site_build.link_targets(self._result.cascade)) else [],
         )
         depth = self.options.diagram_depth if self.options.diagrams else None
         keys = PageInputs(self._result.cascade, self._urls, time, depth).keys(shared)

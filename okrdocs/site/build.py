@@ -28,6 +28,7 @@ from ..core.domain.problems import sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
 from ..core.history.timeline import Timeline, build_time
 from ..core.rules.check import CheckResult, check_folder
+from .body_links import LinkTargets, broken_body_links
 from .diagram_jobs import DiagramJobs
 from .dot import DotRenderer
 from .export import okrs_json
@@ -98,6 +99,7 @@ class SiteBuild:
         self.preview = preview
         self.inform = inform
         self._folders: tuple[str, str] | None = None
+        self._targets: tuple[Cascade, LinkTargets] | None = None
 
     @property
     def options(self) -> Options:
@@ -117,9 +119,25 @@ class SiteBuild:
     def check(self, use_cache: bool = True) -> CheckResult:
         """The check of `okrdocs check`, with the pages the build would refuse to write."""
         cache = self.caches.parse_cache(self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None)
-        return self.with_page_collisions(
+        result = self.with_page_collisions(
             check_folder(self.folder, self.settings.kr_range, cache if use_cache else None)
         )
+        targets = self.link_targets(result.cascade)
+        if targets is None:
+            return result  # no docs_dir: where a link leads cannot be told
+        broken = broken_body_links(result.cascade, targets)
+        return replace(result, problems=sorted_problems([*result.problems, *broken]))
+
+    def link_targets(self, cascade: Cascade) -> LinkTargets | None:
+        """Where relative links in bodies lead (None: no site, links stay as written);
+        one per cascade, so docs_dir is listed once a build."""
+        site = self.settings.site
+        if site is None:
+            return None
+        if self._targets is None or self._targets[0] is not cascade:
+            targets = LinkTargets(cascade, self.layout, self.folder, site.docs_dir, self.settings.use_directory_urls)
+            self._targets = (cascade, targets)
+        return self._targets[1]
 
     def with_page_collisions(self, result: CheckResult) -> CheckResult:
         """`result` with a problem for each page that would replace another (`Layout.collisions`)."""

@@ -24,6 +24,7 @@ from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, per
 from ..core.domain.problems import Problem
 from ..core.history.health import HEALTH_LABELS
 from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
+from .body_links import LinkTargets, body_source
 
 # Where pages live has its own module; front ends import these names from here too.
 from .layout import SECTION_OF as SECTION_OF
@@ -101,6 +102,14 @@ def page_title_html(page: OkrPage, cascade: Cascade) -> str:
     return jinja_inert(html.escape(page_title(page, cascade), quote=False))
 
 
+def page_tags_html(page: OkrPage, cascade: Cascade) -> list[str]:
+    """An objective's `tags` as the page's tags (Material's tags plugin lists the page under
+    each), escaped like the title: themes print tag names into HTML unescaped."""
+    if page.kind != "objective":
+        return []
+    return [jinja_inert(html.escape(tag)) for tag in cascade.objectives[page.key].tags]
+
+
 class Links:
     """Hrefs from one page to the others, right for any `use_directory_urls` or sub-path.
 
@@ -113,6 +122,11 @@ class Links:
         self._urls = urls
         self._page_url = page_url
         self._cascade = cascade
+
+    @property
+    def page_url(self) -> str:
+        """The URL (from the site root) of the page the links are on."""
+        return self._page_url
 
     def _href(self, page: OkrPage) -> str | None:
         url = self._urls.get(page)
@@ -235,6 +249,20 @@ class PageContext:
     problems: tuple[Problem, ...] = ()
     time: Timeline | None = None
     """The build's date, current period and history; None: today, the current quarter, no history."""
+    body_links: LinkTargets | None = None
+    """Where relative links in the body lead; None: as written."""
+
+    def _body_html(self) -> str:
+        source = body_source(self.page, self.cascade)
+        targets = self.body_links
+        rewrite = None
+        if targets is not None and source is not None:
+            page_url = self.links.page_url
+
+            def rewrite(href: str) -> str | None:
+                return targets.href(source[0], href, page_url)
+
+        return block_html(page_body(self.page, self.cascade), self._top_heading, rewrite)
 
     @property
     def _top_heading(self) -> int:
@@ -246,7 +274,7 @@ class PageContext:
         context: dict[str, Any] = {
             "cascade": cascade,
             "links": self.links,
-            "body": Markup(block_html(page_body(self.page, cascade), self._top_heading)),
+            "body": Markup(self._body_html()),
             "diagram": Markup(DIAGRAM_PLACEHOLDER) if self.has_diagram else None,
             "edit_url": self.edit_url,
             "problems": self.problems,

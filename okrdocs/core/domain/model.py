@@ -202,6 +202,8 @@ class Objective:
     confidence: float | None = None
     tags: tuple[str, ...] = ()
     body: str = ""
+    body_line: int = 0
+    """The file's line of the body's first line (0: no body read from a file)."""
     key_results_written: int | None = None
     """How many items the file's `key_results` list has, also those that could not be read
     (each of those is reported on its own); None: as many as `key_results`."""
@@ -221,6 +223,8 @@ class Vision:
     where: Located
     horizon: str | None = None
     body: str = ""
+    body_line: int = 0
+    """The file's line of the body's first line (0: no body read from a file)."""
 
 
 @dataclass

@@ -41,6 +41,9 @@ UNKNOWN_TEAM = Code("OKR401", "an objective's team, a delegation or a team's par
 UNKNOWN_PARENT = Code("OKR402", "a parent names no objective, or no key result of it")
 WRONG_PICKUP_TEAM = Code("OKR403", "a tight pickup of a key result not delegated to the team")
 BROKEN_DELEGATION = Code("OKR404", "a key result delegated to a team that no objective picks up")
+BROKEN_BODY_LINK = Code(
+    "OKR406", "a relative link in a body that leads to no OKR file and no file in docs_dir", Severity.WARNING
+)
 NO_VISION_TRACE = Code("OKR501", "an objective whose chain stops before the vision")
 PARENT_CYCLE = Code("OKR502", "objectives whose parents form a cycle")
 PERIOD_OUTSIDE_PARENT = Code("OKR503", "a child's period does not lie inside its parent's")
@@ -154,8 +157,16 @@ def format_problems(problems: Iterable[Problem], fmt: str, root: str = "") -> st
     return "\n".join(render(p, root) for p in ordered)
 
 
-def summary_line(problems: Iterable[Problem]) -> str:
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """`1 objective`, `2 objectives`: a number and its noun, for summaries."""
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+def summary_line(problems: Iterable[Problem], more_errors: int = 0, more_warnings: int = 0) -> str:
+    """`2 errors, 1 warning`; `more_*` counts what is reported besides the problems
+    (the settings' warnings of `okrdocs check`, errors under --strict)."""
     problems = list(problems)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    warnings = len(problems) - errors + more_warnings
+    errors += more_errors
+    return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"

@@ -452,13 +452,26 @@ def _front_matter(text: str, report: _Reporter) -> tuple[YamlDocument, str] | No
     return document, source.body
 
 
+def _first_line(text: str, body: str) -> int:
+    """The file line the body (the end of `text`, after the front matter) starts on."""
+    return text.count("\n", 0, len(text) - len(body)) + 1
+
+
+def _stripped(body: str, first_line: int) -> tuple[str, int]:
+    """The body without its leading and trailing blank lines, and the file line it then starts on."""
+    stripped = body.lstrip("\n")
+    return stripped.rstrip("\n"), first_line + len(body) - len(stripped)
+
+
 def _vision_records(relative: str, text: str, report: _Reporter) -> FileRecords:
     parsed = _front_matter(text, report)
     if parsed is None:
         return FileRecords(report.problems)
     document, body = parsed
     values, where = _checked(document.data, VISION_FIELDS, VISION_FILE, document, (), report)
-    return FileRecords(report.problems, vision=Vision(values.get("vision", ""), where, values.get("horizon"), body))
+    body, body_line = _stripped(body, _first_line(text, body))
+    vision = Vision(values.get("vision", ""), where, values.get("horizon"), body, body_line)
+    return FileRecords(report.problems, vision=vision)
 
 
 def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecords:
@@ -468,6 +481,7 @@ def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecor
     if parsed is None:
         return unreadable
     document, body = parsed
+    first_line = _first_line(text, body)
     written_title = document.data.get("title")
     # The body's heading stands in for a missing or unusable title; most files have a title.
     heading = None if isinstance(written_title, str) and written_title.strip() else _HEADING.search(body)
@@ -497,7 +511,9 @@ def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecor
         return FileRecords(report.problems, unreadable_id=VISION)
     title = values.get("title") or (heading[1].strip() if heading else "")
     if heading and "title" not in values:
-        body = body[: heading.start()] + body[heading.end() :]
+        # The lines stay, blank: a body's line numbers are the file's (links are reported at them).
+        body = body[: heading.start()] + "\n" * body.count("\n", heading.start(), heading.end()) + body[heading.end() :]
+    body, body_line = _stripped(body, first_line)
     parent = values.get("parent")
     objective = Objective(
         id=values["id"],
@@ -511,7 +527,8 @@ def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecor
         status=values.get("status"),
         confidence=values.get("confidence"),
         tags=values.get("tags", ()),
-        body=body.strip("\n"),
+        body=body,
+        body_line=body_line,
         key_results_written=len(values.get("key_results", ())),
     )
     return FileRecords(report.problems, objective=objective)

@@ -20,6 +20,7 @@ from ..domain.cascade import Cascade
 from ..domain.escaping import json_safe, markdown_code, markdown_text
 from ..domain.model import KeyResult, Objective, percent, same_score
 from ..domain.problems import Location, Problem
+from ..domain.problems import counted as _plural
 from .check import CheckResult
 
 _ON_LINE = re.compile(r"\bon line \d+")
@@ -275,10 +276,6 @@ def _score_pair(old: float | None, new: float | None) -> tuple[str, str]:
     if shown[0] == shown[1] and old is not None and new is not None:
         return f"{old * 100:.4g}%", f"{new * 100:.4g}%"
     return shown
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
 def _code(text: str | None) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..domain import problems as codes
 from ..domain.cascade import Cascade
-from ..domain.model import KeyResult, Objective, ParentRef, Period, Team
+from ..domain.model import VISION, KeyResult, Objective, ParentRef, Period, Team
 from ..domain.problems import Location, MessagePart, Problem
 from ..reading.fields import NameIndex, did_you_mean
 from ..reading.loading import TEAMS_FILE
@@ -81,7 +81,9 @@ def _where(thing: Objective | KeyResult | Team, field: str | None = None) -> Loc
 
 
 def no_objective_message(ref: ParentRef, objective_ids: Collection[str] | NameIndex) -> tuple[MessagePart, ...]:
-    hint = did_you_mean(ref.objective_id or "", objective_ids)
+    # A mistyped `vision` is the likeliest near miss of a parent without a key result.
+    name = ref.objective_id or ""
+    hint = (ref.kr_id is None and did_you_mean(name, (VISION,))) or did_you_mean(name, objective_ids)
     return (f"parent '{ref}' names no objective{hint or ': use vision, an objective id or objective-id#kr-id'}",)
 
 

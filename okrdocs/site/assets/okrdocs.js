@@ -256,8 +256,10 @@
   });
 
   // mkdocs-material's instant navigation swaps pages without a load event: it announces
-  // each page on its `document$` observable.
+  // each page on its `document$` observable. Opened from disk (file://), Material turns
+  // instant navigation off and `document$` completes without announcing the first page,
+  // so the page's own load runs `enhance` too (it skips figures that have their button).
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(enhance);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
   else enhance();
 })();
