@@ -90,13 +90,17 @@ def test_editing_an_okr_file_rebuilds_and_a_broken_edit_keeps_serving(served: tu
     _wait_for(lambda: "okr-problems" not in (_fetch(page_url) or "okr-problems"), "the fixed site", log)
 
 
-def _dirty_build(config_file: Path, site_dir: Path) -> Any:
-    """One rebuild as `mkdocs serve --dirty` makes it, in this process: the config read
+def _serve_build(config_file: Path, site_dir: Path, dirty: bool) -> Any:
+    """One rebuild as `mkdocs serve` (`--dirty`) makes it, in this process: the config read
     again, the plugin instance kept. Returns the okrdocs plugin."""
     config = load_config(str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command="serve", dirty=True)
-    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
     return config.plugins["okrdocs"]
+
+
+def _dirty_build(config_file: Path, site_dir: Path) -> Any:
+    return _serve_build(config_file, site_dir, dirty=True)
 
 
 def _written(site_dir: Path) -> dict[str, int]:

@@ -41,7 +41,6 @@ from ..site.dot import DotRenderer, GraphvizError
 from ..site.fingerprint import fingerprint, site_digest
 from ..site.options import Options
 from ..site.page_cache import PAGES_FILE, PageCache, templates_digest
-from ..site.page_inputs import PageInputs
 from ..site.pages import (
     ASSETS_DIR,
     DIAGRAM_KINDS,
@@ -106,6 +105,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         """Kept across `mkdocs serve` rebuilds; each part remade only when its settings change."""
         self._page_cache = PageCache()
         self._keys: dict[str, str] = {}
+        self._common: tuple[str, str] = ("", "")
+        """What every page's key shares, and the part of it the templates make."""
         """This build's key of each generated page, by source URI (`PageInputs.keys`)."""
         self._written: tuple[str, dict[str, str]] = ("", {})
         """The site folder and the key of each page last written there: what a dirty build
@@ -165,6 +166,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._urls[page] = file.url
         for name in (*STYLESHEETS, *SCRIPTS):
             self._add(files, File.generated(config, f"{ASSETS_URI}/{name}", abs_src_path=str(ASSETS_DIR / name)))
+        self._common = self._shared_key(config)
+        self._site_build.begin(cascade, self._urls, self._time, self._common[0])
         content = self._site_build.okrs_json(cascade, self._urls, self._time)
         if content is not None:
             self._add(files, File.generated(config, self.options.json_file, content=content))
@@ -259,6 +262,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
     def on_shutdown(self) -> None:
         if self._build is not None and self.options.enabled:
             self._page_cache.save(self._site_build.environment())
+            self._caches.flush()
 
     @property
     def pages_rendered(self) -> int:
@@ -281,8 +285,25 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if self._page_cache.file != file:
             self._page_cache = PageCache(file)
         env = self._environment(config)
+        keys = self._site_build.page_keys(self._result.cascade, self._urls, self._time, self._common[0])
+        self._keys = {self.layout.src_uri(page): key for page, key in keys.items()}
+        self._page_cache.start(self._keys, self._common[1], env)
+        if self._written[0] != config.site_dir:
+            self._written = (config.site_dir, {})
+        written, unchanged = self._written[1], set()
+        for src_uri, key in self._keys.items():
+            generated = files.get_file_from_path(src_uri)
+            if isinstance(generated, GeneratedPage):
+                generated.key, generated.written_key = key, written.get(src_uri)
+                if not generated.is_modified():
+                    unchanged.add(src_uri)
+        return unchanged
+
+    def _shared_key(self, config: MkDocsConfig) -> tuple[str, str]:
+        """What every page's key shares, and the part of it the templates make."""
+        assert self._result is not None and self._time is not None
         time = self._time
-        templates = templates_digest(env)
+        templates = templates_digest(self._environment(config))
         shared = fingerprint(
             code_identity(),
             templates,
@@ -295,20 +316,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             [time.as_of // SECONDS_PER_DAY, str(time.current), time.stale_after, time.has_history],
             [problem.as_text(self.options.okrs_dir) for problem in self._result.errors] if self.is_serve else [],
         )
-        depth = self.options.diagram_depth if self.options.diagrams else None
-        keys = PageInputs(self._result.cascade, self._urls, time, depth).keys(shared)
-        self._keys = {self.layout.src_uri(page): key for page, key in keys.items()}
-        self._page_cache.start(self._keys, templates, env)
-        if self._written[0] != config.site_dir:
-            self._written = (config.site_dir, {})
-        written, unchanged = self._written[1], set()
-        for src_uri, key in self._keys.items():
-            generated = files.get_file_from_path(src_uri)
-            if isinstance(generated, GeneratedPage):
-                generated.key, generated.written_key = key, written.get(src_uri)
-                if not generated.is_modified():
-                    unchanged.add(src_uri)
-        return unchanged
+        return shared, templates
 
     def _check(self) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
