@@ -140,3 +140,38 @@ def test_a_dirty_rebuild_renders_and_writes_only_the_pages_that_show_the_edit(tm
     }
     assert plugin.pages_rendered == len(rewritten)
     assert "<h1>Answer every inbound lead" in (site_dir / "okrs/respond-to-every-lead-fast/index.html").read_text()
+
+
+def test_a_serve_rebuild_renders_and_lays_out_only_the_pages_that_show_the_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --dirty MkDocs writes every page, but okrdocs renders the templates and
+    makes the DOT text of the pages that show the edit only."""
+    from okrdocs.site import diagram_jobs
+
+    made: list[str] = []
+    original = diagram_jobs._dot_source
+
+    def counting(diagrams: Any, urls: Any, settings: Any, page: Any) -> str:
+        made.append(f"{page.kind}:{page.key}" if page.key else page.kind)
+        return original(diagrams, urls, settings, page)
+
+    monkeypatch.setattr(diagram_jobs, "_dot_source", counting)
+    config_file = write_site(tmp_path, plugin={"current_period": "2026-Q1"})
+    site_dir = tmp_path / "served"
+    plugin = _serve_build(config_file, site_dir, dirty=False)
+    assert plugin.pages_rendered > 40 and len(made) > 30
+    made.clear()
+    source = tmp_path / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
+    source.write_text(source.read_text().replace("title: Respond to every", "title: Answer every"))
+    plugin = _serve_build(config_file, site_dir, dirty=False)
+    # The pages of the --dirty test above; the period page has no diagram.
+    assert plugin.pages_rendered == 6
+    assert sorted(made) == [
+        "objective:respond-to-every-lead-fast",
+        "objective:win-regional-ev-share",
+        "team:inbound",
+        "team:sales",
+        "vision",
+    ]
+    assert "<h1>Answer every inbound lead" in (site_dir / "okrs/respond-to-every-lead-fast/index.html").read_text()

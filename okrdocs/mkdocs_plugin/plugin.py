@@ -38,7 +38,7 @@ from ..core.rules.check import CheckResult
 from ..site.build import BuildCaches, SiteBuild
 from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
-from ..site.fingerprint import fingerprint, site_digest
+from ..site.fingerprint import fingerprint
 from ..site.options import Options
 from ..site.page_cache import PAGES_FILE, PageCache, templates_digest
 from ..site.pages import (
@@ -105,6 +105,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         """Kept across `mkdocs serve` rebuilds; each part remade only when its settings change."""
         self._page_cache = PageCache()
         self._keys: dict[str, str] = {}
+        self._page_keys: dict[OkrPage, str] = {}
         self._common: tuple[str, str] = ("", "")
         """What every page's key shares, and the part of it the templates make."""
         """This build's key of each generated page, by source URI (`PageInputs.keys`)."""
@@ -182,8 +183,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._diagrams = self._site_build.diagrams(
                 self._result.cascade,
                 self._urls,
-                site_digest(self._result.cascade, self._urls),
                 only=only if only is None or len(only) < len(self._pages) else None,
+                keys=self._page_keys,
             )
         if not self.options.enabled or not self.options.add_to_nav or config.nav is None:
             return nav
@@ -286,6 +287,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._page_cache = PageCache(file)
         env = self._environment(config)
         keys = self._site_build.page_keys(self._result.cascade, self._urls, self._time, self._common[0])
+        self._page_keys = keys
         self._keys = {self.layout.src_uri(page): key for page, key in keys.items()}
         self._page_cache.start(self._keys, self._common[1], env)
         if self._written[0] != config.site_dir:

@@ -187,16 +187,17 @@ class SiteBuild:
         self,
         cascade: Cascade,
         urls: dict[OkrPage, str],
-        site: str | None = None,
         only: set[OkrPage] | None = None,
+        keys: dict[OkrPage, str] | None = None,
     ) -> DiagramJobs | None:
         """Every page's diagram (or those of the pages in `only`, for a dirty build), laid
-        out in the background from now on (None: no diagrams). `site`: the build's
-        `fingerprint.site_digest`, when the caller made it already."""
+        out in the background from now on (None: no diagrams). `keys`: each page's key
+        (`page_keys`): the diagrams of pages whose key the last build had are reused."""
         renderer = self.renderer()
         if renderer is None:
             return None
-        return DiagramJobs(renderer, cascade, urls, self.layout, self.options.diagram_settings, site, only=only)
+        settings = self.options.diagram_settings
+        return DiagramJobs(renderer, cascade, urls, self.layout, settings, only=only, keys=keys)
 
     def begin(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline, common: str) -> None:
         """Before `page_keys` and `okrs_json`: a live preview compares this build with its
