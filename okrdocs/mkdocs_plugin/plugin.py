@@ -80,9 +80,14 @@ class GeneratedPage(File):
     written_key: str | None = None
     """Set by the plugin when the page's key is the key it had when last written here."""
     key: str | None = None
+    _modified: bool | None = None
 
     def is_modified(self) -> bool:
-        return self.key is None or self.key != self.written_key or not os.path.isfile(self.abs_dest_path)
+        if self.key is None:
+            return True
+        if self._modified is None:  # once per build: MkDocs asks three times per page
+            self._modified = self.key != self.written_key or not os.path.isfile(self.abs_dest_path)
+        return self._modified
 
 
 class OkrdocsPlugin(BasePlugin[OptionsConfig]):
