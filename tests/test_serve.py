@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -165,6 +166,7 @@ def test_a_serve_rebuild_renders_and_lays_out_only_the_pages_that_show_the_edit(
     source = tmp_path / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
     source.write_text(source.read_text().replace("title: Respond to every", "title: Answer every"))
     plugin = _serve_build(config_file, site_dir, dirty=False)
+    assert gc.isenabled()  # paused during a serve build only
     # The pages of the --dirty test above; the period page has no diagram.
     assert plugin.pages_rendered == 6
     assert sorted(made) == [

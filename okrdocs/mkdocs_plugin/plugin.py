@@ -19,6 +19,7 @@ pages that show what changed and no others.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         """The site folder and the key of each page last written there: what a dirty build
         leaves alone."""
         self._saved_once = False
+        self._collector_paused = False
 
     # -- events --------------------------------------------------------------
 
@@ -127,6 +129,13 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self.is_dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.is_serve and gc.isenabled():
+            # A serve process holds the folder's records, the pages' HTML and the last
+            # build's views: each of the thousands of collections a rebuild triggered
+            # walked them (most of a --dirty rebuild, benchmarks/RESULTS.md). The
+            # collector runs again between rebuilds.
+            gc.disable()
+            self._collector_paused = True
         self.options = self.config.options()
         if not self.options.enabled:
             return config
@@ -264,8 +273,13 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if self.options.enabled and not (self.is_serve and self._saved_once):
             self._page_cache.save(self._environment(config))
             self._saved_once = True
+        self._resume_collector()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._resume_collector()
 
     def on_shutdown(self) -> None:
+        self._resume_collector()
         if self._build is not None and self.options.enabled:
             self._page_cache.save(self._site_build.environment())
             self._caches.flush()
@@ -276,6 +290,11 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return self._page_cache.rendered
 
     # -- helpers -------------------------------------------------------------
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
 
     @property
     def _site_build(self) -> SiteBuild:
