@@ -17,6 +17,8 @@ from okrdocs.site.build import BuildCaches, SiteBuild
 from okrdocs.site.settings import folder_settings
 from sitebuild import write_site
 
+pytestmark = pytest.mark.slow  # checks the demo folder twice per edit
+
 MORE_EDITS: dict[str, tuple[str, str, str]] = {
     "parent": (LEAF, "parent: win-regional-ev-share", "parent: diversify-markets"),
     "pickup dropped": (
