@@ -32,8 +32,10 @@ from .body_links import LinkTargets, broken_body_links
 from .diagram_jobs import DiagramJobs
 from .dot import DotRenderer
 from .export import okrs_json
+from .incremental import BuildMemory
 from .layout import Layout
 from .options import Options
+from .page_inputs import PageInputs
 from .pages import OkrPage, make_environment
 from .settings import SiteSettings, relative_posix
 from .urls import edit_url
@@ -54,13 +56,22 @@ class BuildCaches:
         self._dot_settings: tuple[str, Path | None, float] | None = None
         self.history: tuple[Path, History] | None = None
         """The last history read and its folder: a rebuild reads only new commits."""
+        self.memory = BuildMemory()
+        """The last build's page keys and okrs.json entries: a preview's rebuild makes
+        those of what changed only."""
 
-    def parse_cache(self, file: Path | None) -> ParseCache:
+    def parse_cache(self, file: Path | None, hold: bool = False) -> ParseCache:
         """Parsed OKR files by content, on disk in the cache folder (none: in memory only),
-        so the next build and `okrdocs check` start warm."""
+        so the next build and `okrdocs check` start warm. `hold`: a live preview, which
+        writes the file after its first build and when it stops (`flush`)."""
         if self._parse_cache is None or self._parse_cache.file != file:
-            self._parse_cache = ParseCache(file)
+            self._parse_cache = ParseCache(file, hold)
         return self._parse_cache
+
+    def flush(self) -> None:
+        """Write what a live preview held back (when it stops)."""
+        if self._parse_cache is not None:
+            self._parse_cache.flush()
 
     def environment(self, template_dirs: tuple[str, ...]) -> jinja2.Environment:
         if self._env is None or self._env_dirs != template_dirs:
@@ -118,7 +129,8 @@ class SiteBuild:
 
     def check(self, use_cache: bool = True) -> CheckResult:
         """The check of `okrdocs check`, with the pages the build would refuse to write."""
-        cache = self.caches.parse_cache(self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None)
+        file = self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None
+        cache = self.caches.parse_cache(file, hold=self.preview)
         result = self.with_page_collisions(
             check_folder(self.folder, self.settings.kr_range, cache if use_cache else None)
         )
@@ -193,20 +205,39 @@ class SiteBuild:
         self,
         cascade: Cascade,
         urls: dict[OkrPage, str],
-        site: str | None = None,
         only: set[OkrPage] | None = None,
+        keys: dict[OkrPage, str] | None = None,
     ) -> DiagramJobs | None:
         """Every page's diagram (or those of the pages in `only`, for a dirty build), laid
-        out in the background from now on (None: no diagrams). `site`: the build's
-        `fingerprint.site_digest`, when the caller made it already."""
+        out in the background from now on (None: no diagrams). `keys`: each page's key
+        (`page_keys`): the diagrams of pages whose key the last build had are reused."""
         renderer = self.renderer()
         if renderer is None:
             return None
-        return DiagramJobs(renderer, cascade, urls, self.layout, self.options.diagram_settings, site, only=only)
+        settings = self.options.diagram_settings
+        return DiagramJobs(renderer, cascade, urls, self.layout, settings, only=only, keys=keys)
+
+    def begin(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline, common: str) -> None:
+        """Before `page_keys` and `okrs_json`: a live preview compares this build with its
+        last one (`site.incremental`); `common` is what every page's key shares."""
+        if self.preview:
+            self.caches.memory.start(cascade, urls, time, common)
+
+    def page_keys(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline, common: str) -> dict[OkrPage, str]:
+        """Every page's cache key (`site.page_inputs`); a live preview's rebuild makes those
+        of the pages that show what changed and carries the others over."""
+        depth = self.options.diagram_depth if self.options.diagrams else None
+        inputs = PageInputs(cascade, urls, time, depth)
+        return self.caches.memory.page_keys(inputs, common) if self.preview else inputs.keys(common)
 
     def okrs_json(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None) -> str | None:
-        """The text of okrs.json (`json_file`), or None when the site does not publish it."""
-        return okrs_json(cascade, urls, time) if self.options.json_file else None
+        """The text of okrs.json (`json_file`), or None when the site does not publish it; a
+        live preview's rebuild makes the entries of the objectives that changed."""
+        if not self.options.json_file:
+            return None
+        if self.preview and time is not None:
+            return self.caches.memory.okrs_json(cascade, urls, time)
+        return okrs_json(cascade, urls, time)
 
     def edit_url(self, cascade: Cascade, page: OkrPage) -> str | None:
         """Where an objective page's "edit" link points: its OKR file (None: no link).

@@ -7,6 +7,7 @@ is removed or changes meaning.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ..core.domain.cascade import Cascade
@@ -20,16 +21,39 @@ from .text import plain_text
 JSON_VERSION = 1
 
 
-def okrs_json(cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None = None) -> str:
+def okrs_json(
+    cascade: Cascade,
+    urls: dict[OkrPage, str],
+    time: Timeline | None = None,
+    entry: Callable[[Objective], str] | None = None,
+) -> str:
     """The file's text, compact: json's C encoder does not indent, so this is the fast
-    way on a large organisation."""
-    return json.dumps(cascade_as_json(cascade, urls, time), ensure_ascii=False, separators=(",", ":"))
+    way on a large organisation. `entry`: an objective's entry as JSON text, when the
+    caller keeps them between builds (`site.incremental`)."""
+    time = time or Timeline.today()
+    if entry is None:
+        made = time
+
+        def entry(objective: Objective) -> str:
+            return json_text(objective_as_json(cascade, objective, urls, made))
+
+    content = cascade_as_json(cascade, urls, time, with_objectives=False)
+    changes = content.pop("changes")
+    objectives = ",".join(entry(o) for o in sorted(cascade.objectives.values(), key=lambda o: o.id))
+    # The keys in the order cascade_as_json gives them.
+    return f'{json_text(content)[:-1]},"objectives":[{objectives}],"changes":{json_text(changes)}}}'
 
 
-def cascade_as_json(cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None = None) -> dict[str, Any]:
+def json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def cascade_as_json(
+    cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None = None, with_objectives: bool = True
+) -> dict[str, Any]:
     time = time or Timeline.today()
     vision = cascade.repository.vision
-    return {
+    content: dict[str, Any] = {
         "version": JSON_VERSION,
         "vision": None
         if vision is None
@@ -45,12 +69,14 @@ def cascade_as_json(cascade: Cascade, urls: dict[OkrPage, str], time: Timeline |
             }
             for team in sorted(cascade.teams.values(), key=lambda t: t.id)
         ],
-        "objectives": [
-            _objective(cascade, objective, urls, time)
-            for objective in sorted(cascade.objectives.values(), key=lambda o: o.id)
-        ],
-        "changes": [change_as_json(change) for change in time.changes(cascade.objectives.values())],
     }
+    if with_objectives:
+        content["objectives"] = [
+            objective_as_json(cascade, objective, urls, time)
+            for objective in sorted(cascade.objectives.values(), key=lambda o: o.id)
+        ]
+    content["changes"] = [change_as_json(change) for change in time.changes(cascade.objectives.values())]
+    return content
 
 
 def change_as_json(change: ChangeEntry) -> dict[str, Any]:
@@ -74,7 +100,10 @@ def _alignment(objective: Objective) -> str | None:
     return "tight" if objective.parent.is_tight else "loose"
 
 
-def _objective(cascade: Cascade, objective: Objective, urls: dict[OkrPage, str], time: Timeline) -> dict[str, Any]:
+def objective_as_json(
+    cascade: Cascade, objective: Objective, urls: dict[OkrPage, str], time: Timeline
+) -> dict[str, Any]:
+    """One entry of `objectives`."""
     parent = objective.parent
     return {
         "id": objective.id,

@@ -56,21 +56,34 @@ class PageInputs:
         self.urls = urls
         self.time = time
         self.diagram_depth = diagram_depth
-        self._memo: dict[tuple[str, str], str] = {}
+        self.memo: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
+        """(view, key): the view's hash and the objectives it read (see `_memoised`)."""
+        self._reading: list[set[str]] = []
+        """The objectives read by the page (and the views) being hashed, innermost last."""
         # "Changes in the last N days" of team and period pages, found once for all pages.
-        self._changes_by_team: dict[str | None, Facts] = defaultdict(list)
-        self._changes_by_period: dict[str | None, Facts] = defaultdict(list)
+        self.changes_by_team: dict[str | None, Facts] = defaultdict(list)
+        self.changes_by_period: dict[str | None, Facts] = defaultdict(list)
         for change in time.recent_changes(cascade.objectives.values()):
-            self._changes_by_team[change.team].append(change)
-            self._changes_by_period[change.period].append(change)
+            self.changes_by_team[change.team].append(change)
+            self.changes_by_period[change.period].append(change)
 
     # -- the keys ----------------------------------------------------------------------
 
-    def keys(self, common: str) -> dict[OkrPage, str]:
-        """Every page's cache key: what it shows and what every page shares."""
+    def keys(self, common: str, pages: Iterable[OkrPage] | None = None) -> dict[OkrPage, str]:
+        """Every page's cache key (or those of `pages`): what it shows and what every page shares."""
+        return {page: self.key(common, page)[0] for page in (self.urls if pages is None else pages)}
+
+    def key(self, common: str, page: OkrPage) -> tuple[str, frozenset[str]]:
+        """The page's cache key, and the ids of the objectives whose facts it shows (what
+        `site.incremental` needs to find the pages an edit touches)."""
         # The pages every page links to (the vision, the directories), and each page's own URL.
         shared = digest([common, [self._url(OkrPage(kind)) for kind in ("vision", "teams", "periods")]])
-        return {page: digest([shared, page.kind, page.key, self.urls[page], self.shows(page)]) for page in self.urls}
+        self._reading.append(set())
+        try:
+            facts = self.shows(page)
+        finally:
+            read = self._reading.pop()
+        return digest([shared, page.kind, page.key, self.urls[page], facts]), frozenset(read)
 
     def shows(self, page: OkrPage) -> Facts:
         """What `page` shows, as facts and hashes of facts."""
@@ -93,6 +106,7 @@ class PageInputs:
 
     def _objective_page(self, objective: Objective) -> Facts:
         cascade, time = self.cascade, self.time
+        self._read(objective)
         chain = cascade.chain(objective)[:-1]
         children = cascade.children.get(objective.id, [])
         return [
@@ -131,12 +145,12 @@ class PageInputs:
             [self._card(o) for o in own],
             picked,
             self._diagram(drawn, own),
-            repr(self._changes_by_team.get(team_id, [])),
+            repr(self.changes_by_team.get(team_id, [])),
         ]
 
     def _period_page(self, label: str) -> Facts:
         rows = [self._row(o) for o in self.cascade.objectives.values() if str(o.period) == label]
-        return [label, sorted(rows), repr(self._changes_by_period.get(label, []))]
+        return [label, sorted(rows), repr(self.changes_by_period.get(label, []))]
 
     def _overview_page(self) -> Facts:
         """The objectives the overview shows (the current ones, or the latest period's), with
@@ -146,7 +160,7 @@ class PageInputs:
         groups = sections.current or sections.latest
         shown = [o for _, group in groups for o in group]
         teams = [[t.id, t.name, t.parent_id, self._team(t.id)] for t in self.cascade.teams.values()]
-        changes = [change for team_changes in self._changes_by_team.values() for change in team_changes]
+        changes = [change for team_changes in self.changes_by_team.values() for change in team_changes]
         delegations = [
             [item.objective.id, item.key_result.id, item.key_result.title, self._team(item.team_id)]
             for item in undelegated(self.cascade, shown)
@@ -203,11 +217,25 @@ class PageInputs:
 
     # -- an objective as pages show it, hashed once per build --------------------------
 
-    def _memoised(self, view: str, key: str, make: Callable[[], Any]) -> str:
-        found = self._memo.get((view, key))
+    def _memoised(self, view: str, key: str, make: Callable[[], Any], about: Objective | None = None) -> str:
+        """`make()`'s facts hashed once per build; `about`: the objective they are of. What
+        they read is read again by every page that shows them."""
+        found = self.memo.get((view, key))
         if found is None:
-            found = self._memo[(view, key)] = digest(make())
-        return found
+            self._reading.append({about.id} if about is not None else set())
+            try:
+                facts = digest(make())
+            finally:
+                read = self._reading.pop()
+            found = self.memo[(view, key)] = (facts, frozenset(read))
+        if self._reading:
+            self._reading[-1].update(found[1])
+        return found[0]
+
+    def _read(self, objective: Objective) -> None:
+        """Note that the page being hashed shows facts of `objective`."""
+        if self._reading:
+            self._reading[-1].add(objective.id)
 
     def _url(self, page: OkrPage) -> str | None:
         return self.urls.get(page)
@@ -224,10 +252,11 @@ class PageInputs:
     def _link(self, objective: Objective) -> str:
         """A link to an objective: its title and URL."""
         return self._memoised(
-            "link", objective.id, lambda: [objective.title, self._url(OkrPage("objective", objective.id))]
+            "link", objective.id, lambda: [objective.title, self._url(OkrPage("objective", objective.id))], objective
         )
 
     def _score(self, objective: Objective) -> float | None:
+        self._read(objective)
         return self.cascade.objective_score(objective)
 
     def _state(self, objective: Objective) -> Facts:
@@ -235,6 +264,7 @@ class PageInputs:
 
     def _freshness(self, objective: Objective) -> Facts:
         """ "updated" and "stale" (the current period is shared by every page)."""
+        self._read(objective)
         return [self.time.updated_iso(objective), self.time.is_stale(objective)]
 
     def _aligns(self, objective: Objective) -> str:
@@ -246,7 +276,7 @@ class PageInputs:
             parent_facts = [self._link(parent), self._team(parent.team_id)] if parent else None
             return [str(objective.parent), parent_facts, [kr.id, kr.title] if kr else None]
 
-        return self._memoised("aligns", objective.id, facts)
+        return self._memoised("aligns", objective.id, facts, objective)
 
     def _key_results(self, objective: Objective) -> str:
         """Each key result with its score, measure, delegations and pickups."""
@@ -259,7 +289,7 @@ class PageInputs:
                 for kr in objective.key_results
             ]
 
-        return self._memoised("krs", objective.id, facts)
+        return self._memoised("krs", objective.id, facts, objective)
 
     def _card(self, objective: Objective) -> str:
         """An objective's card on a team or the vision page."""
@@ -275,7 +305,7 @@ class PageInputs:
                 self._key_results(objective),
             ]
 
-        return self._memoised("card", objective.id, facts)
+        return self._memoised("card", objective.id, facts, objective)
 
     def _row(self, objective: Objective) -> str:
         """An objective's row on its period's page."""
@@ -286,7 +316,7 @@ class PageInputs:
             state = [*self._state(objective), objective.owner]
             return [objective.id, self._link(objective), state, self._freshness(objective), points, team]
 
-        return self._memoised("row", objective.id, facts)
+        return self._memoised("row", objective.id, facts, objective)
 
     def _node(self, objective: Objective) -> str:
         """An objective's node and its edge in a diagram."""
@@ -295,7 +325,7 @@ class PageInputs:
             state = self._state(objective)
             return [self._link(objective), self._team(objective.team_id), state, self._aligns(objective)]
 
-        return self._memoised("node", objective.id, facts)
+        return self._memoised("node", objective.id, facts, objective)
 
     def _kr_node(self, objective: Objective, kr: KeyResult) -> str:
         """A key result's node: its title, score, delegations and whether it was picked up."""
@@ -305,4 +335,4 @@ class PageInputs:
             delegated = [self._team(t) for t in kr.delegated_to]
             return [repr(kr), cascade.kr_score(objective, kr), delegated, bool(cascade.pickups_of(objective, kr))]
 
-        return self._memoised("kr-node", f"{objective.id}#{kr.id}", facts)
+        return self._memoised("kr-node", f"{objective.id}#{kr.id}", facts, objective)
