@@ -108,7 +108,7 @@ class CrossLinks:
         helpers = [*cascade.pickups_of(objective, kr), *self.kr_contributors.get((objective.id, kr.id), [])]
         found: list[Objective] = []
         for helper in helpers:
-            if helper.team_id == team_id and _overlapping(helper, objective) and helper not in found:
+            if helper.team_id == team_id and _overlapping(helper, objective) and all(helper is not o for o in found):
                 found.append(helper)
         return found
 
