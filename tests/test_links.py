@@ -8,11 +8,14 @@ and support/help.md (2026-H1, aligned loosely to grow, kr1 at 0.25).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from gitrepo import new_repo
 from okrdocs.core.rules.check import check_folder
 
 
@@ -254,4 +257,34 @@ def test_a_dependency_that_is_not_a_team_id(okr_folder: Callable[..., Path]) -> 
     folder = okr_folder({"sales/sell-more.md": SELL_MORE.replace("- support", "- Support Team")})
     assert problems(folder) == [
         "okrs/sales/sell-more.md:10: OKR202 'depends_on' is a list; write a team id, or a list of team ids"
+    ]
+
+
+# -- okrdocs diff ---------------------------------------------------------------------
+
+
+def test_diff_reports_a_weight_change(
+    tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, okrdocs: Any
+) -> None:
+    repo = new_repo(tmp_path, okr_folder, monkeypatch)
+    okr_folder()
+    repo.commit("The minimal organisation")
+    grow = "company/grow.md"
+    text = (tmp_path / "okrs" / grow).read_text(encoding="utf-8")
+    okr_folder({grow: text.replace("    progress: 0.5\n", "    progress: 0.5\n    weight: 2.5\n")}, minimal=False)
+    markdown = okrdocs("diff", "--okrs", "okrs", "HEAD")
+    assert markdown.status == 0
+    assert "**1 weight changed**" in markdown.out
+    assert "#### Key result weights changed (1)\n\n- `grow#kr2` Open a second office: weight 1 → 2.5\n" in markdown.out
+    document = json.loads(okrdocs("diff", "--okrs", "okrs", "HEAD", "--format", "json").out)
+    assert document["weights"] == [
+        {
+            "objective": "grow",
+            "key_result": "kr2",
+            "title": "Open a second office",
+            "old": 1.0,
+            "new": 2.5,
+            "path": "okrs/company/grow.md",
+            "line": 10,
+        }
     ]
