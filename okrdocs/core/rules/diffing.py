@@ -13,6 +13,7 @@ import json
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -234,46 +235,44 @@ def _unique_krs(objective: Objective) -> list[KeyResult]:
     return list(seen.values())
 
 
-def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
-    found = []
+def _kept_krs(base: Cascade, head: Cascade) -> Iterator[tuple[Objective, KeyResult, Objective, KeyResult]]:
+    """Each key result in both states: (objective, KR) before, then after."""
     for objective_id in sorted(base.objectives.keys() & head.objectives.keys()):
         before, after = base.objectives[objective_id], head.objectives[objective_id]
         old_krs = {kr.id: kr for kr in _unique_krs(before)}
         for kr in _unique_krs(after):
             old_kr = old_krs.get(kr.id)
-            if old_kr is None:
-                continue
-            old, new = base.kr_score(before, old_kr), head.kr_score(after, kr)
-            if same_score(old, new):
-                continue
-            found.append(
-                ScoreChange(
-                    objective_id,
-                    kr.id,
-                    kr.title,
-                    old,
-                    new,
-                    kr.measured_score is None and new is not None,
-                    kr.where.path,
-                    kr.where.line,
-                )
+            if old_kr is not None:
+                yield before, old_kr, after, kr
+
+
+def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
+    found = []
+    for before, old_kr, after, kr in _kept_krs(base, head):
+        old, new = base.kr_score(before, old_kr), head.kr_score(after, kr)
+        if same_score(old, new):
+            continue
+        found.append(
+            ScoreChange(
+                after.id,
+                kr.id,
+                kr.title,
+                old,
+                new,
+                kr.measured_score is None and new is not None,
+                kr.where.path,
+                kr.where.line,
             )
+        )
     return found
 
 
 def _weight_changes(base: Cascade, head: Cascade) -> list[WeightChange]:
-    found = []
-    for objective_id in sorted(base.objectives.keys() & head.objectives.keys()):
-        before, after = base.objectives[objective_id], head.objectives[objective_id]
-        old_krs = {kr.id: kr for kr in _unique_krs(before)}
-        for kr in _unique_krs(after):
-            old_kr = old_krs.get(kr.id)
-            if old_kr is not None and old_kr.weight != kr.weight:
-                change = WeightChange(
-                    objective_id, kr.id, kr.title, old_kr.weight, kr.weight, kr.where.path, kr.where.line
-                )
-                found.append(change)
-    return found
+    return [
+        WeightChange(after.id, kr.id, kr.title, old_kr.weight, kr.weight, kr.where.path, kr.where.line)
+        for _, old_kr, after, kr in _kept_krs(base, head)
+        if old_kr.weight != kr.weight
+    ]
 
 
 def _problem_key(problem: Problem) -> tuple[str, str, tuple[str, ...]]:
