@@ -183,7 +183,10 @@ class PageInputs:
             ]
             nodes.append([self._node(objective), objective.id in every_kr, krs])
         vision = self.cascade.repository.vision
-        return [vision.statement if vision else None, sorted(nodes)]
+        helps = sorted(
+            [o.id, c.ref] for o in drawn.values() for c in contributions.get(o.id, []) if c.target.id in drawn
+        )
+        return [vision.statement if vision else None, sorted(nodes), helps]
 
     def _neighbours(self, objectives: Iterable[Objective]) -> list[Objective]:
         """What the objectives contribute to and who contributes to them: diagrams draw them."""
@@ -314,8 +317,7 @@ class PageInputs:
 
         def facts() -> Facts:
             state = self._state(objective)
-            helps = [c.ref for c in self.cascade.links.contributions_from.get(objective.id, [])]
-            return [self._link(objective), self._team(objective.team_id), state, self._aligns(objective), helps]
+            return [self._link(objective), self._team(objective.team_id), state, self._aligns(objective)]
 
         return self._memoised("node", objective.id, facts)
 
