@@ -269,7 +269,7 @@ def test_team_entries_at_fault(okr_folder, okrdocs):
     run = check(okrdocs)
     assert run.lines == [
         "okrs/teams.yml:2: OKR103 each team must be a mapping with 'id' and 'name'",
-        "okrs/teams.yml:8: OKR203 unknown field 'colour' in a team: the known fields are id, name, parent, lead, description",
+        "okrs/teams.yml:8: OKR203 unknown field 'colour' in a team: the known fields are id, name, parent, lead, description, reviewers",
         "okrs/teams.yml:12: OKR202 'id' is 'Ops'; write a slug: lower-case letters a-z, digits and single '-' "
         "between them, like 'sales-emea'",
         "okrs/teams.yml:14: OKR201 a team has no 'id': add 'id: sales' "
@@ -433,7 +433,7 @@ def test_vision_at_fault(okr_folder, okrdocs):
             "parent: grow",
             "parent: grow\ncolour: blue",
             "6: OKR203 unknown field 'colour' in the objective: the known "
-            "fields are id, title, team, owner, period, parent, key_results, status, confidence, tags",
+            "fields are id, title, team, owner, period, parent, key_results, status, confidence, tags, contributes_to",
         ),
         # missing required fields: reported on the record's own line
         (
@@ -1591,14 +1591,14 @@ def test_non_string_keys_are_unknown_fields_at_their_line(okr_folder, okrdocs):
     )
     okr_folder({"support/help.md": text})
     run = check(okrdocs)
-    known = "the known fields are id, title, team, owner, period, parent, key_results, status, confidence, tags"
+    known = "the known fields are id, title, team, owner, period, parent, key_results, status, confidence, tags, contributes_to"
     assert run.lines == [
         f"okrs/support/help.md:6: OKR203 unknown field '1' in the objective: {known}",
         f"okrs/support/help.md:7: OKR203 unknown field 'None' in the objective: {known}",
         f"okrs/support/help.md:8: OKR203 unknown field '2026-01-31' in the objective: {known}",
         f"okrs/support/help.md:9: OKR203 unknown field '1.5' in the objective: {known}",
         "okrs/support/help.md:14: OKR203 unknown field '3' in a key result: the known fields are id, title, "
-        "delegated_to, start, target, current, unit, progress",
+        "delegated_to, start, target, current, unit, progress, weight, depends_on",
     ]
 
 

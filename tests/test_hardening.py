@@ -665,7 +665,7 @@ def test_a_team_called_index_cannot_replace_the_team_directory(tmp_path: Path) -
     result = run_mkdocs(_demo_with_a_team_called_index(tmp_path))
     assert result.returncode == 1
     assert (
-        "okrdocs: okrs/teams.yml:81: OKR304 the page of team id 'index' would be written to teams/index.html, "
+        "okrdocs: okrs/teams.yml:96: OKR304 the page of team id 'index' would be written to teams/index.html, "
         "where the team directory goes: rename that id, or change okrdocs' teams_url"
     ) in result.stderr
 

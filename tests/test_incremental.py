@@ -26,6 +26,12 @@ MORE_EDITS: dict[str, tuple[str, str, str]] = {
         "parent: win-regional-ev-share#kr1",
         "parent: win-regional-ev-share",
     ),
+    "contribution moved": (
+        "okrs/growth-marketing/grow-organic-traffic.md",
+        "contributes_to: [win-regional-ev-share#kr4]",
+        "contributes_to: [win-regional-ev-share#kr3]",
+    ),
+    "dependency dropped": ("okrs/sales/win-regional-ev-share.md", "depends_on: [growth-marketing]", "depends_on: []"),
     "new file": ("okrs/inbound/new.md", "", ""),
     "file removed": (LEAF, "", ""),
 }

@@ -138,6 +138,7 @@ def test_generated_pages_have_a_table_of_contents_of_their_sections(demo_site: P
         ("#okr-period-2026-Q1", "2026-Q1 current"),
         ("#okr-o-grow-new-market-revenue", "Grow revenue from new markets from 0 to 10%"),
         ("#okr-picked-up", "Picked up by other teams"),
+        ("#okr-depends-on", "Depends on"),  # win-regional-ev-share#kr4 needs growth-marketing
     ]
     objective = toc_links(html_of(demo_site, "okrs/grow-new-market-revenue/"))
     assert objective == [

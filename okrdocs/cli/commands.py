@@ -57,9 +57,11 @@ def register(commands: Any) -> None:
     _add_diff(commands)
     _add_schema(commands)
     _add_report(commands)
-    from .generate import add_generate  # after this module's names exist: it uses them
+    from .codeowners import add_codeowners  # after this module's names exist: they use them
+    from .generate import add_generate
 
     add_generate(commands)
+    add_codeowners(commands)
 
 
 def _add_folder_options(parser: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.domain.cascade import Cascade
+from ..core.domain.links import Dependency
 from ..core.domain.model import KeyResult, Objective
 from ..core.history.changes import ChangeEntry
 from ..core.history.checkins import Point
@@ -64,8 +65,11 @@ def cascade_as_json(
                 "name": team.name,
                 "parent": team.parent_id,
                 "lead": team.lead,
+                "reviewers": list(team.reviewers),
                 "url": urls.get(OkrPage("team", team.id)),
                 "objectives": [o.id for o in cascade.objectives_by_team.get(team.id, [])],
+                "depends_on": [_dependency(d) for d in cascade.links.depends_on.get(team.id, [])],
+                "depended_on_by": [_dependency(d) for d in cascade.links.depended_on_by.get(team.id, [])],
             }
             for team in sorted(cascade.teams.values(), key=lambda t: t.id)
         ],
@@ -126,6 +130,8 @@ def objective_as_json(
         "source": objective.where.path,
         "chain": [o.id for o in cascade.chain(objective)],
         "children": [o.id for o in cascade.children.get(objective.id, [])],
+        "contributes_to": [c.ref for c in cascade.links.contributions_from.get(objective.id, [])],
+        "contributors": [o.id for o in cascade.links.contributors_of(objective)],
         "key_results": [_key_result(cascade, objective, kr, time) for kr in objective.key_results],
     }
 
@@ -137,6 +143,9 @@ def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult, time: Tim
         "title_text": plain_text(kr.title),
         "delegated_to": list(kr.delegated_to),
         "picked_up_by": [o.id for o in cascade.pickups_of(objective, kr)],
+        "contributors": [o.id for o in cascade.links.contributors_of(objective, kr)],
+        "weight": kr.weight,
+        "depends_on": [_dependency(d) for d in cascade.links.dependencies_of(objective, kr)],
         "start": kr.start,
         "target": kr.target,
         "current": kr.current,
@@ -145,6 +154,18 @@ def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult, time: Tim
         "score": cascade.kr_score(objective, kr),
         **_pace(time, objective, cascade.kr_score(objective, kr), kr),
         "history": _points(time.kr_points(objective, kr)),
+    }
+
+
+def _dependency(dependency: Dependency) -> dict[str, Any]:
+    """One dependency, the same on the key result and on both teams."""
+    return {
+        "objective": dependency.objective.id,
+        "key_result": dependency.kr.id,
+        "team": dependency.objective.team_id,
+        "on_team": dependency.team_id,
+        "confirmed": dependency.confirmed,
+        "confirmed_by": [o.id for o in dependency.confirmed_by],
     }
 
 

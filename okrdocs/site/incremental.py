@@ -11,7 +11,7 @@ fraction of what hashing every page does.
 The pages that show an objective are those whose key, the last time it was made, read
 that objective's facts (`PageInputs.key`). That holds while no page starts or stops
 showing an objective: when anything structural changed (an objective's parent, team,
-period or key results, the set of pages and their URLs, the teams, the vision, what
+period, contributions or key results (their delegations and dependencies), the set of pages and their URLs, the teams, the vision, what
 every page shares), everything is made again, as in a first build.
 """
 
@@ -43,9 +43,10 @@ def _state(cascade: Cascade, time: Timeline, objective: Objective) -> tuple[Any,
 
 
 def _structure(objective: Objective) -> tuple[Any, ...]:
-    """What decides which pages show an objective and what its neighbours are."""
-    krs = [(kr.id, kr.delegated_to) for kr in objective.key_results]
-    return (objective.parent, objective.team_id, str(objective.period), krs)
+    """What decides which pages show an objective and what its neighbours are: its links
+    (parent, contributions, delegations and dependencies) show it on other pages."""
+    krs = [(kr.id, kr.delegated_to, kr.depends_on) for kr in objective.key_results]
+    return (objective.parent, objective.team_id, str(objective.period), krs, objective.contributes_to)
 
 
 @dataclass

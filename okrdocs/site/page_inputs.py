@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..core.domain.cascade import Cascade
+from ..core.domain.links import Dependency
 from ..core.domain.model import KeyResult, Objective
 from ..core.history.timeline import Timeline
 from .layout import OkrPage
@@ -121,7 +122,8 @@ class PageInputs:
             [time.objective_points(objective), [time.kr_points(objective, kr) for kr in objective.key_results]],
             [self._link(ancestor) for ancestor in chain],
             [[self._link(c), self._team(c.team_id), str(c.period), self._score(c)] for c in children],
-            self._diagram([*chain, objective, *children], [objective]),
+            self._contributions(objective),
+            self._diagram([*chain, objective, *children, *self._neighbours([objective])], [objective]),
         ]
 
     def _team_page(self, team_id: str) -> Facts:
@@ -138,7 +140,11 @@ class PageInputs:
         ]
         drawn = [a for o in own for a in cascade.chain(o)]
         drawn += [c for o in own for c in cascade.children.get(o.id, []) if c.team_id != team_id]
+        drawn += self._neighbours(own)
+        links = cascade.links
         return [
+            [self._dependency(d) for d in links.depends_on.get(team_id, [])],
+            [self._dependency(d) for d in links.depended_on_by.get(team_id, [])],
             repr(team),
             [self._team(ancestor.id) for ancestor in cascade.team_chain(team)[:-1]],  # the breadcrumb
             sorted(self._team(sub.id) for sub in cascade.subteams.get(team_id, [])),
@@ -204,6 +210,8 @@ class PageInputs:
         drawn = {o.id: o for o in objectives}
         every_kr = {o.id for o in all_krs_of}
         picked = {(o.parent.objective_id, o.parent.kr_id) for o in drawn.values() if o.parent and o.parent.kr_id}
+        contributions = self.cascade.links.contributions_from
+        picked |= {(c.target.id, c.kr.id) for o in drawn.values() for c in contributions.get(o.id, []) if c.kr}
         nodes = []
         for objective in drawn.values():
             krs = [
@@ -213,7 +221,44 @@ class PageInputs:
             ]
             nodes.append([self._node(objective), objective.id in every_kr, krs])
         vision = self.cascade.repository.vision
-        return [vision.statement if vision else None, sorted(nodes)]
+        helps = sorted(
+            [o.id, c.ref] for o in drawn.values() for c in contributions.get(o.id, []) if c.target.id in drawn
+        )
+        return [vision.statement if vision else None, sorted(nodes), helps]
+
+    def _neighbours(self, objectives: Iterable[Objective]) -> list[Objective]:
+        """What the objectives contribute to and who contributes to them: diagrams draw them."""
+        links = self.cascade.links
+        return [
+            *(c.target for o in objectives for c in links.contributions_from.get(o.id, [])),
+            *(c.contributor for o in objectives for c in links.contributions_to.get(o.id, [])),
+        ]
+
+    def _contributions(self, objective: Objective) -> Facts:
+        """ "Contributes to" and "Helped by" on the objective's page."""
+        links = self.cascade.links
+        return [
+            [
+                [self._link(c.target), self._team(c.target.team_id), str(c.target.period)]
+                + [c.kr.id if c.kr else None, c.kr.title if c.kr else None]
+                for c in links.contributions_from.get(objective.id, [])
+            ],
+            [
+                [self._link(c.contributor), self._team(c.contributor.team_id), str(c.contributor.period)]
+                + [self._score(c.contributor), c.kr.id if c.kr else None, c.kr.title if c.kr else None]
+                for c in links.contributions_to.get(objective.id, [])
+            ],
+        ]
+
+    def _dependency(self, dependency: Dependency) -> Facts:
+        """A dependency as a key result or a team page lists it."""
+        objective, kr = dependency.objective, dependency.kr
+        return [
+            self._url(OkrPage("objective", objective.id)),
+            [kr.id, kr.title, str(objective.period), self._team(objective.team_id), objective.id],
+            self._team(dependency.team_id),
+            [self._link(o) for o in dependency.confirmed_by],
+        ]
 
     # -- an objective as pages show it, hashed once per build --------------------------
 
@@ -283,9 +328,12 @@ class PageInputs:
 
         def facts() -> Facts:
             cascade = self.cascade
+            links = cascade.links
             return [
                 [repr(kr), cascade.kr_score(objective, kr), [self._team(t) for t in kr.delegated_to]]
                 + [[self._link(p) for p in cascade.pickups_of(objective, kr)]]
+                + [[self._dependency(d) for d in links.dependencies_of(objective, kr)]]
+                + [[[self._link(o), self._team(o.team_id)] for o in links.contributors_of(objective, kr)]]
                 for kr in objective.key_results
             ]
 
@@ -333,6 +381,8 @@ class PageInputs:
         def facts() -> Facts:
             cascade = self.cascade
             delegated = [self._team(t) for t in kr.delegated_to]
-            return [repr(kr), cascade.kr_score(objective, kr), delegated, bool(cascade.pickups_of(objective, kr))]
+            needs = [[self._team(d.team_id), d.confirmed] for d in cascade.links.dependencies_of(objective, kr)]
+            picked_up = bool(cascade.pickups_of(objective, kr))
+            return [repr(kr), cascade.kr_score(objective, kr), delegated, picked_up, needs]
 
         return self._memoised("kr-node", f"{objective.id}#{kr.id}", facts, objective)

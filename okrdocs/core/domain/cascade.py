@@ -11,6 +11,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .links import CrossLinks
 from .model import KeyResult, Objective, Repository, Team
 
 
@@ -153,10 +154,20 @@ class Cascade:
         return score
 
     def objective_score(self, objective: Objective) -> float | None:
-        """The mean of the known KR scores; None when no KR has a score."""
-        scores = [self.kr_score(objective, kr) for kr in objective.key_results]
-        known = [s for s in scores if s is not None]
-        return sum(known) / len(known) if known else None
+        """The mean of the known KR scores, each counted `weight` times; None when no KR
+        has a score. Contributions to other objectives do not count."""
+        total = weights = 0.0
+        for kr in objective.key_results:
+            score = self.kr_score(objective, kr)
+            if score is not None:
+                total += kr.weight * score
+                weights += kr.weight
+        return total / weights if weights else None
+
+    @cached_property
+    def links(self) -> CrossLinks:
+        """Contributions and dependencies: the links besides the one parent."""
+        return CrossLinks.of(self)
 
 
 def resolve(repository: Repository) -> Cascade:

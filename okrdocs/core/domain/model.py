@@ -94,6 +94,10 @@ class Period:
     def contains(self, other: Period) -> bool:
         return self.year == other.year and self.first_month <= other.first_month and other.last_month <= self.last_month
 
+    def overlaps(self, other: Period) -> bool:
+        """Whether the two share a month (2026 and 2026-Q3 do; 2026-Q1 and 2026-Q2 do not)."""
+        return self.year == other.year and self.first_month <= other.last_month and other.first_month <= self.last_month
+
     @property
     def label(self) -> str:
         span = self.last_month - self.first_month + 1
@@ -162,6 +166,8 @@ class Team:
     parent_id: str | None = None
     lead: str | None = None
     description: str | None = None
+    reviewers: tuple[str, ...] = ()
+    """Forge handles (`@acme/sales-leads`) that review the team's files: `okrdocs codeowners`."""
 
 
 @dataclass
@@ -175,6 +181,10 @@ class KeyResult:
     current: float | None = None
     unit: str | None = None
     progress: float | None = None
+    weight: float = 1.0
+    """How much the KR counts in its objective's score (the weighted mean)."""
+    depends_on: tuple[str, ...] = ()
+    """Ids of the teams whose work the KR needs (`links` says whether they confirmed it)."""
 
     @property
     def measured_score(self) -> float | None:
@@ -204,6 +214,8 @@ class Objective:
     body: str = ""
     body_line: int = 0
     """The file's line of the body's first line (0: no body read from a file)."""
+    contributes_to: tuple[ParentRef, ...] = ()
+    """Objectives and key results this one helps besides its one parent; scores ignore them."""
     key_results_written: int | None = None
     """How many items the file's `key_results` list has, also those that could not be read
     (each of those is reported on its own); None: as many as `key_results`."""

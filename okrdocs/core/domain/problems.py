@@ -37,10 +37,15 @@ DUPLICATE_OBJECTIVE = Code("OKR301", "two objectives share an id")
 DUPLICATE_KR = Code("OKR302", "two key results of one objective share an id")
 DUPLICATE_TEAM = Code("OKR303", "two teams share an id")
 PAGE_COLLISION = Code("OKR304", "a team or objective id whose page would replace another page")
-UNKNOWN_TEAM = Code("OKR401", "an objective's team, a delegation or a team's parent names no team")
-UNKNOWN_PARENT = Code("OKR402", "a parent names no objective, or no key result of it")
+UNKNOWN_TEAM = Code("OKR401", "an objective's team, a delegation, a dependency or a team's parent names no team")
+UNKNOWN_PARENT = Code("OKR402", "a parent or a contribution names no objective, or no key result of it")
 WRONG_PICKUP_TEAM = Code("OKR403", "a tight pickup of a key result not delegated to the team")
 BROKEN_DELEGATION = Code("OKR404", "a key result delegated to a team that no objective picks up")
+UNCONFIRMED_DEPENDENCY = Code(
+    "OKR405",
+    "a key result depends on a team that has no objective in an overlapping period picking it up or contributing to it",
+    Severity.WARNING,
+)
 BROKEN_BODY_LINK = Code(
     "OKR406", "a relative link in a body that leads to no OKR file and no file in docs_dir", Severity.WARNING
 )
@@ -48,6 +53,9 @@ NO_VISION_TRACE = Code("OKR501", "an objective whose chain stops before the visi
 PARENT_CYCLE = Code("OKR502", "objectives whose parents form a cycle")
 PERIOD_OUTSIDE_PARENT = Code("OKR503", "a child's period does not lie inside its parent's")
 TEAM_CYCLE = Code("OKR504", "teams whose parents form a cycle")
+REDUNDANT_CONTRIBUTION = Code(
+    "OKR505", "a contribution to the objective itself, one of its own key results, or its chain of parents"
+)
 KR_COUNT = Code("OKR601", "an objective with fewer or more key results than the configured range", Severity.WARNING)
 
 CATALOGUE: tuple[Code, ...] = tuple(value for value in list(globals().values()) if isinstance(value, Code))

@@ -10,6 +10,7 @@ import datetime
 import difflib
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -78,6 +79,31 @@ def check_parent(value: Any) -> tuple[Any, str | None]:
     return None, "'vision', an objective id (loose alignment) or 'objective-id#kr-id' (tight alignment)"
 
 
+def check_contributions(value: Any) -> tuple[Any, str | None]:
+    values = value if isinstance(value, list) else [value]
+    if values and all(v != VISION and check_parent(v)[1] is None for v in values):
+        return tuple(values), None
+    return None, "an objective id or 'objective-id#kr-id', or a list of them (the vision is a 'parent')"
+
+
+def check_weight(value: Any) -> tuple[Any, str | None]:
+    number, _ = check_number(value)
+    if number is not None and number > 0:
+        return number, None
+    return None, "a number greater than 0, like 2 or 0.5 (1 when left out)"
+
+
+HANDLE_PATTERN = re.compile(r"^@[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*$")
+"""A forge handle as CODEOWNERS reads it: `@user`, `@org/team` or `@group/subgroup`."""
+
+
+def check_handles(value: Any) -> tuple[Any, str | None]:
+    values = value if isinstance(value, list) else [value]
+    if values and all(isinstance(v, str) and HANDLE_PATTERN.fullmatch(v) for v in values):
+        return tuple(values), None
+    return None, "a forge handle like '@dana' or '@acme/sales-leads' ('@' and a name, no spaces), or a list of them"
+
+
 def check_slug_or_slugs(value: Any) -> tuple[Any, str | None]:
     values = value if isinstance(value, list) else [value]
     if values and all(is_slug(v) for v in values):
@@ -130,6 +156,11 @@ OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
         _spec("status", check_status, ", ".join(STATUSES[:-1]) + f" or {STATUSES[-1]}."),
         _spec("confidence", check_score, "How likely the objective is met, 0.0 to 1.0."),
         _spec("tags", check_text_list, "Free words to group objectives by."),
+        _spec(
+            "contributes_to",
+            check_contributions,
+            "Objectives (objective-id) or key results (objective-id#kr-id) this one also helps; scores ignore it.",
+        ),
     )
 }
 
@@ -144,6 +175,8 @@ KEY_RESULT_FIELDS: dict[str, FieldSpec] = {
         _spec("current", check_number, "The value now."),
         _spec("unit", check_text, "The unit of start, target and current, like '%'."),
         _spec("progress", check_score, "A score from 0.0 to 1.0, instead of start/target/current."),
+        _spec("weight", check_weight, "How much the KR counts in the objective's score, greater than 0; 1 by default."),
+        _spec("depends_on", check_slug_or_slugs, "A team id, or a list of them, whose work this KR needs."),
     )
 }
 
@@ -155,6 +188,11 @@ TEAM_FIELDS: dict[str, FieldSpec] = {
         _spec("parent", check_slug, "The id of the team this one belongs to."),
         _spec("lead", check_text, "The person who leads the team."),
         _spec("description", check_text, "What the team does, in Markdown."),
+        _spec(
+            "reviewers",
+            check_handles,
+            "Forge handles (@dana, @acme/sales-leads) who review the team's folder: okrdocs codeowners.",
+        ),
     )
 }
 

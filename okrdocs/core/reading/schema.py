@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..domain.model import MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES
+from ..domain.model import MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES, VISION
 from . import fields
 from .fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS, FieldSpec
 
@@ -35,6 +35,9 @@ def _whole(pattern: str) -> str:
 _SLUG: dict[str, Any] = {"type": "string", "pattern": _whole(_SLUG_BODY), "maxLength": MAX_SLUG_LENGTH}
 _TEXT: dict[str, Any] = {"type": ["string", "number"], "pattern": r"\S"}
 _NUMBER: dict[str, Any] = {"type": "number"}
+_REFERENCE = _whole(f"{_SLUG_BODY}(?:#{_SLUG_BODY})?")
+_CONTRIBUTION: dict[str, Any] = {"type": "string", "pattern": _REFERENCE, "not": {"const": VISION}}
+_HANDLE: dict[str, Any] = {"type": "string", "pattern": _whole(fields.HANDLE_PATTERN.pattern)}
 
 FRAGMENTS: dict[Callable[..., Any], dict[str, Any]] = {
     fields.check_slug: _SLUG,
@@ -50,8 +53,11 @@ FRAGMENTS: dict[Callable[..., Any], dict[str, Any]] = {
     fields.check_number: _NUMBER,
     fields.check_score: {"type": "number", "minimum": 0, "maximum": 1},
     fields.check_status: {"type": "string", "enum": list(STATUSES)},
-    fields.check_parent: {"type": "string", "pattern": _whole(f"{_SLUG_BODY}(?:#{_SLUG_BODY})?")},
+    fields.check_parent: {"type": "string", "pattern": _REFERENCE},
     fields.check_slug_or_slugs: {"anyOf": [_SLUG, {"type": "array", "items": _SLUG, "minItems": 1}]},
+    fields.check_contributions: {"anyOf": [_CONTRIBUTION, {"type": "array", "items": _CONTRIBUTION, "minItems": 1}]},
+    fields.check_weight: {"type": "number", "exclusiveMinimum": 0},
+    fields.check_handles: {"anyOf": [_HANDLE, {"type": "array", "items": _HANDLE, "minItems": 1}]},
     fields.check_text_list: {"type": "array", "items": _TEXT},
     fields.check_list: {"type": "array"},
 }

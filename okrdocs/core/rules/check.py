@@ -13,6 +13,7 @@ from ..domain.cascade import Cascade, resolve
 from ..domain.model import Repository
 from ..domain.problems import Problem, sorted_problems
 from ..reading.loading import TEAMS_FILE, VISION_FILE, load_repository
+from .link_rules import link_problems
 from .validation import KrRange, validate
 
 
@@ -37,6 +38,7 @@ def check_folder(root: Path, kr_range: KrRange = KrRange(), cache: ParseCache | 
         repository, problems = load_repository(root, cache)
         cascade = resolve(repository)
         problems.extend(validate(cascade, kr_range, unread_objective_files(repository, problems)))
+        problems.extend(link_problems(cascade))
     return CheckResult(cascade, sorted_problems(problems))
 
 

@@ -13,6 +13,7 @@ import json
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,6 +119,19 @@ class ScoreChange:
     line: int
 
 
+@dataclass(frozen=True)
+class WeightChange:
+    """A key result's weight in the objective's score, before and after."""
+
+    objective_id: str
+    kr_id: str
+    kr_title: str
+    old: float
+    new: float
+    path: str
+    line: int
+
+
 @dataclass
 class ChangeSet:
     added: list[ObjectiveInfo] = field(default_factory=list)
@@ -131,6 +145,7 @@ class ChangeSet:
     delegations_broken: list[Delegation] = field(default_factory=list)
     """Delegations in both states that someone picked up before and no one does now."""
     scores: list[ScoreChange] = field(default_factory=list)
+    weights: list[WeightChange] = field(default_factory=list)
     problems_introduced: list[Problem] = field(default_factory=list)
     problems_fixed: list[Problem] = field(default_factory=list)
     head_objectives: int = 0
@@ -149,6 +164,7 @@ class ChangeSet:
                 self.delegations_withdrawn,
                 self.delegations_broken,
                 self.scores,
+                self.weights,
                 self.problems_introduced,
                 self.problems_fixed,
             )
@@ -177,6 +193,7 @@ def compare(base: CheckResult, head: CheckResult) -> ChangeSet:
             changes.moved.append(Moved(info, moves))
     _compare_delegations(base.cascade, head.cascade, changes)
     changes.scores = _score_changes(base.cascade, head.cascade)
+    changes.weights = _weight_changes(base.cascade, head.cascade)
     changes.problems_introduced = _problems_only_in(head.problems, base.problems)
     changes.problems_fixed = _problems_only_in(base.problems, head.problems)
     return changes
@@ -219,31 +236,44 @@ def _unique_krs(objective: Objective) -> list[KeyResult]:
     return list(seen.values())
 
 
-def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
-    found = []
+def _kept_krs(base: Cascade, head: Cascade) -> Iterator[tuple[Objective, KeyResult, Objective, KeyResult]]:
+    """Each key result in both states: (objective, KR) before, then after."""
     for objective_id in sorted(base.objectives.keys() & head.objectives.keys()):
         before, after = base.objectives[objective_id], head.objectives[objective_id]
         old_krs = {kr.id: kr for kr in _unique_krs(before)}
         for kr in _unique_krs(after):
             old_kr = old_krs.get(kr.id)
-            if old_kr is None:
-                continue
-            old, new = base.kr_score(before, old_kr), head.kr_score(after, kr)
-            if same_score(old, new):
-                continue
-            found.append(
-                ScoreChange(
-                    objective_id,
-                    kr.id,
-                    kr.title,
-                    old,
-                    new,
-                    kr.measured_score is None and new is not None,
-                    kr.where.path,
-                    kr.where.line,
-                )
+            if old_kr is not None:
+                yield before, old_kr, after, kr
+
+
+def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
+    found = []
+    for before, old_kr, after, kr in _kept_krs(base, head):
+        old, new = base.kr_score(before, old_kr), head.kr_score(after, kr)
+        if same_score(old, new):
+            continue
+        found.append(
+            ScoreChange(
+                after.id,
+                kr.id,
+                kr.title,
+                old,
+                new,
+                kr.measured_score is None and new is not None,
+                kr.where.path,
+                kr.where.line,
             )
+        )
     return found
+
+
+def _weight_changes(base: Cascade, head: Cascade) -> list[WeightChange]:
+    return [
+        WeightChange(after.id, kr.id, kr.title, old_kr.weight, kr.weight, kr.where.path, kr.where.line)
+        for _, old_kr, after, kr in _kept_krs(base, head)
+        if old_kr.weight != kr.weight
+    ]
 
 
 def _problem_key(problem: Problem) -> tuple[str, str, tuple[str, ...]]:
@@ -287,7 +317,7 @@ def _objective_line(info: ObjectiveInfo, root: str) -> str:
     return f"- {_code(info.id)} **{markdown_text(info.title)}**: {', '.join(details)} ({_code(posixpath.join(root, info.path))})"
 
 
-def _kr_name(delegation: Delegation | ScoreChange) -> str:
+def _kr_name(delegation: Delegation | ScoreChange | WeightChange) -> str:
     return f"{_code(f'{delegation.objective_id}#{delegation.kr_id}')} {markdown_text(delegation.kr_title)}"
 
 
@@ -317,6 +347,8 @@ def _headline(changes: ChangeSet) -> str:
         parts.append("delegations: " + ", ".join(counted))
     if changes.scores:
         parts.append(_plural(len(changes.scores), "score") + " changed")
+    if changes.weights:
+        parts.append(_plural(len(changes.weights), "weight") + " changed")
     problems = [(len(changes.problems_introduced), "introduced"), (len(changes.problems_fixed), "fixed")]
     counted = [f"{count} {word}" for count, word in problems if count]
     if counted:
@@ -368,6 +400,10 @@ def to_markdown(changes: ChangeSet, base: Revision, head: Revision, root: str = 
         ],
     )
     section("Key result scores changed", [_score_line(s) for s in changes.scores])
+    section(
+        "Key result weights changed",
+        [f"- {_kr_name(w)}: weight {w.old:g} → {w.new:g}" for w in changes.weights],
+    )
     section("Problems fixed", [_problem_line(p, root) for p in changes.problems_fixed])
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -447,6 +483,18 @@ def to_json(changes: ChangeSet, base: Revision, head: Revision, root: str = "") 
                 "line": s.line,
             }
             for s in changes.scores
+        ],
+        "weights": [
+            {
+                "objective": w.objective_id,
+                "key_result": w.kr_id,
+                "title": w.kr_title,
+                "old": w.old,
+                "new": w.new,
+                "path": posixpath.join(root, w.path),
+                "line": w.line,
+            }
+            for w in changes.weights
         ],
         "problems": {
             "introduced": [p.as_dict(root) for p in changes.problems_introduced],
