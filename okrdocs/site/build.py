@@ -26,7 +26,7 @@ from ..core.caches.parse_cache import CACHE_FILE, ParseCache
 from ..core.domain.cascade import Cascade
 from ..core.domain.problems import sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
-from ..core.history.timeline import Timeline, build_time
+from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
 from .diagram_jobs import DiagramJobs
 from .dot import DotRenderer
@@ -117,9 +117,17 @@ class SiteBuild:
     def check(self, use_cache: bool = True) -> CheckResult:
         """The check of `okrdocs check`, with the pages the build would refuse to write."""
         cache = self.caches.parse_cache(self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None)
-        return self.with_page_collisions(
-            check_folder(self.folder, self.settings.kr_range, cache if use_cache else None)
-        )
+        return self.with_page_collisions(self.check_only(self.folder, cache if use_cache else None))
+
+    def check_only(self, folder: Path, cache: ParseCache | None = None) -> CheckResult:
+        """The check of any OKR folder (a revision's, for `okrdocs diff`) under this build's
+        rules: the key result range, the coaching rules, the build date that closes periods."""
+        try:
+            as_of: int | None = build_time()
+        except TimeSettingError:  # the timeline reports it; no period is closed meanwhile
+            as_of = None
+        options = self.options
+        return check_folder(folder, options.kr_range, cache, options.rule_settings, as_of, options.fiscal_year_start)
 
     def with_page_collisions(self, result: CheckResult) -> CheckResult:
         """`result` with a problem for each page that would replace another (`Layout.collisions`)."""

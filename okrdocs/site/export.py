@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import KeyResult, Objective
+from ..core.domain.problems import Problem
 from ..core.history.changes import ChangeEntry
 from ..core.history.checkins import Point
 from ..core.history.timeline import Timeline, iso_datetime
@@ -98,7 +99,13 @@ def _objective(cascade: Cascade, objective: Objective, urls: dict[OkrPage, str],
         "chain": [o.id for o in cascade.chain(objective)],
         "children": [o.id for o in cascade.children.get(objective.id, [])],
         "key_results": [_key_result(cascade, objective, kr, time) for kr in objective.key_results],
+        "advice": [_note(note) for note in cascade.notes_of(objective)],
     }
+
+
+def _note(note: Problem) -> dict[str, Any]:
+    """A coaching finding of the objective's file, as configured (`severity` advice unless moved)."""
+    return {"code": note.code, "line": note.line, "severity": note.severity.value, "message": note.message}
 
 
 def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult, time: Timeline) -> dict[str, Any]:

@@ -94,6 +94,7 @@ class PageInputs:
         children = cascade.children.get(objective.id, [])
         return [
             repr(objective),  # every field, the body and the file (the edit link) included
+            [p.as_dict() for p in cascade.notes_of(objective)],  # the coaching notes
             self._team(objective.team_id),
             self._url(OkrPage("period", str(objective.period))) if objective.period else None,
             self._state(objective),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .model import KeyResult, Objective, Repository, Team
+from .problems import Problem
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Cascade:
     subteams: dict[str | None, list[Team]] = field(default_factory=lambda: defaultdict(list))
     """Teams by parent team id; None holds the top-level teams."""
     objectives_by_team: dict[str, list[Objective]] = field(default_factory=lambda: defaultdict(list))
+    notes: dict[str, list[Problem]] = field(default_factory=dict)
+    """Coaching findings (OKR7xx) by objective file, as configured: its page's coaching notes."""
     _traces: dict[str, Trace] = field(default_factory=dict, repr=False)
     _kr_scores: MutableMapping[tuple[str, str], float | None] = field(default_factory=dict, repr=False)
     """Memoised key result scores; `rescoring` starts it with the scores a commit did not change."""
@@ -55,6 +58,10 @@ class Cascade:
         if parent is None or objective.parent is None or objective.parent.kr_id is None:
             return None
         return parent.key_result(objective.parent.kr_id)
+
+    def notes_of(self, objective: Objective) -> list[Problem]:
+        """The coaching notes of an objective's file, by line."""
+        return self.notes.get(objective.where.path, [])
 
     def pickups_of(self, objective: Objective, kr: KeyResult) -> list[Objective]:
         return self.pickups.get((objective.id, kr.id), [])

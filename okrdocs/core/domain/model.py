@@ -202,6 +202,10 @@ class Objective:
     confidence: float | None = None
     tags: tuple[str, ...] = ()
     body: str = ""
+    ignore: tuple[str, ...] = ()
+    """Coaching codes this file's author chose to silence (`core.rules.rule_settings`)."""
+    retrospective: str | None = None
+    """What was learned when the period closed (or a `## Retrospective` section of the body)."""
     key_results_written: int | None = None
     """How many items the file's `key_results` list has, also those that could not be read
     (each of those is reported on its own); None: as many as `key_results`."""

@@ -14,6 +14,9 @@ from .escaping import json_safe, printable
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    ADVICE = "advice"
+    """A coaching finding (`core.rules.coaching`): printed last, never failing a build
+    (`--strict` included) unless the rules configuration makes it a warning or an error."""
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,13 @@ class Problem:
         """The message with paths relative to the OKR folder (as `path` is)."""
         return self.message_at()
 
-    def sort_key(self) -> tuple[str, int, str, str, str]:
-        return (self.path, self.line, self.code, self.message, self.severity.value)
+    @property
+    def is_advice(self) -> bool:
+        return self.severity is Severity.ADVICE
+
+    def sort_key(self) -> tuple[bool, str, int, str, str, str]:
+        """Advice after errors and warnings, each by file and line."""
+        return (self.is_advice, self.path, self.line, self.code, self.message, self.severity.value)
 
     def display_path(self, root: str) -> str:
         """The file's path as the user wrote the OKR folder, joined with the path inside it."""
@@ -127,7 +135,7 @@ class Problem:
             return printable(text).replace("%", "%25")
 
         path = escape(self.display_path(root)).replace(",", "%2C").replace(":", "%3A")
-        kind = "error" if self.is_error else "warning"
+        kind = "error" if self.is_error else "notice" if self.is_advice else "warning"
         return f"::{kind} file={path},line={self.line},title={self.code}::{escape(self.message_at(root))}"
 
     def as_dict(self, root: str = "") -> dict[str, object]:
@@ -157,5 +165,7 @@ def format_problems(problems: Iterable[Problem], fmt: str, root: str = "") -> st
 def summary_line(problems: Iterable[Problem]) -> str:
     problems = list(problems)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    advice = sum(p.is_advice for p in problems)
+    warnings = len(problems) - errors - advice
+    line = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{line}, {advice} advice" if advice else line

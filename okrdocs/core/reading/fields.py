@@ -130,6 +130,8 @@ OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
         _spec("status", check_status, ", ".join(STATUSES[:-1]) + f" or {STATUSES[-1]}."),
         _spec("confidence", check_score, "How likely the objective is met, 0.0 to 1.0."),
         _spec("tags", check_text_list, "Free words to group objectives by."),
+        _spec("ignore", check_text_list, "Coaching codes (OKR7xx) not to report for this file, like [OKR702]."),
+        _spec("retrospective", check_text, "What was learned, once the period has closed."),
     )
 }
 

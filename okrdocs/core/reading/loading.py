@@ -512,6 +512,8 @@ def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecor
         confidence=values.get("confidence"),
         tags=values.get("tags", ()),
         body=body.strip("\n"),
+        ignore=values.get("ignore", ()),
+        retrospective=values.get("retrospective"),
         key_results_written=len(values.get("key_results", ())),
     )
     return FileRecords(report.problems, objective=objective)

@@ -176,8 +176,11 @@ def compare(base: CheckResult, head: CheckResult) -> ChangeSet:
             changes.moved.append(Moved(info, moves))
     _compare_delegations(base.cascade, head.cascade, changes)
     changes.scores = _score_changes(base.cascade, head.cascade)
-    changes.problems_introduced = _problems_only_in(head.problems, base.problems)
-    changes.problems_fixed = _problems_only_in(base.problems, head.problems)
+    # The gate's problems: coaching advice is the check's and the pages' (`okrdocs check`),
+    # unless the rules configuration made it a warning or an error.
+    head_gate, base_gate = _gate(head.problems), _gate(base.problems)
+    changes.problems_introduced = _problems_only_in(head_gate, base_gate)
+    changes.problems_fixed = _problems_only_in(base_gate, head_gate)
     return changes
 
 
@@ -251,6 +254,10 @@ def _problem_key(problem: Problem) -> tuple[str, str, tuple[str, ...]]:
         part.path if isinstance(part, Location) else _ON_LINE.sub("on line N", part) for part in problem.parts
     )
     return (problem.path, problem.code, message)
+
+
+def _gate(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.is_advice]
 
 
 def _problems_only_in(these: list[Problem], others: list[Problem]) -> list[Problem]:
