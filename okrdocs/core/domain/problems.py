@@ -106,7 +106,10 @@ class Problem:
 
     def message_at(self, root: str = "") -> str:
         """The message, with the other files it names shown under `root` like the prefix."""
-        return join_parts(self.parts, root)
+        parts = self.parts
+        if len(parts) == 1 and isinstance(parts[0], str):
+            return parts[0]  # most messages name no other file: thousands of them are sorted
+        return join_parts(parts, root)
 
     @property
     def message(self) -> str:
