@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.model import MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
+from ..domain.model import KR_KINDS, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
 
 Check = Callable[[Any], "tuple[Any, str | None]"]
 """Returns (converted value, None) or (None, what the value should be)."""
@@ -66,6 +66,18 @@ def check_status(value: Any) -> tuple[Any, str | None]:
     if value in STATUSES:
         return value, None
     return None, "one of " + ", ".join(STATUSES)
+
+
+def check_kind(value: Any) -> tuple[Any, str | None]:
+    if value in KR_KINDS:
+        return value, None
+    return None, "one of " + ", ".join(KR_KINDS)
+
+
+def check_bool(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    return None, "true or false"
 
 
 def check_parent(value: Any) -> tuple[Any, str | None]:
@@ -146,6 +158,10 @@ KEY_RESULT_FIELDS: dict[str, FieldSpec] = {
         _spec("current", check_number, "The value now."),
         _spec("unit", check_text, "The unit of start, target and current, like '%'."),
         _spec("progress", check_score, "A score from 0.0 to 1.0, instead of start/target/current."),
+        _spec("kind", check_kind, "metric (default: start, target, current), milestone (done) or maintain (min, max)."),
+        _spec("done", check_bool, "A milestone's state: true scores 1.0, false 0.0."),
+        _spec("min", check_number, "The lowest value of a maintain band."),
+        _spec("max", check_number, "The highest value of a maintain band."),
     )
 }
 

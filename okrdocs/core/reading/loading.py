@@ -30,6 +30,7 @@ from .fields import (
     check_fields,
 )
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, normalize_line_breaks, parse_yaml, split_front_matter
+from .kinds import check_kind_fields
 
 if TYPE_CHECKING:
     from hashlib import _Hash as Hash
@@ -552,8 +553,14 @@ def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[Ke
             current=values.get("current"),
             unit=values.get("unit"),
             progress=values.get("progress"),
+            kind=values.get("kind", "metric"),
+            done=values.get("done"),
+            minimum=values.get("min"),
+            maximum=values.get("max"),
         )
-        _check_measurement(kr, record, report)
+        unknown_kind = record.get("kind") is not None and "kind" not in values  # reported already
+        if not unknown_kind and check_kind_fields(kr, record, report.add) and kr.kind == "metric":
+            _check_measurement(kr, record, report)
         results.append(kr)
     return results
 

@@ -77,11 +77,11 @@ UNMEASURABLE_KEY_RESULT = _rule(
     "unmeasurable-key-result",
     "a key result that cannot be measured",
     "A key result is graded at the end of the period. Without a start and a target, a progress "
-    "score, a milestone or a band, and without a number in its title, nobody can say how far it "
-    "got.",
+    "score, a milestone (kind: milestone) or a band (kind: maintain), and without a number in "
+    "its title, nobody can say how far it got.",
     "Improve the onboarding experience",
     "Cut the median time to first booking from 9 days to 3",
-    "give it start, target and current, a progress score, or a number in its title",
+    "give it start, target and current, a progress score, kind milestone or maintain, or a number in its title",
 )
 TOO_MANY_OBJECTIVES = _rule(
     705,

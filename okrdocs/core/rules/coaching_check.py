@@ -140,12 +140,9 @@ def _key_result(kr: KeyResult, match: _Matchers, found: list[Problem]) -> None:
 
 
 def _is_measured(kr: KeyResult) -> bool:
-    """A measure the KR's own fields give: start and target, or a progress score (and, with
-    kinds of key result, a milestone or a band)."""
-    kind = getattr(kr, "kind", None)
-    return (
-        kr.progress is not None or (kr.start is not None and kr.target is not None) or kind in ("milestone", "maintain")
-    )
+    """A measure the KR's own fields give: start and target, a progress score, a milestone
+    or a band."""
+    return kr.kind != "metric" or kr.progress is not None or (kr.start is not None and kr.target is not None)
 
 
 def is_closed(period: Period | None, as_of: int, fiscal_year_start: int = 1) -> bool:
