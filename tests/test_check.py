@@ -424,7 +424,7 @@ def test_vision_at_fault(okr_folder, okrdocs):
             "parent: grow",
             "parent: grow\ncolour: blue",
             "6: OKR203 unknown field 'colour' in the objective: the known "
-            "fields are id, title, team, owner, period, parent, key_results, status, confidence, tags, ignore, retrospective",
+            "fields are id, title, team, owner, period, parent, key_results, status, confidence, tags, ignore, retrospective, commitment",
         ),
         # missing required fields: reported on the record's own line
         (
@@ -1569,7 +1569,7 @@ def test_non_string_keys_are_unknown_fields_at_their_line(okr_folder, okrdocs):
     )
     okr_folder({"support/help.md": text})
     run = check(okrdocs)
-    known = "the known fields are id, title, team, owner, period, parent, key_results, status, confidence, tags, ignore, retrospective"
+    known = "the known fields are id, title, team, owner, period, parent, key_results, status, confidence, tags, ignore, retrospective, commitment"
     assert run.lines == [
         f"okrs/support/help.md:6: OKR203 unknown field '1' in the objective: {known}",
         f"okrs/support/help.md:7: OKR203 unknown field 'None' in the objective: {known}",

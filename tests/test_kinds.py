@@ -117,3 +117,20 @@ def test_pages_and_okrs_json_show_each_kind(tmp_path, okr_folder) -> None:
     )
     assert (krs["launch"]["kind"], krs["launch"]["done"], krs["launch"]["score"]) == ("milestone", True, 1.0)
     assert (krs["wait"]["kind"], krs["wait"]["score"]) == ("metric", 0.5)
+    assert '<span class="okr-commitment okr-commitment--aspirational">aspirational</span>' in page
+
+
+def test_commitment_is_written_or_the_default(okr_folder) -> None:
+    folder = okr_folder({"support/help.md": KINDS.replace("period: 2026-H1", "period: 2026-H1\ncommitment: committed")})
+    result = check_folder(folder)
+    cascade = result.cascade
+    assert [cascade.commitment_of(cascade.objectives[i]) for i in ("help", "grow")] == ["committed", "aspirational"]
+    cascade = check_folder(folder, default_commitment="committed").cascade
+    assert cascade.commitment_of(cascade.objectives["grow"]) == "committed"
+
+
+def test_a_commitment_is_one_of_two(okr_folder, okrdocs) -> None:
+    okr_folder({"support/help.md": KINDS.replace("period: 2026-H1", "period: 2026-H1\ncommitment: firm")})
+    assert okrdocs("check", "--okrs", "okrs").lines == [
+        "okrs/support/help.md:5: OKR202 'commitment' is 'firm'; write committed or aspirational"
+    ]

@@ -127,7 +127,10 @@ class SiteBuild:
         except TimeSettingError:  # the timeline reports it; no period is closed meanwhile
             as_of = None
         options = self.options
-        return check_folder(folder, options.kr_range, cache, options.rule_settings, as_of, options.fiscal_year_start)
+        return check_folder(
+            folder, options.kr_range, cache, options.rule_settings, as_of,
+            options.fiscal_year_start, options.default_commitment,
+        )  # fmt: skip
 
     def with_page_collisions(self, result: CheckResult) -> CheckResult:
         """`result` with a problem for each page that would replace another (`Layout.collisions`)."""

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ..core.domain.model import COMMITMENTS, DEFAULT_COMMITMENT
 from ..core.history.checkins import History
 from ..core.history.pace import DEFAULT_BEHIND_PACE
 from ..core.history.timeline import (
@@ -91,6 +92,9 @@ class Options:
     its period that has passed is behind pace."""
     changes_days: int = DEFAULT_CHANGES_DAYS
     """Team and period pages list the changes of this many days; 0: none."""
+    default_commitment: str = DEFAULT_COMMITMENT
+    """What an objective without `commitment:` is: aspirational (a stretch, about 0.7 is a
+    good result) or committed (expected to reach 1.0)."""
     rules: dict[str, Any] = field(default_factory=dict)
     """The coaching rules' configuration: `warn`, `error` and `ignore` lists of codes, the
     word lists and limits (`core.rules.rule_settings`); findings are advice by default."""
@@ -168,6 +172,13 @@ def read_options(raw: Mapping[str, Any]) -> tuple[Options, list[tuple[str, str]]
             )
         mistakes += _time_mistakes(options)
         mistakes += [("rules", message) for message in read_rules(options.rules)[1]]
+        if options.default_commitment not in COMMITMENTS:
+            mistakes.append(
+                (
+                    "default_commitment",
+                    f"default_commitment is {options.default_commitment!r}: write committed or aspirational",
+                )
+            )
     return options, mistakes
 
 

@@ -11,7 +11,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .model import KeyResult, Objective, Repository, Team
+from .model import DEFAULT_COMMITMENT, KeyResult, Objective, Repository, Team
 from .problems import Problem
 
 
@@ -40,6 +40,8 @@ class Cascade:
     subteams: dict[str | None, list[Team]] = field(default_factory=lambda: defaultdict(list))
     """Teams by parent team id; None holds the top-level teams."""
     objectives_by_team: dict[str, list[Objective]] = field(default_factory=lambda: defaultdict(list))
+    default_commitment: str = DEFAULT_COMMITMENT
+    """What an objective without `commitment:` is (the option `default_commitment`)."""
     notes: dict[str, list[Problem]] = field(default_factory=dict)
     """Coaching findings (OKR7xx) by objective file, as configured: its page's coaching notes."""
     _traces: dict[str, Trace] = field(default_factory=dict, repr=False)
@@ -58,6 +60,10 @@ class Cascade:
         if parent is None or objective.parent is None or objective.parent.kr_id is None:
             return None
         return parent.key_result(objective.parent.kr_id)
+
+    def commitment_of(self, objective: Objective) -> str:
+        """committed or aspirational: as written, else the site's default."""
+        return objective.commitment or self.default_commitment
 
     def notes_of(self, objective: Objective) -> list[Problem]:
         """The coaching notes of an objective's file, by line."""

@@ -28,6 +28,10 @@ KrKind = Literal["metric", "milestone", "maintain"]
 """Kinds of key result: a value moving from start to target, a milestone done or not, a
 band to stay inside."""
 KR_KINDS: tuple[str, ...] = get_args(KrKind)
+Commitment = Literal["committed", "aspirational"]
+"""A committed objective is expected to reach 1.0; an aspirational one about 0.6-0.7."""
+COMMITMENTS: tuple[str, ...] = get_args(Commitment)
+DEFAULT_COMMITMENT: Commitment = "aspirational"
 """The statuses that call for attention (the check-in report lists them)."""
 
 
@@ -233,6 +237,8 @@ class Objective:
     """Coaching codes this file's author chose to silence (`core.rules.rule_settings`)."""
     retrospective: str | None = None
     """What was learned when the period closed (or a `## Retrospective` section of the body)."""
+    commitment: Commitment | None = None
+    """As written; None: the site's `default_commitment` (`Cascade.commitment_of`)."""
     key_results_written: int | None = None
     """How many items the file's `key_results` list has, also those that could not be read
     (each of those is reported on its own); None: as many as `key_results`."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.model import KR_KINDS, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
+from ..domain.model import COMMITMENTS, KR_KINDS, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
 
 Check = Callable[[Any], "tuple[Any, str | None]"]
 """Returns (converted value, None) or (None, what the value should be)."""
@@ -78,6 +78,12 @@ def check_bool(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool):
         return value, None
     return None, "true or false"
+
+
+def check_commitment(value: Any) -> tuple[Any, str | None]:
+    if value in COMMITMENTS:
+        return value, None
+    return None, "committed or aspirational"
 
 
 def check_parent(value: Any) -> tuple[Any, str | None]:
@@ -144,6 +150,7 @@ OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
         _spec("tags", check_text_list, "Free words to group objectives by."),
         _spec("ignore", check_text_list, "Coaching codes (OKR7xx) not to report for this file, like [OKR702]."),
         _spec("retrospective", check_text, "What was learned, once the period has closed."),
+        _spec("commitment", check_commitment, "committed (expected to reach 1.0) or aspirational (a stretch)."),
     )
 }
 

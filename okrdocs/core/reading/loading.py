@@ -515,6 +515,7 @@ def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecor
         body=body.strip("\n"),
         ignore=values.get("ignore", ()),
         retrospective=values.get("retrospective"),
+        commitment=values.get("commitment"),
         key_results_written=len(values.get("key_results", ())),
     )
     return FileRecords(report.problems, objective=objective)

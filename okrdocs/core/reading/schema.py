@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..domain.model import KR_KINDS, MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES
+from ..domain.model import COMMITMENTS, KR_KINDS, MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES
 from . import fields
 from .fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS, FieldSpec
 
@@ -56,6 +56,7 @@ FRAGMENTS: dict[Callable[..., Any], dict[str, Any]] = {
     fields.check_list: {"type": "array"},
     fields.check_kind: {"type": "string", "enum": list(KR_KINDS)},
     fields.check_bool: {"type": "boolean"},
+    fields.check_commitment: {"type": "string", "enum": list(COMMITMENTS)},
 }
 """The JSON Schema of the values each check function accepts."""
 

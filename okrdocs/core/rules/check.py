@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..caches.parse_cache import ParseCache
 from ..domain.cascade import Cascade, resolve
-from ..domain.model import Repository
+from ..domain.model import DEFAULT_COMMITMENT, Repository
 from ..domain.problems import Problem, sorted_problems
 from ..reading.loading import TEAMS_FILE, VISION_FILE, load_repository
 from .coaching import RULES_BY_CODE
@@ -46,6 +46,7 @@ def check_folder(
     rules: RuleSettings = RuleSettings(),
     as_of: int | None = None,
     fiscal_year_start: int = 1,
+    default_commitment: str = DEFAULT_COMMITMENT,
 ) -> CheckResult:
     """Every problem of the OKR folder `root`; with a `cache`, unchanged files are not parsed again.
 
@@ -54,6 +55,7 @@ def check_folder(
     with _collector_paused():
         repository, problems = load_repository(root, cache)
         cascade = resolve(repository)
+        cascade.default_commitment = default_commitment
         problems.extend(validate(cascade, kr_range, unread_objective_files(repository, problems)))
         problems.extend(coach(cascade, rules, as_of, fiscal_year_start))
         problems = sorted_problems(apply_rules(problems, rules, repository.objectives))
