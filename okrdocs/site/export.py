@@ -14,6 +14,7 @@ from ..core.domain.model import KeyResult, Objective
 from ..core.domain.problems import Problem
 from ..core.history.changes import ChangeEntry
 from ..core.history.checkins import Point
+from ..core.history.closing import final_score
 from ..core.history.timeline import Timeline, iso_datetime
 from .pages import OkrPage
 from .text import plain_text
@@ -91,6 +92,7 @@ def _objective(cascade: Cascade, objective: Objective, urls: dict[OkrPage, str],
         "tags": list(objective.tags),
         "commitment": cascade.commitment_of(objective),
         "score": cascade.objective_score(objective),
+        "final_score": final_score(cascade, objective, time),
         **_pace(time, objective, cascade.objective_score(objective)),
         "history": _points(time.objective_points(objective)),
         "updated": time.updated_iso(objective),

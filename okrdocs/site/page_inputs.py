@@ -261,7 +261,8 @@ class PageInputs:
             points = self.time.objective_points(objective)
             team = self._team(objective.team_id)
             state = [*self._state(objective), objective.owner]
-            return [objective.id, self._link(objective), state, self._freshness(objective), points, team]
+            commitment = self.cascade.commitment_of(objective)  # the close of the period (its final score: points)
+            return [objective.id, self._link(objective), state, self._freshness(objective), points, team, commitment]
 
         return self._memoised("row", objective.id, facts)
 

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.domain.problems import Problem
+from ..core.history import closing
 from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
 
 # Where pages live has its own module; front ends import these names from here too.
@@ -209,6 +210,9 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     env.globals["trend_chart"] = trend_chart
     env.globals["chart_window"] = chart_window
     env.globals["status_labels"] = STATUS_LABELS
+    env.globals["period_closed"] = closing.is_closed
+    env.globals["final_score"] = closing.final_score
+    env.globals["close_of"] = closing.close_of
     return env
 
 
