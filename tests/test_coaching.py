@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from okrdocs.core.rules.coaching import RULES
-from tests.sitebuild import run_mkdocs, write_site
+from sitebuild import run_mkdocs, write_site
 
 CASES = Path(__file__).parent / "coaching_cases"
 

@@ -8,7 +8,7 @@ import pytest
 
 from okrdocs.core.domain.model import KeyResult, Located
 from okrdocs.core.rules.check import check_folder
-from tests.sitebuild import run_mkdocs, write_site
+from sitebuild import run_mkdocs, write_site
 
 HERE = Located("x.md", 1)
 
