@@ -1576,7 +1576,7 @@ def test_non_string_keys_are_unknown_fields_at_their_line(okr_folder, okrdocs):
         f"okrs/support/help.md:8: OKR203 unknown field '2026-01-31' in the objective: {known}",
         f"okrs/support/help.md:9: OKR203 unknown field '1.5' in the objective: {known}",
         "okrs/support/help.md:14: OKR203 unknown field '3' in a key result: the known fields are id, title, "
-        "delegated_to, start, target, current, unit, progress",
+        "delegated_to, start, target, current, unit, progress, kind, done, min, max",
     ]
 
 
