@@ -105,7 +105,8 @@ def generated(folder: Path, shape: dict[str, Any]) -> Path:
 
 
 def problem_lines(result: CheckResult) -> list[str]:
-    return [problem.as_text() for problem in result.problems]
+    """The gate's problems (coaching advice on generated titles is beside the point here)."""
+    return [problem.as_text() for problem in result.problems if not problem.is_advice]
 
 
 # -- random valid organisations ------------------------------------------------------------

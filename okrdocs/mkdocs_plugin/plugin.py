@@ -386,6 +386,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             log.warning(problem.as_text(shown))
         for problem in result.errors:
             log.error(problem.as_text(shown))
+        for problem in result.advice:  # INFO: `mkdocs build --strict` passes on advice
+            log.info(problem.as_text(shown))
         if result.errors:
             count = len(result.errors)
             message = f"{count} error{'s' * (count != 1)} in the OKR folder '{shown}' (listed above)"

@@ -26,7 +26,7 @@ from ..core.caches.parse_cache import CACHE_FILE, ParseCache
 from ..core.domain.cascade import Cascade
 from ..core.domain.problems import sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
-from ..core.history.timeline import Timeline, build_time
+from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
 from .body_links import LinkTargets, broken_body_links
 from .diagram_jobs import DiagramJobs
@@ -131,14 +131,25 @@ class SiteBuild:
         """The check of `okrdocs check`, with the pages the build would refuse to write."""
         file = self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None
         cache = self.caches.parse_cache(file, hold=self.preview)
-        result = self.with_page_collisions(
-            check_folder(self.folder, self.settings.kr_range, cache if use_cache else None)
-        )
+        result = self.with_page_collisions(self.check_only(self.folder, cache if use_cache else None))
         targets = self.link_targets(result.cascade)
         if targets is None:
             return result  # no docs_dir: where a link leads cannot be told
         broken = broken_body_links(result.cascade, targets)
         return replace(result, problems=sorted_problems([*result.problems, *broken]))
+
+    def check_only(self, folder: Path, cache: ParseCache | None = None) -> CheckResult:
+        """The check of any OKR folder (a revision's, for `okrdocs diff`) under this build's
+        rules: the key result range, the coaching rules, the build date that closes periods."""
+        try:
+            as_of: int | None = build_time()
+        except TimeSettingError:  # the timeline reports it; no period is closed meanwhile
+            as_of = None
+        options = self.options
+        return check_folder(
+            folder, options.kr_range, cache, options.rule_settings, as_of,
+            options.fiscal_year_start, options.default_commitment,
+        )  # fmt: skip
 
     def link_targets(self, cascade: Cascade) -> LinkTargets | None:
         """Where relative links in bodies lead (None: no site, links stay as written);

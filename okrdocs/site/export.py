@@ -13,8 +13,10 @@ from typing import Any
 from ..core.domain.cascade import Cascade
 from ..core.domain.links import Dependency
 from ..core.domain.model import KeyResult, Objective
+from ..core.domain.problems import Problem
 from ..core.history.changes import ChangeEntry
 from ..core.history.checkins import Point
+from ..core.history.closing import final_score
 from ..core.history.timeline import Timeline, iso_datetime
 from .pages import OkrPage
 from .text import plain_text
@@ -121,7 +123,9 @@ def objective_as_json(
         "status": objective.status,
         "confidence": objective.confidence,
         "tags": list(objective.tags),
+        "commitment": cascade.commitment_of(objective),
         "score": cascade.objective_score(objective),
+        "final_score": final_score(cascade, objective, time),
         **_pace(time, objective, cascade.objective_score(objective)),
         "history": _points(time.objective_points(objective)),
         "updated": time.updated_iso(objective),
@@ -133,7 +137,13 @@ def objective_as_json(
         "contributes_to": [c.ref for c in cascade.links.contributions_from.get(objective.id, [])],
         "contributors": [o.id for o in cascade.links.contributors_of(objective)],
         "key_results": [_key_result(cascade, objective, kr, time) for kr in objective.key_results],
+        "advice": [_note(note) for note in cascade.notes_of(objective)],
     }
+
+
+def _note(note: Problem) -> dict[str, Any]:
+    """A coaching finding of the objective's file, as configured (`severity` advice unless moved)."""
+    return {"code": note.code, "line": note.line, "severity": note.severity.value, "message": note.message}
 
 
 def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult, time: Timeline) -> dict[str, Any]:
@@ -151,6 +161,10 @@ def _key_result(cascade: Cascade, objective: Objective, kr: KeyResult, time: Tim
         "current": kr.current,
         "unit": kr.unit,
         "progress": kr.progress,
+        "kind": kr.kind,
+        "done": kr.done,
+        "min": kr.minimum,
+        "max": kr.maximum,
         "score": cascade.kr_score(objective, kr),
         **_pace(time, objective, cascade.kr_score(objective, kr), kr),
         "history": _points(time.kr_points(objective, kr)),

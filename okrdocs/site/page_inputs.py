@@ -112,6 +112,7 @@ class PageInputs:
         children = cascade.children.get(objective.id, [])
         return [
             repr(objective),  # every field, the body and the file (the edit link) included
+            [p.as_dict() for p in cascade.notes_of(objective)],  # the coaching notes
             self._team(objective.team_id),
             self._url(OkrPage("period", str(objective.period))) if objective.period else None,
             self._state(objective),
@@ -362,7 +363,8 @@ class PageInputs:
             points = self.time.objective_points(objective)
             team = self._team(objective.team_id)
             state = [*self._state(objective), objective.owner]
-            return [objective.id, self._link(objective), state, self._freshness(objective), points, team]
+            commitment = self.cascade.commitment_of(objective)  # the close of the period (its final score: points)
+            return [objective.id, self._link(objective), state, self._freshness(objective), points, team, commitment]
 
         return self._memoised("row", objective.id, facts, objective)
 

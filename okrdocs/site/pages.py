@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
 from ..core.domain.problems import Problem
+from ..core.history import closing
 from ..core.history.health import HEALTH_LABELS
 from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
 from .body_links import LinkTargets, body_source
@@ -234,6 +235,9 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
     env.globals["chart_window"] = chart_window
     env.globals["status_labels"] = STATUS_LABELS
     env.globals["health_labels"] = HEALTH_LABELS
+    env.globals["period_closed"] = closing.is_closed
+    env.globals["final_score"] = closing.final_score
+    env.globals["close_of"] = closing.close_of
     return env
 
 

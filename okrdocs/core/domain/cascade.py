@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .links import CrossLinks
-from .model import KeyResult, Objective, Repository, Team
+from .model import DEFAULT_COMMITMENT, KeyResult, Objective, Repository, Team
+from .problems import Problem
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class Cascade:
     subteams: dict[str | None, list[Team]] = field(default_factory=lambda: defaultdict(list))
     """Teams by parent team id; None holds the top-level teams."""
     objectives_by_team: dict[str, list[Objective]] = field(default_factory=lambda: defaultdict(list))
+    default_commitment: str = DEFAULT_COMMITMENT
+    """What an objective without `commitment:` is (the option `default_commitment`)."""
+    notes: dict[str, list[Problem]] = field(default_factory=dict)
+    """Coaching findings (OKR7xx) by objective file, as configured: its page's coaching notes."""
     _traces: dict[str, Trace] = field(default_factory=dict, repr=False)
     _kr_scores: MutableMapping[tuple[str, str], float | None] = field(default_factory=dict, repr=False)
     """Memoised key result scores; `rescoring` starts it with the scores a commit did not change."""
@@ -56,6 +61,14 @@ class Cascade:
         if parent is None or objective.parent is None or objective.parent.kr_id is None:
             return None
         return parent.key_result(objective.parent.kr_id)
+
+    def commitment_of(self, objective: Objective) -> str:
+        """committed or aspirational: as written, else the site's default."""
+        return objective.commitment or self.default_commitment
+
+    def notes_of(self, objective: Objective) -> list[Problem]:
+        """The coaching notes of an objective's file, by line."""
+        return self.notes.get(objective.where.path, [])
 
     def pickups_of(self, objective: Objective, kr: KeyResult) -> list[Objective]:
         return self.pickups.get((objective.id, kr.id), [])

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.model import MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
+from ..domain.model import COMMITMENTS, KR_KINDS, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
 
 Check = Callable[[Any], "tuple[Any, str | None]"]
 """Returns (converted value, None) or (None, what the value should be)."""
@@ -67,6 +67,24 @@ def check_status(value: Any) -> tuple[Any, str | None]:
     if value in STATUSES:
         return value, None
     return None, "one of " + ", ".join(STATUSES)
+
+
+def check_kind(value: Any) -> tuple[Any, str | None]:
+    if value in KR_KINDS:
+        return value, None
+    return None, "one of " + ", ".join(KR_KINDS)
+
+
+def check_bool(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    return None, "true or false"
+
+
+def check_commitment(value: Any) -> tuple[Any, str | None]:
+    if value in COMMITMENTS:
+        return value, None
+    return None, "committed or aspirational"
 
 
 def check_parent(value: Any) -> tuple[Any, str | None]:
@@ -161,6 +179,9 @@ OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
             check_contributions,
             "Objectives (objective-id) or key results (objective-id#kr-id) this one also helps; scores ignore it.",
         ),
+        _spec("ignore", check_text_list, "Coaching codes (OKR7xx) not to report for this file, like [OKR702]."),
+        _spec("retrospective", check_text, "What was learned, once the period has closed."),
+        _spec("commitment", check_commitment, "committed (expected to reach 1.0) or aspirational (a stretch)."),
     )
 }
 
@@ -177,6 +198,10 @@ KEY_RESULT_FIELDS: dict[str, FieldSpec] = {
         _spec("progress", check_score, "A score from 0.0 to 1.0, instead of start/target/current."),
         _spec("weight", check_weight, "How much the KR counts in the objective's score, greater than 0; 1 by default."),
         _spec("depends_on", check_slug_or_slugs, "A team id, or a list of them, whose work this KR needs."),
+        _spec("kind", check_kind, "metric (default: start, target, current), milestone (done) or maintain (min, max)."),
+        _spec("done", check_bool, "A milestone's state: true scores 1.0, false 0.0."),
+        _spec("min", check_number, "The lowest value of a maintain band."),
+        _spec("max", check_number, "The highest value of a maintain band."),
     )
 }
 

@@ -30,6 +30,7 @@ from .fields import (
     check_fields,
 )
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, normalize_line_breaks, parse_yaml, split_front_matter
+from .kinds import check_kind_fields
 
 if TYPE_CHECKING:
     from hashlib import _Hash as Hash
@@ -532,6 +533,9 @@ def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecor
         contributes_to=tuple(ParentRef.parse(ref) for ref in values.get("contributes_to", ())),
         body=body,
         body_line=body_line,
+        ignore=values.get("ignore", ()),
+        retrospective=values.get("retrospective"),
+        commitment=values.get("commitment"),
         key_results_written=len(values.get("key_results", ())),
     )
     return FileRecords(report.problems, objective=objective)
@@ -566,8 +570,14 @@ def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[Ke
             progress=values.get("progress"),
             weight=values.get("weight", 1.0),
             depends_on=values.get("depends_on", ()),
+            kind=values.get("kind", "metric"),
+            done=values.get("done"),
+            minimum=values.get("min"),
+            maximum=values.get("max"),
         )
-        _check_measurement(kr, record, report)
+        unknown_kind = record.get("kind") is not None and "kind" not in values  # reported already
+        if not unknown_kind and check_kind_fields(kr, record, report.add) and kr.kind == "metric":
+            _check_measurement(kr, record, report)
         results.append(kr)
     return results
 

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..domain.model import MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES, VISION
+from ..domain.model import COMMITMENTS, KR_KINDS, MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES, VISION
 from . import fields
 from .fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS, FieldSpec
 
@@ -60,6 +60,9 @@ FRAGMENTS: dict[Callable[..., Any], dict[str, Any]] = {
     fields.check_handles: {"anyOf": [_HANDLE, {"type": "array", "items": _HANDLE, "minItems": 1}]},
     fields.check_text_list: {"type": "array", "items": _TEXT},
     fields.check_list: {"type": "array"},
+    fields.check_kind: {"type": "string", "enum": list(KR_KINDS)},
+    fields.check_bool: {"type": "boolean"},
+    fields.check_commitment: {"type": "string", "enum": list(COMMITMENTS)},
 }
 """The JSON Schema of the values each check function accepts."""
 
@@ -129,9 +132,13 @@ def _key_result_schema() -> dict[str, Any]:
     schema["description"] = (
         "One key result. Give 'progress' (0.0 to 1.0), or 'start', 'target' and 'current' "
         "together (target different from start), or neither when the result is delegated "
-        "and scored by the objectives that pick it up."
+        "and scored by the objectives that pick it up; 'kind: milestone' with 'done', or "
+        "'kind: maintain' with 'min' and/or 'max' and 'current'."
     )
-    schema["dependentRequired"] = {name: [other for other in _MEASUREMENT if other != name] for name in _MEASUREMENT}
+    # `current` alone is a maintain band's value; start and target need the other two.
+    schema["dependentRequired"] = {
+        name: [other for other in _MEASUREMENT if other != name] for name in _MEASUREMENT[:2]
+    }
     return schema
 
 

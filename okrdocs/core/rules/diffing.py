@@ -23,6 +23,7 @@ from ..domain.model import KeyResult, Objective, percent, same_score
 from ..domain.problems import Location, Problem
 from ..domain.problems import counted as _plural
 from .check import CheckResult
+from .targets import TargetMove, targets_moved
 
 _ON_LINE = re.compile(r"\bon line \d+")
 
@@ -146,6 +147,7 @@ class ChangeSet:
     """Delegations in both states that someone picked up before and no one does now."""
     scores: list[ScoreChange] = field(default_factory=list)
     weights: list[WeightChange] = field(default_factory=list)
+    targets_moved: list[TargetMove] = field(default_factory=list)
     problems_introduced: list[Problem] = field(default_factory=list)
     problems_fixed: list[Problem] = field(default_factory=list)
     head_objectives: int = 0
@@ -165,6 +167,7 @@ class ChangeSet:
                 self.delegations_broken,
                 self.scores,
                 self.weights,
+                self.targets_moved,
                 self.problems_introduced,
                 self.problems_fixed,
             )
@@ -194,8 +197,12 @@ def compare(base: CheckResult, head: CheckResult) -> ChangeSet:
     _compare_delegations(base.cascade, head.cascade, changes)
     changes.scores = _score_changes(base.cascade, head.cascade)
     changes.weights = _weight_changes(base.cascade, head.cascade)
-    changes.problems_introduced = _problems_only_in(head.problems, base.problems)
-    changes.problems_fixed = _problems_only_in(base.problems, head.problems)
+    changes.targets_moved = targets_moved(base.cascade, head.cascade)
+    # The gate's problems: coaching advice is the check's and the pages' (`okrdocs check`),
+    # unless the rules configuration made it a warning or an error.
+    head_gate, base_gate = _gate(head.problems), _gate(base.problems)
+    changes.problems_introduced = _problems_only_in(head_gate, base_gate)
+    changes.problems_fixed = _problems_only_in(base_gate, head_gate)
     return changes
 
 
@@ -284,6 +291,10 @@ def _problem_key(problem: Problem) -> tuple[str, str, tuple[str, ...]]:
     return (problem.path, problem.code, message)
 
 
+def _gate(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.is_advice]
+
+
 def _problems_only_in(these: list[Problem], others: list[Problem]) -> list[Problem]:
     remaining = Counter(_problem_key(p) for p in others)
     only = []
@@ -349,6 +360,9 @@ def _headline(changes: ChangeSet) -> str:
         parts.append(_plural(len(changes.scores), "score") + " changed")
     if changes.weights:
         parts.append(_plural(len(changes.weights), "weight") + " changed")
+    if changes.targets_moved:
+        eased = sum(move.eased for move in changes.targets_moved)
+        parts.append(_plural(len(changes.targets_moved), "target") + " moved" + (f" ({eased} eased)" if eased else ""))
     problems = [(len(changes.problems_introduced), "introduced"), (len(changes.problems_fixed), "fixed")]
     counted = [f"{count} {word}" for count, word in problems if count]
     if counted:
@@ -399,6 +413,7 @@ def to_markdown(changes: ChangeSet, base: Revision, head: Revision, root: str = 
             for d in changes.delegations_broken
         ],
     )
+    section("Targets moved", [_target_line(move) for move in changes.targets_moved])
     section("Key result scores changed", [_score_line(s) for s in changes.scores])
     section(
         "Key result weights changed",
@@ -428,6 +443,11 @@ def _score_line(change: ScoreChange) -> str:
     old, new = _score_pair(change.old, change.new)
     source = " (from the objectives that pick it up)" if change.derived else ""
     return f"- {_kr_name(change)}: {old} → {new}{source}"
+
+
+def _target_line(move: TargetMove) -> str:
+    name = f"{_code(f'{move.objective_id}#{move.kr_id}')} {markdown_text(move.kr_title)}"
+    return f"- {name}: {move.field} {move.old:g} → {move.new:g}, **{'eased' if move.eased else 'raised'}**"
 
 
 def to_json(changes: ChangeSet, base: Revision, head: Revision, root: str = "") -> str:
@@ -495,6 +515,19 @@ def to_json(changes: ChangeSet, base: Revision, head: Revision, root: str = "") 
                 "line": w.line,
             }
             for w in changes.weights
+        ],
+        "targets_moved": [
+            {
+                "objective": move.objective_id,
+                "key_result": move.kr_id,
+                "field": move.field,
+                "from": move.old,
+                "to": move.new,
+                "eased": move.eased,
+                "path": posixpath.join(root, move.path),
+                "line": move.line,
+            }
+            for move in changes.targets_moved
         ],
         "problems": {
             "introduced": [p.as_dict(root) for p in changes.problems_introduced],
