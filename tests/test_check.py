@@ -1804,3 +1804,15 @@ def test_a_folder_without_teams_yml_is_refused_before_its_files_are_read(okrdocs
     (folder / "notes-0" / "endless.md").symlink_to("/dev/zero")
     run = check(okrdocs)
     assert (run.status, run.lines) == (1, NO_TEAMS_NO_VISION)
+
+
+def test_the_check_command_leaves_the_cycle_collector_as_it_found_it(okr_folder, okrdocs) -> None:
+    """It pauses the collector while it builds the model; a caller that goes on after it
+    (the tests, a script calling `okrdocs.cli.main`) gets it back."""
+    import gc
+
+    okr_folder()
+    assert gc.isenabled()
+    assert okrdocs("check", "--okrs", "okrs").status == 0
+    assert okrdocs("check", "--okrs", "okrs").status == 0  # from the findings cache
+    assert gc.isenabled()

@@ -8,13 +8,13 @@ found or request refused, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import gc
 import posixpath
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.caches.collector import collector_paused
 from ..core.caches.parse_cache import CHECKED_FILE, CheckedFolder, read_checked, write_checked
 from ..core.domain.cascade import resolve
 from ..core.domain.model import Repository
@@ -136,8 +136,13 @@ def _add_check(commands: Any) -> None:
 
 def _run_check(arguments: argparse.Namespace) -> int:
     # The command ends right after the check: a pass of the cycle collector over the
-    # whole loaded model would find nothing to free.
-    gc.disable()
+    # whole loaded model would find nothing to free. Back on afterwards, for a caller
+    # that goes on (the tests run the command in their own process).
+    with collector_paused():
+        return _check_command(arguments)
+
+
+def _check_command(arguments: argparse.Namespace) -> int:
     settings = _existing_folder(arguments)
     if settings is None:
         return EXIT_USAGE

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..caches.collector import collector_paused
 from ..caches.parse_cache import ParseCache
 from ..domain.cascade import Cascade, resolve
 from ..domain.model import DEFAULT_COMMITMENT, Repository
@@ -53,7 +51,7 @@ def check_folder(
 
     The coaching rules run too, configured by `rules`; `as_of` is the build date that
     closes periods (None: none is closed)."""
-    with _collector_paused():
+    with collector_paused():
         repository, problems = load_repository(root, cache)
         cascade = resolve(repository)
         cascade.default_commitment = default_commitment
@@ -78,17 +76,3 @@ def unread_objective_files(repository: Repository, problems: list[Problem]) -> s
     """Files with a problem that did not become an objective (nor teams.yml or vision.md)."""
     loaded = {objective.where.path for objective in repository.objectives}
     return {p.path for p in problems} - loaded - {TEAMS_FILE, VISION_FILE}
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes hundreds of thousands of objects that all stay alive, and Python's
-    cycle collector walked them again and again (its cost: benchmarks/RESULTS.md).
-    The model holds no cycles to collect; the collector runs again afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
