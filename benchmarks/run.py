@@ -46,7 +46,9 @@ from history import READ_HISTORY, commit_history, one_more_check_in
 import okrdocs
 from okrdocs.core.domain.cascade import Cascade
 from okrdocs.core.domain.model import Objective
+from okrdocs.core.history.checkins import History
 from okrdocs.core.rules.check import check_folder
+from okrdocs.site.options import Options
 
 TEAMS_AT_SCALE_1 = 1000
 OBJECTIVES_PER_TEAM = 5.0
@@ -208,7 +210,9 @@ def _objective_markdown(objective: Objective, cascade: Cascade) -> str:
     facts = [f"**Team:** [{team.name}]({_page_link('okrs', 'teams', team.id)})" if team else ""]
     facts += [f"**Owner:** {objective.owner}" if objective.owner else "", f"**Period:** {objective.period}"]
     facts += [
+        f"**Commitment:** {cascade.commitment_of(objective)}",
         f"**Status:** {objective.status}" if objective.status else "",
+        f"**Confidence:** {objective.confidence:.0%}" if objective.confidence is not None else "",
         f"**Score:** {_score_text(cascade.objective_score(objective))}",
     ]
     lines = [f"# {objective.title}", "", " · ".join(f for f in facts if f), ""]
@@ -227,6 +231,13 @@ def _objective_markdown(objective: Objective, cascade: Cascade) -> str:
             if t in cascade.teams
         )
         lines.append(f"| {kr.title} | {_score_text(cascade.kr_score(objective, kr))} | {delegated} |")
+    notes = cascade.notes_of(objective)
+    if notes:
+        lines += ["", "## Coaching notes", ""] + [f"- `{note.code}` {note.message}" for note in notes]
+    helps = cascade.links.contributions_from.get(objective.id, [])
+    if helps:
+        lines += ["", "## Contributes to", ""]
+        lines += [f"- [{c.target.title}]({_page_link('okrs', 'okrs', c.target.id)})" for c in helps]
     lines += ["", "## Why", "", objective.body, ""]
     children = cascade.children.get(objective.id, [])
     if children:
@@ -234,6 +245,47 @@ def _objective_markdown(objective: Objective, cascade: Cascade) -> str:
         lines += [f"- [{child.title}]({_page_link('okrs', 'okrs', child.id)})" for child in children]
         lines.append("")
     return "\n".join(lines)
+
+
+def _period_markdown(label: str, objectives: list[Objective], cascade: Cascade) -> str:
+    """A period's objectives in one table per team, as okrdocs' period page lists them."""
+    lines = [f"# {label}", ""]
+    by_team: dict[str, list[Objective]] = {}
+    for objective in sorted(objectives, key=lambda o: o.id):
+        by_team.setdefault(objective.team_id or "", []).append(objective)
+    for team_id in sorted(by_team):
+        team = cascade.teams.get(team_id)
+        lines += [
+            f"## {team.name if team else team_id}",
+            "",
+            "| Objective | Owner | Status | Score |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| [{o.title}]({_page_link('periods', 'okrs', o.id)}) | {o.owner or ''} | {o.status or ''} "
+            f"| {_score_text(cascade.objective_score(o))} |"
+            for o in by_team[team_id]
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _overview_markdown(objectives: list[Objective], cascade: Cascade) -> str:
+    """One table of the newest period's objectives, as okrdocs' overview lists the current ones."""
+    lines = [
+        "# Overview",
+        "",
+        "| Team | Objective | Owner | Score | Confidence | Status |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for o in objectives:
+        team = cascade.team_of(o)
+        confidence = f"{o.confidence:.0%}" if o.confidence is not None else ""
+        lines.append(
+            f"| {team.name if team else ''} | [{o.title}](okrs/{o.id}.md) | {o.owner or ''} "
+            f"| {_score_text(cascade.objective_score(o))} | {confidence} | {o.status or ''} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _team_markdown(team_id: str, cascade: Cascade) -> str:
@@ -269,7 +321,7 @@ def write_plain_site(site: Path, cascade: Cascade) -> None:
         "site_name: Plain pages\n"
         + _THEME
         + "nav:\n  - index.md\n  - vision.md\n  - teams.md\n"
-        + "not_in_nav: |\n  /teams/\n  /okrs/\n"
+        + "not_in_nav: |\n  /teams/\n  /okrs/\n  /periods/\n  /overview.md\n"
         + "plugins:\n  - search\n"
         + _MARKDOWN,
         encoding="utf-8",
@@ -289,6 +341,18 @@ def write_plain_site(site: Path, cascade: Cascade) -> None:
         (docs / "teams" / f"{team_id}.md").write_text(_team_markdown(team_id, cascade), encoding="utf-8")
     for objective in cascade.objectives.values():
         (docs / "okrs" / f"{objective.id}.md").write_text(_objective_markdown(objective, cascade), encoding="utf-8")
+    # The period pages and the overview okrdocs builds too (since session 8: before, the
+    # baseline lacked them, and their text counted as okrdocs' overhead).
+    by_period: dict[str, list[Objective]] = {}
+    for objective in cascade.objectives.values():
+        if objective.period is not None:
+            by_period.setdefault(str(objective.period), []).append(objective)
+    (docs / "periods").mkdir()
+    for label, objectives in by_period.items():
+        (docs / "periods" / f"{label}.md").write_text(_period_markdown(label, objectives, cascade), encoding="utf-8")
+    sections = Options().timeline(int(time.time()), History()).sections(cascade.objectives.values())
+    overview = [o for _, group in sections.current or sections.latest for o in group]
+    (docs / "overview.md").write_text(_overview_markdown(overview, cascade), encoding="utf-8")
 
 
 def write_okrdocs_site(site: Path, okrs: Path, diagrams: bool) -> None:
