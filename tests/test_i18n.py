@@ -138,14 +138,14 @@ def _okrdocs_pages(site: Path) -> list[Path]:
 
 def _okrdocs_text(page: Path) -> str:
     """What a reader sees and hears of okrdocs' part of a page: the article's text, the
-    title, tooltips and labels, and the words the script shows (data-okr-words)."""
+    title, tooltips and labels (the diagrams' too), and the words the script shows."""
     source = page.read_text(encoding="utf-8")
     article = re.search(r"<article[^>]*>(.*)</article>", source, re.DOTALL)
     assert article, page
     inner = article.group(1)
-    attributes = re.findall(r'\s(?:title|aria-label|data-okr-shown)="([^"]*)"', inner)
+    attributes = re.findall(r'\s(?:title|xlink:title|aria-label|data-okr-shown)="([^"]*)"', inner)
     words = [json.loads(html.unescape(w)) for w in re.findall(r'data-okr-words="([^"]*)"', inner)]
-    text = re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", " ", inner, flags=re.DOTALL))
+    text = re.sub(r"<[^>]+>", " ", inner)  # the diagrams' and charts' SVG text too
     shown = [text, *attributes, *(v for w in words for v in w.values())]
     return html.unescape("\n".join(shown))
 

@@ -209,7 +209,8 @@ class SiteBuild:
         renderer = self.renderer()
         if renderer is None:
             return None
-        return DiagramJobs(renderer, cascade, urls, self.layout, self.options.diagram_settings, site, only=only)
+        settings = replace(self.options.diagram_settings, language=self.language.code)
+        return DiagramJobs(renderer, cascade, urls, self.layout, settings, site, only=only)
 
     def okrs_json(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None) -> str | None:
         """The text of okrs.json (`json_file`), or None when the site does not publish it."""

@@ -41,6 +41,7 @@ from ..core.domain.cascade import Cascade, resolve
 from .diagrams import Diagrams, DiagramSettings
 from .dot import DiagramMissing, DotRenderer, GraphvizError, Plan
 from .fingerprint import fingerprint, site_digest
+from .i18n import language_of
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"
@@ -186,7 +187,8 @@ class DiagramJobs:
         """Everything the diagrams are made from: the OKRs, every page's URL, okrdocs' own
         code, the settings and the `dot` binary."""
         site = self._site or site_digest(self._cascade, self._urls)
-        return fingerprint(site, self._renderer.identity(), asdict(self._settings), asdict(self._layout))
+        words = language_of(self._settings.language).key()  # the catalog's bytes: a new translation draws again
+        return fingerprint(site, self._renderer.identity(), asdict(self._settings), asdict(self._layout), words)
 
     def _last_keys(self, fingerprint: str) -> list[str] | None:
         """The last build's cache keys, when it drew these very diagrams and all are still cached."""
@@ -205,7 +207,12 @@ class DiagramJobs:
 
 
 def _diagrams(cascade: Cascade, settings: DiagramSettings) -> Diagrams:
-    return Diagrams(cascade, max_objectives=settings.max_objectives, max_key_results=settings.max_key_results)
+    return Diagrams(
+        cascade,
+        max_objectives=settings.max_objectives,
+        max_key_results=settings.max_key_results,
+        language=language_of(settings.language),
+    )
 
 
 def _dot_source(diagrams: Diagrams, urls: dict[OkrPage, str], settings: DiagramSettings, page: OkrPage) -> str:
