@@ -53,7 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     extract(POT)
     if args.init:
         pybabel("init", "-D", "okrdocs", "-i", str(POT), "-d", str(LOCALES), "-l", args.init)
-    pybabel("update", "-D", "okrdocs", "-i", str(POT), "-d", str(LOCALES), "--no-wrap", "--ignore-obsolete")
+    pybabel(
+        "update",
+        "-D",
+        "okrdocs",
+        "-i",
+        str(POT),
+        "-d",
+        str(LOCALES),
+        "--no-wrap",
+        "--ignore-obsolete",
+        "--ignore-pot-creation-date",
+    )
     pybabel("compile", "-D", "okrdocs", "-d", str(LOCALES), "--statistics")
     return 0
 

@@ -257,3 +257,20 @@ def test_an_unknown_language_is_english_with_one_info_line(
     overview = (site / "overview" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Overview</h1>" in overview and "Needs attention" in overview
     assert '<time datetime="2026-03-05">2026-03-05</time>' in overview
+
+
+def test_the_check_in_report_has_its_headings_and_dates_in_the_sites_language(
+    tmp_path: Path, okrdocs, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(AS_OF))
+    write_site(tmp_path, config={"theme": {"name": "material", "language": "de"}})
+    markdown = okrdocs("report", "--format", "markdown", "--period", "2026-Q1")
+    assert markdown.status == 0, markdown.err
+    lines = markdown.out.splitlines()
+    assert lines[0] == "## OKR-Check-in für 2026-Q1, Stand 05.03.2026 (veraltet nach 30 Tagen)"
+    assert "| Ziel | Verantwortlich | Bewertung | Status | Aktualisiert |" in lines
+    headings = [re.sub(r" \(\d+\)$", "", line) for line in lines if line.startswith("### ")]
+    assert headings[-3:] == ["### Veraltete Ziele", "### Gefährdet oder nicht im Plan", "### Hinter dem Zeitplan"]
+    text = okrdocs("report", "--period", "2026-Q1")
+    assert text.out.startswith("OKR-Check-in für 2026-Q1, Stand 05.03.2026")
+    assert [line for line in text.out.splitlines() if re.fullmatch(r"Veraltet \(\d+\):", line)]
