@@ -62,6 +62,7 @@ def test_every_word_is_translated_and_the_compiled_catalog_is_up_to_date(languag
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             for index, translated in enumerate(strings):  # French has three forms, Japanese one
                 english = ids[min(index, len(ids) - 1)]
+                assert not re.search(r"[<>&\"]", translated), message.id  # templates print them as markup
                 assert set(_PLACEHOLDER.findall(translated)) <= set(_PLACEHOLDER.findall(english)), message.id
     compiled = BytesIO()
     write_mo(compiled, catalog)
@@ -274,3 +275,18 @@ def test_the_check_in_report_has_its_headings_and_dates_in_the_sites_language(
     text = okrdocs("report", "--period", "2026-Q1")
     assert text.out.startswith("OKR-Check-in für 2026-Q1, Stand 05.03.2026")
     assert [line for line in text.out.splitlines() if re.fullmatch(r"Veraltet \(\d+\):", line)]
+
+
+def test_switching_the_language_renders_every_page_and_diagram_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page and diagram caches kept in the cache folder key on the language."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(AS_OF))
+    config = write_site(tmp_path)
+    english = (build_site(config) / "vision" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Vision</h1>" in english and 'xlink:title="serves the vision"' in english
+    settings = config.read_text(encoding="utf-8").replace("name: material", "name: material\n  language: fr")
+    config.write_text(settings, encoding="utf-8")
+    french = (build_site(config) / "vision" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="okr-company-objectives">Objectifs de l\'entreprise</h2>' in french
+    assert 'xlink:title="sert la vision"' in french and "serves the vision" not in french
