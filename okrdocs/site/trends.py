@@ -154,6 +154,7 @@ def _ends(points: Sequence[Point], language: Language) -> str:
 
 
 def _as_text(points: Sequence[Point], name: str, language: Language) -> str:
+    name = name.unescape() if isinstance(name, Markup) else name  # a template's gettext() is Markup
     items = "".join(f"<li>{escape(_label(p, language))}</li>" for p in points)
     return f'<ol class="okr-sr-only" aria-label="{escape(name)}">{items}</ol>'
 

@@ -13,8 +13,8 @@
   const ZOOM_STEP = 0.25;
   const PAN_STEP = 80;
 
-  // okrdocs' words in the site's language: the page's template puts them on each figure
-  // (data-okr-words, okrdocs/site/i18n.py); English when a template override leaves them out.
+  // okrdocs' words in the site's language: the page's template puts them on each figure's
+  // caption (data-okr-words, okrdocs/site/i18n.py); English when an override leaves them out.
   const ENGLISH = {
     zoom: "Zoom",
     whole: "Show the whole diagram",
@@ -30,7 +30,8 @@
   };
   const wordsOf = (element) => {
     try {
-      return { ...ENGLISH, ...JSON.parse((element && element.dataset.okrWords) || "{}") };
+      const caption = element.querySelector(":scope > figcaption[data-okr-words]");
+      return { ...ENGLISH, ...JSON.parse((caption && caption.dataset.okrWords) || "{}") };
     } catch {
       return ENGLISH;
     }
