@@ -277,6 +277,7 @@ def test_the_check_in_report_has_its_headings_and_dates_in_the_sites_language(
     assert [line for line in text.out.splitlines() if re.fullmatch(r"Veraltet \(\d+\):", line)]
 
 
+@pytest.mark.slow
 def test_switching_the_language_renders_every_page_and_diagram_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

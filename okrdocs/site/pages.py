@@ -213,6 +213,18 @@ def _printed(value: Any) -> Any:
     return Markup(jinja_inert(escape(value)))
 
 
+def _gettext(language: Language, message: str, **variables: Any) -> Markup:
+    """`_()` in a template: the translation as markup (autoescape escapes `variables`)."""
+    text = Markup(language.gettext(message))
+    return text % variables if variables else text
+
+
+def _ngettext(language: Language, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    """`ngettext()` in a template: the form for `num`, which `%(num)d` prints."""
+    variables.setdefault("num", num)
+    return Markup(language.ngettext(singular, plural, num)) % variables
+
+
 def make_environment(theme_dirs: list[str], language: Language = Language()) -> jinja2.Environment:
     """Our templates behind the theme's folders, so `custom_dir/okrdocs/*.html` wins, with
     okrdocs' own words in `language` (`_()` and `ngettext()` in the templates)."""
@@ -227,6 +239,10 @@ def make_environment(theme_dirs: list[str], language: Language = Language()) -> 
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+    # The extension's callables go through Jinja's context twice a call; these are its
+    # newstyle ones without that (a team page of a large organisation makes thousands).
+    env.globals.update(_=partial(_gettext, language), gettext=partial(_gettext, language))
+    env.globals["ngettext"] = partial(_ngettext, language)
     env.filters["inline"] = lambda text: Markup(inline_html(text or ""))
     env.filters["link_text"] = lambda text: Markup(link_text_html(text or ""))
     env.filters["plain"] = lambda text: plain_text(text or "")
