@@ -9,6 +9,13 @@ to it, `parent: objective#kr`) or loosely (`parent: objective`). Periods narrow 
 progress (a `progress` score, start/target/current, none), and objectives carry owners,
 statuses, confidence and tags some of the time.
 
+Besides the parent links, a few objectives of each team contribute to a key result of a
+sibling team's objective in an overlapping period, and that key result depends on the
+contributing team (so every dependency is confirmed); some key results weigh more or less
+than 1, and most teams name reviewers (`okrdocs codeowners`). These come from a random
+generator of their own, so the tree, the objectives and the parent links are the same as
+without them.
+
 Every organisation generated passes `okrdocs check` with no errors and no warnings.
 
     python benchmarks/generate.py OUT_DIR --teams 1000 --objectives-per-team 5 --krs 3.4 --seed 1
@@ -279,6 +286,11 @@ class GenerationStats:
     """(KR, team) pairs: each is picked up by exactly one objective of that team."""
     tight_links: int = 0
     loose_links: int = 0
+    contributions: int = 0
+    dependencies: int = 0
+    """Each confirmed by the contribution that made it."""
+    weighted_key_results: int = 0
+    teams_with_reviewers: int = 0
     files: int = 0
     bytes: int = 0
 
@@ -296,6 +308,7 @@ class _Team:
     lead: str
     description: str | None
     children: list[_Team] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
     objectives: list[_Objective] = field(default_factory=list)
 
 
@@ -305,6 +318,8 @@ class _KeyResult:
     title: str
     delegated_to: list[str] = field(default_factory=list)
     progress_fields: dict[str, object] = field(default_factory=dict)
+    weight: float = 1
+    depends_on: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -321,6 +336,7 @@ class _Objective:
     tags: list[str]
     title_in_heading: bool
     body: str
+    contributes_to: list[str] = field(default_factory=list)
 
 
 def default_width(teams: int, depth: int) -> int:
@@ -369,6 +385,7 @@ def generate(
     tree = _team_tree(rng, teams, width, depth)
     for team in tree:
         _team_objectives(rng, team, objectives_per_team, krs_per_objective, tight_share)
+    _cross_links(random.Random(f"links-{seed}"), tree)
     stats = GenerationStats(teams=len(tree), depth=max(t.level for t in tree), width=width)
     _write(out, tree, stats)
     return stats
@@ -525,6 +542,54 @@ def _delegable_kr(rng: random.Random, parent_team: _Team, team: _Team) -> tuple[
     return rng.choice(pool) if pool else None
 
 
+# -- links besides the parent ---------------------------------------------------
+
+CONTRIBUTIONS_PER_TEAM = (0, 3)
+"""The least and most contributions each team below the company makes."""
+
+
+def _months(period: str) -> tuple[int, int]:
+    if "-H" in period:
+        half = int(period[-1])
+        return (half - 1) * 6 + 1, half * 6
+    if "-Q" in period:
+        quarter = int(period[-1])
+        return (quarter - 1) * 3 + 1, quarter * 3
+    return 1, 12
+
+
+def _overlap(one: str, other: str) -> bool:
+    (first, last), (other_first, other_last) = _months(one), _months(other)
+    return first <= other_last and other_first <= last
+
+
+def _cross_links(rng: random.Random, tree: list[_Team]) -> None:
+    """Contributions to sibling teams' key results (each confirming the dependency it
+    adds there), weights, and reviewers."""
+    for team in tree:
+        if team.level <= 1 or rng.random() < 0.5:
+            team.reviewers = [f"@northwind/{team.id}"] + ([f"@{_slugify(team.lead)}"] if rng.random() < 0.3 else [])
+        for objective in team.objectives:
+            if len(objective.key_results) > 1 and rng.random() < 0.25:
+                rng.choice(objective.key_results).weight = rng.choice((0.5, 2, 3))
+        siblings = [t for t in (team.parent.children if team.parent else []) if t is not team]
+        for _ in range(rng.randint(*CONTRIBUTIONS_PER_TEAM) if siblings and team.objectives else 0):
+            helper = rng.choice(team.objectives)
+            targets = [
+                (o, kr)
+                for sibling in siblings
+                for o in sibling.objectives
+                if _overlap(o.period, helper.period)
+                for kr in o.key_results
+                if f"{o.id}#{kr.id}" not in helper.contributes_to
+            ]
+            if targets:
+                target, kr = rng.choice(targets)
+                helper.contributes_to.append(f"{target.id}#{kr.id}")
+                if team.id not in kr.depends_on:
+                    kr.depends_on.append(team.id)
+
+
 # -- writing -----------------------------------------------------------------
 
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.'()%/#-]*$")
@@ -549,6 +614,8 @@ def _teams_yaml(tree: list[_Team]) -> str:
         lines.append(f"    lead: {_scalar(team.lead)}")
         if team.description:
             lines.append(f"    description: {_scalar(team.description)}")
+        if team.reviewers:
+            lines.append(f"    reviewers: [{', '.join(json.dumps(r) for r in team.reviewers)}]")
     return "\n".join(lines) + "\n"
 
 
@@ -579,6 +646,8 @@ def _objective_text(objective: _Objective) -> str:
         lines.append(f"confidence: {objective.confidence}")
     if objective.tags:
         lines.append(f"tags: [{', '.join(objective.tags)}]")
+    if objective.contributes_to:
+        lines.append(f"contributes_to: [{', '.join(objective.contributes_to)}]")
     lines.append("key_results:")
     for kr in objective.key_results:
         lines.append(f"  - id: {kr.id}")
@@ -589,6 +658,10 @@ def _objective_text(objective: _Objective) -> str:
             lines.append(f"    delegated_to: [{', '.join(kr.delegated_to)}]")
         for name, value in kr.progress_fields.items():
             lines.append(f"    {name}: {_scalar(value)}")
+        if kr.weight != 1:
+            lines.append(f"    weight: {kr.weight}")
+        if kr.depends_on:
+            lines.append(f"    depends_on: [{', '.join(kr.depends_on)}]")
     lines.append("---")
     if objective.title_in_heading:
         lines.append(f"# {objective.title}")
@@ -606,10 +679,14 @@ def _write(out: Path, tree: list[_Team], stats: GenerationStats) -> None:
             stats.objectives += 1
             stats.key_results += len(objective.key_results)
             stats.delegations += sum(len(kr.delegated_to) for kr in objective.key_results)
+            stats.contributions += len(objective.contributes_to)
+            stats.dependencies += sum(len(kr.depends_on) for kr in objective.key_results)
+            stats.weighted_key_results += sum(kr.weight != 1 for kr in objective.key_results)
             if "#" in objective.parent:
                 stats.tight_links += 1
             elif objective.parent != "vision":
                 stats.loose_links += 1
+    stats.teams_with_reviewers = sum(bool(team.reviewers) for team in tree)
     for team in tree:
         (out / team.id).mkdir()
     for relative, text in files.items():

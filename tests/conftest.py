@@ -16,6 +16,7 @@ is line 1. `okrdocs` runs in tmp_path, so `--okrs okrs` prints paths like `okrs/
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,19 @@ import pytest
 from okrdocs.cli import main
 
 FileTexts = Mapping[str, "str | bytes | None"]
+
+A_DAY_IN_2026_Q1 = 1773532800
+"""2026-03-15T00:00:00Z: the build date of a test that sets none (tests/gitrepo.py's MAR_15)."""
+
+
+@pytest.fixture(autouse=True)
+def _a_fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Periods close with the build date (coaching rule OKR707), so a test that sets no
+    SOURCE_DATE_EPOCH builds on a fixed day inside 2026-Q1, the period of most test data,
+    and says the same whatever day it runs."""
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(A_DAY_IN_2026_Q1))
+
 
 MINIMAL_ORGANISATION: dict[str, str] = {
     "teams.yml": """

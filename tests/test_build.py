@@ -190,10 +190,10 @@ def test_an_empty_use_directory_urls_gives_the_same_page_collisions(
     check = okrdocs("check")
     assert check.status == 1
     collision = "OKR304 the page of team id 'index' would be written to teams/index.html, where the team directory goes"
-    assert f"okrs/teams.yml:97: {collision}" in check.out
+    assert f"okrs/teams.yml:104: {collision}" in check.out
     with pytest.raises(Abort):
         build_site(config_file)
-    assert f"okrs/teams.yml:97: {collision}" in caplog.text
+    assert f"okrs/teams.yml:104: {collision}" in caplog.text
     done = _generate(tmp_path, "--out", "docs/okrs-generated")
     assert done.returncode == 1
     assert collision in done.stdout

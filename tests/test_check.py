@@ -46,7 +46,9 @@ key_results:
 # 10 ---
 
 
-def objective(team: str, parent: str, period: str = "2026", krs: str = "  - id: kr1\n    title: Do it\n") -> str:
+def objective(
+    team: str, parent: str, period: str = "2026", krs: str = "  - id: kr1\n    title: Do it 3 times\n"
+) -> str:
     """An objective file whose `parent` is on line 5 and `key_results` on line 6."""
     return f"---\ntitle: An objective\nteam: {team}\nperiod: {period}\nparent: {parent}\nkey_results:\n{krs}---\n"
 
@@ -80,8 +82,10 @@ def test_the_summary_says_one_objective_and_one_team(okr_folder, okrdocs):
 
 def test_demo_organisation_passes(okrdocs):
     run = okrdocs("check", "--okrs", str(DEMO))
-    assert (run.status, run.out) == (0, "")
-    assert run.err.endswith(": 0 errors, 0 warnings\n")
+    # The demo passes the gate; the coaching rules find advice in it (README: "Coaching rules").
+    assert run.status == 0 and run.lines
+    assert all(line.split(": ", 1)[1].startswith("OKR7") for line in run.lines)
+    assert ": 0 errors, 0 warnings, " in run.err
 
 
 def test_installed_console_script(okr_folder, tmp_path):
@@ -269,7 +273,7 @@ def test_team_entries_at_fault(okr_folder, okrdocs):
     run = check(okrdocs)
     assert run.lines == [
         "okrs/teams.yml:2: OKR103 each team must be a mapping with 'id' and 'name'",
-        "okrs/teams.yml:8: OKR203 unknown field 'colour' in a team: the known fields are id, name, parent, lead, description",
+        "okrs/teams.yml:8: OKR203 unknown field 'colour' in a team: the known fields are id, name, parent, lead, description, reviewers",
         "okrs/teams.yml:12: OKR202 'id' is 'Ops'; write a slug: lower-case letters a-z, digits and single '-' "
         "between them, like 'sales-emea'",
         "okrs/teams.yml:14: OKR201 a team has no 'id': add 'id: sales' "
@@ -433,7 +437,7 @@ def test_vision_at_fault(okr_folder, okrdocs):
             "parent: grow",
             "parent: grow\ncolour: blue",
             "6: OKR203 unknown field 'colour' in the objective: the known "
-            "fields are id, title, team, owner, period, parent, key_results, status, confidence, tags",
+            "fields are id, title, team, owner, period, parent, key_results, status, confidence, tags, contributes_to, ignore, retrospective, commitment",
         ),
         # missing required fields: reported on the record's own line
         (
@@ -677,7 +681,7 @@ def test_unknown_delegation_team(okr_folder, okrdocs):
 
 
 def test_unknown_team_in_a_delegation_list_is_reported_on_its_item(okr_folder, okrdocs):
-    krs = "  - id: kr1\n    title: Faster\n    delegated_to:\n      - sales\n      - suport\n      - finance\n"
+    krs = "  - id: kr1\n    title: Twice as fast\n    delegated_to:\n      - sales\n      - suport\n      - finance\n"
     okr_folder(
         {
             "company/faster.md": objective("company", "vision", krs=krs),
@@ -810,7 +814,7 @@ def test_delegation_nobody_picks_up(okr_folder, okrdocs):
     ],
 )
 def test_delegation_to_two_teams_needs_two_pickups(okr_folder, okrdocs, pickup, its_problem):
-    krs = "  - id: kr1\n    title: Faster\n    delegated_to:\n      - sales\n      - support\n"
+    krs = "  - id: kr1\n    title: Twice as fast\n    delegated_to:\n      - sales\n      - support\n"
     okr_folder(
         {
             "company/faster.md": objective("company", "vision", krs=krs),
@@ -922,7 +926,7 @@ def test_period_outside_parent(okr_folder, okrdocs, parent_period, period, expec
             "support/child.md": objective("support", "top", period),
         }
     )
-    run = check(okrdocs)
+    run = check(okrdocs, "--ignore", "OKR707")  # 2025-Q4 has closed without a retrospective
     parent = Period.parse(parent_period)
     assert run.lines == [
         f"okrs/support/child.md:4: OKR503 {expected}, the period of its parent 'top' (okrs/support/top.md:1): "
@@ -1591,14 +1595,14 @@ def test_non_string_keys_are_unknown_fields_at_their_line(okr_folder, okrdocs):
     )
     okr_folder({"support/help.md": text})
     run = check(okrdocs)
-    known = "the known fields are id, title, team, owner, period, parent, key_results, status, confidence, tags"
+    known = "the known fields are id, title, team, owner, period, parent, key_results, status, confidence, tags, contributes_to, ignore, retrospective, commitment"
     assert run.lines == [
         f"okrs/support/help.md:6: OKR203 unknown field '1' in the objective: {known}",
         f"okrs/support/help.md:7: OKR203 unknown field 'None' in the objective: {known}",
         f"okrs/support/help.md:8: OKR203 unknown field '2026-01-31' in the objective: {known}",
         f"okrs/support/help.md:9: OKR203 unknown field '1.5' in the objective: {known}",
         "okrs/support/help.md:14: OKR203 unknown field '3' in a key result: the known fields are id, title, "
-        "delegated_to, start, target, current, unit, progress",
+        "delegated_to, start, target, current, unit, progress, weight, depends_on, kind, done, min, max",
     ]
 
 
@@ -1616,7 +1620,8 @@ def test_dates_and_numbers_where_text_is_expected(okr_folder):
     )
     result = check_folder(okr_folder({"support/help.md": text}))
     help_ = result.cascade.objectives["help"]
-    assert (result.problems, help_.title, help_.owner, help_.tags) == ([], "2026-01-31", "42", ("2026", "emea", "1.5"))
+    gate = [p for p in result.problems if not p.is_advice]  # a date is a number in a title (OKR702)
+    assert (gate, help_.title, help_.owner, help_.tags) == ([], "2026-01-31", "42", ("2026", "emea", "1.5"))
 
 
 def test_huge_numbers_and_nan(okr_folder, okrdocs):
@@ -1634,7 +1639,7 @@ def test_huge_numbers_and_nan(okr_folder, okrdocs):
             )
         }
     )
-    run = check(okrdocs)
+    run = check(okrdocs, "--ignore", "OKR704")  # key results left without a measure
     shown = big[:57] + "..."
     assert run.lines == [
         f"okrs/support/help.md:5: OKR202 'confidence' is {shown}; write a score from 0.0 to 1.0, like 0.7",
@@ -1799,3 +1804,15 @@ def test_a_folder_without_teams_yml_is_refused_before_its_files_are_read(okrdocs
     (folder / "notes-0" / "endless.md").symlink_to("/dev/zero")
     run = check(okrdocs)
     assert (run.status, run.lines) == (1, NO_TEAMS_NO_VISION)
+
+
+def test_the_check_command_leaves_the_cycle_collector_as_it_found_it(okr_folder, okrdocs) -> None:
+    """It pauses the collector while it builds the model; a caller that goes on after it
+    (the tests, a script calling `okrdocs.cli.main`) gets it back."""
+    import gc
+
+    okr_folder()
+    assert gc.isenabled()
+    assert okrdocs("check", "--okrs", "okrs").status == 0
+    assert okrdocs("check", "--okrs", "okrs").status == 0  # from the findings cache
+    assert gc.isenabled()

@@ -162,8 +162,9 @@ def test_team_diagram_shows_ancestors_to_the_vision_and_other_teams_pickups(
     own = {o.id for o in demo.objectives_by_team["sales"]}
     ancestors = {a.id for o in demo.objectives_by_team["sales"] for a in demo.chain(o)}
     pickups = {c.id for o in demo.objectives_by_team["sales"] for c in demo.children[o.id] if c.team_id != "sales"}
-    assert own and pickups
-    assert drawn == own | ancestors | pickups
+    helpers = {c.contributor.id for o in own for c in demo.links.contributions_to.get(o, [])}
+    assert own and pickups and helpers == {"grow-organic-traffic"}  # contributes to win-regional-ev-share#kr4
+    assert drawn == own | ancestors | pickups | helpers
     focus = {title_of(g)[2:] for g in groups(root, "okrdg-focus")}
     assert focus == own
     assert "k_win-regional-ev-share__kr1->o_hire-sales-associates" in edges(dot, "tight")
@@ -175,7 +176,8 @@ def test_objective_diagram_shows_the_lineage_and_direct_children(demo: Cascade, 
     target = demo.objectives["win-regional-ev-share"]
     root = parse(render(renderer, objective_diagram(demo, target.id, link)))
     drawn = {title_of(g)[2:] for g in objective_nodes(root)}
-    assert drawn == {o.id for o in demo.chain(target)} | {c.id for c in demo.children[target.id]}
+    helper = "grow-organic-traffic"  # contributes to its kr4
+    assert drawn == {o.id for o in demo.chain(target)} | {c.id for c in demo.children[target.id]} | {helper}
     assert {title_of(g)[2:] for g in groups(root, "okrdg-focus")} == {target.id}
     # All of the focus objective's KRs are drawn, only the picked-up KR of its parent.
     krs = {title_of(g) for g in groups(root, "okrdg-kr")}

@@ -429,7 +429,7 @@ def test_the_review_summary_shows_titles_and_messages_as_text(repo: Repo, okrdoc
     problem = run.out.split("#### Problems introduced (1)\n\n")[1].split("\n")[0]
     assert problem == (
         "- `okrs/support/help.md:8` OKR203 unknown field '\\<b\\>bold\\</b\\>' in a key result: "
-        "the known fields are id, title, delegated\\_to, start, target, current, unit, progress"
+        "the known fields are id, title, delegated\\_to, start, target, current, unit, progress, weight, depends\\_on, kind, done, min, max"
     )
 
 

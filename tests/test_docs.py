@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from okrdocs.core.domain.problems import CATALOGUE
+from okrdocs.core.rules.coaching import RULES
 from okrdocs.mkdocs_plugin.config import OkrdocsConfig
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -14,7 +15,14 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 def test_problem_code_table_matches_the_catalogue() -> None:
     table = README[README.index("<!-- problem-codes") : README.index("<!-- /problem-codes -->")]
     rows = re.findall(r"^\| (OKR\d+) \| (\w+) \| (.+) \|$", table, re.MULTILINE)
-    assert rows == [(code.code, code.severity.value, code.summary) for code in CATALOGUE]
+    codes = [*CATALOGUE, *(rule.code for rule in RULES)]
+    assert rows == [(code.code, code.severity.value, code.summary) for code in codes]
+
+
+def test_coaching_rules_table_matches_the_catalogue() -> None:
+    table = README[README.index("<!-- coaching-rules") : README.index("<!-- /coaching-rules -->")]
+    rows = re.findall(r"^\| (OKR7\d\d) \| `([\w-]+)` \| (.+) \| (.+) \| (.+) \|$", table, re.MULTILINE)
+    assert rows == [(r.code.code, r.name, r.weak, r.strong, r.fix) for r in RULES]
 
 
 def test_every_plugin_option_is_documented() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import subprocess
@@ -15,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.structure.files import File
 
+from conftest import A_DAY_IN_2026_Q1
 from okrdocs import check_folder
 from okrdocs.site.urls import page_url
 from sitebuild import DEMO_OKRS, broken_links, build_site, copy_demo_site, html_of, side_venv
@@ -36,8 +38,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _generate(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`okrdocs generate` on the build date of the plugin's builds in these tests: a
+    module's fixture runs before conftest's per-test date is set."""
     okrdocs = Path(sys.executable).parent / "okrdocs"
-    return subprocess.run([okrdocs, "generate", *args], cwd=root, capture_output=True, text=True, check=False)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(A_DAY_IN_2026_Q1))}
+    return subprocess.run([okrdocs, "generate", *args], cwd=root, capture_output=True, text=True, check=False, env=env)
 
 
 def _front_matter(text: str) -> dict:

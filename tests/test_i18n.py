@@ -19,7 +19,9 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from okrdocs.core.domain.model import STATUS_LABELS
+from okrdocs.core.domain.model import COMMITMENTS, STATUS_LABELS
+from okrdocs.core.domain.problems import Severity
+from okrdocs.core.history.closing import VERDICT_BANDS
 from okrdocs.core.history.health import HEALTH_LABELS
 from okrdocs.site.i18n import LABEL_MESSAGES, LOCALES_DIR, fallback_note, language_of, shipped_languages
 from sitebuild import REPO, build_site, copy_demo_site, write_site
@@ -90,8 +92,17 @@ def test_the_template_holds_every_word_the_code_marks(tmp_path: Path) -> None:
     )
 
 
-def test_the_status_and_health_labels_are_marked_for_translation() -> None:
-    assert set(LABEL_MESSAGES) == {*STATUS_LABELS.values(), *HEALTH_LABELS.values()}
+def test_the_labels_pages_print_are_marked_for_translation() -> None:
+    """Statuses, healths, commitments, a closed period's verdicts and the coaching notes' severities."""
+    verdicts = {verdict for _, verdict in VERDICT_BANDS}
+    severities = {severity.value for severity in Severity}
+    assert set(LABEL_MESSAGES) == {
+        *STATUS_LABELS.values(),
+        *HEALTH_LABELS.values(),
+        *COMMITMENTS,
+        *verdicts,
+        *severities,
+    }
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ again. A cache folder that git tracks is never read: a pull request could commit
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +30,9 @@ MARKER = "<p>FROM THE PAGE CACHE</p>"
 def _build(config_file: Path) -> Path:
     """A build in a new process: the plugin instance of an earlier in-process build (which
     MkDocs keeps, as for `mkdocs serve`) would serve its pages from memory."""
-    result = run_mkdocs(config_file)
+    # The build date of this process (conftest's): a period closed in one build and open in
+    # the other would change the coaching notes, and so the pages' keys.
+    result = run_mkdocs(config_file, env={"SOURCE_DATE_EPOCH": os.environ["SOURCE_DATE_EPOCH"]})
     assert result.returncode == 0, result.stderr
     return config_file.parent / "site"
 

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.slow  # builds the demo site once per edit
 LEAF = "okrs/inbound/respond-to-every-lead-fast.md"
 COMPANY = "okrs/company/diversify-markets.md"
 TEAMS = "okrs/teams.yml"
+HELPER = "okrs/growth-marketing/grow-organic-traffic.md"
 
 EDITS: dict[str, tuple[str, str, str]] = {
     "title": (LEAF, "title: Respond to every inbound lead", "title: Answer every inbound lead"),
@@ -42,6 +43,11 @@ EDITS: dict[str, tuple[str, str, str]] = {
     "team lead": (TEAMS, "lead: Marco Bianchi", "lead: Marco Bianco"),
     "company key result": (COMPANY, "title: Customize the highest-margin", "title: Tailor the highest-margin"),
     "vision": ("okrs/vision.md", "vision: Make electric driving", "vision: Make electric cars"),
+    # Links besides the parent (issue 24): a contributor's check-in, a contribution
+    # withdrawn (its dependency then unconfirmed), a weight.
+    "contributor check-in": (HELPER, "current: 47500\n", "current: 52000\n"),
+    "contribution withdrawn": (HELPER, "contributes_to: [", "# contributes_to: ["),
+    "weight": ("okrs/service-workshop/shorten-service-wait-times.md", "weight: 2 ", "weight: 3 "),
 }
 
 

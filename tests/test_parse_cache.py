@@ -214,3 +214,21 @@ def test_a_serve_rebuild_parses_only_the_files_that_changed(tmp_path: Path, pars
         assert "<h1>Grow by expanding" in html_of(Path(config.site_dir), "okrs/diversify-markets/")
     finally:
         config.plugins.on_shutdown()
+
+
+def test_a_live_preview_writes_the_file_after_its_first_build_and_when_it_stops(okr_folder, tmp_path: Path) -> None:
+    folder = okr_folder()
+    file = tmp_path / "cache" / "okr-files.json"
+    cache = ParseCache(file, hold=True)
+    check_folder(folder, cache=cache)
+    first = file.read_bytes()
+    (folder / "support" / "help.md").write_text(
+        (folder / "support" / "help.md").read_text().replace("title: Help", "title: Assist")
+    )
+    edited = check_folder(folder, cache=cache)
+    assert edited.cascade.objectives["help"].title.startswith("Assist")
+    assert file.read_bytes() == first  # not after every edit
+    cache.flush()
+    assert file.read_bytes() != first
+    parsed_again = ParseCache(file)
+    assert check_folder(folder, cache=parsed_again).cascade.objectives["help"].title.startswith("Assist")

@@ -28,7 +28,7 @@ objectives = st.tuples(
     st.sampled_from(IDS),
     parents,
     st.lists(
-        st.tuples(st.sampled_from(("kr1", "kr2")), st.sampled_from(SCORES), st.just(None), st.just(())),
+        st.tuples(st.sampled_from(("kr1", "kr2")), st.sampled_from(SCORES), st.just(None), st.just(()), st.just(1.0)),
         max_size=2,
         unique_by=lambda k: k[0],
     ),
@@ -61,7 +61,7 @@ def test_scores_after_each_commit_are_those_of_the_whole_folder(history_of_commi
 
 def test_a_commit_reaches_the_objectives_it_touched_and_those_above_them() -> None:
     def objective(path: str, objective_id: str, parent: str) -> tuple[str, object]:
-        return path, _minimal(path, objective_id, ParentRef.parse(parent), [("kr1", None, None, ())])
+        return path, _minimal(path, objective_id, ParentRef.parse(parent), [("kr1", None, None, (), 1.0)])
 
     rescorer = Rescorer(dict([
         objective("1.md", "top", "vision"),

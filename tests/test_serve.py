@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -90,13 +91,17 @@ def test_editing_an_okr_file_rebuilds_and_a_broken_edit_keeps_serving(served: tu
     _wait_for(lambda: "okr-problems" not in (_fetch(page_url) or "okr-problems"), "the fixed site", log)
 
 
-def _dirty_build(config_file: Path, site_dir: Path) -> Any:
-    """One rebuild as `mkdocs serve --dirty` makes it, in this process: the config read
+def _serve_build(config_file: Path, site_dir: Path, dirty: bool) -> Any:
+    """One rebuild as `mkdocs serve` (`--dirty`) makes it, in this process: the config read
     again, the plugin instance kept. Returns the okrdocs plugin."""
     config = load_config(str(config_file), site_dir=str(site_dir))
-    config.plugins.on_startup(command="serve", dirty=True)
-    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=dirty)
     return config.plugins["okrdocs"]
+
+
+def _dirty_build(config_file: Path, site_dir: Path) -> Any:
+    return _serve_build(config_file, site_dir, dirty=True)
 
 
 def _written(site_dir: Path) -> dict[str, int]:
@@ -137,4 +142,41 @@ def test_a_dirty_rebuild_renders_and_writes_only_the_pages_that_show_the_edit(tm
         "teams/sales/index.html",
     }
     assert plugin.pages_rendered == len(rewritten)
+    assert "<h1>Answer every inbound lead" in (site_dir / "okrs/respond-to-every-lead-fast/index.html").read_text()
+
+
+def test_a_serve_rebuild_renders_and_lays_out_only_the_pages_that_show_the_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --dirty MkDocs writes every page, but okrdocs renders the templates and
+    makes the DOT text of the pages that show the edit only."""
+    from okrdocs.site import diagram_jobs
+
+    made: list[str] = []
+    original = diagram_jobs._dot_source
+
+    def counting(diagrams: Any, urls: Any, settings: Any, page: Any) -> str:
+        made.append(f"{page.kind}:{page.key}" if page.key else page.kind)
+        return original(diagrams, urls, settings, page)
+
+    monkeypatch.setattr(diagram_jobs, "_dot_source", counting)
+    config_file = write_site(tmp_path, plugin={"current_period": "2026-Q1"})
+    site_dir = tmp_path / "served"
+    plugin = _serve_build(config_file, site_dir, dirty=False)
+    assert plugin.pages_rendered > 40 and len(made) > 30
+    made.clear()
+    source = tmp_path / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
+    source.write_text(source.read_text().replace("title: Respond to every", "title: Answer every"))
+    plugin = _serve_build(config_file, site_dir, dirty=False)
+    assert gc.isenabled()  # paused during a serve build only
+    # The pages of the --dirty test above (the overview among them); the period page and
+    # the overview have no diagram.
+    assert plugin.pages_rendered == 7
+    assert sorted(made) == [
+        "objective:respond-to-every-lead-fast",
+        "objective:win-regional-ev-share",
+        "team:inbound",
+        "team:sales",
+        "vision",
+    ]
     assert "<h1>Answer every inbound lead" in (site_dir / "okrs/respond-to-every-lead-fast/index.html").read_text()

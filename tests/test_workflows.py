@@ -66,6 +66,7 @@ def test_pr_workflow() -> None:
         "python",
         "okrdocs",
         "mkdocs",
+        "okrdocs",
         "actions/upload-artifact",
         "okrdocs",
     ]
@@ -74,8 +75,9 @@ def test_pr_workflow() -> None:
     assert steps[3]["run"] == 'python -m pip install ".[material]"'  # the demo's theme is an extra
     assert steps[4]["run"] == "okrdocs check --format github"
     assert steps[5]["run"] == "mkdocs build --strict"
-    assert steps[6]["with"] == {"name": "okr-site", "path": "site/"}
-    summary = steps[7]
+    assert steps[6]["run"] == "okrdocs codeowners --check .github/CODEOWNERS"  # the review handshake
+    assert steps[7]["with"] == {"name": "okr-site", "path": "site/"}
+    summary = steps[8]
     assert summary["run"] == 'okrdocs diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
     # The branch name reaches the shell as a variable, never pasted into the script.
     assert summary["env"] == {"BASE_REF": "${{ github.base_ref }}"}
@@ -242,6 +244,8 @@ def _copy_site_sources(destination: Path) -> None:
     for folder in folders:
         source = (PROJECT / folder).resolve()
         shutil.copytree(source, destination / source.relative_to(PROJECT))
+    (destination / ".github").mkdir()
+    shutil.copy(PROJECT / ".github" / "CODEOWNERS", destination / ".github" / "CODEOWNERS")
 
 
 @pytest.fixture
@@ -324,10 +328,12 @@ def test_the_pr_workflow_runs_here(pull_request: Path, tmp_path: Path) -> None:
             assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
             ran.append(command)
             if command.startswith("okrdocs check"):
-                assert done.stdout == ""  # no annotations: the change is clean
+                # no error or warning annotations: the change is clean (the demo's coaching advice is notices)
+                assert all(line.startswith("::notice ") for line in done.stdout.splitlines()), done.stdout
     assert ran == [
         "okrdocs check --format github",
         "mkdocs build --strict",
+        "okrdocs codeowners --check .github/CODEOWNERS",
         'okrdocs diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"',
     ]
     written = summary.read_text(encoding="utf-8")
@@ -342,6 +348,23 @@ def test_the_pr_workflow_runs_here(pull_request: Path, tmp_path: Path) -> None:
         in written
     )
     assert (pull_request / "site" / "index.html").is_file()
+
+
+def test_the_codeowners_step_fails_when_teams_yml_gains_reviewers(pull_request: Path) -> None:
+    """The handshake's gate: a team that changes its reviewers in teams.yml without the
+    CODEOWNERS block following fails the pull request, with the lines to change."""
+    step = next(s["run"] for s in load("okr-pr.yml")["jobs"]["okrs"]["steps"] if "codeowners" in s.get("run", ""))
+    teams = pull_request / "okrs/teams.yml"
+    teams.write_text(
+        teams.read_text(encoding="utf-8").replace('"@northwind/platform"', '"@northwind/platform", "@elena"'),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "-e", "-c", step], cwd=pull_request, env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "-/okrs/platform/ @northwind/platform\n" in done.stdout
+    assert "+/okrs/platform/ @northwind/platform @elena\n" in done.stdout
+    assert ".github/CODEOWNERS is out of date" in done.stderr
 
 
 def test_check_annotations_point_at_the_changed_line(pull_request: Path) -> None:

@@ -8,24 +8,25 @@ found or request refused, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import gc
 import posixpath
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.caches.collector import collector_paused
 from ..core.caches.parse_cache import CHECKED_FILE, CheckedFolder, read_checked, write_checked
 from ..core.domain.cascade import resolve
 from ..core.domain.model import Repository
 from ..core.domain.problems import Severity, counted, format_problems, sorted_problems, summary_line
+from ..core.history.timeline import SECONDS_PER_DAY, TimeSettingError, build_time
 from ..core.reading.loading import folder_digest
 from ..core.reading.schema import SCHEMAS, schema_json
 from ..core.rules.check import CheckResult, check_folder
-from ..core.rules.validation import KrRange
 from ..site.body_links import files_under
 from ..site.build import SiteBuild
 from ..site.fingerprint import fingerprint
+from .rules import RuleOptionError, add_rule_options, add_rules, with_rule_options
 from .settings import CheckSettings, SettingsError, read_settings
 
 if TYPE_CHECKING:
@@ -57,9 +58,12 @@ def register(commands: Any) -> None:
     _add_diff(commands)
     _add_schema(commands)
     _add_report(commands)
+    add_rules(commands, EXIT_USAGE)
+    from .codeowners import add_codeowners  # after this module's names exist: they use them
     from .generate import add_generate  # after this module's names exist: it uses them
 
     add_generate(commands)
+    add_codeowners(commands)
 
 
 def _add_folder_options(parser: argparse.ArgumentParser) -> None:
@@ -116,7 +120,8 @@ def _add_check(commands: Any) -> None:
         description="Validate an OKR folder. Without --okrs, read the okrdocs plugin's settings from mkdocs.yml.",
     )
     _add_folder_options(check)
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors (advice stays advice)")
+    add_rule_options(check)
     check.add_argument(
         "--format", choices=("text", "github", "json"), default="text", help="output format (default: text)"
     )
@@ -131,10 +136,20 @@ def _add_check(commands: Any) -> None:
 
 def _run_check(arguments: argparse.Namespace) -> int:
     # The command ends right after the check: a pass of the cycle collector over the
-    # whole loaded model would find nothing to free.
-    gc.disable()
+    # whole loaded model would find nothing to free. Back on afterwards, for a caller
+    # that goes on (the tests run the command in their own process).
+    with collector_paused():
+        return _check_command(arguments)
+
+
+def _check_command(arguments: argparse.Namespace) -> int:
     settings = _existing_folder(arguments)
     if settings is None:
+        return EXIT_USAGE
+    try:
+        settings = with_rule_options(settings, arguments)
+    except RuleOptionError as error:
+        print_error(str(error))
         return EXIT_USAGE
     if arguments.no_cache or settings.cache_dir is None:
         return check_and_report(settings, arguments.format, arguments.strict, use_cache=False)[1]
@@ -173,16 +188,25 @@ def _check(
 
 def _checked_key(settings: CheckSettings, digest: str) -> str:
     """What a check's findings depend on: the files, the settings of the rules, and the
-    files of docs_dir that links in bodies may lead to."""
+    build's day (periods close with it), and the files of docs_dir that links in bodies
+    may lead to."""
+    options = settings.options
+    try:
+        day: int | None = build_time() // SECONDS_PER_DAY
+    except TimeSettingError:
+        day = None
     docs = sorted(files_under(settings.site.docs_dir)) if settings.site else []
-    return fingerprint(digest, settings.kr_range, settings.layout, settings.use_directory_urls, docs)
+    return fingerprint(
+        digest, settings.kr_range, settings.layout, settings.use_directory_urls,
+        sorted(options.rules.items()), options.fiscal_year_start, day, docs,
+    )  # fmt: skip
 
 
 def _report(settings: CheckSettings, checked: CheckedFolder, output_format: str, strict: bool) -> int:
     """Print every problem (and, as text, the summary); the exit status."""
     problems = checked.problems
-    if strict:
-        problems = [replace(p, severity=Severity.ERROR) for p in problems]
+    if strict:  # warnings become errors; advice stays advice unless configured otherwise
+        problems = [replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING else p for p in problems]
     output = format_problems(problems, output_format, settings.okrs_dir)
     if output:
         print(output)
@@ -282,7 +306,7 @@ def _add_diff(commands: Any) -> None:
     diff.set_defaults(run=_run_diff)
 
 
-def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckResult:
+def _checked_at(repository: GitFolder, commit: str, build: SiteBuild) -> CheckResult:
     import tempfile  # here, like the modules of diff: only diff needs it
 
     from ..core.history.revisions import export_folder
@@ -291,7 +315,7 @@ def _checked_at(repository: GitFolder, commit: str, kr_range: KrRange) -> CheckR
         export = export_folder(repository, commit, Path(folder))
         if not export.found:
             return CheckResult(resolve(Repository()), [])  # no OKR folder yet: nothing to compare
-        result = check_folder(Path(folder), kr_range)
+        result = build.check_only(Path(folder))
     return replace(result, problems=sorted_problems([*result.problems, *export.refused]))
 
 
@@ -310,14 +334,14 @@ def _run_diff(arguments: argparse.Namespace) -> int:
     try:
         repository = locate(settings.checkout, root)
         base_commit = commit_of(repository, arguments.base)
-        base = build.with_page_collisions(_checked_at(repository, base_commit, settings.kr_range))
+        base = build.with_page_collisions(_checked_at(repository, base_commit, build))
         if arguments.head is None:
             head_side = Revision("working tree")
-            head = check_folder(root, settings.kr_range) if root.is_dir() else CheckResult(resolve(Repository()), [])
+            head = build.check_only(root) if root.is_dir() else CheckResult(resolve(Repository()), [])
         else:
             head_commit = commit_of(repository, arguments.head)
             head_side = Revision(arguments.head, head_commit)
-            head = _checked_at(repository, head_commit, settings.kr_range)
+            head = _checked_at(repository, head_commit, build)
         head = build.with_page_collisions(head)
     except GitError as error:
         print_error(str(error))

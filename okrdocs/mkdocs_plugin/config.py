@@ -46,8 +46,15 @@ class _Option(BaseConfigOption[Any]):
         return value
 
 
+def _default(field: dataclasses.Field[Any]) -> Any:
+    """An option's default, also one made by a factory (`rules`, a mapping)."""
+    if field.default is dataclasses.MISSING and field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return field.default
+
+
 OkrdocsConfig: type[OptionsConfig] = type(
     "OkrdocsConfig",
     (OptionsConfig,),
-    {field.name: _Option(field.name, field.default) for field in dataclasses.fields(Options)},
+    {field.name: _Option(field.name, _default(field)) for field in dataclasses.fields(Options)},
 )

@@ -19,6 +19,7 @@ pages that show what changed and no others.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,9 @@ from ..core.rules.check import CheckResult
 from ..site.build import BuildCaches, SiteBuild
 from ..site.diagram_jobs import DiagramJobs
 from ..site.dot import DotRenderer, GraphvizError
-from ..site.fingerprint import fingerprint, site_digest
+from ..site.fingerprint import fingerprint
 from ..site.options import Options
 from ..site.page_cache import PAGES_FILE, PageCache, templates_digest
-from ..site.page_inputs import PageInputs
 from ..site.pages import (
     ASSETS_DIR,
     DIAGRAM_KINDS,
@@ -85,9 +85,14 @@ class GeneratedPage(File):
     written_key: str | None = None
     """Set by the plugin when the page's key is the key it had when last written here."""
     key: str | None = None
+    _modified: bool | None = None
 
     def is_modified(self) -> bool:
-        return self.key is None or self.key != self.written_key or not os.path.isfile(self.abs_dest_path)
+        if self.key is None:
+            return True
+        if self._modified is None:  # once per build: MkDocs asks three times per page
+            self._modified = self.key != self.written_key or not os.path.isfile(self.abs_dest_path)
+        return self._modified
 
 
 class OkrdocsPlugin(BasePlugin[OptionsConfig]):
@@ -110,6 +115,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         """Kept across `mkdocs serve` rebuilds; each part remade only when its settings change."""
         self._page_cache = PageCache()
         self._keys: dict[str, str] = {}
+        self._page_keys: dict[OkrPage, str] = {}
+        self._common: tuple[str, str] = ("", "")
+        """What every page's key shares, and the part of it the templates make."""
         """This build's key of each generated page, by source URI (`PageInputs.keys`)."""
         self._written: tuple[str, dict[str, str]] = ("", {})
         """The site folder and the key of each page last written there: what a dirty build
@@ -118,6 +126,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._section_files: dict[str, File | None] = {}
         """The Teams and Periods pages' files, whose nav entries stand for the pages kept out."""
         self._active_section: Page | None = None
+        self._collector_paused = False
 
     # -- events --------------------------------------------------------------
 
@@ -127,6 +136,13 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self.is_dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.is_serve and gc.isenabled():
+            # A serve process holds the folder's records, the pages' HTML and the last
+            # build's views: each of the thousands of collections a rebuild triggered
+            # walked them (most of a --dirty rebuild, benchmarks/RESULTS.md). The
+            # collector runs again between rebuilds.
+            gc.disable()
+            self._collector_paused = True
         self.options = self.config.options()
         if not self.options.enabled:
             return config
@@ -172,6 +188,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._urls[page] = file.url
         for name in (*STYLESHEETS, *SCRIPTS):
             self._add(files, File.generated(config, f"{ASSETS_URI}/{name}", abs_src_path=str(ASSETS_DIR / name)))
+        self._common = self._shared_key(config)
+        self._site_build.begin(cascade, self._urls, self._time, self._common[0])
         content = self._site_build.okrs_json(cascade, self._urls, self._time)
         if content is not None:
             self._add(files, File.generated(config, self.options.json_file, content=content))
@@ -189,8 +207,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._diagrams = self._site_build.diagrams(
                 self._result.cascade,
                 self._urls,
-                site_digest(self._result.cascade, self._urls),
                 only=only if only is None or len(only) < len(self._pages) else None,
+                keys=self._page_keys,
             )
         if not self.options.enabled or not self.options.add_to_nav or config.nav is None:
             return nav
@@ -287,10 +305,16 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if self.options.enabled and not (self.is_serve and self._saved_once):
             self._page_cache.save(self._environment(config))
             self._saved_once = True
+        self._resume_collector()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._resume_collector()
 
     def on_shutdown(self) -> None:
+        self._resume_collector()
         if self._build is not None and self.options.enabled:
             self._page_cache.save(self._site_build.environment())
+            self._caches.flush()
 
     @property
     def pages_rendered(self) -> int:
@@ -298,6 +322,11 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return self._page_cache.rendered
 
     # -- helpers -------------------------------------------------------------
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
 
     @property
     def _site_build(self) -> SiteBuild:
@@ -313,8 +342,26 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if self._page_cache.file != file:
             self._page_cache = PageCache(file)
         env = self._environment(config)
+        keys = self._site_build.page_keys(self._result.cascade, self._urls, self._time, self._common[0])
+        self._page_keys = keys
+        self._keys = {self.layout.src_uri(page): key for page, key in keys.items()}
+        self._page_cache.start(self._keys, self._common[1], env)
+        if self._written[0] != config.site_dir:
+            self._written = (config.site_dir, {})
+        written, unchanged = self._written[1], set()
+        for src_uri, key in self._keys.items():
+            generated = files.get_file_from_path(src_uri)
+            if isinstance(generated, GeneratedPage):
+                generated.key, generated.written_key = key, written.get(src_uri)
+                if not generated.is_modified():
+                    unchanged.add(src_uri)
+        return unchanged
+
+    def _shared_key(self, config: MkDocsConfig) -> tuple[str, str]:
+        """What every page's key shares, and the part of it the templates make."""
+        assert self._result is not None and self._time is not None
         time = self._time
-        templates = templates_digest(env)
+        templates = templates_digest(self._environment(config))
         shared = fingerprint(
             code_identity(),
             templates,
@@ -329,20 +376,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             # The files of docs_dir, where relative links in bodies may lead.
             sorted(targets.docs_files) if (targets := self._site_build.link_targets(self._result.cascade)) else [],
         )
-        depth = self.options.diagram_depth if self.options.diagrams else None
-        keys = PageInputs(self._result.cascade, self._urls, time, depth).keys(shared)
-        self._keys = {self.layout.src_uri(page): key for page, key in keys.items()}
-        self._page_cache.start(self._keys, templates, env)
-        if self._written[0] != config.site_dir:
-            self._written = (config.site_dir, {})
-        written, unchanged = self._written[1], set()
-        for src_uri, key in self._keys.items():
-            generated = files.get_file_from_path(src_uri)
-            if isinstance(generated, GeneratedPage):
-                generated.key, generated.written_key = key, written.get(src_uri)
-                if not generated.is_modified():
-                    unchanged.add(src_uri)
-        return unchanged
+        return shared, templates
 
     def _check(self) -> CheckResult:
         """Run the same check as `okrdocs check`; errors abort the build, except under serve."""
@@ -352,6 +386,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             log.warning(problem.as_text(shown))
         for problem in result.errors:
             log.error(problem.as_text(shown))
+        for problem in result.advice:  # INFO: `mkdocs build --strict` passes on advice
+            log.info(problem.as_text(shown))
         if result.errors:
             count = len(result.errors)
             message = f"{count} error{'s' * (count != 1)} in the OKR folder '{shown}' (listed above)"

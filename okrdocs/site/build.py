@@ -26,15 +26,17 @@ from ..core.caches.parse_cache import CACHE_FILE, ParseCache
 from ..core.domain.cascade import Cascade
 from ..core.domain.problems import sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
-from ..core.history.timeline import Timeline, build_time
+from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
 from .body_links import LinkTargets, broken_body_links
 from .diagram_jobs import DiagramJobs
 from .dot import DotRenderer
 from .export import okrs_json
 from .i18n import Language, fallback_note, language_of
+from .incremental import BuildMemory
 from .layout import Layout
 from .options import Options
+from .page_inputs import PageInputs
 from .pages import OkrPage, make_environment
 from .settings import SiteSettings, relative_posix
 from .urls import edit_url
@@ -55,13 +57,22 @@ class BuildCaches:
         self._dot_settings: tuple[str, Path | None, float] | None = None
         self.history: tuple[Path, History] | None = None
         """The last history read and its folder: a rebuild reads only new commits."""
+        self.memory = BuildMemory()
+        """The last build's page keys and okrs.json entries: a preview's rebuild makes
+        those of what changed only."""
 
-    def parse_cache(self, file: Path | None) -> ParseCache:
+    def parse_cache(self, file: Path | None, hold: bool = False) -> ParseCache:
         """Parsed OKR files by content, on disk in the cache folder (none: in memory only),
-        so the next build and `okrdocs check` start warm."""
+        so the next build and `okrdocs check` start warm. `hold`: a live preview, which
+        writes the file after its first build and when it stops (`flush`)."""
         if self._parse_cache is None or self._parse_cache.file != file:
-            self._parse_cache = ParseCache(file)
+            self._parse_cache = ParseCache(file, hold)
         return self._parse_cache
+
+    def flush(self) -> None:
+        """Write what a live preview held back (when it stops)."""
+        if self._parse_cache is not None:
+            self._parse_cache.flush()
 
     def environment(self, template_dirs: tuple[str, ...], language: Language) -> jinja2.Environment:
         if self._env is None or self._env_key != (template_dirs, language):
@@ -125,15 +136,27 @@ class SiteBuild:
 
     def check(self, use_cache: bool = True) -> CheckResult:
         """The check of `okrdocs check`, with the pages the build would refuse to write."""
-        cache = self.caches.parse_cache(self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None)
-        result = self.with_page_collisions(
-            check_folder(self.folder, self.settings.kr_range, cache if use_cache else None)
-        )
+        file = self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None
+        cache = self.caches.parse_cache(file, hold=self.preview)
+        result = self.with_page_collisions(self.check_only(self.folder, cache if use_cache else None))
         targets = self.link_targets(result.cascade)
         if targets is None:
             return result  # no docs_dir: where a link leads cannot be told
         broken = broken_body_links(result.cascade, targets)
         return replace(result, problems=sorted_problems([*result.problems, *broken]))
+
+    def check_only(self, folder: Path, cache: ParseCache | None = None) -> CheckResult:
+        """The check of any OKR folder (a revision's, for `okrdocs diff`) under this build's
+        rules: the key result range, the coaching rules, the build date that closes periods."""
+        try:
+            as_of: int | None = build_time()
+        except TimeSettingError:  # the timeline reports it; no period is closed meanwhile
+            as_of = None
+        options = self.options
+        return check_folder(
+            folder, options.kr_range, cache, options.rule_settings, as_of,
+            options.fiscal_year_start, options.default_commitment,
+        )  # fmt: skip
 
     def link_targets(self, cascade: Cascade) -> LinkTargets | None:
         """Where relative links in bodies lead (None: no site, links stay as written);
@@ -200,21 +223,39 @@ class SiteBuild:
         self,
         cascade: Cascade,
         urls: dict[OkrPage, str],
-        site: str | None = None,
         only: set[OkrPage] | None = None,
+        keys: dict[OkrPage, str] | None = None,
     ) -> DiagramJobs | None:
         """Every page's diagram (or those of the pages in `only`, for a dirty build), laid
-        out in the background from now on (None: no diagrams). `site`: the build's
-        `fingerprint.site_digest`, when the caller made it already."""
+        out in the background from now on (None: no diagrams). `keys`: each page's key
+        (`page_keys`): the diagrams of pages whose key the last build had are reused."""
         renderer = self.renderer()
         if renderer is None:
             return None
         settings = replace(self.options.diagram_settings, language=self.language.code)
-        return DiagramJobs(renderer, cascade, urls, self.layout, settings, site, only=only)
+        return DiagramJobs(renderer, cascade, urls, self.layout, settings, only=only, keys=keys)
+
+    def begin(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline, common: str) -> None:
+        """Before `page_keys` and `okrs_json`: a live preview compares this build with its
+        last one (`site.incremental`); `common` is what every page's key shares."""
+        if self.preview:
+            self.caches.memory.start(cascade, urls, time, common)
+
+    def page_keys(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline, common: str) -> dict[OkrPage, str]:
+        """Every page's cache key (`site.page_inputs`); a live preview's rebuild makes those
+        of the pages that show what changed and carries the others over."""
+        depth = self.options.diagram_depth if self.options.diagrams else None
+        inputs = PageInputs(cascade, urls, time, depth)
+        return self.caches.memory.page_keys(inputs, common) if self.preview else inputs.keys(common)
 
     def okrs_json(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline | None) -> str | None:
-        """The text of okrs.json (`json_file`), or None when the site does not publish it."""
-        return okrs_json(cascade, urls, time) if self.options.json_file else None
+        """The text of okrs.json (`json_file`), or None when the site does not publish it; a
+        live preview's rebuild makes the entries of the objectives that changed."""
+        if not self.options.json_file:
+            return None
+        if self.preview and time is not None:
+            return self.caches.memory.okrs_json(cascade, urls, time)
+        return okrs_json(cascade, urls, time)
 
     def edit_url(self, cascade: Cascade, page: OkrPage) -> str | None:
         """Where an objective page's "edit" link points: its OKR file (None: no link).

@@ -14,7 +14,9 @@ thread: starting processes would cost more than it saves.
 
 A build whose OKR files, settings and URLs did not change makes no DOT text at all: the
 cache keys of the last build's diagrams are kept in the cache folder under a fingerprint
-of everything the diagrams are made from (`PLAN_FILE`).
+of everything the diagrams are made from (`PLAN_FILE`). A front end that keys each page
+by what it shows (`page_inputs`, whose key covers what the page's diagram draws) gets
+the plan page by page: a build makes the DOT text of the pages whose key changed only.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pickle
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
@@ -66,21 +68,21 @@ class DiagramJobs:
         urls: dict[OkrPage, str],
         layout: Layout,
         settings: DiagramSettings = DiagramSettings(),
-        site: str | None = None,
         only: Collection[OkrPage] | None = None,
+        keys: Mapping[OkrPage, str] | None = None,
     ) -> None:
-        """`site`: the build's `fingerprint.site_digest`, when the caller made it already.
-        `only`: the pages this build writes, when it writes some of them (`mkdocs serve
+        """`only`: the pages this build writes, when it writes some of them (`mkdocs serve
         --dirty`): their diagrams are made and nothing else; the last build's keys are
-        neither read nor replaced, and the cache keeps the other pages' diagrams."""
+        neither read nor replaced, and the cache keeps the other pages' diagrams. `keys`:
+        each page's key (`page_inputs.PageInputs.keys`), for a plan page by page."""
         self._renderer = renderer
-        self._site = site
         self._cascade = cascade
         self._urls = urls
         self._layout = layout
         self._settings = settings
         self._pages = [page for page in urls if page.kind in DIAGRAM_KINDS and (only is None or page in only)]
         self._partial = only is not None
+        self._keys = keys if not self._partial else None
         self._index = {page: index for index, page in enumerate(self._pages)}
         self._new_plan: str | None = None
         """The fingerprint to keep this build's keys under, when the last build's did not match."""
@@ -119,24 +121,54 @@ class DiagramJobs:
         if self._partial:
             return
         if self._new_plan is not None and self._renderer.cache_dir is not None:
-            text = json.dumps({"fingerprint": self._new_plan, "keys": keys})
-            write_cache_file(self._renderer.cache_dir, PLAN_FILE, text)
+            if self._keys is None:
+                plan: dict[str, Any] = {"fingerprint": self._new_plan, "keys": keys}
+            else:
+                by_page = {self._keys[page]: key for page, key in zip(self._pages, keys, strict=True)}
+                plan = {"fingerprint": self._new_plan, "pages": by_page}
+            write_cache_file(self._renderer.cache_dir, PLAN_FILE, json.dumps(plan))
         self._renderer.prune(keys)
 
     def _start(self) -> list[Future[str]]:
+        if self._keys is not None:
+            return self._start_by_page()
         fingerprint = self._fingerprint()
         keys = None if self._partial else self._last_keys(fingerprint)
         if keys is not None:
             return self._renderer.start(Plan(keys, []))
         self._new_plan = fingerprint
-        if self._renderer.cache_dir is not None and len(self._pages) >= PROCESS_MIN_PAGES:
-            return self._in_processes()
+        return self._make(self._pages)
+
+    def _start_by_page(self) -> list[Future[str]]:
+        """The last build's diagram of each page whose key it had (and whose SVG is still
+        cached); DOT text for the others."""
+        assert self._keys is not None
+        plan = self._plan_fingerprint()
+        known = self._last_by_page(plan)
+        kept: dict[OkrPage, str] = {}
+        for page in self._pages:
+            key = known.get(self._keys[page])
+            if key is not None and self._renderer.has(key):
+                kept[page] = key
+        todo = [page for page in self._pages if page not in kept]
+        # Written again when it would say something else.
+        self._new_plan = plan if todo or len(known) != len(kept) else None
+        made = iter(self._make(todo))
+        reused = iter(self._renderer.start(Plan(list(kept.values()), [])))
+        return [next(reused) if page in kept else next(made) for page in self._pages]
+
+    def _make(self, pages: list[OkrPage]) -> list[Future[str]]:
+        """Make the DOT text of `pages` and lay out what is not cached: one future per page."""
+        if not pages:
+            return []
+        if self._renderer.cache_dir is not None and len(pages) >= PROCESS_MIN_PAGES:
+            return self._in_processes(pages)
         diagrams = _diagrams(self._cascade, self._settings)
         # A generator: the renderer keeps only the sources it has to lay out.
-        sources = (_dot_source(diagrams, self._urls, self._settings, page) for page in self._pages)
-        return self._renderer.start(self._renderer.plan(sources, [self._layout.src_uri(p) for p in self._pages]))
+        sources = (_dot_source(diagrams, self._urls, self._settings, page) for page in pages)
+        return self._renderer.start(self._renderer.plan(sources, [self._layout.src_uri(p) for p in pages]))
 
-    def _in_processes(self) -> list[Future[str]]:
+    def _in_processes(self, pages: list[OkrPage]) -> list[Future[str]]:
         """Chunks of pages, in page order, to worker processes that write the SVGs to the
         disk cache; each page's future gives its cache key.
 
@@ -144,7 +176,7 @@ class DiagramJobs:
         through a temporary file, not the pipe that starts them: a child that dies before
         reading all of it would leave that write waiting for ever."""
         renderer = self._renderer
-        chunks = [self._pages[start : start + CHUNK_PAGES] for start in range(0, len(self._pages), CHUNK_PAGES)]
+        chunks = [pages[start : start + CHUNK_PAGES] for start in range(0, len(pages), CHUNK_PAGES)]
         state = (self._cascade.repository, self._urls, self._layout, self._settings)
         handle, state_file = tempfile.mkstemp(prefix="okrdocs-diagrams-", suffix=".pickle")
         with os.fdopen(handle, "wb") as file:
@@ -186,9 +218,28 @@ class DiagramJobs:
     def _fingerprint(self) -> str:
         """Everything the diagrams are made from: the OKRs, every page's URL, okrdocs' own
         code, the settings and the `dot` binary."""
-        site = self._site or site_digest(self._cascade, self._urls)
-        words = language_of(self._settings.language).key()  # the catalog's bytes: a new translation draws again
-        return fingerprint(site, self._renderer.identity(), asdict(self._settings), asdict(self._layout), words)
+        site = site_digest(self._cascade, self._urls)
+        return fingerprint(site, self._plan_fingerprint())
+
+    def _plan_fingerprint(self) -> str:
+        """The `dot` binary, the settings and the words of the diagrams' language (the
+        catalog's bytes: a new translation draws again)."""
+        words = language_of(self._settings.language).key()
+        return fingerprint(self._renderer.identity(), asdict(self._settings), asdict(self._layout), words)
+
+    def _last_by_page(self, fingerprint: str) -> dict[str, str]:
+        """The diagram key of each page key of the last build, when made with these settings."""
+        if self._renderer.cache_dir is None:
+            return {}
+        saved = read_cache_json(self._renderer.cache_dir / PLAN_FILE)
+        try:
+            pages = saved["pages"] if saved["fingerprint"] == fingerprint else {}
+        except (KeyError, TypeError, IndexError):
+            return {}
+        if not isinstance(pages, dict):
+            return {}
+        # Keys name files in the cache folder: take nothing but what `_cache_key` makes.
+        return {page: key for page, key in pages.items() if isinstance(key, str) and _SHA256.fullmatch(key)}
 
     def _last_keys(self, fingerprint: str) -> list[str] | None:
         """The last build's cache keys, when it drew these very diagrams and all are still cached."""

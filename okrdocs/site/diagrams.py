@@ -8,7 +8,11 @@ What the marks mean (the page's legend under each diagram, `_legend.html`, says 
 - objectives are rounded boxes filled by status, with the team and score under the title;
 - key results are small boxes hanging off their objective (thin line, no arrow);
 - a solid arrow from a key result is a tight link: another objective picked that KR up;
-- a dashed arrow from an objective is a loose link: another objective aligns to it as a whole.
+- a dashed arrow from an objective is a loose link: another objective aligns to it as a whole;
+- a dotted arrow is a contribution: an objective helps another objective or key result
+  besides its parent (it does not move the cascade's layout, nor any score);
+- a key result with a thick warning-coloured border depends on a team that has not
+  confirmed it yet (`core.domain.links`).
 
 Teams are named in each objective's label rather than drawn as clusters: Graphviz 2.43
 lays out graphs with several clusters differently from run to run when they share a `dot`
@@ -142,6 +146,7 @@ class Diagrams:
             scene.want_group(cascade.chain(objective), all_krs_of=objective)
         others = [c for o in own for c in _children(cascade, o) if c.team_id != team_id]
         scene.want_below(others)
+        scene.want(_contribution_neighbours(cascade, own))
         if not own:
             scene.empty_note = self.language.gettext("No objectives yet")
         return scene.dot(self._nodes, link, vision_link, more_link, self.language.gettext("see the list on this page"))
@@ -161,6 +166,7 @@ class Diagrams:
         scene.focus.add(objective.id)
         scene.want_group(cascade.chain(objective), all_krs_of=objective)
         scene.want_below(_children(cascade, objective))
+        scene.want(_contribution_neighbours(cascade, [objective]))
         return scene.dot(self._nodes, link, vision_link, more_link, self.language.gettext("see the list on this page"))
 
     def _scene(self, graph_id: str) -> _Scene:
@@ -178,6 +184,15 @@ class Diagrams:
 
 def _newest_first(objective: Objective) -> tuple[tuple[bool, int, int], str]:
     return newest_first(objective.period), objective.id
+
+
+def _contribution_neighbours(cascade: Cascade, objectives: Sequence[Objective]) -> list[Objective]:
+    """What `objectives` contribute to, then who contributes to them: drawn after the
+    cascade's own links, while there is room."""
+    links = cascade.links
+    helped = [c.target for o in objectives for c in links.contributions_from.get(o.id, [])]
+    helpers = [c.contributor for o in objectives for c in links.contributions_to.get(o.id, [])]
+    return list({o.id: o for o in helped + helpers}.values())
 
 
 def _children(cascade: Cascade, parent: Objective) -> list[Objective]:
@@ -278,6 +293,16 @@ class _Scene:
                     writer.edge(_kr_node(parent, picked), _objective_node(objective), "tight")
                 elif ref.kr_id is None:
                     writer.edge(_objective_node(parent), _objective_node(objective), "loose")
+        for objective in drawn.values():
+            for contribution in cascade.links.contributions_from.get(objective.id, []):
+                target = contribution.target
+                if target.id not in drawn:
+                    continue
+                shown = krs.get(target.id, ([], 0))[0]
+                helped = contribution.kr
+                drawn_kr = helped is not None and any(k is helped for k in shown)
+                end = _kr_node(target, helped) if helped is not None and drawn_kr else _objective_node(target)
+                writer.edge(_objective_node(objective), end, "contributes", shapes_layout=False)
         if self.hidden:
             writer.more(len(self.hidden), more_link, more_hint)
         if self.empty_note:
@@ -296,6 +321,9 @@ class _Scene:
             ref = objective.parent
             if ref is not None and ref.kr_id and ref.objective_id in self.objectives:
                 needed.setdefault(ref.objective_id, set()).add(ref.kr_id)
+            for contribution in self.cascade.links.contributions_from.get(objective.id, []):
+                if contribution.kr is not None and contribution.target.id in self.objectives:
+                    needed.setdefault(contribution.target.id, set()).add(contribution.kr.id)
         result: dict[str, tuple[list[KeyResult], int]] = {}
         for objective in self.objectives.values():
             wanted = needed.get(objective.id, set())
@@ -450,9 +478,12 @@ class _DotWriter:
 
     # -- edges -----------------------------------------------------------------------------
 
-    def edge(self, source: str, target: str, kind: str) -> None:
+    def edge(self, source: str, target: str, kind: str, shapes_layout: bool = True) -> None:
+        """An edge; one that does not `shapes_layout` (a contribution) leaves ranks and
+        the diagram's direction to the cascade's own links."""
         self.edge_count += 1
-        self.links.append((source, target))
+        if shapes_layout:
+            self.links.append((source, target))
         element_id = self._element_id(f"e{self.edge_count}")
         self.lines.append(f'  "{source}" -> "{target}" [id="{element_id}", {self._edges[kind]}];')
 
@@ -540,8 +571,22 @@ def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult
     title = clean_text(plain_text(kr.title)) or kr.id
     delegated = [_team_name(cascade, team_id) for team_id in kr.delegated_to]
     picked_up = bool(cascade.pickups_of(objective, kr))
+    dependencies = cascade.links.dependencies_of(objective, kr)
+    unconfirmed = [_team_name(cascade, d.team_id) for d in dependencies if not d.confirmed]
+    confirmed, not_confirmed = _("%(team)s (confirmed)"), _("%(team)s (unconfirmed)")
+    needs = [
+        (confirmed if d.confirmed else not_confirmed) % {"team": _team_name(cascade, d.team_id)} for d in dependencies
+    ]
     facts = " · ".join(part for part in (kr.id, percent(score, "")) if part)
-    facts_lines = _fact_lines([facts, "→ " + ", ".join(delegated) if delegated else ""], KR_WRAP_WIDTH, " ")
+    facts_lines = _fact_lines(
+        [
+            facts,
+            "→ " + ", ".join(delegated) if delegated else "",
+            _("⚠ needs %(teams)s") % {"teams": ", ".join(unconfirmed)} if unconfirmed else "",
+        ],
+        KR_WRAP_WIDTH,
+        " ",
+    )
     lines = _wrapped(title, KR_WRAP_WIDTH, MAX_TITLE_LINES)
     label = "<BR/>".join(_label_text(line) for line in lines)
     label += "".join(f'<BR/><FONT POINT-SIZE="{FACTS_POINT_SIZE}">{_label_text(line)}</FONT>' for line in facts_lines)
@@ -552,11 +597,14 @@ def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult
             _("Score: %(score)s") % {"score": percent(score, _("not measured yet"))},
             *([_("Delegated to: %(teams)s") % {"teams": ", ".join(delegated)}] if delegated else []),
             *([_("Not picked up yet")] if delegated and not picked_up else []),
+            *([_("Depends on: %(teams)s") % {"teams": ", ".join(needs)}] if needs else []),
         ]
     )
     classes = ["okrdg-kr", _score_class(score)]
     if delegated:
         classes.append("okrdg-kr-delegated" if picked_up else "okrdg-kr-unclaimed")
+    if unconfirmed:
+        classes.append("okrdg-kr-unconfirmed")
     return {
         "class": _safe(" ".join(classes)),
         "label": f"<{label}>",
@@ -564,6 +612,7 @@ def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult
         "shape": "box",
         "style": '"filled,dashed"' if delegated and not picked_up else '"filled"',
         "fontsize": "9",
+        **({"penwidth": "2.5"} if unconfirmed else {}),
     }
 
 
@@ -574,11 +623,14 @@ def _edge_attributes(language: Language) -> dict[str, str]:
     tight = _tooltip(_("picked up this key result (tight)"))
     loose = _tooltip(_("aligned to this objective (loose)"))
     vision = _tooltip(_("serves the vision"))
+    contributes = _tooltip(_("contributes to this (besides its parent; not counted in the score)"))
     return {
         "kr": 'class="okrdg-edge okrdg-edge-kr", arrowhead=none, penwidth=0.8',
         "tight": f'class="okrdg-edge okrdg-edge-tight", style=solid, penwidth=1.6, tooltip={tight}',
         "loose": f'class="okrdg-edge okrdg-edge-loose", style=dashed, tooltip={loose}',
         "vision": f'class="okrdg-edge okrdg-edge-vision", tooltip={vision}',
+        "contributes": 'class="okrdg-edge okrdg-edge-contributes", style=dotted, penwidth=1.4, constraint=false, '
+        f"tooltip={contributes}",
     }
 
 

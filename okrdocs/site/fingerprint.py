@@ -1,8 +1,9 @@
 """Fingerprints of what generated files are made from, for the caches of a build.
 
 A build whose inputs did not change reuses what the last one made (`diagram_jobs` the
-diagrams' cache keys, `page_cache` the pages' HTML). Both start from `site_digest`, made
-once per build: okrdocs' code, the OKRs and every generated page's URL.
+diagrams' cache keys, `page_cache` the pages' HTML). `site_digest` (okrdocs' code, the
+OKRs and every generated page's URL) keys the diagrams of a front end that does not key
+each page (`okrdocs generate`); `fingerprint` hashes settings and other digests.
 """
 
 from __future__ import annotations

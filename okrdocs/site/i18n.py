@@ -44,6 +44,18 @@ LABEL_MESSAGES = (
     N_("stale"),
     N_("no check-in yet"),
     N_("behind pace"),
+    # The commitments (core.domain.model.COMMITMENTS), a closed period's verdicts
+    # (core.history.closing.VERDICT_BANDS) and the severities of coaching notes
+    # (core.domain.problems.Severity), as pages print them.
+    N_("committed"),
+    N_("aspirational"),
+    N_("targets too safe"),
+    N_("healthy"),
+    N_("partial"),
+    N_("targets outran capacity"),
+    N_("error"),
+    N_("warning"),
+    N_("advice"),
 )
 
 

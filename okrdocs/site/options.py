@@ -12,9 +12,10 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ..core.domain.model import COMMITMENTS, DEFAULT_COMMITMENT
 from ..core.history.checkins import History
 from ..core.history.pace import DEFAULT_BEHIND_PACE
 from ..core.history.timeline import (
@@ -27,6 +28,7 @@ from ..core.history.timeline import (
     current_period,
 )
 from ..core.reading.loading import DEFAULT_OKRS_DIR
+from ..core.rules.rule_settings import RuleSettings, read_rules
 from ..core.rules.validation import KrRange, kr_range_mistake
 from .diagrams import DiagramSettings
 from .dot import DOT_PATH, DOT_TIMEOUT
@@ -92,6 +94,19 @@ class Options:
     its period that has passed is behind pace."""
     changes_days: int = DEFAULT_CHANGES_DAYS
     """Team and period pages list the changes of this many days; 0: none."""
+    default_commitment: str = DEFAULT_COMMITMENT
+    """What an objective without `commitment:` is: aspirational (a stretch, about 0.7 is a
+    good result) or committed (expected to reach 1.0)."""
+    rules: dict[str, Any] = field(default_factory=dict)
+    """The coaching rules' configuration: `warn`, `error` and `ignore` lists of codes, the
+    word lists and limits (`core.rules.rule_settings`); findings are advice by default."""
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    @property
+    def rule_settings(self) -> RuleSettings:
+        return read_rules(self.rules)[0]
 
     @property
     def kr_range(self) -> KrRange:
@@ -120,6 +135,8 @@ OPTION_NAMES = tuple(field.name for field in fields(Options))
 def option_type(name: str) -> tuple[type, bool]:
     """The type an option's value must have, and whether it may be null."""
     hint = typing.get_type_hints(Options)[name]
+    if typing.get_origin(hint) is dict:
+        return dict, False
     arguments = typing.get_args(hint)
     if isinstance(hint, types.UnionType) and type(None) in arguments:
         return next(argument for argument in arguments if argument is not type(None)), True
@@ -156,6 +173,14 @@ def read_options(raw: Mapping[str, Any]) -> tuple[Options, list[tuple[str, str]]
                 ("stale_after", f"stale_after is {options.stale_after}: write a number of days, or 0 to turn it off")
             )
         mistakes += _time_mistakes(options)
+        mistakes += [("rules", message) for message in read_rules(options.rules)[1]]
+        if options.default_commitment not in COMMITMENTS:
+            mistakes.append(
+                (
+                    "default_commitment",
+                    f"default_commitment is {options.default_commitment!r}: write committed or aspirational",
+                )
+            )
     return options, mistakes
 
 
@@ -192,7 +217,7 @@ def value_mistake(name: str, value: Any) -> str | None:
         fits = isinstance(value, expected)
     if fits:
         return None
-    wanted = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}[expected]
+    wanted = {bool: "true or false", int: "a whole number", float: "a number", str: "text", dict: "a mapping"}[expected]
     return f"{name} must be {wanted}{' or null' if nullable else ''}, not {describe(value)}"
 
 

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..core.domain.cascade import Cascade
+from ..core.domain.links import Dependency
 from ..core.domain.model import KeyResult, Objective
 from ..core.history.timeline import Timeline
 from .layout import OkrPage
@@ -56,21 +57,34 @@ class PageInputs:
         self.urls = urls
         self.time = time
         self.diagram_depth = diagram_depth
-        self._memo: dict[tuple[str, str], str] = {}
+        self.memo: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
+        """(view, key): the view's hash and the objectives it read (see `_memoised`)."""
+        self._reading: list[set[str]] = []
+        """The objectives read by the page (and the views) being hashed, innermost last."""
         # "Changes in the last N days" of team and period pages, found once for all pages.
-        self._changes_by_team: dict[str | None, Facts] = defaultdict(list)
-        self._changes_by_period: dict[str | None, Facts] = defaultdict(list)
+        self.changes_by_team: dict[str | None, Facts] = defaultdict(list)
+        self.changes_by_period: dict[str | None, Facts] = defaultdict(list)
         for change in time.recent_changes(cascade.objectives.values()):
-            self._changes_by_team[change.team].append(change)
-            self._changes_by_period[change.period].append(change)
+            self.changes_by_team[change.team].append(change)
+            self.changes_by_period[change.period].append(change)
 
     # -- the keys ----------------------------------------------------------------------
 
-    def keys(self, common: str) -> dict[OkrPage, str]:
-        """Every page's cache key: what it shows and what every page shares."""
+    def keys(self, common: str, pages: Iterable[OkrPage] | None = None) -> dict[OkrPage, str]:
+        """Every page's cache key (or those of `pages`): what it shows and what every page shares."""
+        return {page: self.key(common, page)[0] for page in (self.urls if pages is None else pages)}
+
+    def key(self, common: str, page: OkrPage) -> tuple[str, frozenset[str]]:
+        """The page's cache key, and the ids of the objectives whose facts it shows (what
+        `site.incremental` needs to find the pages an edit touches)."""
         # The pages every page links to (the vision, the directories), and each page's own URL.
         shared = digest([common, [self._url(OkrPage(kind)) for kind in ("vision", "teams", "periods")]])
-        return {page: digest([shared, page.kind, page.key, self.urls[page], self.shows(page)]) for page in self.urls}
+        self._reading.append(set())
+        try:
+            facts = self.shows(page)
+        finally:
+            read = self._reading.pop()
+        return digest([shared, page.kind, page.key, self.urls[page], facts]), frozenset(read)
 
     def shows(self, page: OkrPage) -> Facts:
         """What `page` shows, as facts and hashes of facts."""
@@ -93,10 +107,12 @@ class PageInputs:
 
     def _objective_page(self, objective: Objective) -> Facts:
         cascade, time = self.cascade, self.time
+        self._read(objective)
         chain = cascade.chain(objective)[:-1]
         children = cascade.children.get(objective.id, [])
         return [
             repr(objective),  # every field, the body and the file (the edit link) included
+            [p.as_dict() for p in cascade.notes_of(objective)],  # the coaching notes
             self._team(objective.team_id),
             self._url(OkrPage("period", str(objective.period))) if objective.period else None,
             self._state(objective),
@@ -107,7 +123,8 @@ class PageInputs:
             [time.objective_points(objective), [time.kr_points(objective, kr) for kr in objective.key_results]],
             [self._link(ancestor) for ancestor in chain],
             [[self._link(c), self._team(c.team_id), str(c.period), self._score(c)] for c in children],
-            self._diagram([*chain, objective, *children], [objective]),
+            self._contributions(objective),
+            self._diagram([*chain, objective, *children, *self._neighbours([objective])], [objective]),
         ]
 
     def _team_page(self, team_id: str) -> Facts:
@@ -124,19 +141,23 @@ class PageInputs:
         ]
         drawn = [a for o in own for a in cascade.chain(o)]
         drawn += [c for o in own for c in cascade.children.get(o.id, []) if c.team_id != team_id]
+        drawn += self._neighbours(own)
+        links = cascade.links
         return [
+            [self._dependency(d) for d in links.depends_on.get(team_id, [])],
+            [self._dependency(d) for d in links.depended_on_by.get(team_id, [])],
             repr(team),
             [self._team(ancestor.id) for ancestor in cascade.team_chain(team)[:-1]],  # the breadcrumb
             sorted(self._team(sub.id) for sub in cascade.subteams.get(team_id, [])),
             [self._card(o) for o in own],
             picked,
             self._diagram(drawn, own),
-            repr(self._changes_by_team.get(team_id, [])),
+            repr(self.changes_by_team.get(team_id, [])),
         ]
 
     def _period_page(self, label: str) -> Facts:
         rows = [self._row(o) for o in self.cascade.objectives.values() if str(o.period) == label]
-        return [label, sorted(rows), repr(self._changes_by_period.get(label, []))]
+        return [label, sorted(rows), repr(self.changes_by_period.get(label, []))]
 
     def _overview_page(self) -> Facts:
         """The objectives the overview shows (the current ones, or the latest period's), with
@@ -146,7 +167,7 @@ class PageInputs:
         groups = sections.current or sections.latest
         shown = [o for _, group in groups for o in group]
         teams = [[t.id, t.name, t.parent_id, self._team(t.id)] for t in self.cascade.teams.values()]
-        changes = [change for team_changes in self._changes_by_team.values() for change in team_changes]
+        changes = [change for team_changes in self.changes_by_team.values() for change in team_changes]
         delegations = [
             [item.objective.id, item.key_result.id, item.key_result.title, self._team(item.team_id)]
             for item in undelegated(self.cascade, shown)
@@ -190,6 +211,8 @@ class PageInputs:
         drawn = {o.id: o for o in objectives}
         every_kr = {o.id for o in all_krs_of}
         picked = {(o.parent.objective_id, o.parent.kr_id) for o in drawn.values() if o.parent and o.parent.kr_id}
+        contributions = self.cascade.links.contributions_from
+        picked |= {(c.target.id, c.kr.id) for o in drawn.values() for c in contributions.get(o.id, []) if c.kr}
         nodes = []
         for objective in drawn.values():
             krs = [
@@ -199,15 +222,66 @@ class PageInputs:
             ]
             nodes.append([self._node(objective), objective.id in every_kr, krs])
         vision = self.cascade.repository.vision
-        return [vision.statement if vision else None, sorted(nodes)]
+        helps = sorted(
+            [o.id, c.ref] for o in drawn.values() for c in contributions.get(o.id, []) if c.target.id in drawn
+        )
+        return [vision.statement if vision else None, sorted(nodes), helps]
+
+    def _neighbours(self, objectives: Iterable[Objective]) -> list[Objective]:
+        """What the objectives contribute to and who contributes to them: diagrams draw them."""
+        links = self.cascade.links
+        return [
+            *(c.target for o in objectives for c in links.contributions_from.get(o.id, [])),
+            *(c.contributor for o in objectives for c in links.contributions_to.get(o.id, [])),
+        ]
+
+    def _contributions(self, objective: Objective) -> Facts:
+        """ "Contributes to" and "Helped by" on the objective's page."""
+        links = self.cascade.links
+        return [
+            [
+                [self._link(c.target), self._team(c.target.team_id), str(c.target.period)]
+                + [c.kr.id if c.kr else None, c.kr.title if c.kr else None]
+                for c in links.contributions_from.get(objective.id, [])
+            ],
+            [
+                [self._link(c.contributor), self._team(c.contributor.team_id), str(c.contributor.period)]
+                + [self._score(c.contributor), c.kr.id if c.kr else None, c.kr.title if c.kr else None]
+                for c in links.contributions_to.get(objective.id, [])
+            ],
+        ]
+
+    def _dependency(self, dependency: Dependency) -> Facts:
+        """A dependency as a key result or a team page lists it."""
+        objective, kr = dependency.objective, dependency.kr
+        return [
+            self._url(OkrPage("objective", objective.id)),
+            [kr.id, kr.title, str(objective.period), self._team(objective.team_id), objective.id],
+            self._team(dependency.team_id),
+            [self._link(o) for o in dependency.confirmed_by],
+        ]
 
     # -- an objective as pages show it, hashed once per build --------------------------
 
-    def _memoised(self, view: str, key: str, make: Callable[[], Any]) -> str:
-        found = self._memo.get((view, key))
+    def _memoised(self, view: str, key: str, make: Callable[[], Any], about: Objective | None = None) -> str:
+        """`make()`'s facts hashed once per build; `about`: the objective they are of. What
+        they read is read again by every page that shows them."""
+        found = self.memo.get((view, key))
         if found is None:
-            found = self._memo[(view, key)] = digest(make())
-        return found
+            self._reading.append({about.id} if about is not None else set())
+            try:
+                facts = digest(make())
+            finally:
+                read = self._reading.pop()
+            found = self.memo[(view, key)] = (facts, frozenset(read))
+        if self._reading:
+            self._reading[-1].update(found[1])
+        return found[0]
+
+    def _read(self, objective: Objective) -> None:
+        """Note that the page being hashed shows facts of `objective`."""
+        if self._reading:
+            self._reading[-1].add(objective.id)
 
     def _url(self, page: OkrPage) -> str | None:
         return self.urls.get(page)
@@ -224,10 +298,11 @@ class PageInputs:
     def _link(self, objective: Objective) -> str:
         """A link to an objective: its title and URL."""
         return self._memoised(
-            "link", objective.id, lambda: [objective.title, self._url(OkrPage("objective", objective.id))]
+            "link", objective.id, lambda: [objective.title, self._url(OkrPage("objective", objective.id))], objective
         )
 
     def _score(self, objective: Objective) -> float | None:
+        self._read(objective)
         return self.cascade.objective_score(objective)
 
     def _state(self, objective: Objective) -> Facts:
@@ -235,6 +310,7 @@ class PageInputs:
 
     def _freshness(self, objective: Objective) -> Facts:
         """ "updated" and "stale" (the current period is shared by every page)."""
+        self._read(objective)
         return [self.time.updated_iso(objective), self.time.is_stale(objective)]
 
     def _aligns(self, objective: Objective) -> str:
@@ -246,20 +322,23 @@ class PageInputs:
             parent_facts = [self._link(parent), self._team(parent.team_id)] if parent else None
             return [str(objective.parent), parent_facts, [kr.id, kr.title] if kr else None]
 
-        return self._memoised("aligns", objective.id, facts)
+        return self._memoised("aligns", objective.id, facts, objective)
 
     def _key_results(self, objective: Objective) -> str:
         """Each key result with its score, measure, delegations and pickups."""
 
         def facts() -> Facts:
             cascade = self.cascade
+            links = cascade.links
             return [
                 [repr(kr), cascade.kr_score(objective, kr), [self._team(t) for t in kr.delegated_to]]
                 + [[self._link(p) for p in cascade.pickups_of(objective, kr)]]
+                + [[self._dependency(d) for d in links.dependencies_of(objective, kr)]]
+                + [[[self._link(o), self._team(o.team_id)] for o in links.contributors_of(objective, kr)]]
                 for kr in objective.key_results
             ]
 
-        return self._memoised("krs", objective.id, facts)
+        return self._memoised("krs", objective.id, facts, objective)
 
     def _card(self, objective: Objective) -> str:
         """An objective's card on a team or the vision page."""
@@ -275,7 +354,7 @@ class PageInputs:
                 self._key_results(objective),
             ]
 
-        return self._memoised("card", objective.id, facts)
+        return self._memoised("card", objective.id, facts, objective)
 
     def _row(self, objective: Objective) -> str:
         """An objective's row on its period's page."""
@@ -284,9 +363,10 @@ class PageInputs:
             points = self.time.objective_points(objective)
             team = self._team(objective.team_id)
             state = [*self._state(objective), objective.owner]
-            return [objective.id, self._link(objective), state, self._freshness(objective), points, team]
+            commitment = self.cascade.commitment_of(objective)  # the close of the period (its final score: points)
+            return [objective.id, self._link(objective), state, self._freshness(objective), points, team, commitment]
 
-        return self._memoised("row", objective.id, facts)
+        return self._memoised("row", objective.id, facts, objective)
 
     def _node(self, objective: Objective) -> str:
         """An objective's node and its edge in a diagram."""
@@ -295,7 +375,7 @@ class PageInputs:
             state = self._state(objective)
             return [self._link(objective), self._team(objective.team_id), state, self._aligns(objective)]
 
-        return self._memoised("node", objective.id, facts)
+        return self._memoised("node", objective.id, facts, objective)
 
     def _kr_node(self, objective: Objective, kr: KeyResult) -> str:
         """A key result's node: its title, score, delegations and whether it was picked up."""
@@ -303,6 +383,8 @@ class PageInputs:
         def facts() -> Facts:
             cascade = self.cascade
             delegated = [self._team(t) for t in kr.delegated_to]
-            return [repr(kr), cascade.kr_score(objective, kr), delegated, bool(cascade.pickups_of(objective, kr))]
+            needs = [[self._team(d.team_id), d.confirmed] for d in cascade.links.dependencies_of(objective, kr)]
+            picked_up = bool(cascade.pickups_of(objective, kr))
+            return [repr(kr), cascade.kr_score(objective, kr), delegated, picked_up, needs]
 
-        return self._memoised("kr-node", f"{objective.id}#{kr.id}", facts)
+        return self._memoised("kr-node", f"{objective.id}#{kr.id}", facts, objective)

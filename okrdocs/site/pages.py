@@ -21,8 +21,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..core.domain.cascade import Cascade
-from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
-from ..core.domain.problems import Problem
+from ..core.domain.model import COMMITMENTS, STATUS_LABELS, KeyResult, Objective, Period, percent
+from ..core.domain.problems import Problem, Severity
+from ..core.history import closing
 from ..core.history.health import HEALTH_LABELS
 from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
 from .body_links import LinkTargets, body_source
@@ -259,6 +260,12 @@ def make_environment(theme_dirs: list[str], language: Language = Language()) -> 
     env.globals["chart_window"] = chart_window
     env.globals["status_labels"] = language.labels(STATUS_LABELS)
     env.globals["health_labels"] = language.labels(HEALTH_LABELS)
+    env.globals["commitment_labels"] = language.labels({commitment: commitment for commitment in COMMITMENTS})
+    env.globals["verdict_labels"] = language.labels({verdict: verdict for _, verdict in closing.VERDICT_BANDS})
+    env.globals["severity_labels"] = language.labels({severity.value: severity.value for severity in Severity})
+    env.globals["period_closed"] = closing.is_closed
+    env.globals["final_score"] = closing.final_score
+    env.globals["close_of"] = closing.close_of
     env.globals["okr_language"] = language
     env.globals["diagram_words"] = partial(diagram_words, language)
     return env

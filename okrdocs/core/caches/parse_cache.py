@@ -45,8 +45,14 @@ class ParseCache:
     a big folder's records are held once, not twice, by a plugin kept across rebuilds.
     """
 
-    def __init__(self, file: Path | None = None) -> None:
+    def __init__(self, file: Path | None = None, hold: bool = False) -> None:
+        """`hold`: write the file on the first `save()` and on `flush()` only (a live
+        preview saves after every edit, and writing every file's records costs more than
+        parsing the one that changed)."""
         self.file = file
+        self.hold = hold
+        self._held = False
+        self._saved = False
         self._signature = _signature()
         self._records: dict[str, FileRecords] = {}
         self._stored: dict[str, Any] = _read(file, self._signature) if file is not None else {}
@@ -77,10 +83,22 @@ class ParseCache:
         """Keep only what this run used; write the file when that changed what it holds."""
         self._records = {key: self._records[key] for key in self._used}
         if self.file is not None and (self._added or self._used != self._in_file):
-            entries = {key: _encode(records) for key, records in self._records.items()}
-            _write(self.file, {"okrdocs": self._signature, "files": entries})
-            self._in_file = set(entries)
-        self._stored, self._used, self._added = {}, set(), False
+            if self.hold and self._saved:
+                self._held = True
+            else:
+                self._write()
+        self._stored, self._used, self._added, self._saved = {}, set(), False, True
+
+    def flush(self) -> None:
+        """Write what `save()` held back."""
+        if self._held:
+            self._write()
+
+    def _write(self) -> None:
+        assert self.file is not None
+        entries = {key: _encode(records) for key, records in self._records.items()}
+        _write(self.file, {"okrdocs": self._signature, "files": entries})
+        self._in_file, self._held = set(entries), False
 
 
 @dataclass(frozen=True)

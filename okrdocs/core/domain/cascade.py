@@ -11,7 +11,9 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .model import KeyResult, Objective, Repository, Team
+from .links import CrossLinks
+from .model import DEFAULT_COMMITMENT, KeyResult, Objective, Repository, Team
+from .problems import Problem
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class Cascade:
     subteams: dict[str | None, list[Team]] = field(default_factory=lambda: defaultdict(list))
     """Teams by parent team id; None holds the top-level teams."""
     objectives_by_team: dict[str, list[Objective]] = field(default_factory=lambda: defaultdict(list))
+    default_commitment: str = DEFAULT_COMMITMENT
+    """What an objective without `commitment:` is (the option `default_commitment`)."""
+    notes: dict[str, list[Problem]] = field(default_factory=dict)
+    """Coaching findings (OKR7xx) by objective file, as configured: its page's coaching notes."""
     _traces: dict[str, Trace] = field(default_factory=dict, repr=False)
     _kr_scores: MutableMapping[tuple[str, str], float | None] = field(default_factory=dict, repr=False)
     """Memoised key result scores; `rescoring` starts it with the scores a commit did not change."""
@@ -55,6 +61,14 @@ class Cascade:
         if parent is None or objective.parent is None or objective.parent.kr_id is None:
             return None
         return parent.key_result(objective.parent.kr_id)
+
+    def commitment_of(self, objective: Objective) -> str:
+        """committed or aspirational: as written, else the site's default."""
+        return objective.commitment or self.default_commitment
+
+    def notes_of(self, objective: Objective) -> list[Problem]:
+        """The coaching notes of an objective's file, by line."""
+        return self.notes.get(objective.where.path, [])
 
     def pickups_of(self, objective: Objective, kr: KeyResult) -> list[Objective]:
         return self.pickups.get((objective.id, kr.id), [])
@@ -153,10 +167,20 @@ class Cascade:
         return score
 
     def objective_score(self, objective: Objective) -> float | None:
-        """The mean of the known KR scores; None when no KR has a score."""
-        scores = [self.kr_score(objective, kr) for kr in objective.key_results]
-        known = [s for s in scores if s is not None]
-        return sum(known) / len(known) if known else None
+        """The mean of the known KR scores, each counted `weight` times; None when no KR
+        has a score. Contributions to other objectives do not count."""
+        total = weights = 0.0
+        for kr in objective.key_results:
+            score = self.kr_score(objective, kr)
+            if score is not None:
+                total += kr.weight * score
+                weights += kr.weight
+        return total / weights if weights else None
+
+    @cached_property
+    def links(self) -> CrossLinks:
+        """Contributions and dependencies: the links besides the one parent."""
+        return CrossLinks.of(self)
 
 
 def resolve(repository: Repository) -> Cascade:

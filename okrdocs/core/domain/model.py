@@ -24,6 +24,14 @@ STATUSES: tuple[str, ...] = get_args(Status)
 STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
 """How pages, diagrams and legends word each status."""
 TROUBLED: tuple[Status, ...] = ("at-risk", "off-track")
+KrKind = Literal["metric", "milestone", "maintain"]
+"""Kinds of key result: a value moving from start to target, a milestone done or not, a
+band to stay inside."""
+KR_KINDS: tuple[str, ...] = get_args(KrKind)
+Commitment = Literal["committed", "aspirational"]
+"""A committed objective is expected to reach 1.0; an aspirational one about 0.6-0.7."""
+COMMITMENTS: tuple[str, ...] = get_args(Commitment)
+DEFAULT_COMMITMENT: Commitment = "aspirational"
 """The statuses that call for attention (the check-in report lists them)."""
 
 
@@ -94,6 +102,10 @@ class Period:
     def contains(self, other: Period) -> bool:
         return self.year == other.year and self.first_month <= other.first_month and other.last_month <= self.last_month
 
+    def overlaps(self, other: Period) -> bool:
+        """Whether the two share a month (2026 and 2026-Q3 do; 2026-Q1 and 2026-Q2 do not)."""
+        return self.year == other.year and self.first_month <= other.last_month and other.first_month <= self.last_month
+
     @property
     def label(self) -> str:
         span = self.last_month - self.first_month + 1
@@ -162,6 +174,8 @@ class Team:
     parent_id: str | None = None
     lead: str | None = None
     description: str | None = None
+    reviewers: tuple[str, ...] = ()
+    """Forge handles (`@acme/sales-leads`) that review the team's files: `okrdocs codeowners`."""
 
 
 @dataclass
@@ -175,10 +189,26 @@ class KeyResult:
     current: float | None = None
     unit: str | None = None
     progress: float | None = None
+    weight: float = 1.0
+    """How much the KR counts in its objective's score (the weighted mean)."""
+    depends_on: tuple[str, ...] = ()
+    """Ids of the teams whose work the KR needs (`links` says whether they confirmed it)."""
+    kind: KrKind = "metric"
+    done: bool | None = None
+    """A milestone's state (`kind: milestone`)."""
+    minimum: float | None = None
+    maximum: float | None = None
+    """A band to stay inside (`kind: maintain`, the fields `min` and `max`)."""
 
     @property
     def measured_score(self) -> float | None:
-        """The score the KR's own fields give: `progress`, else start/target/current."""
+        """The score the KR's own fields give: a milestone 1 when done, else 0; a band 1
+        with `current` inside it, else 0; `progress`; else start/target/current (a target
+        below the start is a decrease, scored the same way)."""
+        if self.kind == "milestone":
+            return 1.0 if self.done else 0.0
+        if self.kind == "maintain":
+            return None if self.current is None else float(self.outside_band == 0)
         if self.progress is not None:
             return self.progress
         if None in (self.start, self.target, self.current) or self.target == self.start:
@@ -186,6 +216,17 @@ class KeyResult:
         assert self.start is not None and self.target is not None and self.current is not None
         ratio = (self.current - self.start) / (self.target - self.start)
         return min(1.0, max(0.0, ratio))
+
+    @property
+    def outside_band(self) -> float | None:
+        """How far `current` lies outside a maintain band (0 inside; None without current)."""
+        if self.current is None:
+            return None
+        if self.minimum is not None and self.current < self.minimum:
+            return self.minimum - self.current
+        if self.maximum is not None and self.current > self.maximum:
+            return self.current - self.maximum
+        return 0.0
 
 
 @dataclass
@@ -204,6 +245,14 @@ class Objective:
     body: str = ""
     body_line: int = 0
     """The file's line of the body's first line (0: no body read from a file)."""
+    contributes_to: tuple[ParentRef, ...] = ()
+    """Objectives and key results this one helps besides its one parent; scores ignore them."""
+    ignore: tuple[str, ...] = ()
+    """Coaching codes this file's author chose to silence (`core.rules.rule_settings`)."""
+    retrospective: str | None = None
+    """What was learned when the period closed (or a `## Retrospective` section of the body)."""
+    commitment: Commitment | None = None
+    """As written; None: the site's `default_commitment` (`Cascade.commitment_of`)."""
     key_results_written: int | None = None
     """How many items the file's `key_results` list has, also those that could not be read
     (each of those is reported on its own); None: as many as `key_results`."""

@@ -14,6 +14,9 @@ from .escaping import json_safe, printable
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    ADVICE = "advice"
+    """A coaching finding (`core.rules.coaching`): printed last, never failing a build
+    (`--strict` included) unless the rules configuration makes it a warning or an error."""
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,15 @@ DUPLICATE_OBJECTIVE = Code("OKR301", "two objectives share an id")
 DUPLICATE_KR = Code("OKR302", "two key results of one objective share an id")
 DUPLICATE_TEAM = Code("OKR303", "two teams share an id")
 PAGE_COLLISION = Code("OKR304", "a team or objective id whose page would replace another page")
-UNKNOWN_TEAM = Code("OKR401", "an objective's team, a delegation or a team's parent names no team")
-UNKNOWN_PARENT = Code("OKR402", "a parent names no objective, or no key result of it")
+UNKNOWN_TEAM = Code("OKR401", "an objective's team, a delegation, a dependency or a team's parent names no team")
+UNKNOWN_PARENT = Code("OKR402", "a parent or a contribution names no objective, or no key result of it")
 WRONG_PICKUP_TEAM = Code("OKR403", "a tight pickup of a key result not delegated to the team")
 BROKEN_DELEGATION = Code("OKR404", "a key result delegated to a team that no objective picks up")
+UNCONFIRMED_DEPENDENCY = Code(
+    "OKR405",
+    "a key result depends on a team that has no objective in an overlapping period picking it up or contributing to it",
+    Severity.WARNING,
+)
 BROKEN_BODY_LINK = Code(
     "OKR406", "a relative link in a body that leads to no OKR file and no file in docs_dir", Severity.WARNING
 )
@@ -48,6 +56,9 @@ NO_VISION_TRACE = Code("OKR501", "an objective whose chain stops before the visi
 PARENT_CYCLE = Code("OKR502", "objectives whose parents form a cycle")
 PERIOD_OUTSIDE_PARENT = Code("OKR503", "a child's period does not lie inside its parent's")
 TEAM_CYCLE = Code("OKR504", "teams whose parents form a cycle")
+REDUNDANT_CONTRIBUTION = Code(
+    "OKR505", "a contribution to the objective itself, one of its own key results, or its chain of parents"
+)
 KR_COUNT = Code("OKR601", "an objective with fewer or more key results than the configured range", Severity.WARNING)
 
 CATALOGUE: tuple[Code, ...] = tuple(value for value in list(globals().values()) if isinstance(value, Code))
@@ -106,15 +117,23 @@ class Problem:
 
     def message_at(self, root: str = "") -> str:
         """The message, with the other files it names shown under `root` like the prefix."""
-        return join_parts(self.parts, root)
+        parts = self.parts
+        if len(parts) == 1 and isinstance(parts[0], str):
+            return parts[0]  # most messages name no other file: thousands of them are sorted
+        return join_parts(parts, root)
 
     @property
     def message(self) -> str:
         """The message with paths relative to the OKR folder (as `path` is)."""
         return self.message_at()
 
-    def sort_key(self) -> tuple[str, int, str, str, str]:
-        return (self.path, self.line, self.code, self.message, self.severity.value)
+    @property
+    def is_advice(self) -> bool:
+        return self.severity is Severity.ADVICE
+
+    def sort_key(self) -> tuple[bool, str, int, str, str, str]:
+        """Advice after errors and warnings, each by file and line."""
+        return (self.is_advice, self.path, self.line, self.code, self.message, self.severity.value)
 
     def display_path(self, root: str) -> str:
         """The file's path as the user wrote the OKR folder, joined with the path inside it."""
@@ -130,7 +149,7 @@ class Problem:
             return printable(text).replace("%", "%25")
 
         path = escape(self.display_path(root)).replace(",", "%2C").replace(":", "%3A")
-        kind = "error" if self.is_error else "warning"
+        kind = "error" if self.is_error else "notice" if self.is_advice else "warning"
         return f"::{kind} file={path},line={self.line},title={self.code}::{escape(self.message_at(root))}"
 
     def as_dict(self, root: str = "") -> dict[str, object]:
@@ -167,6 +186,8 @@ def summary_line(problems: Iterable[Problem], more_errors: int = 0, more_warning
     (the settings' warnings of `okrdocs check`, errors under --strict)."""
     problems = list(problems)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors + more_warnings
+    advice = sum(p.is_advice for p in problems)
+    warnings = len(problems) - errors - advice + more_warnings
     errors += more_errors
-    return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+    line = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+    return f"{line}, {advice} advice" if advice else line

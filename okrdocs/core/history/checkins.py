@@ -269,8 +269,8 @@ def _readable_name(relative: str) -> bool:
 # -- scores -----------------------------------------------------------------------------
 
 
-_KrFacts = tuple[str, float | None, float | None, tuple[str, ...]]
-"""A key result's id, own score, current value and the teams it is delegated to."""
+_KrFacts = tuple[str, float | None, float | None, tuple[str, ...], float]
+"""A key result's id, own score, current value, the teams it is delegated to and its weight."""
 _Compact = tuple[str, ParentRef | None, tuple[_KrFacts, ...], str | None, Period | None, Status | None]
 """What scores and the listed changes depend on in an objective file: its id, its parent,
 each key result's facts, its team, period and status."""
@@ -334,7 +334,7 @@ def _compact(relative: str, data: bytes) -> _Compact | None:
     objective = read_objective(relative, text)
     if objective is None:
         return None
-    krs = tuple((kr.id, kr.measured_score, kr.current, kr.delegated_to) for kr in objective.key_results)
+    krs = tuple((kr.id, kr.measured_score, kr.current, kr.delegated_to, kr.weight) for kr in objective.key_results)
     return objective.id, objective.parent, krs, objective.team_id, objective.period, objective.status
 
 
@@ -358,8 +358,8 @@ def _minimal(
         parent=parent,
         status=status,
         key_results=[
-            KeyResult(kr_id, "", where, delegated_to=teams, current=current, progress=score)
-            for kr_id, score, current, teams in krs
+            KeyResult(kr_id, "", where, delegated_to=teams, current=current, progress=score, weight=weight)
+            for kr_id, score, current, teams, weight in krs
         ],
     )
 
@@ -409,7 +409,10 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
             objective_id, parent, krs, team, period, status = entry
             if not isinstance(objective_id, str) or not isinstance(parent, (str, type(None))):
                 raise ValueError("not an objective")
-            facts = [(str(kr), _score(score), _number(value), _names(teams)) for kr, score, value, teams in krs]
+            facts = [
+                (str(kr), _score(score), _number(value), _names(teams), _weight(weight))
+                for kr, score, value, teams, weight in krs
+            ]
             return _minimal(
                 path, objective_id, ParentRef.parse(parent) if parent else None, facts,
                 _text(team), _period(period), _status(status),
@@ -462,6 +465,13 @@ def _text(value: object) -> str | None:
     return value
 
 
+def _weight(value: object) -> float:
+    number = _number(value)
+    if number is None or not number > 0:
+        raise ValueError("not a weight")
+    return number
+
+
 def _names(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
         raise ValueError("not a list of names")
@@ -505,7 +515,7 @@ def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> Non
             path: [
                 o.id,
                 str(o.parent) if o.parent else None,
-                [[kr.id, kr.progress, kr.current, list(kr.delegated_to)] for kr in o.key_results],
+                [[kr.id, kr.progress, kr.current, list(kr.delegated_to), kr.weight] for kr in o.key_results],
                 o.team_id,
                 str(o.period) if o.period else None,
                 o.status,

@@ -10,12 +10,13 @@ import datetime
 import difflib
 import heapq
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.model import MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
+from ..domain.model import COMMITMENTS, KR_KINDS, MAX_SLUG_LENGTH, SLUG_PATTERN, STATUSES, VISION, Period, is_slug
 
 Check = Callable[[Any], "tuple[Any, str | None]"]
 """Returns (converted value, None) or (None, what the value should be)."""
@@ -68,6 +69,24 @@ def check_status(value: Any) -> tuple[Any, str | None]:
     return None, "one of " + ", ".join(STATUSES)
 
 
+def check_kind(value: Any) -> tuple[Any, str | None]:
+    if value in KR_KINDS:
+        return value, None
+    return None, "one of " + ", ".join(KR_KINDS)
+
+
+def check_bool(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    return None, "true or false"
+
+
+def check_commitment(value: Any) -> tuple[Any, str | None]:
+    if value in COMMITMENTS:
+        return value, None
+    return None, "committed or aspirational"
+
+
 def check_parent(value: Any) -> tuple[Any, str | None]:
     if value == VISION:
         return value, None
@@ -76,6 +95,31 @@ def check_parent(value: Any) -> tuple[Any, str | None]:
         if is_slug(objective_id) and (not hash_sign or is_slug(kr_id)):
             return value, None
     return None, "'vision', an objective id (loose alignment) or 'objective-id#kr-id' (tight alignment)"
+
+
+def check_contributions(value: Any) -> tuple[Any, str | None]:
+    values = value if isinstance(value, list) else [value]
+    if values and all(v != VISION and check_parent(v)[1] is None for v in values):
+        return tuple(values), None
+    return None, "an objective id or 'objective-id#kr-id', or a list of them (the vision is a 'parent')"
+
+
+def check_weight(value: Any) -> tuple[Any, str | None]:
+    number, _ = check_number(value)
+    if number is not None and number > 0:
+        return number, None
+    return None, "a number greater than 0, like 2 or 0.5 (1 when left out)"
+
+
+HANDLE_PATTERN = re.compile(r"^@[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*$")
+"""A forge handle as CODEOWNERS reads it: `@user`, `@org/team` or `@group/subgroup`."""
+
+
+def check_handles(value: Any) -> tuple[Any, str | None]:
+    values = value if isinstance(value, list) else [value]
+    if values and all(isinstance(v, str) and HANDLE_PATTERN.fullmatch(v) for v in values):
+        return tuple(values), None
+    return None, "a forge handle like '@dana' or '@acme/sales-leads' ('@' and a name, no spaces), or a list of them"
 
 
 def check_slug_or_slugs(value: Any) -> tuple[Any, str | None]:
@@ -130,6 +174,14 @@ OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
         _spec("status", check_status, ", ".join(STATUSES[:-1]) + f" or {STATUSES[-1]}."),
         _spec("confidence", check_score, "How likely the objective is met, 0.0 to 1.0."),
         _spec("tags", check_text_list, "Free words to group objectives by."),
+        _spec(
+            "contributes_to",
+            check_contributions,
+            "Objectives (objective-id) or key results (objective-id#kr-id) this one also helps; scores ignore it.",
+        ),
+        _spec("ignore", check_text_list, "Coaching codes (OKR7xx) not to report for this file, like [OKR702]."),
+        _spec("retrospective", check_text, "What was learned, once the period has closed."),
+        _spec("commitment", check_commitment, "committed (expected to reach 1.0) or aspirational (a stretch)."),
     )
 }
 
@@ -144,6 +196,12 @@ KEY_RESULT_FIELDS: dict[str, FieldSpec] = {
         _spec("current", check_number, "The value now."),
         _spec("unit", check_text, "The unit of start, target and current, like '%'."),
         _spec("progress", check_score, "A score from 0.0 to 1.0, instead of start/target/current."),
+        _spec("weight", check_weight, "How much the KR counts in the objective's score, greater than 0; 1 by default."),
+        _spec("depends_on", check_slug_or_slugs, "A team id, or a list of them, whose work this KR needs."),
+        _spec("kind", check_kind, "metric (default: start, target, current), milestone (done) or maintain (min, max)."),
+        _spec("done", check_bool, "A milestone's state: true scores 1.0, false 0.0."),
+        _spec("min", check_number, "The lowest value of a maintain band."),
+        _spec("max", check_number, "The highest value of a maintain band."),
     )
 }
 
@@ -155,6 +213,11 @@ TEAM_FIELDS: dict[str, FieldSpec] = {
         _spec("parent", check_slug, "The id of the team this one belongs to."),
         _spec("lead", check_text, "The person who leads the team."),
         _spec("description", check_text, "What the team does, in Markdown."),
+        _spec(
+            "reviewers",
+            check_handles,
+            "Forge handles (@dana, @acme/sales-leads) who review the team's folder: okrdocs codeowners.",
+        ),
     )
 }
 

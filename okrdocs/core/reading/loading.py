@@ -30,6 +30,7 @@ from .fields import (
     check_fields,
 )
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, normalize_line_breaks, parse_yaml, split_front_matter
+from .kinds import check_kind_fields
 
 if TYPE_CHECKING:
     from hashlib import _Hash as Hash
@@ -420,6 +421,7 @@ def _teams_records(relative: str, text: str, report: _Reporter) -> FileRecords:
                 parent_id=values.get("parent"),
                 lead=values.get("lead"),
                 description=values.get("description"),
+                reviewers=values.get("reviewers", ()),
             )
         )
     return records
@@ -515,6 +517,7 @@ def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecor
         body = body[: heading.start()] + "\n" * body.count("\n", heading.start(), heading.end()) + body[heading.end() :]
     body, body_line = _stripped(body, first_line)
     parent = values.get("parent")
+    _note_item_lines(document, document.data, (), where, ("contributes_to",))
     objective = Objective(
         id=values["id"],
         title=title,
@@ -527,8 +530,12 @@ def _objective_records(relative: str, text: str, report: _Reporter) -> FileRecor
         status=values.get("status"),
         confidence=values.get("confidence"),
         tags=values.get("tags", ()),
+        contributes_to=tuple(ParentRef.parse(ref) for ref in values.get("contributes_to", ())),
         body=body,
         body_line=body_line,
+        ignore=values.get("ignore", ()),
+        retrospective=values.get("retrospective"),
+        commitment=values.get("commitment"),
         key_results_written=len(values.get("key_results", ())),
     )
     return FileRecords(report.problems, objective=objective)
@@ -550,13 +557,7 @@ def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[Ke
         values, where = _checked(record, KEY_RESULT_FIELDS, "a key result", document, item_path, report)
         if "id" not in values:
             continue
-        teams = record.get("delegated_to")
-        if isinstance(teams, list):  # so that a team at fault is reported on its own line of the list
-            key_line = where.line_of("delegated_to")
-            lines = document.lines
-            where.item_lines["delegated_to"] = tuple(
-                lines.get(item_path + ("delegated_to", index), key_line) for index in range(len(teams))
-            )
+        _note_item_lines(document, record, item_path, where, ("delegated_to", "depends_on"))
         kr = KeyResult(
             id=values["id"],
             title=values.get("title", values["id"]),
@@ -567,10 +568,31 @@ def _key_results(document: YamlDocument, report: _Reporter, raw: Any) -> list[Ke
             current=values.get("current"),
             unit=values.get("unit"),
             progress=values.get("progress"),
+            weight=values.get("weight", 1.0),
+            depends_on=values.get("depends_on", ()),
+            kind=values.get("kind", "metric"),
+            done=values.get("done"),
+            minimum=values.get("min"),
+            maximum=values.get("max"),
         )
-        _check_measurement(kr, record, report)
+        unknown_kind = record.get("kind") is not None and "kind" not in values  # reported already
+        if not unknown_kind and check_kind_fields(kr, record, report.add) and kr.kind == "metric":
+            _check_measurement(kr, record, report)
         results.append(kr)
     return results
+
+
+def _note_item_lines(
+    document: YamlDocument, record: dict[Any, Any], path: tuple[Any, ...], where: Located, names: tuple[str, ...]
+) -> None:
+    """The line of each item of the list fields `names`, so that an item at fault is
+    reported on its own line of the list."""
+    lines = document.lines
+    for name in names:
+        items = record.get(name)
+        if isinstance(items, list):
+            key_line = where.line_of(name)
+            where.item_lines[name] = tuple(lines.get(path + (name, index), key_line) for index in range(len(items)))
 
 
 def _check_measurement(kr: KeyResult, record: dict[Any, Any], report: _Reporter) -> None:

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..domain.model import MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES
+from ..domain.model import COMMITMENTS, KR_KINDS, MAX_SLUG_LENGTH, PERIOD_PATTERN, SLUG_PATTERN, STATUSES, VISION
 from . import fields
 from .fields import KEY_RESULT_FIELDS, OBJECTIVE_FIELDS, TEAM_FIELDS, VISION_FIELDS, FieldSpec
 
@@ -35,6 +35,9 @@ def _whole(pattern: str) -> str:
 _SLUG: dict[str, Any] = {"type": "string", "pattern": _whole(_SLUG_BODY), "maxLength": MAX_SLUG_LENGTH}
 _TEXT: dict[str, Any] = {"type": ["string", "number"], "pattern": r"\S"}
 _NUMBER: dict[str, Any] = {"type": "number"}
+_REFERENCE = _whole(f"{_SLUG_BODY}(?:#{_SLUG_BODY})?")
+_CONTRIBUTION: dict[str, Any] = {"type": "string", "pattern": _REFERENCE, "not": {"const": VISION}}
+_HANDLE: dict[str, Any] = {"type": "string", "pattern": _whole(fields.HANDLE_PATTERN.pattern)}
 
 FRAGMENTS: dict[Callable[..., Any], dict[str, Any]] = {
     fields.check_slug: _SLUG,
@@ -50,10 +53,16 @@ FRAGMENTS: dict[Callable[..., Any], dict[str, Any]] = {
     fields.check_number: _NUMBER,
     fields.check_score: {"type": "number", "minimum": 0, "maximum": 1},
     fields.check_status: {"type": "string", "enum": list(STATUSES)},
-    fields.check_parent: {"type": "string", "pattern": _whole(f"{_SLUG_BODY}(?:#{_SLUG_BODY})?")},
+    fields.check_parent: {"type": "string", "pattern": _REFERENCE},
     fields.check_slug_or_slugs: {"anyOf": [_SLUG, {"type": "array", "items": _SLUG, "minItems": 1}]},
+    fields.check_contributions: {"anyOf": [_CONTRIBUTION, {"type": "array", "items": _CONTRIBUTION, "minItems": 1}]},
+    fields.check_weight: {"type": "number", "exclusiveMinimum": 0},
+    fields.check_handles: {"anyOf": [_HANDLE, {"type": "array", "items": _HANDLE, "minItems": 1}]},
     fields.check_text_list: {"type": "array", "items": _TEXT},
     fields.check_list: {"type": "array"},
+    fields.check_kind: {"type": "string", "enum": list(KR_KINDS)},
+    fields.check_bool: {"type": "boolean"},
+    fields.check_commitment: {"type": "string", "enum": list(COMMITMENTS)},
 }
 """The JSON Schema of the values each check function accepts."""
 
@@ -123,9 +132,13 @@ def _key_result_schema() -> dict[str, Any]:
     schema["description"] = (
         "One key result. Give 'progress' (0.0 to 1.0), or 'start', 'target' and 'current' "
         "together (target different from start), or neither when the result is delegated "
-        "and scored by the objectives that pick it up."
+        "and scored by the objectives that pick it up; 'kind: milestone' with 'done', or "
+        "'kind: maintain' with 'min' and/or 'max' and 'current'."
     )
-    schema["dependentRequired"] = {name: [other for other in _MEASUREMENT if other != name] for name in _MEASUREMENT}
+    # `current` alone is a maintain band's value; start and target need the other two.
+    schema["dependentRequired"] = {
+        name: [other for other in _MEASUREMENT if other != name] for name in _MEASUREMENT[:2]
+    }
     return schema
 
 

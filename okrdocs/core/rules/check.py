@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..caches.collector import collector_paused
 from ..caches.parse_cache import ParseCache
 from ..domain.cascade import Cascade, resolve
-from ..domain.model import Repository
+from ..domain.model import DEFAULT_COMMITMENT, Repository
 from ..domain.problems import Problem, sorted_problems
 from ..reading.loading import TEAMS_FILE, VISION_FILE, load_repository
+from .coaching import RULES_BY_CODE
+from .coaching_check import coach
+from .link_rules import link_problems
+from .rule_settings import RuleSettings, apply_rules
 from .validation import KrRange, validate
 
 
@@ -28,33 +30,49 @@ class CheckResult:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if not p.is_error and not p.is_advice]
+
+    @property
+    def advice(self) -> list[Problem]:
+        """Coaching findings left as advice: printed after the others, never failing."""
+        return [p for p in self.problems if p.is_advice]
 
 
-def check_folder(root: Path, kr_range: KrRange = KrRange(), cache: ParseCache | None = None) -> CheckResult:
-    """Every problem of the OKR folder `root`; with a `cache`, unchanged files are not parsed again."""
-    with _collector_paused():
+def check_folder(
+    root: Path,
+    kr_range: KrRange = KrRange(),
+    cache: ParseCache | None = None,
+    rules: RuleSettings = RuleSettings(),
+    as_of: int | None = None,
+    fiscal_year_start: int = 1,
+    default_commitment: str = DEFAULT_COMMITMENT,
+) -> CheckResult:
+    """Every problem of the OKR folder `root`; with a `cache`, unchanged files are not parsed again.
+
+    The coaching rules run too, configured by `rules`; `as_of` is the build date that
+    closes periods (None: none is closed)."""
+    with collector_paused():
         repository, problems = load_repository(root, cache)
         cascade = resolve(repository)
+        cascade.default_commitment = default_commitment
         problems.extend(validate(cascade, kr_range, unread_objective_files(repository, problems)))
-    return CheckResult(cascade, sorted_problems(problems))
+        problems.extend(link_problems(cascade))
+        problems.extend(coach(cascade, rules, as_of, fiscal_year_start))
+        problems = sorted_problems(apply_rules(problems, rules, repository.objectives))
+        cascade.notes = coaching_notes(problems)
+    return CheckResult(cascade, problems)
+
+
+def coaching_notes(problems: list[Problem]) -> dict[str, list[Problem]]:
+    """The coaching findings of each file, for its objective's page and okrs.json."""
+    notes: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.code in RULES_BY_CODE:
+            notes.setdefault(problem.path, []).append(problem)
+    return notes
 
 
 def unread_objective_files(repository: Repository, problems: list[Problem]) -> set[str]:
     """Files with a problem that did not become an objective (nor teams.yml or vision.md)."""
     loaded = {objective.where.path for objective in repository.objectives}
     return {p.path for p in problems} - loaded - {TEAMS_FILE, VISION_FILE}
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes hundreds of thousands of objects that all stay alive, and Python's
-    cycle collector walked them again and again (its cost: benchmarks/RESULTS.md).
-    The model holds no cycles to collect; the collector runs again afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -13,6 +13,7 @@ import json
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..domain.model import KeyResult, Objective, percent, same_score
 from ..domain.problems import Location, Problem
 from ..domain.problems import counted as _plural
 from .check import CheckResult
+from .targets import TargetMove, targets_moved
 
 _ON_LINE = re.compile(r"\bon line \d+")
 
@@ -118,6 +120,19 @@ class ScoreChange:
     line: int
 
 
+@dataclass(frozen=True)
+class WeightChange:
+    """A key result's weight in the objective's score, before and after."""
+
+    objective_id: str
+    kr_id: str
+    kr_title: str
+    old: float
+    new: float
+    path: str
+    line: int
+
+
 @dataclass
 class ChangeSet:
     added: list[ObjectiveInfo] = field(default_factory=list)
@@ -131,6 +146,8 @@ class ChangeSet:
     delegations_broken: list[Delegation] = field(default_factory=list)
     """Delegations in both states that someone picked up before and no one does now."""
     scores: list[ScoreChange] = field(default_factory=list)
+    weights: list[WeightChange] = field(default_factory=list)
+    targets_moved: list[TargetMove] = field(default_factory=list)
     problems_introduced: list[Problem] = field(default_factory=list)
     problems_fixed: list[Problem] = field(default_factory=list)
     head_objectives: int = 0
@@ -149,6 +166,8 @@ class ChangeSet:
                 self.delegations_withdrawn,
                 self.delegations_broken,
                 self.scores,
+                self.weights,
+                self.targets_moved,
                 self.problems_introduced,
                 self.problems_fixed,
             )
@@ -177,8 +196,13 @@ def compare(base: CheckResult, head: CheckResult) -> ChangeSet:
             changes.moved.append(Moved(info, moves))
     _compare_delegations(base.cascade, head.cascade, changes)
     changes.scores = _score_changes(base.cascade, head.cascade)
-    changes.problems_introduced = _problems_only_in(head.problems, base.problems)
-    changes.problems_fixed = _problems_only_in(base.problems, head.problems)
+    changes.weights = _weight_changes(base.cascade, head.cascade)
+    changes.targets_moved = targets_moved(base.cascade, head.cascade)
+    # The gate's problems: coaching advice is the check's and the pages' (`okrdocs check`),
+    # unless the rules configuration made it a warning or an error.
+    head_gate, base_gate = _gate(head.problems), _gate(base.problems)
+    changes.problems_introduced = _problems_only_in(head_gate, base_gate)
+    changes.problems_fixed = _problems_only_in(base_gate, head_gate)
     return changes
 
 
@@ -219,31 +243,44 @@ def _unique_krs(objective: Objective) -> list[KeyResult]:
     return list(seen.values())
 
 
-def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
-    found = []
+def _kept_krs(base: Cascade, head: Cascade) -> Iterator[tuple[Objective, KeyResult, Objective, KeyResult]]:
+    """Each key result in both states: (objective, KR) before, then after."""
     for objective_id in sorted(base.objectives.keys() & head.objectives.keys()):
         before, after = base.objectives[objective_id], head.objectives[objective_id]
         old_krs = {kr.id: kr for kr in _unique_krs(before)}
         for kr in _unique_krs(after):
             old_kr = old_krs.get(kr.id)
-            if old_kr is None:
-                continue
-            old, new = base.kr_score(before, old_kr), head.kr_score(after, kr)
-            if same_score(old, new):
-                continue
-            found.append(
-                ScoreChange(
-                    objective_id,
-                    kr.id,
-                    kr.title,
-                    old,
-                    new,
-                    kr.measured_score is None and new is not None,
-                    kr.where.path,
-                    kr.where.line,
-                )
+            if old_kr is not None:
+                yield before, old_kr, after, kr
+
+
+def _score_changes(base: Cascade, head: Cascade) -> list[ScoreChange]:
+    found = []
+    for before, old_kr, after, kr in _kept_krs(base, head):
+        old, new = base.kr_score(before, old_kr), head.kr_score(after, kr)
+        if same_score(old, new):
+            continue
+        found.append(
+            ScoreChange(
+                after.id,
+                kr.id,
+                kr.title,
+                old,
+                new,
+                kr.measured_score is None and new is not None,
+                kr.where.path,
+                kr.where.line,
             )
+        )
     return found
+
+
+def _weight_changes(base: Cascade, head: Cascade) -> list[WeightChange]:
+    return [
+        WeightChange(after.id, kr.id, kr.title, old_kr.weight, kr.weight, kr.where.path, kr.where.line)
+        for _, old_kr, after, kr in _kept_krs(base, head)
+        if old_kr.weight != kr.weight
+    ]
 
 
 def _problem_key(problem: Problem) -> tuple[str, str, tuple[str, ...]]:
@@ -252,6 +289,10 @@ def _problem_key(problem: Problem) -> tuple[str, str, tuple[str, ...]]:
         part.path if isinstance(part, Location) else _ON_LINE.sub("on line N", part) for part in problem.parts
     )
     return (problem.path, problem.code, message)
+
+
+def _gate(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.is_advice]
 
 
 def _problems_only_in(these: list[Problem], others: list[Problem]) -> list[Problem]:
@@ -287,7 +328,7 @@ def _objective_line(info: ObjectiveInfo, root: str) -> str:
     return f"- {_code(info.id)} **{markdown_text(info.title)}**: {', '.join(details)} ({_code(posixpath.join(root, info.path))})"
 
 
-def _kr_name(delegation: Delegation | ScoreChange) -> str:
+def _kr_name(delegation: Delegation | ScoreChange | WeightChange) -> str:
     return f"{_code(f'{delegation.objective_id}#{delegation.kr_id}')} {markdown_text(delegation.kr_title)}"
 
 
@@ -317,6 +358,11 @@ def _headline(changes: ChangeSet) -> str:
         parts.append("delegations: " + ", ".join(counted))
     if changes.scores:
         parts.append(_plural(len(changes.scores), "score") + " changed")
+    if changes.weights:
+        parts.append(_plural(len(changes.weights), "weight") + " changed")
+    if changes.targets_moved:
+        eased = sum(move.eased for move in changes.targets_moved)
+        parts.append(_plural(len(changes.targets_moved), "target") + " moved" + (f" ({eased} eased)" if eased else ""))
     problems = [(len(changes.problems_introduced), "introduced"), (len(changes.problems_fixed), "fixed")]
     counted = [f"{count} {word}" for count, word in problems if count]
     if counted:
@@ -367,7 +413,12 @@ def to_markdown(changes: ChangeSet, base: Revision, head: Revision, root: str = 
             for d in changes.delegations_broken
         ],
     )
+    section("Targets moved", [_target_line(move) for move in changes.targets_moved])
     section("Key result scores changed", [_score_line(s) for s in changes.scores])
+    section(
+        "Key result weights changed",
+        [f"- {_kr_name(w)}: weight {w.old:g} → {w.new:g}" for w in changes.weights],
+    )
     section("Problems fixed", [_problem_line(p, root) for p in changes.problems_fixed])
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -392,6 +443,11 @@ def _score_line(change: ScoreChange) -> str:
     old, new = _score_pair(change.old, change.new)
     source = " (from the objectives that pick it up)" if change.derived else ""
     return f"- {_kr_name(change)}: {old} → {new}{source}"
+
+
+def _target_line(move: TargetMove) -> str:
+    name = f"{_code(f'{move.objective_id}#{move.kr_id}')} {markdown_text(move.kr_title)}"
+    return f"- {name}: {move.field} {move.old:g} → {move.new:g}, **{'eased' if move.eased else 'raised'}**"
 
 
 def to_json(changes: ChangeSet, base: Revision, head: Revision, root: str = "") -> str:
@@ -447,6 +503,31 @@ def to_json(changes: ChangeSet, base: Revision, head: Revision, root: str = "") 
                 "line": s.line,
             }
             for s in changes.scores
+        ],
+        "weights": [
+            {
+                "objective": w.objective_id,
+                "key_result": w.kr_id,
+                "title": w.kr_title,
+                "old": w.old,
+                "new": w.new,
+                "path": posixpath.join(root, w.path),
+                "line": w.line,
+            }
+            for w in changes.weights
+        ],
+        "targets_moved": [
+            {
+                "objective": move.objective_id,
+                "key_result": move.kr_id,
+                "field": move.field,
+                "from": move.old,
+                "to": move.new,
+                "eased": move.eased,
+                "path": posixpath.join(root, move.path),
+                "line": move.line,
+            }
+            for move in changes.targets_moved
         ],
         "problems": {
             "introduced": [p.as_dict(root) for p in changes.problems_introduced],

@@ -139,7 +139,7 @@ def _duplicates(cascade: Cascade) -> Iterator[Problem]:
                 seen[kr.id] = kr
 
 
-def _unknown_team(team_id: str, teams: NameIndex, fix: str = "") -> str:
+def unknown_team_message(team_id: str, teams: NameIndex, fix: str = "") -> str:
     hint = did_you_mean(team_id, teams)
     return f"there is no team '{team_id}' in {TEAMS_FILE}{fix}{hint}"
 
@@ -153,7 +153,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 TEAMS_FILE,
                 team.where.line_of("parent"),
                 f"team '{team.id}' has parent '{team.parent_id}', but "
-                + _unknown_team(team.parent_id, teams, ": add that team or fix 'parent'"),
+                + unknown_team_message(team.parent_id, teams, ": add that team or fix 'parent'"),
             )
     if not cascade.teams:
         return  # a missing or broken teams.yml is reported already; don't flag every objective
@@ -163,7 +163,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                 codes.UNKNOWN_TEAM,
                 objective,
                 "team",
-                _unknown_team(objective.team_id, teams, ": add the team there or fix 'team'"),
+                unknown_team_message(objective.team_id, teams, ": add the team there or fix 'team'"),
             )
         for kr in objective.key_results:
             for index, team_id in enumerate(kr.delegated_to):
@@ -173,7 +173,7 @@ def _team_references(cascade: Cascade) -> Iterator[Problem]:
                         kr,
                         index,
                         f"key result '{kr.id}' is delegated to '{team_id}', but "
-                        + _unknown_team(team_id, teams, ": add the team there or fix 'delegated_to'"),
+                        + unknown_team_message(team_id, teams, ": add the team there or fix 'delegated_to'"),
                     )
 
 

@@ -1,0 +1,174 @@
+"""The coaching rules (catalogue: `coaching`) run over a resolved cascade.
+
+Each finding is advice at the line at fault, its message ending with the rule's fix.
+A title is split into lower-case words once (a hyphenated word is one word, Markdown
+marks are none) and looked up in sets: on thousands of key results that costs a small
+part of what reading the files does (benchmarks/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..domain.cascade import Cascade
+from ..domain.model import KeyResult, Objective, Period
+from ..domain.problems import Problem
+from ..history.timeline import period_span
+from ..reading.loading import TEAMS_FILE
+from . import coaching
+from .coaching import Rule
+from .rule_settings import RuleSettings
+
+_RETROSPECTIVE = re.compile(r"^ {0,3}#{1,6}[ \t]+retrospective\b", re.IGNORECASE | re.MULTILINE)
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*|%")
+
+
+def words_of(title: str) -> list[str]:
+    """A title's words, lower case; '%' is a word of its own."""
+    return _WORD.findall(title.lower())
+
+
+@dataclass(frozen=True)
+class WordList:
+    """Words and phrases of several words, found among a title's words."""
+
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, entries: Iterable[str]) -> WordList:
+        split = [tuple(words_of(entry)) for entry in entries]
+        return cls(
+            frozenset(words[0] for words in split if len(words) == 1),
+            tuple(words for words in split if len(words) > 1),
+        )
+
+    def find(self, words: list[str]) -> str | None:
+        """The first entry among `words`, or None."""
+        for word in words:
+            if word in self.words:
+                return word
+        for phrase in self.phrases:
+            first = phrase[0]
+            for start, word in enumerate(words):
+                if word == first and tuple(words[start : start + len(phrase)]) == phrase:
+                    return " ".join(phrase)
+        return None
+
+    def starts(self, words: list[str]) -> str | None:
+        """The entry `words` start with, or None."""
+        if words and words[0] in self.words:
+            return words[0]
+        return next((" ".join(p) for p in self.phrases if tuple(words[: len(p)]) == p), None)
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    output_verbs: WordList
+    activity: WordList
+    outcome: WordList
+    numbers: WordList
+
+    @classmethod
+    def of(cls, settings: RuleSettings) -> _Matchers:
+        return cls(
+            WordList.of(settings.output_verbs),
+            WordList.of(settings.activity_words),
+            WordList.of(settings.outcome_words),
+            WordList.of(settings.number_words),
+        )
+
+    def has_number(self, title: str, words: list[str]) -> bool:
+        return _DIGIT.search(title) is not None or self.numbers.find(words) is not None
+
+
+def coach(
+    cascade: Cascade, settings: RuleSettings = RuleSettings(), as_of: int | None = None, fiscal_year_start: int = 1
+) -> list[Problem]:
+    """Every coaching finding of the cascade, as advice. `as_of`: the build date (None:
+    no period is closed, so OKR707 finds nothing)."""
+    match = _Matchers.of(settings)
+    found: list[Problem] = []
+    closed: dict[Period | None, bool] = {}  # a few periods, thousands of objectives
+    for objective in cascade.objectives.values():
+        _objective_title(cascade, objective, match, found)
+        for kr in objective.key_results:
+            _key_result(kr, match, found)
+        period = objective.period
+        if period not in closed:
+            closed[period] = as_of is not None and is_closed(period, as_of, fiscal_year_start)
+        if closed[period] and not has_retrospective(objective):
+            what = f"objective '{objective.id}' closed with {period} and has no retrospective"
+            found.append(_finding(coaching.MISSING_RETROSPECTIVE, objective.where.path, objective.where.line_of("period"), what))  # fmt: skip
+    _teams(cascade, settings, found)
+    return found
+
+
+def _finding(rule: Rule, path: str, line: int, what: str) -> Problem:
+    # Made directly, not by `Problem.of`: the message is one line already (ids, periods and
+    # words of the lists), and a large organisation has thousands of findings.
+    return Problem(path, line, rule.code.code, (f"{what}: {rule.fix}",), rule.code.severity)
+
+
+def _objective_title(cascade: Cascade, objective: Objective, match: _Matchers, found: list[Problem]) -> None:
+    if objective.parent is not None and objective.parent.is_tight:
+        return  # its title is the delegated key result's text, by design of tight alignment
+    text = objective.title
+    line = objective.where.line_of("title")
+    verb = match.output_verbs.starts(words_of(text))
+    if verb is not None:
+        found.append(_finding(coaching.OUTPUT_OBJECTIVE, objective.where.path, line,
+                       f"objective '{objective.id}' starts with '{verb}', an output or an action"))  # fmt: skip
+    if _DIGIT.search(text):
+        found.append(_finding(coaching.METRIC_IN_OBJECTIVE, objective.where.path, line,
+                       f"the title of objective '{objective.id}' holds a number"))  # fmt: skip
+
+
+def _key_result(kr: KeyResult, match: _Matchers, found: list[Problem]) -> None:
+    words = words_of(kr.title)
+    activity = match.activity.find(words)
+    if activity is not None and match.outcome.find(words) is None:
+        found.append(_finding(coaching.ACTIVITY_KEY_RESULT, kr.where.path, kr.where.line_of("title"),
+                       f"key result '{kr.id}' counts activity ('{activity}') and names no outcome"))  # fmt: skip
+    if not _is_measured(kr) and not match.has_number(kr.title, words):
+        found.append(_finding(coaching.UNMEASURABLE_KEY_RESULT, kr.where.path, kr.where.line_of("title"),
+                       f"key result '{kr.id}' has no measure and no number in its title"))  # fmt: skip
+
+
+def _is_measured(kr: KeyResult) -> bool:
+    """A measure the KR's own fields give: start and target, a progress score, a milestone
+    or a band."""
+    return kr.kind != "metric" or kr.progress is not None or (kr.start is not None and kr.target is not None)
+
+
+def is_closed(period: Period | None, as_of: int, fiscal_year_start: int = 1) -> bool:
+    """A period is closed when the build date is at or after its end."""
+    return period is not None and as_of >= period_span(period, fiscal_year_start)[1]
+
+
+def has_retrospective(objective: Objective) -> bool:
+    """A `retrospective:` field, or a `Retrospective` heading of any level in the body."""
+    return objective.retrospective is not None or _RETROSPECTIVE.search(objective.body) is not None
+
+
+def _teams(cascade: Cascade, settings: RuleSettings, found: list[Problem]) -> None:
+    by_team_period: dict[tuple[str, Period], list[Objective]] = defaultdict(list)
+    for objective in cascade.objectives.values():
+        if objective.team_id in cascade.teams and objective.period is not None:
+            by_team_period[(objective.team_id, objective.period)].append(objective)
+    for (team_id, period), objectives in sorted(by_team_period.items(), key=lambda item: (item[0][0], item[0][1])):
+        line = cascade.teams[team_id].where.line_of("id")
+        if len(objectives) > settings.max_objectives:
+            found.append(_finding(coaching.TOO_MANY_OBJECTIVES, TEAMS_FILE, line,
+                           f"team '{team_id}' has {len(objectives)} objectives in {period}, "
+                           f"more than {settings.max_objectives}"))  # fmt: skip
+        confidences = [o.confidence for o in objectives if o.confidence is not None]
+        if confidences and sum(confidences) / len(confidences) > settings.max_confidence:
+            mean = sum(confidences) / len(confidences)
+            found.append(_finding(coaching.SAFE_CONFIDENCE, TEAMS_FILE, line,
+                           f"team '{team_id}' has an average confidence of {mean:.2f} in {period}, "
+                           f"above {settings.max_confidence:g}"))  # fmt: skip

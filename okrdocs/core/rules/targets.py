@@ -1,0 +1,53 @@
+"""Targets that move: every key result whose target or start changed between two states.
+
+Easing a target mid-period is legitimate, but never silent: `okrdocs diff` lists each
+move, from -> to, marked eased when the target moved toward the start (less to do) and
+raised otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain.cascade import Cascade
+from ..domain.model import KeyResult
+
+
+@dataclass(frozen=True)
+class TargetMove:
+    objective_id: str
+    kr_id: str
+    kr_title: str
+    field: str
+    """`target` or `start`."""
+    old: float
+    new: float
+    eased: bool
+    """The distance from start to target shrank: less to do than before."""
+    path: str
+    line: int
+
+
+def _span(kr: KeyResult) -> float | None:
+    return None if kr.start is None or kr.target is None else abs(kr.target - kr.start)
+
+
+def targets_moved(base: Cascade, head: Cascade) -> list[TargetMove]:
+    """Each changed `target` or `start` of a key result in both states, by objective and KR."""
+    found: list[TargetMove] = []
+    for objective_id in sorted(base.objectives.keys() & head.objectives.keys()):
+        old_krs = {kr.id: kr for kr in base.objectives[objective_id].key_results}
+        seen: set[str] = set()
+        for kr in head.objectives[objective_id].key_results:
+            old_kr = old_krs.get(kr.id)
+            if old_kr is None or kr.id in seen:
+                continue
+            seen.add(kr.id)
+            before, after = _span(old_kr), _span(kr)
+            eased = before is not None and after is not None and after < before
+            for name in ("target", "start"):
+                old, new = getattr(old_kr, name), getattr(kr, name)
+                if old is not None and new is not None and old != new:
+                    line = kr.where.line_of(name)
+                    found.append(TargetMove(objective_id, kr.id, kr.title, name, old, new, eased, kr.where.path, line))
+    return found

@@ -1,0 +1,60 @@
+"""`okrdocs diff`'s "Targets moved": every changed target or start, eased or raised."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_ORGANISATION
+from gitrepo import Repo, new_repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path, okr_folder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Repo:
+    repository = new_repo(tmp_path, okr_folder, monkeypatch)
+    okr_folder()
+    repository.commit("The minimal organisation", date="2026-01-05T10:00:00Z")
+    return repository
+
+
+def _file(relative: str) -> str:
+    return textwrap.dedent(MINIMAL_ORGANISATION[relative]).lstrip("\n")
+
+
+def test_targets_eased_and_raised_are_listed(repo: Repo, okrdocs) -> None:
+    sell_more = _file("sales/sell-more.md").replace("target: 10", "target: 6")  # eased: 0 -> 6 is less to do
+    help_ = _file("support/help.md").replace(
+        "    progress: 0.25\n",
+        "    progress: 0.25\n  - id: kr2\n    title: Cut the backlog to 50\n    start: 200\n    target: 80\n    current: 150\n",
+    )
+    repo.commit("Second key result", {"support/help.md": help_}, date="2026-01-20T10:00:00Z")
+    repo.commit(
+        "Mid-quarter",
+        {"sales/sell-more.md": sell_more, "support/help.md": help_.replace("target: 80", "target: 50")},
+        date="2026-02-10T10:00:00Z",
+    )
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD")
+    assert run.status == 0
+    assert "2 targets moved (1 eased)" in run.out.splitlines()[2]
+    section = run.out.split("#### Targets moved (2)\n\n")[1].split("\n\n")[0]
+    assert section.splitlines() == [
+        "- `help#kr2` Cut the backlog to 50: target 80 → 50, **raised**",
+        "- `sell-more#kr1` Sign ten new customers: target 10 → 6, **eased**",
+    ]
+    data = json.loads(okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD", "--format", "json").out)
+    assert [
+        {k: m[k] for k in ("objective", "key_result", "field", "from", "to", "eased")} for m in data["targets_moved"]
+    ] == [
+        {"objective": "help", "key_result": "kr2", "field": "target", "from": 80, "to": 50, "eased": False},
+        {"objective": "sell-more", "key_result": "kr1", "field": "target", "from": 10, "to": 6, "eased": True},
+    ]
+
+
+def test_a_moved_start_is_listed_too(repo: Repo, okrdocs) -> None:
+    repo.commit("Start later", {"sales/sell-more.md": _file("sales/sell-more.md").replace("start: 0", "start: 4")})
+    data = json.loads(okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD", "--format", "json").out)
+    assert [(m["field"], m["from"], m["to"], m["eased"]) for m in data["targets_moved"]] == [("start", 0, 4, True)]
