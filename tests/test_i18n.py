@@ -19,6 +19,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from conftest import MINIMAL_ORGANISATION, write_files
 from okrdocs.core.domain.model import COMMITMENTS, STATUS_LABELS
 from okrdocs.core.domain.problems import Severity
 from okrdocs.core.history.closing import VERDICT_BANDS
@@ -198,6 +199,128 @@ def test_the_demo_has_no_english_word_of_okrdocs_left(demo_sites: dict[str, Path
         found = sorted(f for f in fragments if _has_words(text, f))
         if found:
             left[page.relative_to(demo_sites[language]).as_posix()] = found
+    assert left == {}
+
+
+# What the demo lacks: kinds of key result, a closed period, coaching notes that warn, an
+# unconfirmed dependency. 2025-Q4 has closed by the build date (2026-03-05).
+FEATURES = {
+    "support/closed.md": """---
+title: Answer in two more languages
+team: support
+period: 2025-Q4
+parent: vision
+commitment: committed
+contributes_to: [sell-more#kr1]
+key_results:
+  - id: uptime
+    title: Keep booking uptime between 99 and 99.9 percent
+    kind: maintain
+    min: 99
+    max: 99.9
+    current: 99.95
+    unit: "%"
+  - id: answers
+    title: Keep first answers at 90 percent or more
+    kind: maintain
+    min: 90
+    current: 85
+    unit: "%"
+  - id: tickets
+    title: Keep open tickets at 40 or fewer
+    kind: maintain
+    max: 40
+    unit: tickets
+  - id: launch
+    title: Open the Lisbon desk
+    kind: milestone
+    done: true
+    weight: 2
+  - id: hire
+    title: Hire a Portuguese agent
+    kind: milestone
+    depends_on: [sales]
+---
+""",
+    "sales/dream.md": """---
+title: Sell in three new countries
+team: sales
+period: 2025-Q4
+parent: vision
+key_results:
+  - id: kr1
+    title: Sign 30 customers abroad
+    start: 0
+    target: 30
+    current: 12
+    depends_on: [support]
+---
+""",
+    "support/confirm.md": """---
+title: Answer the new customers abroad
+team: support
+period: 2025-Q4
+parent: vision
+contributes_to: [dream#kr1]
+key_results:
+  - id: kr1
+    title: Answer 95 percent of them within a day
+    progress: 0.5
+---
+""",
+}
+
+
+def _features_site(root: Path, language: str) -> Path:
+    okrs = root / "okrs"
+    write_files(okrs, {**MINIMAL_ORGANISATION, **FEATURES})
+    rules = {"warn": ["OKR701", "OKR702", "OKR703", "OKR704", "OKR705", "OKR706", "OKR707"]}
+    config = write_site(
+        root / "site", okrs=okrs, config={"theme": {"name": "material", "language": language}}, plugin={"rules": rules}
+    )
+    return build_site(config, strict=False)  # the coaching notes and the unconfirmed dependency warn
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_links_kinds_coaching_and_a_closed_period_have_no_english_word_of_okrdocs_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(AS_OF))
+    english = _features_site(tmp_path / "en", "en")
+    site = _features_site(tmp_path / language, language)
+    # What the pages have to say in another language is there in English.
+    shown = {
+        "okrs/closed": [
+            "Coaching notes",
+            "(warning)",
+            "Contributes to",
+            "weight 2",
+            "Depends on",
+            "below the band",
+            "above the band",
+            "band at most",
+            "☑ done",
+            "☐ not done",
+            "Commitment",
+            "committed",
+        ],
+        "okrs/dream": ["Helped by", "helps key result"],
+        "okrs/sell-more": ["Helped by"],
+        "teams/sales": ["Depended on by", "not confirmed yet", "Depends on", "confirmed by"],
+        "periods/2025-Q4": ["Closed", "on average", "Committed objectives that closed below 100%", "Final"],
+    }
+    missing = {
+        page: [w for w in words if w not in _okrdocs_text(english / page / "index.html")]
+        for page, words in shown.items()
+    }
+    assert not any(missing.values()), missing
+    fragments = _english_fragments(language)
+    left = {}
+    for page in [site / "overview" / "index.html", *sorted(site.glob("*/*/index.html"))]:
+        found = sorted(f for f in fragments if _has_words(_okrdocs_text(page), f))
+        if found:
+            left[page.relative_to(site).as_posix()] = found
     assert left == {}
 
 
