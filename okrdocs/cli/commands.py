@@ -23,17 +23,17 @@ from ..core.history.timeline import SECONDS_PER_DAY, TimeSettingError, build_tim
 from ..core.reading.loading import folder_digest
 from ..core.reading.schema import SCHEMAS, schema_json
 from ..core.rules.check import CheckResult, check_folder
-from ..site.body_links import files_under
-from ..site.build import SiteBuild
 from ..site.fingerprint import fingerprint
 from .rules import RuleOptionError, add_rule_options, add_rules, with_rule_options
 from .settings import CheckSettings, SettingsError, read_settings
 
 if TYPE_CHECKING:
     from ..core.history.revisions import GitFolder
+    from ..site.build import SiteBuild
 
-# `new` and `diff` import their modules when they run: `okrdocs check`, run on every
-# commit by pre-commit, starts sooner without them.
+# `new` and `diff` import their modules when they run, and the site's renderer (Jinja,
+# markdown-it) is imported by what uses it: `okrdocs check`, run on every commit by
+# pre-commit, starts sooner without them, and prints kept findings without them.
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -182,6 +182,8 @@ def _check(
     settings: CheckSettings, use_cache: bool, build: SiteBuild | None = None
 ) -> tuple[CheckResult, CheckedFolder]:
     """The build's check (with its page collisions), through the parse cache it shares."""
+    from ..site.build import SiteBuild
+
     result = (build or SiteBuild(settings)).check(use_cache)
     return result, CheckedFolder(result.problems, len(result.cascade.objectives), len(result.cascade.teams))
 
@@ -195,6 +197,8 @@ def _checked_key(settings: CheckSettings, digest: str) -> str:
         day: int | None = build_time() // SECONDS_PER_DAY
     except TimeSettingError:
         day = None
+    from ..site.body_links import files_under
+
     docs = sorted(files_under(settings.site.docs_dir)) if settings.site else []
     return fingerprint(
         digest, settings.kr_range, settings.layout, settings.use_directory_urls,
@@ -323,6 +327,7 @@ def _run_diff(arguments: argparse.Namespace) -> int:
     from ..core.history.git import GitError
     from ..core.history.revisions import commit_of, locate
     from ..core.rules.diffing import Revision, compare, to_json, to_markdown
+    from ..site.build import SiteBuild
 
     try:
         settings = _folder_settings(arguments)
@@ -409,6 +414,7 @@ def _add_report(commands: Any) -> None:
 
 def _run_report(arguments: argparse.Namespace) -> int:
     from ..core.history.timeline import TimeSettingError, build_time, current_period, day_start
+    from ..site.build import SiteBuild
     from .report import make_report, to_json, to_markdown, to_text
 
     settings = _existing_folder(arguments)
