@@ -27,7 +27,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.domain.escaping import forge_markdown_text, json_printable, markdown_code, printable, shortened
@@ -37,6 +37,7 @@ from ..core.history.changes import ChangeEntry, Value
 from ..core.history.timeline import Timeline, iso_date, iso_datetime, periods_of
 from ..core.rules.check import CheckResult, unread_objective_files
 from ..site.export import change_as_json
+from ..site.i18n import Language, language_of
 from ..site.layout import OkrPage
 from ..site.text import plain_text
 from .settings import CheckSettings
@@ -90,6 +91,8 @@ class Report:
     since: int | None = None
     """`--since`: the changes from this date on are listed."""
     changes: tuple[ChangeEntry, ...] = ()
+    language: Language = field(default=Language(), compare=False)
+    """The language of the headings and dates: the site's `theme.language` (`site.i18n`)."""
 
     @property
     def behind(self) -> list[Row]:
@@ -140,6 +143,7 @@ def make_report(result: CheckResult, timeline: Timeline, settings: CheckSettings
         _period_page(settings, timeline.current, cascade.objectives.values()),
         since,
         () if since is None else tuple(timeline.changes_since(cascade.objectives.values(), since)),
+        language_of(settings.site.language if settings.site else None),
     )
 
 
@@ -152,13 +156,32 @@ def _period_page(settings: CheckSettings, period: Period, objectives: Iterable[O
     return f"{site_url.rstrip('/')}/{settings.layout.url(page, settings.use_directory_urls)}"
 
 
-def _day(timestamp: int | None) -> str:
-    return "never committed" if timestamp is None else iso_date(timestamp)
+def _day(report: Report, timestamp: int | None) -> str:
+    return "never committed" if timestamp is None else report.language.date(timestamp)
 
 
 def _heading(report: Report) -> str:
-    staleness = f"stale after {report.stale_after} days" if report.stale_after > 0 else "staleness off"
-    return f"OKR check-in for {report.period}, as of {iso_date(report.as_of)} ({staleness})"
+    language = report.language
+    if report.stale_after > 0:
+        staleness = language.ngettext("stale after %(num)d day", "stale after %(num)d days", report.stale_after)
+        staleness %= {"num": report.stale_after}
+    else:
+        staleness = language.gettext("staleness off")
+    heading = language.gettext("OKR check-in for %(period)s, as of %(date)s (%(staleness)s)")
+    return heading % {"period": report.period, "date": language.date(report.as_of), "staleness": staleness}
+
+
+def _no_objectives(report: Report) -> str:
+    return report.language.gettext("No objectives in %(period)s.") % {"period": report.period}
+
+
+def _counted(report: Report, heading: str, count: int) -> str:
+    """A heading of the report's lists with the number of objectives in it."""
+    return report.language.gettext("%(heading)s (%(num)d)") % {"heading": heading, "num": count}
+
+
+def _changes_since(report: Report, since: int) -> str:
+    return report.language.gettext("Changes since %(date)s") % {"date": report.language.date(since)}
 
 
 def _errors_sentence(report: Report, folder: str) -> str:
@@ -191,9 +214,10 @@ def _problems_text(report: Report) -> list[str]:
 
 
 def to_text(report: Report) -> str:
+    _ = report.language.gettext
     out = [*_problems_text(report), _heading(report), ""]
     if not report.rows:
-        out.append(f"No objectives in {report.period}.")
+        out.append(_no_objectives(report))
     by_team: dict[str, list[Row]] = defaultdict(list)
     for row in report.rows:
         by_team[row.team].append(row)
@@ -205,24 +229,24 @@ def to_text(report: Report) -> str:
                 percent(row.score),
                 o.status or "no status",
                 f"owner {printable(o.owner or '–')}",
-                f"updated {_day(row.updated)}",
+                f"updated {_day(report, row.updated)}",
             ]
             title = printable(plain_text(o.title))
             out.append(f"  {o.id}: {title} ({', '.join(details)}){' STALE' if row.stale else ''}")
         out.append("")
-    for title, rows in (("Stale", report.stale), ("At risk or off track", report.troubled)):
-        out.append(f"{title} ({len(rows)}):")
+    for title, rows in ((_("Stale"), report.stale), (_("At risk or off track"), report.troubled)):
+        out.append(_counted(report, title, len(rows)) + ":")
         out.extend(
             f"  {row.objective.id} ({printable(row.team)}, owner {printable(row.objective.owner or '–')})"
             for row in rows
         )
-    out.append(f"Behind pace ({len(report.behind)}):")
+    out.append(_counted(report, _("Behind pace"), len(report.behind)) + ":")
     out.extend(
         f"  {row.objective.id} ({printable(row.team)}, owner {printable(row.objective.owner or '–')}): {_pace(row)}"
         for row in report.behind
     )
     if report.since is not None:
-        out.append(f"Changes since {iso_date(report.since)} ({len(report.changes)}):")
+        out.append(_counted(report, _changes_since(report, report.since), len(report.changes)) + ":")
         out.extend(f"  {_change(change, printable, '->')}" for change in report.changes)
     return "\n".join(out) + "\n"
 
@@ -312,10 +336,12 @@ def forge_length(text: str) -> int:
 def _markdown(report: Report, shown: list[Row]) -> str:
     """The report with the objectives of `shown` (in the report's order), and a last line
     for the others."""
+    _ = report.language.gettext
     keep = {id(row) for row in shown}
     out = [*_problems_markdown(report), f"## {_heading(report)}", ""]
     if not report.rows:
-        out += [f"No objectives in {report.period}.", ""]
+        out += [_no_objectives(report), ""]
+    columns = (_("Objective"), _("Owner"), _("Score"), _("Status"), _("Updated"))
     by_team: dict[str, list[Row]] = defaultdict(list)
     for row in report.rows:
         if id(row) in keep:
@@ -324,7 +350,7 @@ def _markdown(report: Report, shown: list[Row]) -> str:
         out += [
             f"### {_md(team)}",
             "",
-            "| Objective | Owner | Score | Status | Updated |",
+            f"| {' | '.join(columns)} |",
             "| --- | --- | --- | --- | --- |",
         ]
         for row in rows:
@@ -332,29 +358,32 @@ def _markdown(report: Report, shown: list[Row]) -> str:
             stale = " **stale**" if row.stale else ""
             out.append(
                 f"| {_md(plain_text(o.title))} ({markdown_code(o.id)}) | {_md(o.owner or '–')} | "
-                f"{percent(row.score)} | {o.status or '–'} | {_day(row.updated)}{stale} |"
+                f"{percent(row.score)} | {o.status or '–'} | {_day(report, row.updated)}{stale} |"
             )
         out.append("")
-    for title, rows in (("Stale objectives", report.stale), ("At risk or off track", report.troubled)):
-        out += [f"### {title} ({len(rows)})", ""]
+    for title, rows, with_status in (
+        (_("Stale objectives"), report.stale, False),
+        (_("At risk or off track"), report.troubled, True),
+    ):
+        out += [f"### {_counted(report, title, len(rows))}", ""]
         out += [
             f"- {_md(plain_text(row.objective.title))} ({markdown_code(row.objective.id)}, {_md(row.team)}): "
-            f"owner {_md(row.objective.owner or 'none named')}, updated {_day(row.updated)}"
-            + (f", {row.objective.status}" if title != "Stale objectives" else "")
+            f"owner {_md(row.objective.owner or 'none named')}, updated {_day(report, row.updated)}"
+            + (f", {row.objective.status}" if with_status else "")
             for row in rows
             if id(row) in keep
-        ] or ([] if rows else ["None."])
+        ] or ([] if rows else [_("None.")])
         out.append("")
     behind = [row for row in report.behind if id(row) in keep]
-    out += [f"### Behind pace ({len(report.behind)})", ""]
+    out += [f"### {_counted(report, _('Behind pace'), len(report.behind))}", ""]
     out += [
         f"- {_md(plain_text(row.objective.title))} ({markdown_code(row.objective.id)}, {_md(row.team)}): {_pace(row)}"
         for row in behind
-    ] or ([] if report.behind else ["None."])
+    ] or ([] if report.behind else [_("None.")])
     out.append("")
     if report.since is not None:
-        out += [f"### Changes since {iso_date(report.since)} ({len(report.changes)})", ""]
-        out += [f"- {_change(change, _md_code, '→')}" for change in report.changes] or ["None."]
+        out += [f"### {_counted(report, _changes_since(report, report.since), len(report.changes))}", ""]
+        out += [f"- {_change(change, _md_code, '→')}" for change in report.changes] or [_("None.")]
         out.append("")
     left_out = len(report.rows) - len(keep)
     if left_out:

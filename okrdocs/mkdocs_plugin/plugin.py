@@ -224,7 +224,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is not None and self._result is not None:
             page.meta.update(NOT_A_TEMPLATE)
-            page.meta["title"] = page_title_html(okr_page, self._result.cascade)
+            page.meta["title"] = page_title_html(okr_page, self._result.cascade, self._site_build.language)
             tags = page_tags_html(okr_page, self._result.cascade)
             if tags:
                 page.meta["tags"] = tags

@@ -27,7 +27,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from ..site.settings import LenientLoader, SettingsError, SiteConfig, refused_value, site_config_of, unreadable
+from ..site.settings import (
+    LenientLoader,
+    SettingsError,
+    SiteConfig,
+    refused_value,
+    site_config_of,
+    theme_language,
+    unreadable,
+)
 
 _READ = ("docs_dir", "use_directory_urls", "repo_url", "edit_uri", "site_url")
 """The options of MkDocsConfig okrdocs reads (edit_uri after repo_url, which it depends on)."""
@@ -43,6 +51,7 @@ def site_config(config: MkDocsConfig) -> SiteConfig:
         config.edit_uri,
         config.site_url,
         tuple(config.theme.dirs),
+        language=theme_language(config.theme),
     )
 
 
@@ -74,6 +83,7 @@ def read_site_config(config_file: str) -> SiteConfig:
         raise SettingsError(f"{config_file}: the config must be a mapping of 'name: value'")
     values, warnings = _validated(config, raw, config_file)
     values["template_dirs"] = _custom_dir(raw.get("theme"), config_file)
+    values["language"] = theme_language(raw.get("theme"))
     return site_config_of(config_file, raw, values, warnings)
 
 

@@ -32,6 +32,7 @@ from .body_links import LinkTargets, broken_body_links
 from .diagram_jobs import DiagramJobs
 from .dot import DotRenderer
 from .export import okrs_json
+from .i18n import Language, fallback_note, language_of
 from .incremental import BuildMemory
 from .layout import Layout
 from .options import Options
@@ -51,7 +52,7 @@ class BuildCaches:
     def __init__(self) -> None:
         self._parse_cache: ParseCache | None = None
         self._env: jinja2.Environment | None = None
-        self._env_dirs: tuple[str, ...] = ()
+        self._env_key: tuple[tuple[str, ...], Language] | None = None
         self._dot: DotRenderer | None = None
         self._dot_settings: tuple[str, Path | None, float] | None = None
         self.history: tuple[Path, History] | None = None
@@ -73,10 +74,10 @@ class BuildCaches:
         if self._parse_cache is not None:
             self._parse_cache.flush()
 
-    def environment(self, template_dirs: tuple[str, ...]) -> jinja2.Environment:
-        if self._env is None or self._env_dirs != template_dirs:
-            self._env_dirs = template_dirs
-            self._env = make_environment(list(template_dirs))
+    def environment(self, template_dirs: tuple[str, ...], language: Language) -> jinja2.Environment:
+        if self._env is None or self._env_key != (template_dirs, language):
+            self._env_key = (template_dirs, language)
+            self._env = make_environment(list(template_dirs), language)
         return self._env
 
     def renderer(self, options: Options, cache_dir: Path | None) -> DotRenderer:
@@ -111,6 +112,12 @@ class SiteBuild:
         self.inform = inform
         self._folders: tuple[str, str] | None = None
         self._targets: tuple[Cascade, LinkTargets] | None = None
+        site = settings.site
+        self.language = language_of(site.language if site else None)
+        """The language of okrdocs' words on the pages (the theme's `language`)."""
+        note = fallback_note(self.language)
+        if note:
+            inform(note)
 
     @property
     def options(self) -> Options:
@@ -206,7 +213,7 @@ class SiteBuild:
     def environment(self) -> jinja2.Environment:
         """The page templates, behind the theme's folders (`custom_dir/okrdocs/*.html` wins)."""
         site = self.settings.site
-        return self.caches.environment(site.template_dirs if site else ())
+        return self.caches.environment(site.template_dirs if site else (), self.language)
 
     def renderer(self) -> DotRenderer | None:
         """Graphviz for the diagrams; None when the diagrams are turned off."""
@@ -225,7 +232,7 @@ class SiteBuild:
         renderer = self.renderer()
         if renderer is None:
             return None
-        settings = self.options.diagram_settings
+        settings = replace(self.options.diagram_settings, language=self.language.code)
         return DiagramJobs(renderer, cascade, urls, self.layout, settings, only=only, keys=keys)
 
     def begin(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline, common: str) -> None:

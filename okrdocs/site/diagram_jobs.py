@@ -43,6 +43,7 @@ from ..core.domain.cascade import Cascade, resolve
 from .diagrams import Diagrams, DiagramSettings
 from .dot import DiagramMissing, DotRenderer, GraphvizError, Plan
 from .fingerprint import fingerprint, site_digest
+from .i18n import language_of
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"
@@ -142,7 +143,7 @@ class DiagramJobs:
         """The last build's diagram of each page whose key it had (and whose SVG is still
         cached); DOT text for the others."""
         assert self._keys is not None
-        plan = fingerprint(self._renderer.identity(), asdict(self._settings), asdict(self._layout))
+        plan = self._plan_fingerprint()
         known = self._last_by_page(plan)
         kept: dict[OkrPage, str] = {}
         for page in self._pages:
@@ -218,7 +219,13 @@ class DiagramJobs:
         """Everything the diagrams are made from: the OKRs, every page's URL, okrdocs' own
         code, the settings and the `dot` binary."""
         site = site_digest(self._cascade, self._urls)
-        return fingerprint(site, self._renderer.identity(), asdict(self._settings), asdict(self._layout))
+        return fingerprint(site, self._plan_fingerprint())
+
+    def _plan_fingerprint(self) -> str:
+        """The `dot` binary, the settings and the words of the diagrams' language (the
+        catalog's bytes: a new translation draws again)."""
+        words = language_of(self._settings.language).key()
+        return fingerprint(self._renderer.identity(), asdict(self._settings), asdict(self._layout), words)
 
     def _last_by_page(self, fingerprint: str) -> dict[str, str]:
         """The diagram key of each page key of the last build, when made with these settings."""
@@ -251,7 +258,12 @@ class DiagramJobs:
 
 
 def _diagrams(cascade: Cascade, settings: DiagramSettings) -> Diagrams:
-    return Diagrams(cascade, max_objectives=settings.max_objectives, max_key_results=settings.max_key_results)
+    return Diagrams(
+        cascade,
+        max_objectives=settings.max_objectives,
+        max_key_results=settings.max_key_results,
+        language=language_of(settings.language),
+    )
 
 
 def _dot_source(diagrams: Diagrams, urls: dict[OkrPage, str], settings: DiagramSettings, page: OkrPage) -> str:

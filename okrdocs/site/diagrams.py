@@ -41,6 +41,7 @@ from urllib.parse import quote
 from ..core.domain.cascade import Cascade
 from ..core.domain.model import SLUG_PATTERN, STATUS_LABELS, KeyResult, Objective, percent
 from ..core.history.timeline import newest_first
+from .i18n import Language
 from .text import plain_text
 
 ObjectiveLink = Callable[[Objective], "str | None"]
@@ -57,6 +58,8 @@ class DiagramSettings:
     """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
     max_key_results: int = 12
     """Key results one objective shows; the rest are one "+k more" node."""
+    language: str | None = None
+    """The site's `theme.language`: the language of the diagrams' own words (`site.i18n`)."""
 
 
 """Key results one objective shows in a diagram; the rest are one "+k more" node."""
@@ -92,11 +95,13 @@ class Diagrams:
         *,
         max_objectives: int = DiagramSettings.max_objectives,
         max_key_results: int = DiagramSettings.max_key_results,
+        language: Language = Language(),
     ) -> None:
         self.cascade = cascade
         self.max_objectives = max_objectives
         self.max_key_results = max_key_results
-        self._nodes = _NodeTexts(cascade)
+        self.language = language
+        self._nodes = _NodeTexts(cascade, language)
 
     def vision(
         self,
@@ -121,7 +126,7 @@ class Diagrams:
         for _ in range(max(0, depth)):
             level = [child for parent in level for child in _children(cascade, parent)]
             scene.want_below(level)
-        return scene.dot(self._nodes, link, vision_link, more_link, "see the teams directory")
+        return scene.dot(self._nodes, link, vision_link, more_link, self.language.gettext("see the teams directory"))
 
     def team(
         self,
@@ -143,8 +148,8 @@ class Diagrams:
         scene.want_below(others)
         scene.want(_contribution_neighbours(cascade, own))
         if not own:
-            scene.empty_note = "No objectives yet"
-        return scene.dot(self._nodes, link, vision_link, more_link, "see the list on this page")
+            scene.empty_note = self.language.gettext("No objectives yet")
+        return scene.dot(self._nodes, link, vision_link, more_link, self.language.gettext("see the list on this page"))
 
     def objective(
         self,
@@ -162,7 +167,7 @@ class Diagrams:
         scene.want_group(cascade.chain(objective), all_krs_of=objective)
         scene.want_below(_children(cascade, objective))
         scene.want(_contribution_neighbours(cascade, [objective]))
-        return scene.dot(self._nodes, link, vision_link, more_link, "see the list on this page")
+        return scene.dot(self._nodes, link, vision_link, more_link, self.language.gettext("see the list on this page"))
 
     def _scene(self, graph_id: str) -> _Scene:
         return _Scene(
@@ -254,7 +259,7 @@ class _Scene:
         more_link: str | None,
         more_hint: str,
     ) -> str:
-        writer = _DotWriter(self.graph_id)
+        writer = _DotWriter(self.graph_id, nodes.language)
         cascade = self.cascade
         drawn = self.objectives
         krs = self._drawn_krs()
@@ -366,29 +371,34 @@ def _id_part(value: str) -> str:
 class _NodeTexts:
     """Each node's DOT attributes but its element id and link, made once per cascade."""
 
-    def __init__(self, cascade: Cascade) -> None:
+    def __init__(self, cascade: Cascade, language: Language) -> None:
         self.cascade = cascade
+        self.language = language
         self._objectives: dict[tuple[str, bool], str] = {}
         self._key_results: dict[tuple[str, str], str] = {}
         self._vision: str | None = None
 
     def vision(self) -> str:
         if self._vision is None:
-            self._vision = _attributes(_vision_attributes(self.cascade))
+            self._vision = _attributes(_vision_attributes(self.cascade, self.language))
         return self._vision
 
     def objective(self, objective: Objective, focus: bool) -> str:
         key = (objective.id, focus)
         text = self._objectives.get(key)
         if text is None:
-            text = self._objectives[key] = _attributes(_objective_attributes(self.cascade, objective, focus))
+            text = self._objectives[key] = _attributes(
+                _objective_attributes(self.cascade, objective, focus, self.language)
+            )
         return text
 
     def key_result(self, objective: Objective, kr: KeyResult) -> str:
         key = (objective.id, kr.id)
         text = self._key_results.get(key)
         if text is None:
-            text = self._key_results[key] = _attributes(_key_result_attributes(self.cascade, objective, kr))
+            text = self._key_results[key] = _attributes(
+                _key_result_attributes(self.cascade, objective, kr, self.language)
+            )
         return text
 
 
@@ -396,8 +406,10 @@ class _DotWriter:
     """Accumulates DOT lines. Node names are slugs or hashes (`_id_part`); every string
     from OKR files reaches it already escaped by `_NodeTexts` or goes through an escaper."""
 
-    def __init__(self, graph_id: str) -> None:
+    def __init__(self, graph_id: str, language: Language) -> None:
         self.graph_id = graph_id
+        self.language = language
+        self._edges = _edge_attributes(language)
         self.lines: list[str] = [
             f"digraph {_quoted(graph_id)} {{",
             f'  id={_quoted(graph_id)}; class="okrdg-graph"; rankdir=LR; bgcolor="transparent";',  # see text()
@@ -427,8 +439,10 @@ class _DotWriter:
         self.node(name, _attributes(attributes), href)
 
     def more(self, count: int, href: str | None, hint: str) -> None:
-        noun = "objective" if count == 1 else "objectives"
-        text = f"… {count} more {noun} not shown"
+        words = self.language.ngettext(
+            "… %(num)d more objective not shown", "… %(num)d more objectives not shown", count
+        )
+        text = words % {"num": count}
         label = _label_text(text) + (f"<BR/>{_label_text(hint)}" if href else "")
         attributes = {
             "class": _quoted("okrdg-more"),
@@ -441,11 +455,12 @@ class _DotWriter:
 
     def more_key_results(self, name: str, count: int, href: str | None) -> None:
         """One node for the key results an objective has beyond the cap, linking to its page."""
-        text = f"+{count} more key result{'s' * (count != 1)}"
+        language = self.language
+        text = language.ngettext("+%(num)d more key result", "+%(num)d more key results", count) % {"num": count}
         attributes = {
             "class": _quoted("okrdg-kr okrdg-more"),
             "label": f"<{_label_text(text)}>",
-            "tooltip": _tooltip(f"{text}: see the objective's page"),
+            "tooltip": _tooltip(language.gettext("%(more)s: see the objective's page") % {"more": text}),
             "shape": "box",
             "style": '"filled,dashed"',
             "fontsize": "9",
@@ -470,7 +485,7 @@ class _DotWriter:
         if shapes_layout:
             self.links.append((source, target))
         element_id = self._element_id(f"e{self.edge_count}")
-        self.lines.append(f'  "{source}" -> "{target}" [id="{element_id}", {_EDGE_ATTRIBUTES[kind]}];')
+        self.lines.append(f'  "{source}" -> "{target}" [id="{element_id}", {self._edges[kind]}];')
 
 
 def _direction(links: Sequence[tuple[str, str]]) -> str:
@@ -501,11 +516,12 @@ def _direction(links: Sequence[tuple[str, str]]) -> str:
 # -- node texts ------------------------------------------------------------------------
 
 
-def _vision_attributes(cascade: Cascade) -> dict[str, str]:
+def _vision_attributes(cascade: Cascade, language: Language) -> dict[str, str]:
     vision = cascade.repository.vision
     statement = _wrapped(plain_text(vision.statement), WRAP_WIDTH, 3) if vision else []
-    label = "<B>Vision</B>" + "".join(f"<BR/>{_label_text(line)}" for line in statement)
-    tooltip = "Vision" + (f"\n{plain_text(vision.statement)}" if vision else "")
+    name = language.gettext("Vision")
+    label = f"<B>{_label_text(name)}</B>" + "".join(f"<BR/>{_label_text(line)}" for line in statement)
+    tooltip = name + (f"\n{plain_text(vision.statement)}" if vision else "")
     return {
         "class": '"okrdg-vision"',
         "label": f"<{label}>",
@@ -514,13 +530,15 @@ def _vision_attributes(cascade: Cascade) -> dict[str, str]:
     }
 
 
-def _objective_attributes(cascade: Cascade, objective: Objective, focus: bool) -> dict[str, str]:
+def _objective_attributes(cascade: Cascade, objective: Objective, focus: bool, language: Language) -> dict[str, str]:
+    _ = language.gettext
     team = cascade.team_of(objective)
     title = clean_text(plain_text(objective.title)) or objective.id
     score = cascade.objective_score(objective)
     status = objective.status or "none"
-    team_name = clean_text(team.name if team else (objective.team_id or "")) or "no team"
-    state = " · ".join(part for part in (percent(score, ""), STATUS_LABELS.get(status, "")) if part)
+    team_name = clean_text(team.name if team else (objective.team_id or "")) or _("no team")
+    status_label = _(STATUS_LABELS[status]) if status in STATUS_LABELS else ""
+    state = " · ".join(part for part in (percent(score, ""), status_label) if part)
     facts_lines = _fact_lines([team_name, state], WRAP_WIDTH)
     lines = _wrapped(title, WRAP_WIDTH, MAX_TITLE_LINES)
     label = "<BR/>".join(_label_text(line) for line in lines)
@@ -530,10 +548,10 @@ def _objective_attributes(cascade: Cascade, objective: Objective, focus: bool) -
     tooltip = "\n".join(
         [
             title,
-            f"Team: {team_name}",
-            f"Score: {percent(score, 'not measured yet')}",
-            *([f"Status: {STATUS_LABELS[status]}"] if status in STATUS_LABELS else []),
-            *([f"Period: {objective.period.label}"] if objective.period else []),
+            _("Team: %(team)s") % {"team": team_name},
+            _("Score: %(score)s") % {"score": percent(score, _("not measured yet"))},
+            *([_("Status: %(status)s") % {"status": status_label}] if status_label else []),
+            *([_("Period: %(period)s") % {"period": objective.period.label}] if objective.period else []),
         ]
     )
     classes = ["okrdg-objective", f"okrdg-status-{status}", _score_class(score)]
@@ -547,22 +565,24 @@ def _objective_attributes(cascade: Cascade, objective: Objective, focus: bool) -
     }
 
 
-def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult) -> dict[str, str]:
+def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult, language: Language) -> dict[str, str]:
+    _ = language.gettext
     score = cascade.kr_score(objective, kr)
     title = clean_text(plain_text(kr.title)) or kr.id
     delegated = [_team_name(cascade, team_id) for team_id in kr.delegated_to]
     picked_up = bool(cascade.pickups_of(objective, kr))
     dependencies = cascade.links.dependencies_of(objective, kr)
     unconfirmed = [_team_name(cascade, d.team_id) for d in dependencies if not d.confirmed]
+    confirmed, not_confirmed = _("%(team)s (confirmed)"), _("%(team)s (unconfirmed)")
     needs = [
-        f"{_team_name(cascade, d.team_id)} ({'confirmed' if d.confirmed else 'unconfirmed'})" for d in dependencies
+        (confirmed if d.confirmed else not_confirmed) % {"team": _team_name(cascade, d.team_id)} for d in dependencies
     ]
     facts = " · ".join(part for part in (kr.id, percent(score, "")) if part)
     facts_lines = _fact_lines(
         [
             facts,
             "→ " + ", ".join(delegated) if delegated else "",
-            "⚠ needs " + ", ".join(unconfirmed) if unconfirmed else "",
+            _("⚠ needs %(teams)s") % {"teams": ", ".join(unconfirmed)} if unconfirmed else "",
         ],
         KR_WRAP_WIDTH,
         " ",
@@ -572,12 +592,12 @@ def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult
     label += "".join(f'<BR/><FONT POINT-SIZE="{FACTS_POINT_SIZE}">{_label_text(line)}</FONT>' for line in facts_lines)
     tooltip = "\n".join(
         [
-            f"Key result {kr.id} of: {plain_text(objective.title)}",
+            _("Key result %(kr)s of: %(objective)s") % {"kr": kr.id, "objective": plain_text(objective.title)},
             title,
-            f"Score: {percent(score, 'not measured yet')}",
-            *([f"Delegated to: {', '.join(delegated)}"] if delegated else []),
-            *(["Not picked up yet"] if delegated and not picked_up else []),
-            *([f"Depends on: {', '.join(needs)}"] if needs else []),
+            _("Score: %(score)s") % {"score": percent(score, _("not measured yet"))},
+            *([_("Delegated to: %(teams)s") % {"teams": ", ".join(delegated)}] if delegated else []),
+            *([_("Not picked up yet")] if delegated and not picked_up else []),
+            *([_("Depends on: %(teams)s") % {"teams": ", ".join(needs)}] if needs else []),
         ]
     )
     classes = ["okrdg-kr", _score_class(score)]
@@ -596,14 +616,22 @@ def _key_result_attributes(cascade: Cascade, objective: Objective, kr: KeyResult
     }
 
 
-_EDGE_ATTRIBUTES: dict[str, str] = {
-    "kr": 'class="okrdg-edge okrdg-edge-kr", arrowhead=none, penwidth=0.8',
-    "tight": 'class="okrdg-edge okrdg-edge-tight", style=solid, penwidth=1.6, tooltip="picked up this key result (tight)"',
-    "loose": 'class="okrdg-edge okrdg-edge-loose", style=dashed, tooltip="aligned to this objective (loose)"',
-    "vision": 'class="okrdg-edge okrdg-edge-vision", tooltip="serves the vision"',
-    "contributes": 'class="okrdg-edge okrdg-edge-contributes", style=dotted, penwidth=1.4, constraint=false, '
-    'tooltip="contributes to this (besides its parent; not counted in the score)"',
-}
+@functools.lru_cache(maxsize=16)
+def _edge_attributes(language: Language) -> dict[str, str]:
+    """Each kind of edge's DOT attributes, its tooltip in `language`."""
+    _ = language.gettext
+    tight = _tooltip(_("picked up this key result (tight)"))
+    loose = _tooltip(_("aligned to this objective (loose)"))
+    vision = _tooltip(_("serves the vision"))
+    contributes = _tooltip(_("contributes to this (besides its parent; not counted in the score)"))
+    return {
+        "kr": 'class="okrdg-edge okrdg-edge-kr", arrowhead=none, penwidth=0.8',
+        "tight": f'class="okrdg-edge okrdg-edge-tight", style=solid, penwidth=1.6, tooltip={tight}',
+        "loose": f'class="okrdg-edge okrdg-edge-loose", style=dashed, tooltip={loose}',
+        "vision": f'class="okrdg-edge okrdg-edge-vision", tooltip={vision}',
+        "contributes": 'class="okrdg-edge okrdg-edge-contributes", style=dotted, penwidth=1.4, constraint=false, '
+        f"tooltip={contributes}",
+    }
 
 
 def _fact_lines(parts: Sequence[str], title_width: int, separator: str = " · ") -> list[str]:

@@ -93,7 +93,9 @@ def generate(build: SiteBuild, cascade: Cascade, output: Output) -> list[Path]:
         if jobs is not None and DIAGRAM_PLACEHOLDER in html:
             html = insert_diagram(html, jobs.svg(page), legend)
         hrefs = [relative_url(output.url_prefix + name, source) for name in assets]
-        text = markdown_page(page_title_html(page, cascade), html, hrefs[: len(STYLESHEETS)], hrefs[len(STYLESHEETS) :])
+        text = markdown_page(
+            page_title_html(page, cascade, build.language), html, hrefs[: len(STYLESHEETS)], hrefs[len(STYLESHEETS) :]
+        )
         written.append(_write(output.folder / layout.src_uri(page), text))
     if jobs is not None:
         jobs.finish()

@@ -23,6 +23,7 @@ from pathlib import Path
 import jinja2
 
 from ..core.caches.cache_files import read_cache_json, write_cache_file
+from .i18n import Language
 
 PAGES_FILE = "pages.json"
 
@@ -30,6 +31,8 @@ PAGES_FILE = "pages.json"
 def templates_digest(env: jinja2.Environment) -> str:
     """The bytes of every okrdocs template the environment can load, overrides first."""
     digest = hashlib.sha256()
+    language = env.globals.get("okr_language")
+    digest.update(f"language\0{language.key() if isinstance(language, Language) else ''}\0".encode())
     loader = env.loader
     folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
     for folder in folders:

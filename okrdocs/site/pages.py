@@ -13,6 +13,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -20,12 +21,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..core.domain.cascade import Cascade
-from ..core.domain.model import STATUS_LABELS, KeyResult, Objective, Period, percent
-from ..core.domain.problems import Problem
+from ..core.domain.model import COMMITMENTS, STATUS_LABELS, KeyResult, Objective, Period, percent
+from ..core.domain.problems import Problem, Severity
 from ..core.history import closing
 from ..core.history.health import HEALTH_LABELS
 from ..core.history.timeline import Timeline, group_by_period, iso_date, iso_datetime, periods_of
 from .body_links import LinkTargets, body_source
+from .i18n import Language
 
 # Where pages live has its own module; front ends import these names from here too.
 from .layout import SECTION_OF as SECTION_OF
@@ -64,18 +66,19 @@ TRENDS_PLACEHOLDER = "<!-- okrdocs:trends -->"
 thousands of small SVGs would go through the search plugin's HTML parser and index."""
 
 
-def page_title(page: OkrPage, cascade: Cascade) -> str:
+def page_title(page: OkrPage, cascade: Cascade, language: Language = Language()) -> str:
     """The plain-text title MkDocs shows in the nav, the browser tab and search."""
+    _ = language.gettext
     if page.kind == "vision":
-        return "Vision"
+        return _("Vision")
     if page.kind == "teams":
-        return "Teams"
+        return _("Teams")
     if page.kind == "overview":
-        return "Overview"
+        return _("Overview")
     if page.kind == "team":
         return cascade.teams[page.key].name
     if page.kind == "periods":
-        return "Periods"
+        return _("Periods")
     if page.kind == "period":
         return page.key
     return plain_text(cascade.objectives[page.key].title)
@@ -93,14 +96,14 @@ def page_body(page: OkrPage, cascade: Cascade) -> str:
     return ""
 
 
-def page_title_html(page: OkrPage, cascade: Cascade) -> str:
+def page_title_html(page: OkrPage, cascade: Cascade, language: Language = Language()) -> str:
     """The title as themes print it: unescaped, like the HTML of MkDocs' own heading titles.
 
     The plugin sets it as the page's `meta["title"]`, not as front matter, which MkDocs
     would parse with PyYAML's pure-Python loader for every page; a Jinja plugin that renders
     titles finds no template in it (`jinja_inert`).
     """
-    return jinja_inert(html.escape(page_title(page, cascade), quote=False))
+    return jinja_inert(html.escape(page_title(page, cascade, language), quote=False))
 
 
 def page_tags_html(page: OkrPage, cascade: Cascade) -> list[str]:
@@ -169,16 +172,17 @@ class Links:
         return Markup(f'<a href="{escape(self.objective(objective))}">{link_text_html(objective.title)}</a>')
 
 
-def score_html(score: float | None, expected: float | None = None) -> Markup:
+def score_html(score: float | None, expected: float | None = None, language: Language = Language()) -> Markup:
     """A score as one element: its text, with a bar drawn by CSS from `--okr-score`; with
     `expected` (a current objective's share of its period passed), a mark on the bar at
     `--okr-expected` and the same in words for screen readers and on hover."""
     if score is None:
-        return Markup('<span class="okr-score okr-score--unknown" title="no score yet">–</span>')
+        unknown = escape(language.gettext("no score yet"))
+        return Markup(f'<span class="okr-score okr-score--unknown" title="{unknown}">–</span>')
     text = percent(score)
     if expected is None:
         return Markup(f'<span class="okr-score" style="--okr-score:{text}">{text}</span>')
-    pace = f"expected by now: {percent(expected)}"
+    pace = escape(language.gettext("expected by now: %(expected)s") % {"expected": percent(expected)})
     return Markup(
         f'<span class="okr-score okr-score--paced" style="--okr-score:{text};--okr-expected:{expected:.3f}" '
         f'title="{pace}">{text}<span class="okr-sr-only"> ({pace})</span></span>'
@@ -210,8 +214,21 @@ def _printed(value: Any) -> Any:
     return Markup(jinja_inert(escape(value)))
 
 
-def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
-    """Our templates behind the theme's folders, so `custom_dir/okrdocs/*.html` wins."""
+def _gettext(language: Language, message: str, **variables: Any) -> Markup:
+    """`_()` in a template: the translation as markup (autoescape escapes `variables`)."""
+    text = Markup(language.gettext(message))
+    return text % variables if variables else text
+
+
+def _ngettext(language: Language, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    """`ngettext()` in a template: the form for `num`, which `%(num)d` prints."""
+    variables.setdefault("num", num)
+    return Markup(language.ngettext(singular, plural, num)) % variables
+
+
+def make_environment(theme_dirs: list[str], language: Language = Language()) -> jinja2.Environment:
+    """Our templates behind the theme's folders, so `custom_dir/okrdocs/*.html` wins, with
+    okrdocs' own words in `language` (`_()` and `ngettext()` in the templates)."""
     loader = jinja2.FileSystemLoader([*theme_dirs, str(TEMPLATES_DIR)])
     env = jinja2.Environment(
         loader=loader,
@@ -220,25 +237,57 @@ def make_environment(theme_dirs: list[str]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+    # The extension's callables go through Jinja's context twice a call; these are its
+    # newstyle ones without that (a team page of a large organisation makes thousands).
+    env.globals.update(_=partial(_gettext, language), gettext=partial(_gettext, language))
+    env.globals["ngettext"] = partial(_ngettext, language)
     env.filters["inline"] = lambda text: Markup(inline_html(text or ""))
     env.filters["link_text"] = lambda text: Markup(link_text_html(text or ""))
     env.filters["plain"] = lambda text: plain_text(text or "")
     env.filters["percent"] = percent
+    env.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]  # `capitalize` lowers the rest
     env.filters["measure"] = measure
-    env.filters["score"] = score_html
+    env.filters["score"] = partial(score_html, language=language)
     env.filters["iso_date"] = iso_date
     env.filters["iso_datetime"] = iso_datetime
+    env.filters["local_date"] = language.date
     env.globals["by_period"] = group_by_period
-    env.globals["sparkline"] = sparkline
-    env.globals["trend_chart"] = trend_chart
+    env.globals["sparkline"] = partial(sparkline, language=language)
+    env.globals["trend_chart"] = partial(trend_chart, language=language)
     env.globals["chart_window"] = chart_window
-    env.globals["status_labels"] = STATUS_LABELS
-    env.globals["health_labels"] = HEALTH_LABELS
+    env.globals["status_labels"] = language.labels(STATUS_LABELS)
+    env.globals["health_labels"] = language.labels(HEALTH_LABELS)
+    env.globals["commitment_labels"] = language.labels({commitment: commitment for commitment in COMMITMENTS})
+    env.globals["verdict_labels"] = language.labels({verdict: verdict for _, verdict in closing.VERDICT_BANDS})
+    env.globals["severity_labels"] = language.labels({severity.value: severity.value for severity in Severity})
     env.globals["period_closed"] = closing.is_closed
     env.globals["final_score"] = closing.final_score
     env.globals["close_of"] = closing.close_of
+    env.globals["okr_language"] = language
+    env.globals["diagram_words"] = partial(diagram_words, language)
     return env
+
+
+def diagram_words(language: Language) -> dict[str, str]:
+    """The words okrdocs.js puts on a diagram's controls and zoom view, in `language`; the
+    template gives them to the script on each figure (`data-okr-words`)."""
+    _ = language.gettext
+    return {
+        "zoom": _("Zoom"),
+        "whole": _("Show the whole diagram"),
+        "zoomed": _("Zoomed diagram"),
+        "diagram": _("Diagram"),
+        "hint": _("Wheel, pinch or + and - to zoom; drag or arrow keys to move; 0 to reset; Esc to close."),
+        "close": _("Close the zoomed diagram"),
+        "closeText": _("Close"),
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
+        "reset": _("Reset the zoom"),
+        "resetText": _("Reset"),
+    }
 
 
 @dataclass

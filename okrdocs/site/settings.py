@@ -53,6 +53,9 @@ class SiteConfig:
     """The okrdocs options as written under `plugins:` ({} when listed bare); None when not listed."""
     warnings: tuple[str, ...] = field(default=(), compare=False)
     """A value the site generator would refuse, and that okrdocs read as the default instead."""
+    language: str | None = None
+    """The theme's `language` (Material) or `locale` (MkDocs' own themes): the language of
+    okrdocs' words on the pages (`site.i18n`); None: English."""
 
     @property
     def config_dir(self) -> Path:
@@ -271,7 +274,20 @@ def lenient_values(config_file: str, config: Mapping[str, Any]) -> tuple[dict[st
     theme = config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, Mapping) else None
     values["template_dirs"] = (str(here / custom_dir),) if isinstance(custom_dir, str) else ()
+    values["language"] = theme_language(theme)
     return values, tuple(warnings)
+
+
+def theme_language(theme: object) -> str | None:
+    """The theme's `language` (Material) or `locale` (MkDocs' own themes), as text; None
+    when it sets neither."""
+    if not isinstance(theme, Mapping):
+        return None
+    for name in ("language", "locale"):
+        value = theme.get(name)
+        if value is not None and str(value).strip():
+            return str(value).strip()
+    return None
 
 
 def refused_value(config_file: str, name: str, why: str) -> str:
@@ -308,4 +324,5 @@ def site_config_of(
         tuple(values["template_dirs"]),
         plugin,
         warnings,
+        values.get("language"),
     )

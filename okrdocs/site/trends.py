@@ -19,13 +19,16 @@ from markupsafe import Markup, escape
 
 from ..core.domain.model import Objective, percent
 from ..core.history.checkins import Point
-from ..core.history.timeline import SECONDS_PER_DAY, Timeline, iso_date
+from ..core.history.timeline import SECONDS_PER_DAY, Timeline
+from .i18n import Language
 
 
-def _label(point: Point) -> str:
-    score = percent(point.score, "no score")
-    when = iso_date(point.date)
-    return f"{when}: {score}" if point.commit is not None else f"{when} (not committed yet): {score}"
+def _label(point: Point, language: Language) -> str:
+    score = percent(point.score, language.gettext("no score"))
+    when = language.date(point.date)
+    if point.commit is None:
+        return language.gettext("%(date)s (not committed yet): %(score)s") % {"date": when, "score": score}
+    return f"{when}: {score}"
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,9 @@ def _lines(places: list[tuple[float, float] | None]) -> list[str]:
     return [" ".join(f"{x:g},{y:g}" for x, y in run) for run in runs if len(run) > 1]
 
 
-def _svg(points: Sequence[Point], width: int, height: int, pad: float, css: str, dots: bool) -> str:
+def _svg(
+    points: Sequence[Point], width: int, height: int, pad: float, css: str, dots: bool, language: Language = Language()
+) -> str:
     places = _coordinates(points, width, height, pad)
     parts = [
         f'<svg class="{css}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -88,7 +93,7 @@ def _svg(points: Sequence[Point], width: int, height: int, pad: float, css: str,
         shown = shown[-1:]  # a sparkline marks only where it ends
     for point, place in shown:
         assert place is not None
-        title = f"<title>{escape(_label(point))}</title>" if dots else ""
+        title = f"<title>{escape(_label(point, language))}</title>" if dots else ""
         pending = " okr-trend__dot--pending" if point.commit is None else ""
         parts.append(
             f'<circle class="okr-trend__dot{pending}" cx="{place[0]:g}" cy="{place[1]:g}" r="{2.5 if dots else 2}">{title}</circle>'
@@ -106,7 +111,7 @@ def _y(score: float) -> float:
     return round(_TOP + (1 - score) * (_CHART_HEIGHT - _TOP - _BOTTOM), 1)
 
 
-def _period_svg(points: Sequence[Point], window: Window) -> str:
+def _period_svg(points: Sequence[Point], window: Window, language: Language) -> str:
     """The chart over the whole period: axis labels, today, the pace line, the points."""
     left, right, bottom = _LEFT, _CHART_WIDTH - _RIGHT, _CHART_HEIGHT - _BOTTOM
     parts = [
@@ -121,14 +126,14 @@ def _period_svg(points: Sequence[Point], window: Window) -> str:
     for date, anchor, edge in ((window.start, "start", left), (last_day, "end", right)):
         parts.append(
             f'<text class="okr-trend__label" x="{edge}" y="{_CHART_HEIGHT - 4}" text-anchor="{anchor}">'
-            f"{iso_date(date)}</text>"
+            f"{escape(language.date(date))}</text>"
         )
     if window.pace:
         parts.append(f'<line class="okr-trend__pace" x1="{left}" y1="{_y(0.0):g}" x2="{right}" y2="{_y(1.0):g}"/>')
     if window.start <= window.today < window.end:
-        today = _x(window.today, window)
+        today, word = _x(window.today, window), escape(language.gettext("today"))
         parts.append(f'<line class="okr-trend__today" x1="{today:g}" y1="{_TOP - 2}" x2="{today:g}" y2="{bottom}"/>')
-        parts.append(f'<text class="okr-trend__label" x="{today:g}" y="{_TOP - 4}" text-anchor="middle">today</text>')
+        parts.append(f'<text class="okr-trend__label" x="{today:g}" y="{_TOP - 4}" text-anchor="middle">{word}</text>')
     places: list[tuple[float, float] | None] = [
         None if p.score is None else (_x(p.date, window), _y(p.score)) for p in points
     ]
@@ -141,15 +146,16 @@ def _period_svg(points: Sequence[Point], window: Window) -> str:
     return "".join(parts)
 
 
-def _ends(points: Sequence[Point]) -> str:
+def _ends(points: Sequence[Point], language: Language) -> str:
     """The first and the last check-in as visible text: the chart read without hovering."""
     first, last = points[0], points[-1]
-    text = _label(last) if len(points) == 1 else f"{_label(first)} → {_label(last)}"
+    text = _label(last, language) if len(points) == 1 else f"{_label(first, language)} → {_label(last, language)}"
     return f'<span class="okr-trend__ends" aria-hidden="true">{escape(text)}</span>'
 
 
-def _as_text(points: Sequence[Point], name: str) -> str:
-    items = "".join(f"<li>{escape(_label(p))}</li>" for p in points)
+def _as_text(points: Sequence[Point], name: str, language: Language) -> str:
+    name = name.unescape() if isinstance(name, Markup) else name  # a template's gettext() is Markup
+    items = "".join(f"<li>{escape(_label(p, language))}</li>" for p in points)
     return f'<ol class="okr-sr-only" aria-label="{escape(name)}">{items}</ol>'
 
 
@@ -163,25 +169,33 @@ def chart_window(time: Timeline, objective: Objective) -> Window | None:
     return Window(start, end, today, pace=time.expected(objective) is not None)
 
 
-def trend_chart(points: Sequence[Point], name: str = "Score history", window: Window | None = None) -> Markup:
+def trend_chart(
+    points: Sequence[Point], name: str = "Score history", window: Window | None = None, language: Language = Language()
+) -> Markup:
     """A chart of every check-in, for an objective page; empty without history. With a
     `window`, it spans the objective's period and prints its first and last check-ins."""
     if not points:
         return Markup("")
     if window is None:
-        svg = _svg(points, 240, 56, 6, "okr-trend__chart", dots=True)
-        return Markup(f'<span class="okr-trend">{svg}{_as_text(points, name)}</span>')
-    svg = _period_svg(points, window)
-    return Markup(f'<span class="okr-trend">{svg}{_ends(points)}{_as_text(points, name)}</span>')
+        svg = _svg(points, 240, 56, 6, "okr-trend__chart", dots=True, language=language)
+        return Markup(f'<span class="okr-trend">{svg}{_as_text(points, name, language)}</span>')
+    svg = _period_svg(points, window, language)
+    return Markup(f'<span class="okr-trend">{svg}{_ends(points, language)}{_as_text(points, name, language)}</span>')
 
 
-def sparkline(points: Sequence[Point], name: str = "Score history") -> Markup:
+def sparkline(points: Sequence[Point], name: str | None = None, language: Language = Language()) -> Markup:
     """A one-line trend for team and period pages: the line and its last point."""
     if not points:
         return Markup("")
     svg = _svg(points, 64, 16, 2, "okr-trend__spark", dots=False)
     first, last = points[0], points[-1]
-    summary = _label(last) if len(points) == 1 else f"{_label(first)} to {_label(last)}, {len(points)} check-ins"
+    if len(points) == 1:
+        summary = _label(last, language)
+    else:
+        summary = language.ngettext(
+            "%(first)s to %(last)s, %(num)d check-in", "%(first)s to %(last)s, %(num)d check-ins", len(points)
+        ) % {"first": _label(first, language), "last": _label(last, language), "num": len(points)}
+    name = language.gettext("Score history") if name is None else name
     return Markup(
         f'<span class="okr-spark">{svg}<span class="okr-sr-only">{escape(name)}: {escape(summary)}</span></span>'
     )

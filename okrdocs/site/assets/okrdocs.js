@@ -13,18 +13,43 @@
   const ZOOM_STEP = 0.25;
   const PAN_STEP = 80;
 
+  // okrdocs' words in the site's language: the page's template puts them on each figure's
+  // caption (data-okr-words, okrdocs/site/i18n.py); English when an override leaves them out.
+  const ENGLISH = {
+    zoom: "Zoom",
+    whole: "Show the whole diagram",
+    zoomed: "Zoomed diagram",
+    diagram: "Diagram",
+    hint: "Wheel, pinch or + and - to zoom; drag or arrow keys to move; 0 to reset; Esc to close.",
+    close: "Close the zoomed diagram",
+    closeText: "Close",
+    zoomIn: "Zoom in",
+    zoomOut: "Zoom out",
+    reset: "Reset the zoom",
+    resetText: "Reset",
+  };
+  const wordsOf = (element) => {
+    try {
+      const caption = element.querySelector(":scope > figcaption[data-okr-words]");
+      return { ...ENGLISH, ...JSON.parse((caption && caption.dataset.okrWords) || "{}") };
+    } catch {
+      return ENGLISH;
+    }
+  };
+
   const openZoom = (figure, button) => {
     const svg = figure.querySelector("svg");
     if (!svg || typeof window.Panzoom !== "function") return;
+    const words = wordsOf(figure);
     const caption = figure.querySelector("figcaption");
     const dialog = document.createElement("dialog");
     dialog.className = "okr-zoom";
-    dialog.setAttribute("aria-label", "Zoomed diagram" + (caption ? ": " + caption.textContent.trim() : ""));
+    dialog.setAttribute("aria-label", words.zoomed + (caption ? ": " + caption.textContent.trim() : ""));
     const bar = document.createElement("div");
     bar.className = "okr-zoom__bar";
     const hint = document.createElement("p");
     hint.className = "okr-zoom__hint";
-    hint.textContent = "Wheel, pinch or + and - to zoom; drag or arrow keys to move; 0 to reset; Esc to close.";
+    hint.textContent = words.hint;
     const tool = (label, text, action) => {
       const control = document.createElement("button");
       control.type = "button";
@@ -45,7 +70,7 @@
     for (const element of [copy, ...copy.querySelectorAll("[id]")]) element.removeAttribute("id");
     copy.removeAttribute("aria-labelledby");
     copy.removeAttribute("aria-describedby");
-    copy.setAttribute("aria-label", caption ? caption.textContent.trim() : "Diagram");
+    copy.setAttribute("aria-label", caption ? caption.textContent.trim() : words.diagram);
     copy.classList.add("okr-zoom__svg");
     stage.append(copy);
     dialog.append(bar, stage);
@@ -53,10 +78,10 @@
     dialog.showModal();
     const [startX, startY] = ownObjectivesInView(stage, copy);
     const panzoom = window.Panzoom(copy, { minScale: 0.1, maxScale: 10, step: ZOOM_STEP, cursor: "grab", startX, startY });
-    const close = tool("Close the zoomed diagram", "Close", () => dialog.close());
-    tool("Zoom in", "+", () => panzoom.zoomIn());
-    tool("Zoom out", "−", () => panzoom.zoomOut());
-    tool("Reset the zoom", "Reset", () => panzoom.reset());
+    const close = tool(words.close, words.closeText, () => dialog.close());
+    tool(words.zoomIn, "+", () => panzoom.zoomIn());
+    tool(words.zoomOut, "−", () => panzoom.zoomOut());
+    tool(words.reset, words.resetText, () => panzoom.reset());
     bar.append(hint);
     stage.addEventListener("wheel", panzoom.zoomWithWheel);
     dialog.addEventListener("keydown", (event) => {
@@ -157,6 +182,7 @@
     for (const figure of document.querySelectorAll("figure.okr-diagram")) {
       const svg = figure.querySelector("svg");
       if (!svg) continue;
+      const words = wordsOf(figure);
       let controls = figure.querySelector(".okr-diagram__controls");
       if (!controls) {
         controls = document.createElement("div");
@@ -168,7 +194,7 @@
         if (crop) {
           const whole = wholeOf(figure, svg);
           showBox(svg, crop);
-          const toggle = control(controls, "okr-diagram__whole", "Show the whole diagram", () => {
+          const toggle = control(controls, "okr-diagram__whole", words.whole, () => {
             const cropped = toggle.getAttribute("aria-pressed") !== "true";
             WHOLE.forEach((name, index) => svg.setAttribute(name, whole[index]));
             if (!cropped) showBox(svg, crop);
@@ -178,7 +204,7 @@
         }
       }
       if (controls.querySelector(".okr-diagram__zoom")) continue;
-      const button = control(controls, "okr-diagram__zoom", "Zoom", () => openZoom(figure, button));
+      const button = control(controls, "okr-diagram__zoom", words.zoom, () => openZoom(figure, button));
       button.setAttribute("aria-haspopup", "dialog");
     }
   };
@@ -209,7 +235,8 @@
       row.hidden = !visible;
       if (visible) shown += 1;
     }
-    form.querySelector("output").textContent = `${shown} of ${rows.length} objectives shown`;
+    const words = form.dataset.okrShown || "{shown} of {total} objectives shown";
+    form.querySelector("output").textContent = words.replace("{shown}", shown).replace("{total}", rows.length);
     if (scroll && (team || health)) form.scrollIntoView({ block: "start" });
   };
 
