@@ -58,3 +58,24 @@ def test_a_moved_start_is_listed_too(repo: Repo, okrdocs) -> None:
     repo.commit("Start later", {"sales/sell-more.md": _file("sales/sell-more.md").replace("start: 0", "start: 4")})
     data = json.loads(okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD", "--format", "json").out)
     assert [(m["field"], m["from"], m["to"], m["eased"]) for m in data["targets_moved"]] == [("start", 0, 4, True)]
+
+
+def test_a_maintain_band_that_widens_is_eased_and_one_that_narrows_raised(repo: Repo, okrdocs) -> None:
+    band = _file("support/help.md").replace(
+        "    progress: 0.25\n",
+        "    progress: 0.25\n  - id: kr2\n    title: Keep first replies under 4 hours\n    kind: maintain\n"
+        "    min: 1\n    max: 4\n    current: 3\n",
+    )
+    repo.commit("A band", {"support/help.md": band}, date="2026-01-20T10:00:00Z")
+    repo.commit("Mid-quarter", {"support/help.md": band.replace("min: 1", "min: 2").replace("max: 4", "max: 6")})
+    run = okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD")
+    section = run.out.split("#### Targets moved (2)\n\n")[1].split("\n\n")[0]
+    assert section.splitlines() == [
+        "- `help#kr2` Keep first replies under 4 hours: min 1 → 2, **raised**",
+        "- `help#kr2` Keep first replies under 4 hours: max 4 → 6, **eased**",
+    ]
+    data = json.loads(okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD", "--format", "json").out)
+    assert [(m["field"], m["from"], m["to"], m["eased"], m["line"]) for m in data["targets_moved"]] == [
+        ("min", 1, 2, False, 13),
+        ("max", 4, 6, True, 14),
+    ]

@@ -1,8 +1,9 @@
-"""Targets that move: every key result whose target or start changed between two states.
+"""Targets that move: every key result whose target or start, or whose maintain band
+(`min`, `max`), changed between two states.
 
 Easing a target mid-period is legitimate, but never silent: `okrdocs diff` lists each
-move, from -> to, marked eased when the target moved toward the start (less to do) and
-raised otherwise.
+move, from -> to, marked eased when the target moved toward the start (less to do) or the
+band widened (more values count as kept), and raised otherwise.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ class TargetMove:
     kr_id: str
     kr_title: str
     field: str
-    """`target` or `start`."""
+    """`target`, `start`, or a maintain band's `min` or `max`, as the file names it."""
     old: float
     new: float
     eased: bool
-    """The distance from start to target shrank: less to do than before."""
+    """The distance from start to target shrank, or the band widened: less to do than before."""
     path: str
     line: int
 
@@ -45,9 +46,18 @@ def targets_moved(base: Cascade, head: Cascade) -> list[TargetMove]:
             seen.add(kr.id)
             before, after = _span(old_kr), _span(kr)
             eased = before is not None and after is not None and after < before
-            for name in ("target", "start"):
-                old, new = getattr(old_kr, name), getattr(kr, name)
-                if old is not None and new is not None and old != new:
-                    line = kr.where.line_of(name)
-                    found.append(TargetMove(objective_id, kr.id, kr.title, name, old, new, eased, kr.where.path, line))
+            for name, attribute in _MOVABLE:
+                old, new = getattr(old_kr, attribute), getattr(kr, attribute)
+                if old is None or new is None or old == new:
+                    continue
+                eases = _BAND_EASES[name](old, new) if name in _BAND_EASES else eased
+                line = kr.where.line_of(name)
+                found.append(TargetMove(objective_id, kr.id, kr.title, name, old, new, eases, kr.where.path, line))
     return found
+
+
+_MOVABLE = (("target", "target"), ("start", "start"), ("min", "minimum"), ("max", "maximum"))
+"""The fields of a key result whose change is a moved target: (as the file names it, in the model)."""
+
+_BAND_EASES = {"min": lambda old, new: new < old, "max": lambda old, new: new > old}
+"""A maintain band is eased when it widens: its `min` lowered or its `max` raised."""
