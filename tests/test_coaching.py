@@ -180,6 +180,14 @@ def test_a_site_with_every_rule_firing_builds_strict_and_fails_when_configured(t
             "measure the result the activity should bring, and keep the activity as a task",
         }
     ]
+    # What the rules say about a team (teams.yml) is on the team's page and in its entry.
+    team_page = (tmp_path / "site" / "teams" / "support" / "index.html").read_text()
+    assert '<h2 id="okr-coaching">Coaching notes</h2>' in team_page
+    assert "OKR706</span> team &#39;support&#39; has an average confidence of" in team_page
+    assert "OKR706" not in (tmp_path / "site" / "teams" / "sales" / "index.html").read_text()
+    support = next(t for t in data["teams"] if t["id"] == "support")
+    assert {note["code"] for note in support["advice"]} >= {"OKR706"}
+    assert all(note["line"] == 7 for note in support["advice"])
     config.write_text(
         config.read_text().replace("diagrams: false", "diagrams: false\n    rules:\n      error: [OKR703]")
     )

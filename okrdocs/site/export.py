@@ -72,6 +72,7 @@ def cascade_as_json(
                 "objectives": [o.id for o in cascade.objectives_by_team.get(team.id, [])],
                 "depends_on": [_dependency(d) for d in cascade.links.depends_on.get(team.id, [])],
                 "depended_on_by": [_dependency(d) for d in cascade.links.depended_on_by.get(team.id, [])],
+                "advice": [_note(note) for note in cascade.team_notes_of(team)],
             }
             for team in sorted(cascade.teams.values(), key=lambda t: t.id)
         ],
@@ -142,7 +143,8 @@ def objective_as_json(
 
 
 def _note(note: Problem) -> dict[str, Any]:
-    """A coaching finding of the objective's file, as configured (`severity` advice unless moved)."""
+    """A coaching finding of an objective's file or a team's entry, as configured (`severity`
+    advice unless moved)."""
     return {"code": note.code, "line": note.line, "severity": note.severity.value, "message": note.message}
 
 

@@ -147,6 +147,7 @@ class PageInputs:
             [self._dependency(d) for d in links.depends_on.get(team_id, [])],
             [self._dependency(d) for d in links.depended_on_by.get(team_id, [])],
             repr(team),
+            [p.as_dict() for p in cascade.team_notes_of(team)],  # the coaching notes about the team
             [self._team(ancestor.id) for ancestor in cascade.team_chain(team)[:-1]],  # the breadcrumb
             sorted(self._team(sub.id) for sub in cascade.subteams.get(team_id, [])),
             [self._card(o) for o in own],

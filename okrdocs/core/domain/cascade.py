@@ -70,6 +70,12 @@ class Cascade:
         """The coaching notes of an objective's file, by line."""
         return self.notes.get(objective.where.path, [])
 
+    def team_notes_of(self, team: Team) -> list[Problem]:
+        """The coaching notes about a team (too many objectives, too safe a confidence):
+        those at its entry in teams.yml."""
+        line = team.where.line_of("id")
+        return [note for note in self.notes.get(team.where.path, []) if note.line == line]
+
     def pickups_of(self, objective: Objective, kr: KeyResult) -> list[Objective]:
         return self.pickups.get((objective.id, kr.id), [])
 
