@@ -276,6 +276,16 @@ def test_markdown_newlines_and_control_characters_in_titles_become_plain_text(re
     assert tooltip.split("\n")[0] == "Grow ARR by 10% in all regions"
 
 
+def test_titles_in_wide_characters_wrap_at_the_same_width_as_latin_ones(renderer: DotRenderer) -> None:
+    """A Japanese title wraps after half as many characters: each is as wide as two letters."""
+    japanese = "新しい市場で最初のフリート顧客を獲得し売上を伸ばす"  # 25 characters, no spaces
+    cascade = make_cascade([objective("ja", japanese, "vision")])
+    node = objective_nodes(parse(render(renderer, objective_diagram(cascade, "ja", link))))[0]
+    title_lines = texts_of(node)[:-1]  # the last line is the team and score
+    assert "".join(title_lines) == japanese
+    assert [len(line) for line in title_lines] == [12, 12, 1]  # 24 letters wide, as WRAP_WIDTH
+
+
 def test_team_names_and_odd_ids_are_escaped_too(renderer: DotRenderer) -> None:
     where = Located("teams.yml", 1)
     teams = [Team("r-d", 'R&D "Labs" <b>\\N</b>', where)]

@@ -681,8 +681,20 @@ def _shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _in_characters(text: str, width: int) -> int:
+    """`width`, a number of Latin letters, as a number of `text`'s characters: a Chinese,
+    Japanese or Korean character is as wide as two (Unicode's East Asian Width), so a
+    title written in them wraps after half as many."""
+    if text.isascii():
+        return width
+    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return max(1, round(width * len(text) / cells)) if cells else width
+
+
 def _wrapped(text: str, width: int, max_lines: int) -> list[str]:
-    text = _shortened(clean_text(text), width * (max_lines + 1))  # no need to wrap what is cut
+    text = clean_text(text)
+    width = _in_characters(text, width)
+    text = _shortened(text, width * (max_lines + 1))  # no need to wrap what is cut
     lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
