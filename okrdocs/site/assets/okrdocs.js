@@ -185,10 +185,39 @@
 
   // The overview's table: tablesort sorts each column, and the team and health filters
   // live in the URL fragment (#team=sales&health=at-risk), so a filtered view is a link.
+  // The screen shows the first TABLE_ROWS rows the filter keeps, in the table's order, and
+  // a button shows the rest: a sort then lays out 100 rows, not thousands (laying out the
+  // table is most of a sort's time). Print shows every row the filter keeps.
+  const TABLE_ROWS = 100;
+  const MORE = "okr-row--more";
+  const number = (n) => n.toLocaleString("en");
+
   const overview = () => {
     const table = document.querySelector("table.okr-overview-table");
     const form = document.querySelector("form.okr-filter");
     return table && form ? { table, form } : null;
+  };
+
+  // Caps the rows the filter keeps at TABLE_ROWS (unless the reader chose to see all),
+  // and says how many are shown.
+  const showRows = ({ table, form }) => {
+    const rows = table.tBodies[0].rows;
+    const all = table.dataset.okrAll === "true";
+    let matching = 0;
+    for (const row of rows) {
+      if (!row.hidden) matching += 1;
+      row.classList.toggle(MORE, !all && !row.hidden && matching > TABLE_ROWS);
+    }
+    const shown = all ? matching : Math.min(matching, TABLE_ROWS);
+    const filtered = form.elements.team.value || form.elements.health.value;
+    form.querySelector("output").textContent =
+      `${number(shown)} of ${number(rows.length)} objectives shown` +
+      (shown < matching && filtered ? `, ${number(matching)} match the filter` : "");
+    const more = document.querySelector("p.okr-show-all");
+    if (more) {
+      more.hidden = shown === matching;
+      more.firstChild.textContent = `Show all ${number(matching)}`;
+    }
   };
 
   const applyFilter = (scroll) => {
@@ -200,17 +229,30 @@
     const health = wanted.get("health") || "";
     form.elements.team.value = team;
     form.elements.health.value = health;
-    const rows = table.tBodies[0].rows;
-    let shown = 0;
-    for (const row of rows) {
-      const visible =
+    for (const row of table.tBodies[0].rows) {
+      row.hidden = !(
         (!team || row.dataset.teams.split(" ").includes(team)) &&
-        (!health || row.dataset.health.split(" ").includes(health));
-      row.hidden = !visible;
-      if (visible) shown += 1;
+        (!health || row.dataset.health.split(" ").includes(health))
+      );
     }
-    form.querySelector("output").textContent = `${shown} of ${rows.length} objectives shown`;
+    showRows(found);
     if (scroll && (team || health)) form.scrollIntoView({ block: "start" });
+  };
+
+  // "Show all": every row the filter keeps, from now on; the focus moves to the first row
+  // that was not shown, where the reader's eyes were.
+  const addShowAll = (found) => {
+    const more = document.createElement("p");
+    more.className = "okr-show-all";
+    more.hidden = true;
+    control(more, "okr-show-all__button", "", () => {
+      const next = found.table.tBodies[0].querySelector(`tr.${MORE}:not([hidden])`);
+      found.table.dataset.okrAll = "true";
+      showRows(found);
+      const link = next && next.querySelector("td:nth-child(2) a");
+      if (link) link.focus();
+    });
+    (found.table.closest(".okr-table-scroll") || found.table).after(more);
   };
 
   const enhanceOverview = () => {
@@ -224,6 +266,9 @@
       link.href = `#${link.dataset.okrFilter}`;
     }
     if (typeof window.Tablesort === "function") new window.Tablesort(table);
+    // Tablesort sorts every row, shown or not; the first TABLE_ROWS of the new order show.
+    table.addEventListener("afterSort", () => showRows(found));
+    addShowAll(found);
     form.hidden = false;
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("change", () => {
