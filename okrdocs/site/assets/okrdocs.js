@@ -186,9 +186,9 @@
   // The overview's table: tablesort sorts each column, and the team and health filters
   // live in the URL fragment (#team=sales&health=at-risk), so a filtered view is a link.
   // The screen shows the first TABLE_ROWS rows the filter keeps, in the table's order, and
-  // a button shows the rest: a sort then lays out 100 rows, not thousands (laying out the
+  // a button shows the rest: a sort then lays out 50 rows, not thousands (laying out the
   // table is most of a sort's time). Print shows every row the filter keeps.
-  const TABLE_ROWS = 100;
+  const TABLE_ROWS = 50;
   const MORE = "okr-row--more";
   const number = (n) => n.toLocaleString("en");
 
