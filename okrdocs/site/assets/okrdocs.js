@@ -211,10 +211,54 @@
 
   // The overview's table: tablesort sorts each column, and the team and health filters
   // live in the URL fragment (#team=sales&health=at-risk), so a filtered view is a link.
+  // The screen shows the first TABLE_ROWS rows the filter keeps, in the table's order, and
+  // a button shows the rest: a sort then lays out 50 rows, not thousands (laying out the
+  // table is most of a sort's time). Print shows every row the filter keeps.
+  const TABLE_ROWS = 50;
+  const MORE = "okr-row--more";
+  const number = (n) => {
+    try {
+      return n.toLocaleString(document.documentElement.lang || "en"); // the page's language
+    } catch {
+      return n.toLocaleString("en"); // a lang attribute that is no language tag
+    }
+  };
+  // The words of the count and the button, in the site's language: the template puts
+  // them on the filter form (data-okr-*), with {placeholders} for the numbers.
+  const say = (form, name, english, values) =>
+    Object.entries(values).reduce(
+      (text, [key, value]) => text.replace(`{${key}}`, number(value)),
+      form.dataset[name] || english,
+    );
+
   const overview = () => {
     const table = document.querySelector("table.okr-overview-table");
     const form = document.querySelector("form.okr-filter");
     return table && form ? { table, form } : null;
+  };
+
+  // Caps the rows the filter keeps at TABLE_ROWS (unless the reader chose to see all),
+  // and says how many are shown.
+  const showRows = ({ table, form }) => {
+    const rows = table.tBodies[0].rows;
+    const all = table.dataset.okrAll === "true";
+    let matching = 0;
+    for (const row of rows) {
+      if (!row.hidden) matching += 1;
+      row.classList.toggle(MORE, !all && !row.hidden && matching > TABLE_ROWS);
+    }
+    const shown = all ? matching : Math.min(matching, TABLE_ROWS);
+    const filtered = form.elements.team.value || form.elements.health.value;
+    const counts = { shown, total: rows.length, matching };
+    form.querySelector("output").textContent =
+      shown < matching && filtered
+        ? say(form, "okrShownFiltered", "{shown} of {total} objectives shown, {matching} match the filter", counts)
+        : say(form, "okrShown", "{shown} of {total} objectives shown", counts);
+    const more = document.querySelector("p.okr-show-all");
+    if (more) {
+      more.hidden = shown === matching;
+      more.firstChild.textContent = say(form, "okrShowAll", "Show all {count}", { count: matching });
+    }
   };
 
   const applyFilter = (scroll) => {
@@ -226,18 +270,30 @@
     const health = wanted.get("health") || "";
     form.elements.team.value = team;
     form.elements.health.value = health;
-    const rows = table.tBodies[0].rows;
-    let shown = 0;
-    for (const row of rows) {
-      const visible =
+    for (const row of table.tBodies[0].rows) {
+      row.hidden = !(
         (!team || row.dataset.teams.split(" ").includes(team)) &&
-        (!health || row.dataset.health.split(" ").includes(health));
-      row.hidden = !visible;
-      if (visible) shown += 1;
+        (!health || row.dataset.health.split(" ").includes(health))
+      );
     }
-    const words = form.dataset.okrShown || "{shown} of {total} objectives shown";
-    form.querySelector("output").textContent = words.replace("{shown}", shown).replace("{total}", rows.length);
+    showRows(found);
     if (scroll && (team || health)) form.scrollIntoView({ block: "start" });
+  };
+
+  // "Show all": every row the filter keeps, from now on; the focus moves to the first row
+  // that was not shown, where the reader's eyes were.
+  const addShowAll = (found) => {
+    const more = document.createElement("p");
+    more.className = "okr-show-all";
+    more.hidden = true;
+    control(more, "okr-show-all__button", "", () => {
+      const next = found.table.tBodies[0].querySelector(`tr.${MORE}:not([hidden])`);
+      found.table.dataset.okrAll = "true";
+      showRows(found);
+      const link = next && next.querySelector("td:nth-child(2) a");
+      if (link) link.focus();
+    });
+    (found.table.closest(".okr-table-scroll") || found.table).after(more);
   };
 
   const enhanceOverview = () => {
@@ -251,6 +307,9 @@
       link.href = `#${link.dataset.okrFilter}`;
     }
     if (typeof window.Tablesort === "function") new window.Tablesort(table);
+    // Tablesort sorts every row, shown or not; the first TABLE_ROWS of the new order show.
+    table.addEventListener("afterSort", () => showRows(found));
+    addShowAll(found);
     form.hidden = false;
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("change", () => {
