@@ -4,7 +4,6 @@ filter count take their words from the page, which the templates wrote in German
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,15 +26,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config_file = copy_demo_site(tmp_path_factory.mktemp("german-demo"))
     text = config_file.read_text(encoding="utf-8")
     config_file.write_text(text.replace("  name: material\n", "  name: material\n  language: de\n", 1))
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(MAR_15)
-    try:
+    with pytest.MonkeyPatch.context() as env:  # module-scoped: conftest's build date is not set yet
+        env.setenv("SOURCE_DATE_EPOCH", str(MAR_15))
         site = build_site(config_file)
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
     with serving(site) as url:
         yield url
 

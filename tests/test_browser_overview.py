@@ -53,15 +53,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config_file = copy_demo_site(tmp_path_factory.mktemp("overview-demo"))
     settings = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config_file.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(MAR_15)
-    try:
+    with pytest.MonkeyPatch.context() as env:  # module-scoped: conftest's build date is not set yet
+        env.setenv("SOURCE_DATE_EPOCH", str(MAR_15))
         site = build_site(config_file)
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
     with serving(site) as url:
         yield url
 

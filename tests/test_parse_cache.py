@@ -162,11 +162,24 @@ def test_an_unchanged_folder_reuses_the_last_checks_findings(
     okrdocs("check", "--okrs", "okrs")
     assert (tmp_path / ".cache" / "okrdocs" / CHECKED_FILE).is_file()
     monkeypatch.setattr(parse_cache.ParseCache, "get", lambda *_: pytest.fail("the parse cache was read"))
+    monkeypatch.setattr(parse_cache, "_decode_checked", _counting(parse_cache._decode_checked, decoded := []))
     for arguments in (["--format", "text"], ["--format", "json"], ["--format", "github"], ["--strict"]):
         expected = okrdocs("check", "--okrs", "okrs", "--no-cache", *arguments)
         parsed.clear()
         again = okrdocs("check", "--okrs", "okrs", *arguments)
         assert (again.status, again.out, again.err, parsed) == (expected.status, expected.out, expected.err, [])
+        # Printed the same way again: the output kept, the findings not even decoded.
+        decoded.clear()
+        third = okrdocs("check", "--okrs", "okrs", *arguments)
+        assert (third.status, third.out, third.err, decoded) == (expected.status, expected.out, expected.err, [])
+
+
+def _counting(function, calls: list[int]):
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return counted
 
 
 def test_what_the_findings_depend_on_is_part_of_their_key(okr_folder, okrdocs: Run, tmp_path: Path) -> None:

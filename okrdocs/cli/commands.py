@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.caches.collector import collector_paused
-from ..core.caches.parse_cache import CHECKED_FILE, CheckedFolder, read_checked, write_checked
+from ..core.caches.parse_cache import CHECKED_FILE, CheckedFolder, PrintedCheck, read_checked, write_checked
 from ..core.domain.cascade import resolve
 from ..core.domain.model import Repository
 from ..core.domain.problems import Severity, counted, format_problems, sorted_problems, summary_line
@@ -153,15 +153,23 @@ def _check_command(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     if arguments.no_cache or settings.cache_dir is None:
         return check_and_report(settings, arguments.format, arguments.strict, use_cache=False)[1]
-    # The findings of the last check, when no file and no setting they depend on changed:
-    # the files are read and hashed, not parsed.
+    # What the last check printed, when no file and no setting its findings depend on
+    # changed (the files are read and hashed, not parsed) and they are printed the same
+    # way; else those findings, printed now.
     file = settings.cache_dir / CHECKED_FILE
     digest = folder_digest(Path(settings.okrs_dir)) if file.is_file() else None
-    checked = read_checked(file, _checked_key(settings, digest)) if digest else None
+    checked: CheckedFolder | None = None
+    if digest is not None:
+        key = _checked_key(settings, digest)
+        checked, printed = read_checked(file, key, _printed_key(settings, key, arguments.format, arguments.strict))
+        if printed is not None:
+            return _print(printed)
     if checked is None:
         result, checked = _check(settings, use_cache=True)
-        write_checked(file, _checked_key(settings, result.cascade.repository.digest), checked)
-    return _report(settings, checked, arguments.format, arguments.strict)
+        key = _checked_key(settings, result.cascade.repository.digest)
+    printed = _printed(settings, checked, arguments.format, arguments.strict)
+    write_checked(file, key, checked, (_printed_key(settings, key, arguments.format, arguments.strict), printed))
+    return _print(printed)
 
 
 def check_and_report(
@@ -206,23 +214,42 @@ def _checked_key(settings: CheckSettings, digest: str) -> str:
     )  # fmt: skip
 
 
+def _printed_key(settings: CheckSettings, key: str, output_format: str, strict: bool) -> str:
+    """How findings kept under `key` are printed: the format, the folder as given (paths
+    are shown under it), --strict and the settings' warnings (the summary counts them)."""
+    return fingerprint(key, output_format, settings.okrs_dir, strict, list(settings.warnings))
+
+
 def _report(settings: CheckSettings, checked: CheckedFolder, output_format: str, strict: bool) -> int:
     """Print every problem (and, as text, the summary); the exit status."""
+    return _print(_printed(settings, checked, output_format, strict))
+
+
+def _printed(settings: CheckSettings, checked: CheckedFolder, output_format: str, strict: bool) -> PrintedCheck:
+    """Every problem as `output_format` has it, the summary line (text only) and the exit status."""
     problems = checked.problems
     if strict:  # warnings become errors; advice stays advice unless configured otherwise
         problems = [replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING else p for p in problems]
     output = format_problems(problems, output_format, settings.okrs_dir)
-    if output:
-        print(output)
     # The settings' warnings (an unknown plugin option) are printed before the check and
     # fail it under --strict: the summary counts them as what they are.
     setting_warnings = len(settings.warnings)
+    summary = None
     if output_format == "text":
         counts = f"{counted(checked.objectives, 'objective')}, {counted(checked.teams, 'team')}"
         found = summary_line(problems, *((setting_warnings, 0) if strict else (0, setting_warnings)))
-        print(f"okrdocs: {settings.okrs_dir}: {counts}: {found}", file=sys.stderr)
+        summary = f"okrdocs: {settings.okrs_dir}: {counts}: {found}"
     refused = any(p.is_error for p in problems) or (strict and bool(setting_warnings))
-    return EXIT_REFUSED if refused else EXIT_OK
+    return PrintedCheck(output, summary, EXIT_REFUSED if refused else EXIT_OK)
+
+
+def _print(printed: PrintedCheck) -> int:
+    """Print the problems and the summary; the exit status."""
+    if printed.output:
+        print(printed.output)
+    if printed.summary is not None:
+        print(printed.summary, file=sys.stderr)
+    return printed.status
 
 
 # -- okrdocs new -----------------------------------------------------------------

@@ -40,10 +40,11 @@ from typing import Any, TypeVar
 
 from ..core.caches.cache_files import read_cache_json, write_cache_file
 from ..core.domain.cascade import Cascade, resolve
-from .diagrams import Diagrams, DiagramSettings
+from .diagrams import Diagrams
 from .dot import DiagramMissing, DotRenderer, GraphvizError, Plan
 from .fingerprint import fingerprint, site_digest
 from .i18n import language_of
+from .options import DiagramSettings
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
 
 PLAN_FILE = "diagram-plan.json"

@@ -42,24 +42,11 @@ from ..core.domain.cascade import Cascade
 from ..core.domain.model import SLUG_PATTERN, STATUS_LABELS, KeyResult, Objective, percent
 from ..core.history.timeline import newest_first
 from .i18n import Language
+from .options import DiagramSettings
 from .text import plain_text
 
 ObjectiveLink = Callable[[Objective], "str | None"]
 """The href of an objective's page, relative to the page the SVG is embedded in."""
-
-
-@dataclass(frozen=True)
-class DiagramSettings:
-    """What shapes the diagrams, as the plugin's options set it."""
-
-    depth: int = 2
-    """Levels below the company objectives on the vision diagram."""
-    max_objectives: int = 60
-    """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
-    max_key_results: int = 12
-    """Key results one objective shows; the rest are one "+k more" node."""
-    language: str | None = None
-    """The site's `theme.language`: the language of the diagrams' own words (`site.i18n`)."""
 
 
 """Key results one objective shows in a diagram; the rest are one "+k more" node."""

@@ -30,11 +30,24 @@ from ..core.history.timeline import (
 from ..core.reading.loading import DEFAULT_OKRS_DIR
 from ..core.rules.rule_settings import RuleSettings, read_rules
 from ..core.rules.validation import KrRange, kr_range_mistake
-from .diagrams import DiagramSettings
 from .dot import DOT_PATH, DOT_TIMEOUT
 from .layout import Layout
 
 DEFAULT_CACHE_DIR = ".cache/okrdocs"
+
+
+@dataclass(frozen=True)
+class DiagramSettings:
+    """What shapes the diagrams, as the plugin's options set it."""
+
+    depth: int = 2
+    """Levels below the company objectives on the vision diagram."""
+    max_objectives: int = 60
+    """Objectives one diagram may show; a bigger one is cut, with a link to the rest."""
+    max_key_results: int = 12
+    """Key results one objective shows; the rest are one "+k more" node."""
+    language: str | None = None
+    """The site's `theme.language`: the language of the diagrams' own words (`site.i18n`)."""
 
 
 @dataclass(frozen=True)

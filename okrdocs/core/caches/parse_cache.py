@@ -110,21 +110,56 @@ class CheckedFolder:
     teams: int
 
 
-def read_checked(file: Path, key: str) -> CheckedFolder | None:
+@dataclass(frozen=True)
+class PrintedCheck:
+    """What `okrdocs check` printed from kept findings: its output, its summary line (None:
+    none printed) and its exit status. Printing it again is all the check of an unchanged
+    folder does: turning thousands of findings back into records and formatting them was
+    most of its time."""
+
+    output: str
+    summary: str | None
+    status: int
+
+
+def read_checked(
+    file: Path, key: str, printed_key: str | None = None
+) -> tuple[CheckedFolder | None, PrintedCheck | None]:
     """The findings kept in `file` under `key` (a hash of the folder's files and of the
-    settings the findings depend on), or None."""
+    settings the findings depend on), or what was printed from them under `printed_key`
+    (`key` and how they were printed), the findings then left undecoded; (None, None) when
+    the file has neither."""
     content = read_cache_json(file)
     try:
         if content["okrdocs"] != _signature() or content["key"] != key:
-            return None
+            return None, None
+        printed = _printed(content.get("printed"), printed_key)
+        if printed is not None:
+            return None, printed
         checked: CheckedFolder = _decode_checked(content["checked"])
     except (ValueError, RecursionError, KeyError, TypeError, AttributeError, IndexError):
+        return None, None
+    return checked, None
+
+
+def _printed(value: Any, printed_key: str | None) -> PrintedCheck | None:
+    if printed_key is None or not isinstance(value, list) or len(value) != 4 or value[0] != printed_key:
         return None
-    return checked
+    _, output, summary, status = value
+    if type(output) is not str or type(status) is not int or not (summary is None or type(summary) is str):
+        return None
+    return PrintedCheck(output, summary, status)
 
 
-def write_checked(file: Path, key: str, checked: CheckedFolder) -> None:
-    _write(file, {"okrdocs": _signature(), "key": key, "checked": _encode(checked)})
+def write_checked(
+    file: Path, key: str, checked: CheckedFolder, printed: tuple[str, PrintedCheck] | None = None
+) -> None:
+    """Keep the findings under `key`, and what was printed from them under its key."""
+    content: dict[str, Any] = {"okrdocs": _signature(), "key": key, "checked": _encode(checked)}
+    if printed is not None:
+        printed_key, shown = printed
+        content["printed"] = [printed_key, shown.output, shown.summary, shown.status]
+    _write(file, content)
 
 
 def _signature() -> str:
