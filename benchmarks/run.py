@@ -271,7 +271,8 @@ def _period_markdown(label: str, objectives: list[Objective], cascade: Cascade) 
 
 
 def _overview_markdown(objectives: list[Objective], cascade: Cascade) -> str:
-    """One table of the newest period's objectives, as okrdocs' overview lists the current ones."""
+    """One table of the current objectives (the quarter, and the half and year that hold
+    it), as okrdocs' overview lists them."""
     lines = [
         "# Overview",
         "",
