@@ -35,6 +35,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..core.caches.identity import code_identity
 from ..core.domain.cascade import Cascade
+from ..core.domain.problems import Problem
 from ..core.history.timeline import SECONDS_PER_DAY, Timeline, TimeSettingError
 from ..core.rules.check import CheckResult
 from ..site.build import BuildCaches, SiteBuild
@@ -43,9 +44,9 @@ from ..site.dot import DotRenderer, GraphvizError
 from ..site.fingerprint import fingerprint
 from ..site.options import Options
 from ..site.page_cache import PAGES_FILE, PageCache, templates_digest
+from ..site.page_jobs import PageJobs, PageState, page_jobs
 from ..site.pages import (
     ASSETS_DIR,
-    DIAGRAM_KINDS,
     DIAGRAM_PLACEHOLDER,
     LISTED_KINDS,
     SCRIPTS,
@@ -107,6 +108,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._pages: dict[str, OkrPage] = {}
         self._urls: dict[OkrPage, str] = {}
         self._diagrams: DiagramJobs | None = None
+        self._page_jobs: PageJobs | None = None
         self._legend: str | None = None
         self._time: Timeline | None = None
         self._build: SiteBuild | None = None
@@ -204,6 +206,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             # Lay the diagrams out while MkDocs renders the pages; a dirty build only those
             # of the pages it writes.
             only = {page for uri, page in self._pages.items() if uri not in written} if self.is_dirty else None
+            self._page_jobs = self._start_page_jobs()
             self._diagrams = self._site_build.diagrams(
                 self._result.cascade,
                 self._urls,
@@ -245,18 +248,19 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return content
 
     def _render(self, okr_page: OkrPage, page: Page, config: MkDocsConfig) -> str:
-        assert self._result is not None
-        context = PageContext(
-            page=okr_page,
-            cascade=self._result.cascade,
-            links=Links(self._urls, page.url, self._result.cascade),
-            has_diagram=self._diagrams is not None and okr_page.kind in DIAGRAM_KINDS,
-            edit_url=page.edit_url,
-            problems=tuple(self._result.errors) if self.is_serve else (),
-            time=self._time,
-            body_links=self._site_build.link_targets(self._result.cascade),
+        html = self._page_jobs.html(okr_page) if self._page_jobs is not None else None
+        if html is not None:
+            return html
+        assert self._result is not None and self._time is not None
+        context = self._site_build.page_context(
+            self._result.cascade, self._urls, okr_page, self._time, self._diagrams is not None, self._problems
         )
         return render_page(self._environment(config), context)
+
+    @property
+    def _problems(self) -> tuple[Problem, ...]:
+        """The errors a preview shows on its pages (a build stops at them)."""
+        return tuple(self._result.errors) if self.is_serve and self._result is not None else ()
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -296,6 +300,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return insert_diagram(output, svg, self._legend)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_page_jobs()
         if self._diagrams is not None:
             self._diagrams.finish()
             if self._diagrams.write_error:
@@ -308,6 +313,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._resume_collector()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_page_jobs()
         self._resume_collector()
 
     def on_shutdown(self) -> None:
@@ -322,6 +328,11 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return self._page_cache.rendered
 
     # -- helpers -------------------------------------------------------------
+
+    def _stop_page_jobs(self) -> None:
+        if self._page_jobs is not None:
+            self._page_jobs.cancel()
+            self._page_jobs = None
 
     def _resume_collector(self) -> None:
         if self._collector_paused:
@@ -356,6 +367,22 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
                 if not generated.is_modified():
                     unchanged.add(src_uri)
         return unchanged
+
+    def _start_page_jobs(self) -> PageJobs | None:
+        """A worker for part of the pages to render, on a large cold build (`site.page_jobs`);
+        a preview renders the few pages an edit changes itself."""
+        assert self._result is not None and self._time is not None
+        if self.is_serve:
+            return None
+        todo = [page for src_uri, page in self._pages.items() if self._page_cache.get(src_uri) is None]
+        state = PageState(
+            self._site_build.settings,
+            self._result.cascade,
+            self._urls,
+            self._time,
+            diagrams=self._site_build.renderer() is not None,
+        )
+        return page_jobs(state, todo, self._site_build.environment())
 
     def _shared_key(self, config: MkDocsConfig) -> tuple[str, str]:
         """What every page's key shares, and the part of it the templates make."""

@@ -24,7 +24,7 @@ import jinja2
 
 from ..core.caches.parse_cache import CACHE_FILE, ParseCache
 from ..core.domain.cascade import Cascade
-from ..core.domain.problems import sorted_problems
+from ..core.domain.problems import Problem, sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
 from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
@@ -37,7 +37,7 @@ from .incremental import BuildMemory
 from .layout import Layout
 from .options import Options
 from .page_inputs import PageInputs
-from .pages import OkrPage, make_environment
+from .pages import DIAGRAM_KINDS, Links, OkrPage, PageContext, make_environment
 from .settings import SiteSettings, relative_posix
 from .urls import edit_url
 
@@ -256,6 +256,28 @@ class SiteBuild:
         if self.preview and time is not None:
             return self.caches.memory.okrs_json(cascade, urls, time)
         return okrs_json(cascade, urls, time)
+
+    def page_context(
+        self,
+        cascade: Cascade,
+        urls: dict[OkrPage, str],
+        page: OkrPage,
+        time: Timeline,
+        diagrams: bool,
+        problems: tuple[Problem, ...] = (),
+    ) -> PageContext:
+        """What `page`'s template is rendered from, the same in a front end and in
+        `page_jobs`' worker; `diagrams`: the pages that draw one have its placeholder."""
+        return PageContext(
+            page=page,
+            cascade=cascade,
+            links=Links(urls, urls[page], cascade),
+            has_diagram=diagrams and page.kind in DIAGRAM_KINDS,
+            edit_url=self.edit_url(cascade, page),
+            problems=problems,
+            time=time,
+            body_links=self.link_targets(cascade),
+        )
 
     def edit_url(self, cascade: Cascade, page: OkrPage) -> str | None:
         """Where an objective page's "edit" link points: its OKR file (None: no link).
