@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,21 @@ class GeneratedPage(File):
         if self._modified is None:  # once per build: MkDocs asks three times per page
             self._modified = self.key != self.written_key or not os.path.isfile(self.abs_dest_path)
         return self._modified
+
+
+class GeneratedPageContent(Page):
+    """A generated page as MkDocs sees it: its HTML comes from okrdocs' templates
+    (`on_page_content`), so MkDocs' Markdown step, which would make a Markdown converter
+    with every extension for the page's empty text, is left out. Its table of contents
+    and the anchors other pages may link to are taken from that HTML instead."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = None  # known once okrdocs' HTML is in (`on_page_content`)
+
+
+_ANCHOR_ID = re.compile(r'\sid="([^"<>]*)"')
 
 
 class OkrdocsPlugin(BasePlugin[OptionsConfig]):
@@ -186,6 +202,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
                     raise PluginError(_collision_message(file, other, page))
                 continue  # the check logged it (OKR304); the preview keeps the first page
             files.append(file)
+            GeneratedPageContent(
+                None, file, config
+            )  # a page the nav leaves out keeps it; one it lists gets MkDocs' own
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
         for name in (*STYLESHEETS, *SCRIPTS):
@@ -243,8 +262,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if content is None:
             content = self._render(okr_page, page, config)
             self._page_cache.put(page.file.src_uri, content)
-        # The page's Markdown is empty, so MkDocs found no headings for the table of contents.
+        # The page's Markdown is empty: its headings and anchors are those of its HTML.
         page.toc = get_toc(toc_entries(content))
+        page.present_anchor_ids = set(_ANCHOR_ID.findall(content))
         return content
 
     def _render(self, okr_page: OkrPage, page: Page, config: MkDocsConfig) -> str:
