@@ -32,19 +32,24 @@ MORE_EDITS: dict[str, tuple[str, str, str]] = {
         "contributes_to: [win-regional-ev-share#kr3]",
     ),
     "dependency dropped": ("okrs/sales/win-regional-ev-share.md", "depends_on: [growth-marketing]", "depends_on: []"),
+    # A coaching finding (an output verb, a number) found by the rebuild's check.
+    "coached title": (LEAF, "title: Answer every inbound lead", "title: Launch 2 inbound lead"),
     "new file": ("okrs/inbound/new.md", "", ""),
     "file removed": (LEAF, "", ""),
 }
 
 
-def _make(build: SiteBuild) -> tuple[dict, str | None, int]:
-    """This build's page keys and okrs.json, as the plugin makes them; and how many keys it made."""
-    cascade = build.check().cascade
+def _make(build: SiteBuild) -> tuple[dict, str | None, int, list[str]]:
+    """This build's page keys and okrs.json, as the plugin makes them; how many keys it
+    made; and its check's problems."""
+    result = build.check()
+    cascade = result.cascade
     time = build.timeline(cascade)
     urls = {page: "/" + build.layout.src_uri(page) for page in build.layout.pages(cascade)}
     build.begin(cascade, urls, time, "shared")
     keys = build.page_keys(cascade, urls, time, "shared")
-    return keys, build.okrs_json(cascade, urls, time), build.caches.memory.keys_made
+    problems = [problem.as_text("okrs") for problem in result.problems]
+    return keys, build.okrs_json(cascade, urls, time), build.caches.memory.keys_made, problems
 
 
 def _edit(root: Path, edit: tuple[str, str, str]) -> None:
@@ -67,10 +72,11 @@ def _rebuilds_match_first_builds(root: Path, edits: dict[str, tuple[str, str, st
     made = {}
     for name, edit in edits.items():
         _edit(root, edit)
-        keys, data, count = _make(SiteBuild(settings, kept, preview=True))
-        fresh_keys, fresh_data, everything = _make(SiteBuild(settings, BuildCaches(), preview=True))
+        keys, data, count, problems = _make(SiteBuild(settings, kept, preview=True))
+        fresh_keys, fresh_data, everything, fresh_problems = _make(SiteBuild(settings, BuildCaches(), preview=True))
         assert keys == fresh_keys, name
         assert data == fresh_data, name
+        assert problems == fresh_problems, name  # coaching findings and page collisions carried over
         assert everything == len(fresh_keys)
         made[name] = (count, everything)
     return made
@@ -86,6 +92,36 @@ def test_a_rebuild_makes_the_keys_and_okrs_json_of_a_first_build(tmp_path: Path,
         assert 0 < made[name][0] < 10, (name, made[name])
     for name in ("period", "team name", "vision", "parent", "pickup dropped", "new file", "file removed"):
         assert made[name][0] == made[name][1], name
+
+
+def test_a_rebuild_coaches_the_edited_objective_only(tmp_path: Path) -> None:
+    write_site(tmp_path)
+    settings = folder_settings(str(tmp_path / "okrs"))
+    kept = BuildCaches()
+    _make(SiteBuild(settings, kept, preview=True))
+    assert kept.coaching.coached > 20
+    _edit(tmp_path, ("okrs/inbound/respond-to-every-lead-fast.md", "title: Respond to every", "title: Launch every"))
+    _, _, _, problems = _make(SiteBuild(settings, kept, preview=True))
+    assert kept.coaching.coached == 1
+    leaf = "okrs/inbound/respond-to-every-lead-fast.md"
+    assert any(p.startswith(leaf) and "OKR7" in p and "'launch'" in p for p in problems)
+
+
+def test_a_rebuild_reports_a_page_collision_where_the_file_now_has_it(tmp_path: Path) -> None:
+    """The pages that collide are kept while the set of pages holds: the problem's line
+    follows an edit of the file all the same."""
+    write_site(tmp_path)
+    teams = tmp_path / "okrs" / "teams.yml"
+    teams.write_text(teams.read_text(encoding="utf-8") + "  - id: index\n    name: Index\n    parent: company\n")
+    settings = folder_settings(str(tmp_path / "okrs"))
+    kept = BuildCaches()
+    _, _, _, before = _make(SiteBuild(settings, kept, preview=True))
+    _rebuilds_match_first_builds(tmp_path, {"a line above": ("okrs/teams.yml", "teams:", "# the teams\nteams:")})
+    _, _, _, after = _make(SiteBuild(settings, kept, preview=True))
+    collisions = [[p for p in problems if " OKR304 " in p] for problems in (before, after)]
+    assert len(collisions[0]) == len(collisions[1]) == 1
+    line = int(collisions[0][0].split(":")[1])
+    assert collisions[1][0].startswith(f"okrs/teams.yml:{line + 1}: OKR304 the page of team id 'index'")
 
 
 def test_a_rebuild_with_history_makes_the_keys_of_a_first_build(tmp_path: Path, okr_folder, monkeypatch) -> None:

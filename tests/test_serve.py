@@ -180,3 +180,23 @@ def test_a_serve_rebuild_renders_and_lays_out_only_the_pages_that_show_the_edit(
         "vision",
     ]
     assert "<h1>Answer every inbound lead" in (site_dir / "okrs/respond-to-every-lead-fast/index.html").read_text()
+
+
+def test_a_dirty_rebuild_writes_a_new_page_and_follows_a_new_url_style(tmp_path: Path) -> None:
+    """The generated pages' files are made once and copied for each rebuild (`PageFiles`):
+    a new objective still gets its page, and a change of `use_directory_urls` moves every page."""
+    config_file = write_site(tmp_path, plugin={"diagrams": False})
+    site_dir = tmp_path / "served"
+    _dirty_build(config_file, site_dir)
+    leaf = tmp_path / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
+    new = leaf.with_name("answer-every-call.md")
+    new.write_text(leaf.read_text().replace("title: Respond to every inbound lead", "title: Answer every call"))
+    _dirty_build(config_file, site_dir)
+    assert "<h1>Answer every call" in (site_dir / "okrs/answer-every-call/index.html").read_text()
+    assert 'href="../../okrs/answer-every-call/"' in (site_dir / "teams/inbound/index.html").read_text()
+
+    config_file.write_text(config_file.read_text() + "use_directory_urls: false\n")
+    _dirty_build(config_file, site_dir)
+    page = (site_dir / "okrs/answer-every-call.html").read_text()
+    assert "<h1>Answer every call" in page
+    assert 'href="../teams/inbound.html"' in page

@@ -19,11 +19,12 @@ pages that show what changed and no others.
 
 from __future__ import annotations
 
+import copy
 import gc
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -112,6 +113,35 @@ class GeneratedPageContent(Page):
 _ANCHOR_ID = re.compile(r'\sid="([^"<>]*)"')
 
 
+class PageFiles:
+    """The generated pages' files, made once per site folder and URL style and copied for
+    each build: MkDocs' `File` works out its output path and URL with path and URL
+    functions, which on thousands of pages is a good part of a `--dirty` rebuild. A copy
+    starts as a file just made does (no page); MkDocs and other plugins change the copy only.
+    """
+
+    def __init__(self) -> None:
+        self._settings: tuple[str, bool] | None = None
+        self._made: dict[tuple[str, InclusionLevel], GeneratedPage] = {}
+        self._used: dict[tuple[str, InclusionLevel], GeneratedPage] = {}
+
+    def begin(self, config: MkDocsConfig) -> None:
+        """Start a build: keep the files of the last one while the folder and URL style hold."""
+        settings = (config.site_dir, config.use_directory_urls)
+        self._made = self._used if settings == self._settings else {}
+        self._settings, self._used = settings, {}
+
+    def file(self, config: MkDocsConfig, src_uri: str, inclusion: InclusionLevel) -> GeneratedPage:
+        """A new file for the page at `src_uri`."""
+        key = (src_uri, inclusion)
+        made = self._made.get(key)
+        if made is None:
+            made = cast(GeneratedPage, GeneratedPage.generated(config, src_uri, content="", inclusion=inclusion))
+            _worked_out = (made.dest_uri, made.url, made.abs_dest_path)  # once: the copies keep them
+        self._used[key] = made
+        return copy.copy(made)
+
+
 class OkrdocsPlugin(BasePlugin[OptionsConfig]):
     config_class = OkrdocsConfig  # made from Options at import: a variable, not a class statement
     supports_multiple_instances = False
@@ -141,6 +171,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         """The site folder and the key of each page last written there: what a dirty build
         leaves alone."""
         self._saved_once = False
+        self._page_files = PageFiles()
+        self._generated: dict[str, GeneratedPage] = {}
+        """This build's generated pages' files, by source URI."""
         self._section_files: dict[str, File | None] = {}
         """The Teams and Periods pages' files, whose nav entries stand for the pages kept out."""
         self._active_section: Page | None = None
@@ -192,9 +225,11 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         cascade = self._result.cascade
         self._time = self._timeline(cascade)
         destinations = {file.dest_uri: file for file in files}
+        self._generated = {}
+        self._page_files.begin(config)
         for page in self.layout.pages(cascade):
             inclusion = InclusionLevel.UNDEFINED if page.kind in LISTED_KINDS else InclusionLevel.NOT_IN_NAV
-            file = GeneratedPage.generated(config, self.layout.src_uri(page), content="", inclusion=inclusion)
+            file = self._page_files.file(config, self.layout.src_uri(page), inclusion)
             _refuse_existing(files, file)
             other = destinations.setdefault(file.dest_uri, file)
             if other is not file:  # the second page would silently replace the first
@@ -207,6 +242,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             )  # a page the nav leaves out keeps it; one it lists gets MkDocs' own
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
+            self._generated[file.src_uri] = file
         for name in (*STYLESHEETS, *SCRIPTS):
             self._add(files, File.generated(config, f"{ASSETS_URI}/{name}", abs_src_path=str(ASSETS_DIR / name)))
         self._common = self._shared_key(config)
@@ -381,8 +417,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._written = (config.site_dir, {})
         written, unchanged = self._written[1], set()
         for src_uri, key in self._keys.items():
-            generated = files.get_file_from_path(src_uri)
-            if isinstance(generated, GeneratedPage):
+            generated = self._generated.get(src_uri)
+            if generated is not None and files.src_uris.get(src_uri) is generated:
                 generated.key, generated.written_key = key, written.get(src_uri)
                 if not generated.is_modified():
                     unchanged.add(src_uri)
@@ -470,7 +506,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
 
 
 def _refuse_existing(files: Files, file: File) -> None:
-    if files.get_file_from_path(file.src_uri) is not None:
+    if file.src_uri in files.src_uris:  # a File's src_uri is POSIX already: no `get_file_from_path`
         raise PluginError(
             f"okrdocs: the docs folder already has '{file.src_uri}', where okrdocs generates a page: "
             "rename that file or change okrdocs' vision_url / overview_url / teams_url / objectives_url / periods_url"

@@ -28,13 +28,14 @@ from ..core.domain.problems import Problem, sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
 from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
+from ..core.rules.coaching_check import CoachingMemo
 from .body_links import LinkTargets, broken_body_links
 from .diagram_jobs import DiagramJobs
 from .dot import DotRenderer
 from .export import okrs_json
 from .i18n import Language, fallback_note, language_of
 from .incremental import BuildMemory
-from .layout import Layout
+from .layout import Collisions, Layout
 from .options import Options
 from .page_inputs import PageInputs
 from .pages import DIAGRAM_KINDS, Links, OkrPage, PageContext, make_environment
@@ -55,8 +56,12 @@ class BuildCaches:
         self._env_key: tuple[tuple[str, ...], Language] | None = None
         self._dot: DotRenderer | None = None
         self._dot_settings: tuple[str, Path | None, float] | None = None
+        self._collisions: tuple[tuple[Layout, bool, tuple[OkrPage, ...]], Collisions] | None = None
         self.history: tuple[Path, History] | None = None
         """The last history read and its folder: a rebuild reads only new commits."""
+        self.coaching = CoachingMemo()
+        """The last check's coaching findings of each objective: a rebuild coaches the
+        objectives whose file changed."""
         self.memory = BuildMemory()
         """The last build's page keys and okrs.json entries: a preview's rebuild makes
         those of what changed only."""
@@ -73,6 +78,15 @@ class BuildCaches:
         """Write what a live preview held back (when it stops)."""
         if self._parse_cache is not None:
             self._parse_cache.flush()
+
+    def collisions(self, layout: Layout, cascade: Cascade, use_directory_urls: bool) -> list[Problem]:
+        """`Layout.collisions`, with the pages that collide kept while the set of pages
+        (their kinds and keys) is the one of the last build: an edit seldom changes it."""
+        pages = tuple(layout.pages(cascade))
+        key = (layout, use_directory_urls, pages)
+        if self._collisions is None or self._collisions[0] != key:
+            self._collisions = (key, layout.colliding(pages, use_directory_urls))
+        return list(layout.collisions(cascade, use_directory_urls, self._collisions[1]))
 
     def environment(self, template_dirs: tuple[str, ...], language: Language) -> jinja2.Environment:
         if self._env is None or self._env_key != (template_dirs, language):
@@ -138,16 +152,22 @@ class SiteBuild:
         """The check of `okrdocs check`, with the pages the build would refuse to write."""
         file = self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None
         cache = self.caches.parse_cache(file, hold=self.preview)
-        result = self.with_page_collisions(self.check_only(self.folder, cache if use_cache else None))
+        checked = self.check_only(self.folder, cache if use_cache else None, self.caches.coaching)
+        result = self.with_page_collisions(checked)
         targets = self.link_targets(result.cascade)
         if targets is None:
             return result  # no docs_dir: where a link leads cannot be told
         broken = broken_body_links(result.cascade, targets)
+        if not broken:
+            return result  # sorted already: thousands of findings are not sorted again
         return replace(result, problems=sorted_problems([*result.problems, *broken]))
 
-    def check_only(self, folder: Path, cache: ParseCache | None = None) -> CheckResult:
+    def check_only(
+        self, folder: Path, cache: ParseCache | None = None, coaching: CoachingMemo | None = None
+    ) -> CheckResult:
         """The check of any OKR folder (a revision's, for `okrdocs diff`) under this build's
-        rules: the key result range, the coaching rules, the build date that closes periods."""
+        rules: the key result range, the coaching rules, the build date that closes periods.
+        `coaching`: the findings of this folder's last check (`BuildCaches.coaching`)."""
         try:
             as_of: int | None = build_time()
         except TimeSettingError:  # the timeline reports it; no period is closed meanwhile
@@ -155,7 +175,7 @@ class SiteBuild:
         options = self.options
         return check_folder(
             folder, options.kr_range, cache, options.rule_settings, as_of,
-            options.fiscal_year_start, options.default_commitment,
+            options.fiscal_year_start, options.default_commitment, coaching,
         )  # fmt: skip
 
     def link_targets(self, cascade: Cascade) -> LinkTargets | None:
@@ -171,7 +191,9 @@ class SiteBuild:
 
     def with_page_collisions(self, result: CheckResult) -> CheckResult:
         """`result` with a problem for each page that would replace another (`Layout.collisions`)."""
-        collisions = self.layout.collisions(result.cascade, self.settings.use_directory_urls)
+        collisions = self.caches.collisions(self.layout, result.cascade, self.settings.use_directory_urls)
+        if not collisions:
+            return result  # sorted already (`check_folder`)
         return replace(result, problems=sorted_problems([*result.problems, *collisions]))
 
     # -- time --------------------------------------------------------------------

@@ -7,7 +7,7 @@ collision rule (`Layout.collisions`) without loading Jinja or Markdown.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,6 +34,10 @@ class OkrPage:
 
     kind: PageKind
     key: str = ""
+
+
+Collisions = list[tuple[OkrPage, OkrPage, str]]
+"""Pages that would replace another: the page, the other one, the output file (`Layout.colliding`)."""
 
 
 @dataclass(frozen=True)
@@ -78,22 +82,35 @@ class Layout:
         URL okrdocs makes (for front ends without MkDocs, whose `File.url` is the same)."""
         return url_path(page_url(self.src_uri(page), use_directory_urls))
 
-    def collisions(self, cascade: Cascade, use_directory_urls: bool = True) -> Iterator[Problem]:
-        """A problem for each team or objective whose page would replace another page.
+    def collisions(
+        self, cascade: Cascade, use_directory_urls: bool = True, colliding: Collisions | None = None
+    ) -> Iterator[Problem]:
+        """A problem for each team or objective whose page would replace another page
+        (`colliding`: what `colliding` found for the cascade's pages, if known already).
 
         The one rule for the build and for `okrdocs check`: two pages with one source
         path, or one output file (a team `index` is the team directory's `teams/index.html`;
         with `objectives_url` equal to `teams_url` an objective may take a team's page).
         """
+        if colliding is None:
+            colliding = self.colliding(self.pages(cascade), use_directory_urls)
+        for page, other, output in colliding:
+            yield self._collision(page, other, cascade, output)
+
+    def colliding(self, pages: Iterable[OkrPage], use_directory_urls: bool = True) -> Collisions:
+        """Each team or objective page that would replace another: the page, the other
+        one and the output file. It depends on the pages alone (their kinds and keys)."""
         sources: dict[str, OkrPage] = {}
         outputs: dict[str, OkrPage] = {}
-        for page in self.pages(cascade):
+        found: Collisions = []
+        for page in pages:
             source, output = self.src_uri(page), self.dest_uri(page, use_directory_urls)
             other = sources.get(source) or outputs.get(output)
             sources.setdefault(source, page)
             outputs.setdefault(output, page)
             if other is not None and page.kind in ("team", "objective"):
-                yield self._collision(page, other, cascade, output)
+                found.append((page, other, output))
+        return found
 
     def _collision(self, page: OkrPage, other: OkrPage, cascade: Cascade, output: str) -> Problem:
         where = cascade.teams[page.key].where if page.kind == "team" else cascade.objectives[page.key].where

@@ -9,6 +9,7 @@ the part of okrdocs it shapes.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -145,9 +146,15 @@ class Options:
 OPTION_NAMES = tuple(field.name for field in fields(Options))
 
 
+@functools.cache
+def _option_hints() -> dict[str, Any]:
+    """The options' types, resolved once: MkDocs reads the config again on every rebuild of `mkdocs serve`."""
+    return typing.get_type_hints(Options)
+
+
 def option_type(name: str) -> tuple[type, bool]:
     """The type an option's value must have, and whether it may be null."""
-    hint = typing.get_type_hints(Options)[name]
+    hint = _option_hints()[name]
     if typing.get_origin(hint) is dict:
         return dict, False
     arguments = typing.get_args(hint)

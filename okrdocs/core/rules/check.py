@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..caches.collector import collector_paused
@@ -12,7 +13,7 @@ from ..domain.model import DEFAULT_COMMITMENT, Repository
 from ..domain.problems import Problem, sorted_problems
 from ..reading.loading import TEAMS_FILE, VISION_FILE, load_repository
 from .coaching import RULES_BY_CODE
-from .coaching_check import coach
+from .coaching_check import CoachingMemo, coach
 from .link_rules import link_problems
 from .rule_settings import RuleSettings, apply_rules
 from .validation import KrRange, validate
@@ -22,10 +23,11 @@ from .validation import KrRange, validate
 class CheckResult:
     cascade: Cascade
     problems: list[Problem]
-    """Every problem found, in the stable order they are printed in."""
+    """Every problem found, in the stable order they are printed in (not changed after)."""
 
-    @property
+    @cached_property
     def errors(self) -> list[Problem]:
+        """Found once: a preview's page shows them, and a large folder has thousands of findings."""
         return [p for p in self.problems if p.is_error]
 
     @property
@@ -46,18 +48,20 @@ def check_folder(
     as_of: int | None = None,
     fiscal_year_start: int = 1,
     default_commitment: str = DEFAULT_COMMITMENT,
+    coaching: CoachingMemo | None = None,
 ) -> CheckResult:
     """Every problem of the OKR folder `root`; with a `cache`, unchanged files are not parsed again.
 
     The coaching rules run too, configured by `rules`; `as_of` is the build date that
-    closes periods (None: none is closed)."""
+    closes periods (None: none is closed); `coaching`: the findings of the last check of
+    this folder in the same process, carried over for unchanged objectives."""
     with collector_paused():
         repository, problems = load_repository(root, cache)
         cascade = resolve(repository)
         cascade.default_commitment = default_commitment
         problems.extend(validate(cascade, kr_range, unread_objective_files(repository, problems)))
         problems.extend(link_problems(cascade))
-        problems.extend(coach(cascade, rules, as_of, fiscal_year_start))
+        problems.extend(coach(cascade, rules, as_of, fiscal_year_start, coaching))
         problems = sorted_problems(apply_rules(problems, rules, repository.objectives))
         cascade.notes = coaching_notes(problems)
     return CheckResult(cascade, problems)

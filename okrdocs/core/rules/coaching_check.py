@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from ..domain.cascade import Cascade
 from ..domain.model import KeyResult, Objective, Period
@@ -86,25 +87,75 @@ class _Matchers:
         return _DIGIT.search(title) is not None or self.numbers.find(words) is not None
 
 
+class CoachingMemo:
+    """Each objective's own findings (its title's, its key results', its retrospective's),
+    kept from one check to the next of the same process (a live preview, where an edit
+    checks the whole folder again): they read the objective's own record, the settings
+    and whether its period is closed, nothing else. The parse cache hands back the very
+    same `Objective` while its file's bytes are unchanged, so an objective is coached
+    again when its file changed (a new record), its period closed, or the settings changed.
+    """
+
+    def __init__(self) -> None:
+        self._settings: tuple[RuleSettings, int] | None = None
+        self._found: dict[str, tuple[Objective, bool, list[Problem]]] = {}
+        self.coached = 0
+        """Objectives the last check coached (the others' findings were carried over): for tests."""
+
+    def findings(self, objective: Objective, closed: bool, coach: Callable[[], list[Problem]]) -> list[Problem]:
+        """The objective's own findings, from the last check when it had the same record."""
+        kept = self._found.get(objective.id)
+        if kept is not None and kept[0] is objective and kept[1] == closed:
+            return kept[2]
+        found = coach()
+        self._found[objective.id] = (objective, closed, found)
+        self.coached += 1
+        return found
+
+    def begin(self, settings: RuleSettings, fiscal_year_start: int, ids: Iterable[str]) -> None:
+        """Start a check: forget everything when the settings changed, else the objectives gone."""
+        self.coached = 0
+        if self._settings != (settings, fiscal_year_start):
+            self._settings, self._found = (settings, fiscal_year_start), {}
+            return
+        present = set(ids)
+        self._found = {oid: kept for oid, kept in self._found.items() if oid in present}
+
+
 def coach(
-    cascade: Cascade, settings: RuleSettings = RuleSettings(), as_of: int | None = None, fiscal_year_start: int = 1
+    cascade: Cascade,
+    settings: RuleSettings = RuleSettings(),
+    as_of: int | None = None,
+    fiscal_year_start: int = 1,
+    memo: CoachingMemo | None = None,
 ) -> list[Problem]:
     """Every coaching finding of the cascade, as advice. `as_of`: the build date (None:
-    no period is closed, so OKR707 finds nothing)."""
+    no period is closed, so OKR707 finds nothing). `memo`: the last check's findings of
+    each objective, carried over for the objectives whose record did not change."""
     match = _Matchers.of(settings)
     found: list[Problem] = []
     closed: dict[Period | None, bool] = {}  # a few periods, thousands of objectives
+    memo = memo or CoachingMemo()
+    memo.begin(settings, fiscal_year_start, cascade.objectives)
     for objective in cascade.objectives.values():
-        _objective_title(cascade, objective, match, found)
-        for kr in objective.key_results:
-            _key_result(kr, match, found)
         period = objective.period
         if period not in closed:
             closed[period] = as_of is not None and is_closed(period, as_of, fiscal_year_start)
-        if closed[period] and not has_retrospective(objective):
-            what = f"objective '{objective.id}' closed with {period} and has no retrospective"
-            found.append(_finding(coaching.MISSING_RETROSPECTIVE, objective.where.path, objective.where.line_of("period"), what))  # fmt: skip
+        is_over = closed[period]
+        found.extend(memo.findings(objective, is_over, partial(_objective, objective, is_over, match)))
     _teams(cascade, settings, found)
+    return found
+
+
+def _objective(objective: Objective, closed: bool, match: _Matchers) -> list[Problem]:
+    """The findings of one objective's own record."""
+    found: list[Problem] = []
+    _objective_title(objective, match, found)
+    for kr in objective.key_results:
+        _key_result(kr, match, found)
+    if closed and not has_retrospective(objective):
+        what = f"objective '{objective.id}' closed with {objective.period} and has no retrospective"
+        found.append(_finding(coaching.MISSING_RETROSPECTIVE, objective.where.path, objective.where.line_of("period"), what))  # fmt: skip
     return found
 
 
@@ -114,7 +165,7 @@ def _finding(rule: Rule, path: str, line: int, what: str) -> Problem:
     return Problem(path, line, rule.code.code, (f"{what}: {rule.fix}",), rule.code.severity)
 
 
-def _objective_title(cascade: Cascade, objective: Objective, match: _Matchers, found: list[Problem]) -> None:
+def _objective_title(objective: Objective, match: _Matchers, found: list[Problem]) -> None:
     if objective.parent is not None and objective.parent.is_tight:
         return  # its title is the delegated key result's text, by design of tight alignment
     text = objective.title
