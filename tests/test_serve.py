@@ -200,3 +200,27 @@ def test_a_dirty_rebuild_writes_a_new_page_and_follows_a_new_url_style(tmp_path:
     page = (site_dir / "okrs/answer-every-call.html").read_text()
     assert "<h1>Answer every call" in page
     assert 'href="../teams/inbound.html"' in page
+
+
+def test_a_serve_rebuild_compiles_only_the_theme_templates_that_changed(tmp_path: Path) -> None:
+    """The theme's compiled templates are kept across rebuilds (`theme_cache`): an edit of
+    an override shows on the next rebuild, and only that template is compiled again."""
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    main = overrides / "main.html"
+    main.write_text('{% extends "base.html" %}{% block footer %}<p>Footer one</p>{% endblock %}\n')
+    config_file = write_site(
+        tmp_path, plugin={"diagrams": False}, config={"theme": {"name": "material", "custom_dir": "overrides"}}
+    )
+    site_dir = tmp_path / "served"
+    plugin = _serve_build(config_file, site_dir, dirty=False)
+    compiled = len(plugin._theme_code)
+    assert compiled > 10  # Material's templates and partials
+    plugin = _serve_build(config_file, site_dir, dirty=False)
+    assert len(plugin._theme_code) == compiled
+    main.write_text(main.read_text().replace("Footer one", "Footer two"))
+    plugin = _serve_build(config_file, site_dir, dirty=False)
+    assert len(plugin._theme_code) == compiled + 1
+    for page in ("index.html", "okrs/respond-to-every-lead-fast/index.html"):
+        html = (site_dir / page).read_text()
+        assert "<p>Footer two</p>" in html and "Footer one" not in html
