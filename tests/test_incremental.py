@@ -7,6 +7,7 @@ edits are test_page_inputs' (each page's key against its HTML) and structural on
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,29 @@ def test_a_rebuild_coaches_the_edited_objective_only(tmp_path: Path) -> None:
     assert kept.coaching.coached == 1
     leaf = "okrs/inbound/respond-to-every-lead-fast.md"
     assert any(p.startswith(leaf) and "OKR7" in p and "'launch'" in p for p in problems)
+
+
+def test_a_rebuild_reads_again_a_file_whose_status_changed(tmp_path: Path, monkeypatch) -> None:
+    """A preview reads again only the files whose status (size, times) changed since it
+    read them: an edit of the same size, its modification time set back, still shows."""
+    from okrdocs.core.caches import parse_cache
+
+    monkeypatch.setattr(parse_cache, "RACY_NS", 0)  # the files count as settled at once
+    write_site(tmp_path, plugin={"json_file": "okrs.json"})
+    settings = folder_settings(str(tmp_path / "okrs"))
+    kept = BuildCaches()
+    _make(SiteBuild(settings, kept, preview=True))
+    leaf = tmp_path / LEAF
+    before = leaf.stat()
+    leaf.write_text(
+        leaf.read_text(encoding="utf-8").replace("title: Respond to every", "title: Answers to every"), encoding="utf-8"
+    )
+    os.utime(leaf, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert leaf.stat().st_size == before.st_size and leaf.stat().st_mtime_ns == before.st_mtime_ns
+    keys, data, _, problems = _make(SiteBuild(settings, kept, preview=True))
+    assert data is not None and "Answers to every inbound lead" in data and "Respond to every inbound lead" not in data
+    fresh_keys, fresh_data, _, fresh_problems = _make(SiteBuild(settings, BuildCaches(), preview=True))
+    assert (keys, data, problems) == (fresh_keys, fresh_data, fresh_problems)
 
 
 def test_a_rebuild_reports_a_page_collision_where_the_file_now_has_it(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ import jinja2
 
 from ..core.caches.parse_cache import CACHE_FILE, ParseCache
 from ..core.domain.cascade import Cascade
-from ..core.domain.problems import Problem, sorted_problems
+from ..core.domain.problems import Problem, merged_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
 from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
@@ -158,9 +158,7 @@ class SiteBuild:
         if targets is None:
             return result  # no docs_dir: where a link leads cannot be told
         broken = broken_body_links(result.cascade, targets)
-        if not broken:
-            return result  # sorted already: thousands of findings are not sorted again
-        return replace(result, problems=sorted_problems([*result.problems, *broken]))
+        return replace(result, problems=merged_problems(result.problems, broken)) if broken else result
 
     def check_only(
         self, folder: Path, cache: ParseCache | None = None, coaching: CoachingMemo | None = None
@@ -192,9 +190,7 @@ class SiteBuild:
     def with_page_collisions(self, result: CheckResult) -> CheckResult:
         """`result` with a problem for each page that would replace another (`Layout.collisions`)."""
         collisions = self.caches.collisions(self.layout, result.cascade, self.settings.use_directory_urls)
-        if not collisions:
-            return result  # sorted already (`check_folder`)
-        return replace(result, problems=sorted_problems([*result.problems, *collisions]))
+        return replace(result, problems=merged_problems(result.problems, collisions)) if collisions else result
 
     # -- time --------------------------------------------------------------------
 

@@ -37,6 +37,11 @@ CHECKED_FILE = "okr-check.json"
 """The last `okrdocs check`'s findings: a check of unchanged files parses nothing."""
 
 
+RACY_NS = 3_000_000_000
+"""How long before a read a file must have changed for its status to stand for its bytes:
+more than the coarsest file system's time stamps (FAT's 2 s)."""
+
+
 class ParseCache:
     """FileRecords by `file_key(relative path, bytes)`; `save()` writes the ones used since the
     last save to `file` (if any) and forgets the others, so the cache does not grow.
@@ -59,6 +64,24 @@ class ParseCache:
         self._in_file = set(self._stored)
         self._used: set[str] = set()
         self._added = False
+        self._unchanged: dict[str, tuple[tuple[int, ...], str]] = {}
+        """A file's path: its status when read, and its key (`unchanged_key`)."""
+
+    def unchanged_key(self, path: str, status: tuple[int, ...]) -> str | None:
+        """The key of the file at `path` when this process read it with the same `status`
+        (`loading.file_status`) and it has not changed since: a live preview then reads only the
+        files an edit touched."""
+        known = self._unchanged.get(path)
+        return known[1] if known is not None and known[0] == status else None
+
+    def remember(self, path: str, status: tuple[int, ...], key: str, started_ns: int) -> None:
+        """Note the key of the file at `path`, read with `status` after `started_ns`. Only
+        a file last changed well before (RACY_NS) is noted: a file system that stamps
+        times coarsely could give a second edit made right after the read the same status."""
+        if max(status[-2:]) < started_ns - RACY_NS:
+            self._unchanged[path] = (status, key)
+        else:
+            self._unchanged.pop(path, None)
 
     def get(self, key: str) -> FileRecords | None:
         records = self._records.get(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import posixpath
 from collections.abc import Iterable
@@ -165,6 +166,17 @@ class Problem:
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """A stable order, the same on every run: by file, line, code, then message."""
     return sorted(set(problems), key=Problem.sort_key)
+
+
+def merged_problems(ordered: list[Problem], more: Iterable[Problem]) -> list[Problem]:
+    """`sorted_problems([*ordered, *more])` for `ordered` in that order already: the few
+    more are put in their places, the thousands of others not sorted again."""
+    merged = list(ordered)
+    for problem in sorted_problems(more):
+        at = bisect.bisect_left(merged, problem.sort_key(), key=Problem.sort_key)
+        if merged[at : at + 1] != [problem]:
+            merged.insert(at, problem)
+    return merged
 
 
 def format_problems(problems: Iterable[Problem], fmt: str, root: str = "") -> str:

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,10 +261,20 @@ def _load_file(
     `unreadable_id` is what a file that cannot be read at all leaves (an objective's id).
     """
     report = _Reporter(relative, [])
+    path, started, status = os.path.join(root, relative), time.time_ns(), None
+    # A live preview (a held cache) reads again only the files whose status changed.
+    if cache is not None and cache.hold and (status := file_status(path)) is not None:
+        known = cache.unchanged_key(path, status)
+        kept = cache.get(known) if known is not None else None
+        if known is not None and kept is not None:  # the very bytes read last time
+            digest.update(known.encode())
+            return kept
     data = _read_bytes_checked(root, relative, report)
     key = _add_to_digest(digest, relative, data, report)
     if data is None or key is None:
         return FileRecords(report.problems, unreadable_id=unreadable_id)
+    if cache is not None and status is not None:
+        cache.remember(path, status, key, started)
     loaded = cache.get(key) if cache is not None else None
     if loaded is None:
         text = _decoded(data, report)
@@ -275,6 +286,19 @@ def _load_file(
         if cache is not None:
             cache.put(key, loaded)
     return loaded
+
+
+def file_status(path: str) -> tuple[int, ...] | None:
+    """What changes whenever a regular file's bytes do: its inode, size, modification and
+    change times (the kernel sets the change time on every write; no one can set it back).
+    None for anything else than a regular file (a symbolic link is read every time)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _read_bytes_checked(root: Path, relative: str, report: _Reporter) -> bytes | None:
