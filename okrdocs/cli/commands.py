@@ -206,7 +206,7 @@ def _checked_key(settings: CheckSettings, digest: str) -> str:
     except TimeSettingError:
         day = None
     docs: list[str] = []
-    if settings.site:  # imported only then: body_links brings markdown-it, a tenth of a warm check
+    if settings.site:  # imported only then: body_links brings markdown-it (benchmarks/RESULTS.md)
         from ..site.body_links import files_under
 
         docs = sorted(files_under(settings.site.docs_dir))

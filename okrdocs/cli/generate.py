@@ -73,7 +73,7 @@ def _run_generate(arguments: argparse.Namespace) -> int:
         print_error(f"the OKR folder '{settings.okrs_dir}' does not exist")
         return EXIT_USAGE
     # Imported here: the parser of every command is built with this module, and the site's
-    # renderer (Jinja, markdown-it, Babel) was a third of a warm `okrdocs check`.
+    # renderer (Jinja, markdown-it, Babel) was much of a warm `okrdocs check` (benchmarks/RESULTS.md).
     from ..site.build import SiteBuild
 
     build = SiteBuild(settings, inform=inform)

@@ -81,11 +81,11 @@ if hasattr(yaml, "CSafeLoader"):
         """libyaml's parser with the constructors of the safe loader, `!!set` as above.
 
         libyaml's composer asks Python for the tag of every node it makes, and PyYAML's
-        own `resolve` (a list of patterns to try, by the text's first character) was half
-        of composing. These give the same tags for the safe loader's resolvers (no
-        path resolvers, no resolver for every first character): a text whose first
-        character starts no implicit tag is a string, and the others are resolved by
-        PyYAML once per text (keys, numbers, periods repeat from file to file)."""
+        own `resolve` (a list of patterns to try, by the text's first character) was much
+        of composing (benchmarks/RESULTS.md). These give the same tags for the safe
+        loader's resolvers (no path resolvers, no resolver for every first character): a
+        text whose first character starts no implicit tag is a string, and the others are
+        resolved by PyYAML once per text (keys, numbers, periods repeat from file to file)."""
 
         def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
             if kind is yaml.ScalarNode:
