@@ -541,3 +541,24 @@ def test_a_team_page_carries_a_breadcrumb_of_the_team_tree(demo_site: Path) -> N
     names = re.findall(r">([^<>]+)</(?:a|span)>", crumb)
     assert names[0] == "All teams" and names[-1] == "Inbound Leads" and len(names) >= 3
     assert '<span aria-current="page">Inbound Leads</span>' in crumb
+
+
+def test_links_from_docs_pages_to_okrdocs_anchors_are_checked_against_the_generated_html(tmp_path: Path) -> None:
+    """MkDocs checks a link's `#anchor` against the anchors of the page it leads to; a
+    generated page's are those of okrdocs' HTML (its Markdown is empty)."""
+    links = (
+        "[kr](okrs/respond-to-every-lead-fast.md#okr-kr-kr1)\n"
+        "[heading](okrs/respond-to-every-lead-fast.md#okr-key-results)\n"
+        "[nothing](okrs/respond-to-every-lead-fast.md#no-such-anchor)\n"
+    )
+    config_file = write_site(
+        tmp_path, plugin={"diagrams": False}, docs={"index.md": f"# Home\n\n{links}"},
+        config={"validation": {"anchors": "warn"}},
+    )  # fmt: skip
+    result = run_mkdocs(config_file)
+    assert result.returncode == 0, result.stderr
+    missing = [line for line in result.stderr.splitlines() if "does not contain an anchor" in line]
+    assert missing == [
+        "WARNING -  Doc file 'index.md' contains a link 'okrs/respond-to-every-lead-fast.md#no-such-anchor', "
+        "but the doc 'okrs/respond-to-every-lead-fast.md' does not contain an anchor '#no-such-anchor'."
+    ]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..core.caches.identity import code_identity
 from ..core.domain.cascade import Cascade
+from ..core.domain.problems import Problem
 from ..core.history.timeline import SECONDS_PER_DAY, Timeline, TimeSettingError
 from ..core.rules.check import CheckResult
 from ..site.build import BuildCaches, SiteBuild
@@ -43,9 +45,9 @@ from ..site.dot import DotRenderer, GraphvizError
 from ..site.fingerprint import fingerprint
 from ..site.options import Options
 from ..site.page_cache import PAGES_FILE, PageCache, templates_digest
+from ..site.page_jobs import PageJobs, PageState, page_jobs
 from ..site.pages import (
     ASSETS_DIR,
-    DIAGRAM_KINDS,
     DIAGRAM_PLACEHOLDER,
     LISTED_KINDS,
     SCRIPTS,
@@ -95,6 +97,21 @@ class GeneratedPage(File):
         return self._modified
 
 
+class GeneratedPageContent(Page):
+    """A generated page as MkDocs sees it: its HTML comes from okrdocs' templates
+    (`on_page_content`), so MkDocs' Markdown step, which would make a Markdown converter
+    with every extension for the page's empty text, is left out. Its table of contents
+    and the anchors other pages may link to are taken from that HTML instead."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = None  # known once okrdocs' HTML is in (`on_page_content`)
+
+
+_ANCHOR_ID = re.compile(r'\sid="([^"<>]*)"')
+
+
 class OkrdocsPlugin(BasePlugin[OptionsConfig]):
     config_class = OkrdocsConfig  # made from Options at import: a variable, not a class statement
     supports_multiple_instances = False
@@ -107,6 +124,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._pages: dict[str, OkrPage] = {}
         self._urls: dict[OkrPage, str] = {}
         self._diagrams: DiagramJobs | None = None
+        self._page_jobs: PageJobs | None = None
         self._legend: str | None = None
         self._time: Timeline | None = None
         self._build: SiteBuild | None = None
@@ -184,6 +202,9 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
                     raise PluginError(_collision_message(file, other, page))
                 continue  # the check logged it (OKR304); the preview keeps the first page
             files.append(file)
+            GeneratedPageContent(
+                None, file, config
+            )  # a page the nav leaves out keeps it; one it lists gets MkDocs' own
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
         for name in (*STYLESHEETS, *SCRIPTS):
@@ -204,6 +225,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             # Lay the diagrams out while MkDocs renders the pages; a dirty build only those
             # of the pages it writes.
             only = {page for uri, page in self._pages.items() if uri not in written} if self.is_dirty else None
+            self._page_jobs = self._start_page_jobs()
             self._diagrams = self._site_build.diagrams(
                 self._result.cascade,
                 self._urls,
@@ -240,23 +262,25 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         if content is None:
             content = self._render(okr_page, page, config)
             self._page_cache.put(page.file.src_uri, content)
-        # The page's Markdown is empty, so MkDocs found no headings for the table of contents.
+        # The page's Markdown is empty: its headings and anchors are those of its HTML.
         page.toc = get_toc(toc_entries(content))
+        page.present_anchor_ids = set(_ANCHOR_ID.findall(content))
         return content
 
     def _render(self, okr_page: OkrPage, page: Page, config: MkDocsConfig) -> str:
-        assert self._result is not None
-        context = PageContext(
-            page=okr_page,
-            cascade=self._result.cascade,
-            links=Links(self._urls, page.url, self._result.cascade),
-            has_diagram=self._diagrams is not None and okr_page.kind in DIAGRAM_KINDS,
-            edit_url=page.edit_url,
-            problems=tuple(self._result.errors) if self.is_serve else (),
-            time=self._time,
-            body_links=self._site_build.link_targets(self._result.cascade),
+        html = self._page_jobs.html(okr_page) if self._page_jobs is not None else None
+        if html is not None:
+            return html
+        assert self._result is not None and self._time is not None
+        context = self._site_build.page_context(
+            self._result.cascade, self._urls, okr_page, self._time, self._diagrams is not None, self._problems
         )
         return render_page(self._environment(config), context)
+
+    @property
+    def _problems(self) -> tuple[Problem, ...]:
+        """The errors a preview shows on its pages (a build stops at them)."""
+        return tuple(self._result.errors) if self.is_serve and self._result is not None else ()
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -296,6 +320,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return insert_diagram(output, svg, self._legend)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_page_jobs()
         if self._diagrams is not None:
             self._diagrams.finish()
             if self._diagrams.write_error:
@@ -308,6 +333,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         self._resume_collector()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_page_jobs()
         self._resume_collector()
 
     def on_shutdown(self) -> None:
@@ -322,6 +348,11 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         return self._page_cache.rendered
 
     # -- helpers -------------------------------------------------------------
+
+    def _stop_page_jobs(self) -> None:
+        if self._page_jobs is not None:
+            self._page_jobs.cancel()
+            self._page_jobs = None
 
     def _resume_collector(self) -> None:
         if self._collector_paused:
@@ -356,6 +387,22 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
                 if not generated.is_modified():
                     unchanged.add(src_uri)
         return unchanged
+
+    def _start_page_jobs(self) -> PageJobs | None:
+        """A worker for part of the pages to render, on a large cold build (`site.page_jobs`);
+        a preview renders the few pages an edit changes itself."""
+        assert self._result is not None and self._time is not None
+        if self.is_serve:
+            return None
+        todo = [page for src_uri, page in self._pages.items() if self._page_cache.get(src_uri) is None]
+        state = PageState(
+            self._site_build.settings,
+            self._result.cascade,
+            self._urls,
+            self._time,
+            diagrams=self._site_build.renderer() is not None,
+        )
+        return page_jobs(state, todo, self._site_build.environment())
 
     def _shared_key(self, config: MkDocsConfig) -> tuple[str, str]:
         """What every page's key shares, and the part of it the templates make."""

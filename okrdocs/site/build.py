@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..core.caches.parse_cache import CACHE_FILE, ParseCache
 from ..core.domain.cascade import Cascade
-from ..core.domain.problems import sorted_problems
+from ..core.domain.problems import Problem, sorted_problems
 from ..core.history.checkins import History, HistoryUnavailable, read_history
 from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .diagram_jobs import DiagramJobs
     from .dot import DotRenderer
     from .incremental import BuildMemory
+    from .pages import PageContext
 
 # What renders pages (Jinja, markdown-it, the diagrams, okrs.json) is imported where it is
 # used: `okrdocs check` builds no page, and it starts sooner without them.
@@ -282,6 +283,30 @@ class SiteBuild:
         from .export import okrs_json
 
         return okrs_json(cascade, urls, time)
+
+    def page_context(
+        self,
+        cascade: Cascade,
+        urls: dict[OkrPage, str],
+        page: OkrPage,
+        time: Timeline,
+        diagrams: bool,
+        problems: tuple[Problem, ...] = (),
+    ) -> PageContext:
+        """What `page`'s template is rendered from, the same in a front end and in
+        `page_jobs`' worker; `diagrams`: the pages that draw one have its placeholder."""
+        from .pages import DIAGRAM_KINDS, Links, PageContext
+
+        return PageContext(
+            page=page,
+            cascade=cascade,
+            links=Links(urls, urls[page], cascade),
+            has_diagram=diagrams and page.kind in DIAGRAM_KINDS,
+            edit_url=self.edit_url(cascade, page),
+            problems=problems,
+            time=time,
+            body_links=self.link_targets(cascade),
+        )
 
     def edit_url(self, cascade: Cascade, page: OkrPage) -> str | None:
         """Where an objective page's "edit" link points: its OKR file (None: no link).

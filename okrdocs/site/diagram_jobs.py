@@ -7,8 +7,7 @@ so a page seldom waits for its diagram.
 
 Making DOT text and trimming what `dot` writes is Python work. On a thread it would share
 the GIL with the pages being rendered, so a large site's diagrams are made in worker
-processes (`concurrent.futures`, started with "spawn" on every platform), a chunk of pages
-each, which write the SVGs to the disk cache (and hand back those they could not write,
+processes (`workers`), a chunk of pages each, which write the SVGs to the disk cache (and hand back those they could not write,
 so a full disk never leaves a page without its figure). A small site's are made on one
 thread: starting processes would cost more than it saves.
 
@@ -21,17 +20,12 @@ the plan page by page: a build makes the DOT text of the pages whose key changed
 
 from __future__ import annotations
 
-import atexit
-import functools
 import json
-import multiprocessing
 import os
-import pickle
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Collection, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from multiprocessing.synchronize import Event
@@ -46,6 +40,7 @@ from .fingerprint import fingerprint, site_digest
 from .i18n import language_of
 from .options import DiagramSettings
 from .pages import DIAGRAM_KINDS, Layout, Links, OkrPage
+from .workers import read_state, remove_when_done, start_pool
 
 PLAN_FILE = "diagram-plan.json"
 PROCESS_MIN_PAGES = 400
@@ -171,33 +166,23 @@ class DiagramJobs:
 
     def _in_processes(self, pages: list[OkrPage]) -> list[Future[str]]:
         """Chunks of pages, in page order, to worker processes that write the SVGs to the
-        disk cache; each page's future gives its cache key.
-
-        The workers' state (the folder's records, the URLs, the settings) reaches them
-        through a temporary file, not the pipe that starts them: a child that dies before
-        reading all of it would leave that write waiting for ever."""
+        disk cache; each page's future gives its cache key. The workers' state: the
+        folder's records, the URLs, the settings."""
         renderer = self._renderer
         chunks = [pages[start : start + CHUNK_PAGES] for start in range(0, len(pages), CHUNK_PAGES)]
         state = (self._cascade.repository, self._urls, self._layout, self._settings)
-        handle, state_file = tempfile.mkstemp(prefix="okrdocs-diagrams-", suffix=".pickle")
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(
-                (*state, renderer.dot_path, renderer.cache_dir, renderer.timeout), file, pickle.HIGHEST_PROTOCOL
-            )
-        context = multiprocessing.get_context("spawn")
-        started = context.Event()
-        pool = ProcessPoolExecutor(
-            max_workers=min(len(chunks), renderer.jobs),
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(state_file, started),
+        pool, started, state_file = start_pool(
+            min(len(chunks), renderer.jobs),
+            _start_worker,
+            (*state, renderer.dot_path, renderer.cache_dir, renderer.timeout),
+            "okrdocs-diagrams-",
         )
         try:
             submitted = [pool.submit(_lay_out, chunk) for chunk in chunks]
         except BaseException:  # no process could be started
             Path(state_file).unlink(missing_ok=True)
             raise
-        _remove_when_done(state_file, submitted)
+        remove_when_done(state_file, submitted)
         for done in submitted:
             done.add_done_callback(self._take_unwritten)
         futures = [
@@ -276,26 +261,6 @@ def _dot_source(diagrams: Diagrams, urls: dict[OkrPage, str], settings: DiagramS
     return diagrams.objective(page.key, links.objective, vision_link=links.vision(), more_link="#okr-aligned")
 
 
-def _remove_when_done(path: str, chunks: list[Future[Chunk]]) -> None:
-    """Delete the workers' state file once every chunk is laid out or has failed, or at
-    the latest when this process exits (a build that stopped early)."""
-    remaining = len(chunks)
-    lock = threading.Lock()
-    remove = functools.partial(Path(path).unlink, missing_ok=True)
-    atexit.register(remove)
-
-    def one_done(_: Future[Chunk]) -> None:
-        nonlocal remaining
-        with lock:
-            remaining -= 1
-            if remaining == 0:
-                remove()
-                atexit.unregister(remove)
-
-    for chunk in chunks:
-        chunk.add_done_callback(one_done)
-
-
 def _item(chunk: Future[Chunk], index: int, started: Event) -> Future[str]:
     """The future of one page's key, from its chunk's future. A pool that broke after a
     worker had started lost a worker that was killed; before, none could start (the
@@ -341,10 +306,8 @@ def _start_worker(state_file: str, started: Event) -> None:
     started.set()
     if hasattr(os, "nice"):
         os.nice(5)
-    try:
-        with open(state_file, "rb") as file:
-            state = pickle.load(file)  # written by this build, in a file only it can read
-    except FileNotFoundError:  # every chunk was laid out before this worker started
+    state = read_state(state_file)
+    if state is None:  # every chunk was laid out before this worker started
         return
     repository, urls, layout, settings, dot_path, cache_dir, timeout = state
     diagrams = _diagrams(resolve(repository), settings)
