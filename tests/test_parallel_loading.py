@@ -111,3 +111,19 @@ def test_a_worker_slower_than_this_process_is_not_waited_for(monkeypatch: pytest
     with workers.Workers(_slow_in_the_worker) as pool:
         assert pool.made(ITEMS) == [(path, len(data)) for path, data in ITEMS]
     assert time.perf_counter() - started < 5.5  # 6 s in the worker; here 1 s a chunk, and 1 s of patience
+
+
+def _size(path: str, data: bytes) -> tuple[str, int]:
+    return path, len(data)
+
+
+def _made_in_a_daemon(_: int) -> list[tuple[str, int]]:
+    workers.PROCESS_MIN_FILES = 10  # in the pool's own process
+    with workers.Workers(_size) as pool:
+        return pool.made(ITEMS)
+
+
+def test_a_daemon_process_makes_them_all_itself() -> None:
+    """A process of a multiprocessing pool may have no children: no worker, no error."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.map(_made_in_a_daemon, [0]) == [[(path, len(data)) for path, data in ITEMS]]

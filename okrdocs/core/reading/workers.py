@@ -59,6 +59,8 @@ class Workers(Generic[R]):
         if self._started:
             return
         self._started = True
+        if multiprocessing.current_process().daemon:  # a pool's worker may start no process
+            return
         try:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
             self._pool.submit(_ready, self._make)
