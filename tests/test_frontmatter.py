@@ -205,6 +205,32 @@ def test_random_texts_read_like_pyyaml(text: str) -> None:
     assert_reads_like_pyyaml(text)
 
 
+IMPLICIT_TEXTS = st.one_of(
+    st.text(alphabet="0123456789.-+:_eExXoObB~nNuUlLtTrRfFaAsSyYiI <=!&*TZ ", max_size=25),
+    st.sampled_from(["", "~", "null", "Null", "NULL", "true", "Yes", "off", "On", "N", "y", ".inf", "-.Inf", ".NaN",
+                     "0x1F", "0o17", "0b101", "010", "1:30", "1_000", "+.5", "1e3", "1.0e+3", "2026-01-31",
+                     "2026-01-31 10:00:00", "2026-1-31T1:00:00Z", "2026-Q1", "<<", "=", "!x", "&a", "*a"]),
+    st.text(max_size=10),
+)  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="PyYAML was built without libyaml")
+@settings(max_examples=300, deadline=None)
+@given(IMPLICIT_TEXTS, st.booleans(), st.booleans())
+def test_the_libyaml_loader_resolves_tags_as_pyyaml(text: str, plain: bool, quoted: bool) -> None:
+    """okrdocs' shortcut to PyYAML's `resolve` gives its tags, asked twice (once remembered)."""
+    library = yaml.CSafeLoader("")
+    ours = frontmatter.LOADER("")
+    try:
+        for kind, value in ((yaml.ScalarNode, text), (yaml.SequenceNode, None), (yaml.MappingNode, None)):
+            expected = library.resolve(kind, value, (plain, quoted))  # type: ignore[no-untyped-call]
+            assert ours.resolve(kind, value, (plain, quoted)) == expected, (kind, text)
+            assert ours.resolve(kind, value, (plain, quoted)) == expected, (kind, text)
+    finally:
+        library.dispose()
+        ours.dispose()
+
+
 # Block YAML as people write front matter, with the characters and spellings where YAML
 # reads something else than it seems.
 NICE_KEYS = st.sampled_from(["id", "title", "key_results", "delegated_to", "a-b", "_x", "x1"])

@@ -205,9 +205,11 @@ def _checked_key(settings: CheckSettings, digest: str) -> str:
         day: int | None = build_time() // SECONDS_PER_DAY
     except TimeSettingError:
         day = None
-    from ..site.body_links import files_under
+    docs: list[str] = []
+    if settings.site:  # imported only then: body_links brings markdown-it (benchmarks/RESULTS.md)
+        from ..site.body_links import files_under
 
-    docs = sorted(files_under(settings.site.docs_dir)) if settings.site else []
+        docs = sorted(files_under(settings.site.docs_dir))
     return fingerprint(
         digest, settings.kr_range, settings.layout, settings.use_directory_urls,
         sorted(options.rules.items()), options.fiscal_year_start, day, docs,

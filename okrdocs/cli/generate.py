@@ -12,12 +12,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.domain.cascade import Cascade
-from ..site.build import SiteBuild
 from .commands import EXIT_REFUSED, EXIT_USAGE, add_config_file_option, check_and_report, inform, print_error
 from .settings import SettingsError, read_settings
+
+if TYPE_CHECKING:
+    from ..core.domain.cascade import Cascade
+    from ..site.build import SiteBuild
 
 
 def add_generate(commands: Any) -> None:
@@ -70,6 +72,10 @@ def _run_generate(arguments: argparse.Namespace) -> int:
     if not settings.okrs_folder.is_dir():
         print_error(f"the OKR folder '{settings.okrs_dir}' does not exist")
         return EXIT_USAGE
+    # Imported here: the parser of every command is built with this module, and the site's
+    # renderer (Jinja, markdown-it, Babel) was much of a warm `okrdocs check` (benchmarks/RESULTS.md).
+    from ..site.build import SiteBuild
+
     build = SiteBuild(settings, inform=inform)
     result, status = check_and_report(settings, strict=arguments.strict, build=build)
     if status != 0:

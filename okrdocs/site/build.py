@@ -18,9 +18,9 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..core.caches.parse_cache import CACHE_FILE, ParseCache
 from ..core.domain.cascade import Cascade
@@ -29,18 +29,23 @@ from ..core.history.checkins import History, HistoryUnavailable, read_history
 from ..core.history.timeline import Timeline, TimeSettingError, build_time
 from ..core.rules.check import CheckResult, check_folder
 from ..core.rules.coaching_check import CoachingMemo
-from .body_links import LinkTargets, broken_body_links
-from .diagram_jobs import DiagramJobs
-from .dot import DotRenderer
-from .export import okrs_json
 from .i18n import Language, fallback_note, language_of
-from .incremental import BuildMemory
-from .layout import Collisions, Layout
+from .layout import Collisions, Layout, OkrPage
 from .options import Options
-from .page_inputs import PageInputs
-from .pages import DIAGRAM_KINDS, Links, OkrPage, PageContext, make_environment
 from .settings import SiteSettings, relative_posix
 from .urls import edit_url
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .body_links import LinkTargets
+    from .diagram_jobs import DiagramJobs
+    from .dot import DotRenderer
+    from .incremental import BuildMemory
+    from .pages import PageContext
+
+# What renders pages (Jinja, markdown-it, the diagrams, okrs.json) is imported where it is
+# used: `okrdocs check` builds no page, and it starts sooner without them.
 
 
 def _ignore(message: str) -> None:
@@ -62,9 +67,14 @@ class BuildCaches:
         self.coaching = CoachingMemo()
         """The last check's coaching findings of each objective: a rebuild coaches the
         objectives whose file changed."""
-        self.memory = BuildMemory()
+
+    @cached_property
+    def memory(self) -> BuildMemory:
         """The last build's page keys and okrs.json entries: a preview's rebuild makes
         those of what changed only."""
+        from .incremental import BuildMemory
+
+        return BuildMemory()
 
     def parse_cache(self, file: Path | None, hold: bool = False) -> ParseCache:
         """Parsed OKR files by content, on disk in the cache folder (none: in memory only),
@@ -90,6 +100,8 @@ class BuildCaches:
 
     def environment(self, template_dirs: tuple[str, ...], language: Language) -> jinja2.Environment:
         if self._env is None or self._env_key != (template_dirs, language):
+            from .pages import make_environment
+
             self._env_key = (template_dirs, language)
             self._env = make_environment(list(template_dirs), language)
         return self._env
@@ -98,6 +110,8 @@ class BuildCaches:
         """One renderer while its settings hold, so its memory cache outlives rebuilds."""
         settings = (options.dot_path, cache_dir, options.dot_timeout)
         if self._dot is None or self._dot_settings != settings:
+            from .dot import DotRenderer
+
             self._dot_settings = settings
             self._dot = DotRenderer(options.dot_path, cache_dir, options.dot_timeout)
         return self._dot
@@ -151,12 +165,14 @@ class SiteBuild:
     def check(self, use_cache: bool = True) -> CheckResult:
         """The check of `okrdocs check`, with the pages the build would refuse to write."""
         file = self.settings.cache_dir / CACHE_FILE if self.settings.cache_dir else None
-        cache = self.caches.parse_cache(file, hold=self.preview)
-        checked = self.check_only(self.folder, cache if use_cache else None, self.caches.coaching)
-        result = self.with_page_collisions(checked)
+        # Without the cache its file is not even read (megabytes of JSON in a large organisation).
+        cache = self.caches.parse_cache(file, hold=self.preview) if use_cache else None
+        result = self.with_page_collisions(self.check_only(self.folder, cache, self.caches.coaching))
         targets = self.link_targets(result.cascade)
         if targets is None:
             return result  # no docs_dir: where a link leads cannot be told
+        from .body_links import broken_body_links
+
         broken = broken_body_links(result.cascade, targets)
         return replace(result, problems=merged_problems(result.problems, broken)) if broken else result
 
@@ -183,6 +199,8 @@ class SiteBuild:
         if site is None:
             return None
         if self._targets is None or self._targets[0] is not cascade:
+            from .body_links import LinkTargets
+
             targets = LinkTargets(cascade, self.layout, self.folder, site.docs_dir, self.settings.use_directory_urls)
             self._targets = (cascade, targets)
         return self._targets[1]
@@ -251,6 +269,8 @@ class SiteBuild:
         if renderer is None:
             return None
         settings = replace(self.options.diagram_settings, language=self.language.code)
+        from .diagram_jobs import DiagramJobs
+
         return DiagramJobs(renderer, cascade, urls, self.layout, settings, only=only, keys=keys)
 
     def begin(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline, common: str) -> None:
@@ -262,6 +282,8 @@ class SiteBuild:
     def page_keys(self, cascade: Cascade, urls: dict[OkrPage, str], time: Timeline, common: str) -> dict[OkrPage, str]:
         """Every page's cache key (`site.page_inputs`); a live preview's rebuild makes those
         of the pages that show what changed and carries the others over."""
+        from .page_inputs import PageInputs
+
         depth = self.options.diagram_depth if self.options.diagrams else None
         inputs = PageInputs(cascade, urls, time, depth)
         return self.caches.memory.page_keys(inputs, common) if self.preview else inputs.keys(common)
@@ -273,6 +295,8 @@ class SiteBuild:
             return None
         if self.preview and time is not None:
             return self.caches.memory.okrs_json(cascade, urls, time)
+        from .export import okrs_json
+
         return okrs_json(cascade, urls, time)
 
     def page_context(
@@ -286,6 +310,8 @@ class SiteBuild:
     ) -> PageContext:
         """What `page`'s template is rendered from, the same in a front end and in
         `page_jobs`' worker; `diagrams`: the pages that draw one have its placeholder."""
+        from .pages import DIAGRAM_KINDS, Links, PageContext
+
         return PageContext(
             page=page,
             cascade=cascade,

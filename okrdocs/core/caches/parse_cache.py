@@ -83,6 +83,11 @@ class ParseCache:
         else:
             self._unchanged.pop(path, None)
 
+    @property
+    def knows_nothing(self) -> bool:
+        """Whether no file's records are kept: every file will be parsed."""
+        return not self._records and not self._stored
+
     def get(self, key: str) -> FileRecords | None:
         records = self._records.get(key)
         if records is None and key in self._stored:

@@ -78,9 +78,40 @@ LOADER: type[yaml.SafeLoader] = _PureLoader
 if hasattr(yaml, "CSafeLoader"):
 
     class _CLoader(yaml.CSafeLoader):
-        """libyaml's parser with the constructors of the safe loader, `!!set` as above."""
+        """libyaml's parser with the constructors of the safe loader, `!!set` as above.
+
+        libyaml's composer asks Python for the tag of every node it makes, and PyYAML's
+        own `resolve` (a list of patterns to try, by the text's first character) was much
+        of composing (benchmarks/RESULTS.md). These give the same tags for the safe
+        loader's resolvers (no path resolvers, no resolver for every first character): a
+        text whose first character starts no implicit tag is a string, and the others are
+        resolved by PyYAML once per text (keys, numbers, periods repeat from file to file)."""
+
+        def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is yaml.ScalarNode:
+                if implicit[0] and value[:1] in _IMPLICIT_FIRSTS:
+                    tag = _RESOLVED.get(value)
+                    if tag is None:
+                        if len(_RESOLVED) >= _RESOLVED_LIMIT:
+                            _RESOLVED.clear()
+                        tag = _RESOLVED[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                    return tag
+                return _STR
+            return _SEQ if kind is yaml.SequenceNode else _MAP
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            """Nothing to follow: path resolvers are all PyYAML's own does this for."""
+
+        def ascend_resolver(self) -> None:
+            """As `descend_resolver`."""
 
     _CLoader.add_constructor(_SET, _sorted_set)
+    _IMPLICIT_FIRSTS = frozenset(_CLoader.yaml_implicit_resolvers)
+    if None in _IMPLICIT_FIRSTS or _CLoader.yaml_path_resolvers:  # resolvers these would skip: PyYAML's own
+        del _CLoader.resolve, _CLoader.descend_resolver, _CLoader.ascend_resolver
+    _RESOLVED: dict[str, str] = {}
+    """The tag of each plain text with a first character that may start an implicit tag."""
+    _RESOLVED_LIMIT = 10_000
     LOADER = _CLoader  # type: ignore[assignment]  # the same interface, another base class
 
 

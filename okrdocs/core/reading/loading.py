@@ -32,6 +32,7 @@ from .fields import (
 )
 from .frontmatter import MAX_FILE_BYTES, YamlDocument, YamlError, normalize_line_breaks, parse_yaml, split_front_matter
 from .kinds import check_kind_fields
+from .workers import PROCESS_MIN_FILES, Workers
 
 if TYPE_CHECKING:
     from hashlib import _Hash as Hash
@@ -88,6 +89,24 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
     if looks_like_git_folder(root):
         problems.append(Problem.of(codes.UNREADABLE_FILE, "HEAD", 1, _GIT_FOLDER))
     files = objective_files(root, problems)
+    with Workers(objective_file_records) as workers:
+        if len(files) >= PROCESS_MIN_FILES and (cache is None or cache.knows_nothing):
+            workers.start()  # it starts while teams.yml is parsed and the files are read
+        _load_files(root, files, cache, repository, problems, workers)
+    if cache is not None:
+        cache.save()
+    return repository, problems
+
+
+def _load_files(
+    root: Path,
+    files: list[str],
+    cache: ParseCache | None,
+    repository: Repository,
+    problems: list[Problem],
+    workers: Workers[FileRecords],
+) -> None:
+    """Read teams.yml, vision.md and the objective `files` into `repository`."""
     digest = _listing_digest(problems)
     teams = _load_file(root, TEAMS_FILE, _teams_records, cache, digest)
     repository.teams = teams.teams
@@ -98,17 +117,13 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
         problems.extend(vision.problems)
     else:
         problems.append(_missing(VISION_FILE, _VISION_FIX))
-    for relative in files:
-        loaded = _load_file(root, relative, _objective_records, cache, digest, id_from_file_name(relative))
+    for loaded in _objective_files_records(root, files, cache, digest, workers):
         problems.extend(loaded.problems)
         if loaded.objective is not None:
             repository.objectives.append(loaded.objective)
         if loaded.unreadable_id is not None:
             repository.unreadable_objective_ids.add(loaded.unreadable_id)
     repository.digest = digest.hexdigest()
-    if cache is not None:
-        cache.save()
-    return repository, problems
 
 
 _GIT_FOLDER = (
@@ -260,6 +275,21 @@ def _load_file(
 
     `unreadable_id` is what a file that cannot be read at all leaves (an objective's id).
     """
+    found = _cached_or_bytes(root, relative, cache, digest, unreadable_id)
+    if isinstance(found, FileRecords):
+        return found
+    key, data, report = found
+    loaded = _records_of(relative, data, records, report, unreadable_id)
+    if cache is not None:
+        cache.put(key, loaded)
+    return loaded
+
+
+def _cached_or_bytes(
+    root: Path, relative: str, cache: ParseCache | None, digest: Hash, unreadable_id: str | None
+) -> FileRecords | tuple[str, bytes, _Reporter]:
+    """A file's records when it cannot be read or the cache has them, else its key, its
+    bytes and where its problems go. Its key goes into `digest`."""
     report = _Reporter(relative, [])
     path, started, status = os.path.join(root, relative), time.time_ns(), None
     # A live preview (a held cache) reads again only the files whose status changed.
@@ -275,16 +305,30 @@ def _load_file(
         return FileRecords(report.problems, unreadable_id=unreadable_id)
     if cache is not None and status is not None:
         cache.remember(path, status, key, started)
-    loaded = cache.get(key) if cache is not None else None
-    if loaded is None:
-        text = _decoded(data, report)
-        loaded = (
-            records(relative, text, report)
-            if text is not None
-            else FileRecords(report.problems, unreadable_id=unreadable_id)
-        )
+    cached = cache.get(key) if cache is not None else None
+    return cached if cached is not None else (key, data, report)
+
+
+def _objective_files_records(
+    root: Path, files: list[str], cache: ParseCache | None, digest: Hash, workers: Workers[FileRecords]
+) -> list[FileRecords]:
+    """Each objective file's records, in order: from the cache, else parsed (a large
+    folder's on two cores: `workers`). Every key goes into `digest` in the files' order."""
+    loaded: list[FileRecords] = []
+    to_parse: list[tuple[int, str, bytes]] = []  # (index in loaded, key, bytes)
+    for relative in files:
+        found = _cached_or_bytes(root, relative, cache, digest, id_from_file_name(relative))
+        if isinstance(found, FileRecords):
+            loaded.append(found)
+        else:
+            key, data, _ = found  # nothing reported yet: the file could be read
+            to_parse.append((len(loaded), key, data))
+            loaded.append(FileRecords([]))  # replaced below
+    made = workers.made([(files[index], data) for index, _, data in to_parse])
+    for (index, key, _), records in zip(to_parse, made, strict=True):
+        loaded[index] = records
         if cache is not None:
-            cache.put(key, loaded)
+            cache.put(key, records)
     return loaded
 
 
@@ -299,6 +343,20 @@ def file_status(path: str) -> tuple[int, ...] | None:
     if not stat.S_ISREG(info.st_mode):
         return None
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def objective_file_records(relative: str, data: bytes) -> FileRecords:
+    """What an objective file's bytes give, its problems included (what the cache saves)."""
+    return _records_of(relative, data, _objective_records, _Reporter(relative, []), id_from_file_name(relative))
+
+
+def _records_of(
+    relative: str, data: bytes, records: Records, report: _Reporter, unreadable_id: str | None
+) -> FileRecords:
+    text = _decoded(data, report)
+    if text is None:
+        return FileRecords(report.problems, unreadable_id=unreadable_id)
+    return records(relative, text, report)
 
 
 def _read_bytes_checked(root: Path, relative: str, report: _Reporter) -> bytes | None:

@@ -50,11 +50,14 @@ class WordList:
 
     def find(self, words: list[str]) -> str | None:
         """The first entry among `words`, or None."""
-        for word in words:
-            if word in self.words:
-                return word
+        if not self.words.isdisjoint(words):  # most titles hold none: no loop in Python then
+            for word in words:
+                if word in self.words:
+                    return word
         for phrase in self.phrases:
             first = phrase[0]
+            if first not in words:
+                continue
             for start, word in enumerate(words):
                 if word == first and tuple(words[start : start + len(phrase)]) == phrase:
                     return " ".join(phrase)
