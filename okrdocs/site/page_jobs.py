@@ -71,7 +71,7 @@ class PageJobs:
         pool.shutdown(wait=False)  # its process ends with the last chunk
         self.taken = 0
         """Pages whose HTML came from the worker: for tests and the benchmark."""
-        self._chunks: dict[OkrPage, tuple[Future[Chunk], int]] = {
+        self._chunks: dict[OkrPage, tuple[Future[Chunk | None], int]] = {
             page: (future, index)
             for future, chunk in zip(submitted, chunks, strict=True)
             for index, page in enumerate(chunk)
@@ -87,9 +87,12 @@ class PageJobs:
         if future.cancel():
             return None
         try:
-            pages, templates = future.result()
-        except Exception:  # its pages are rendered here, which reports a template's error
+            chunk = future.result()
+        except Exception:  # the worker died: its pages are rendered here
             return None
+        if chunk is None:  # a page failed: rendered here, which reports the template's error
+            return None
+        pages, templates = chunk
         for name in templates:
             self._env.get_template(name)  # loaded here too, so the page cache keeps its hash
         self.taken += 1
@@ -122,15 +125,21 @@ def _start_worker(state_file: str, started: Event) -> None:
         _worker = (state, SiteBuild(state.settings))
 
 
-def _render_chunk(pages: list[OkrPage]) -> Chunk:
-    assert _worker is not None
+def _render_chunk(pages: list[OkrPage]) -> Chunk | None:
+    """The chunk's pages; None when one fails: the front end renders them and reports the
+    error (an exception sent back could fail to unpickle, and that breaks the pool)."""
+    if _worker is None:
+        return None
     state, build = _worker
     env = build.environment()
-    html = [
-        render_page(
-            env, build.page_context(state.cascade, state.urls, page, state.time, state.diagrams, state.problems)
-        )
-        for page in pages
-    ]
+    try:
+        html = [
+            render_page(
+                env, build.page_context(state.cascade, state.urls, page, state.time, state.diagrams, state.problems)
+            )
+            for page in pages
+        ]
+    except Exception:
+        return None
     loaded = {template.name for template in env.cache.values()} if env.cache is not None else set()
     return html, sorted(name for name in loaded if name and not name.startswith("okrdocs/"))
