@@ -243,9 +243,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
                     raise PluginError(_collision_message(file, other, page))
                 continue  # the check logged it (OKR304); the preview keeps the first page
             files.append(file)
-            GeneratedPageContent(
-                None, file, config
-            )  # a page the nav leaves out keeps it; one it lists gets MkDocs' own
+            # A page the nav leaves out keeps this page object; one it lists gets MkDocs' own.
+            GeneratedPageContent(None, file, config)
             self._pages[file.src_uri] = page
             self._urls[page] = file.url
             self._generated[file.src_uri] = file
