@@ -14,8 +14,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from okrdocs.core.rules.coaching import RULES
+from okrdocs.core.rules.coaching_check import _WORD, words_of
 from sitebuild import run_mkdocs, write_site
 
 CASES = Path(__file__).parent / "coaching_cases"
@@ -194,3 +197,13 @@ def test_a_site_with_every_rule_firing_builds_strict_and_fails_when_configured(t
     failed = run_mkdocs(config, "--strict", env=when)
     assert failed.returncode == 1
     assert "okrs/support/learn.md:8: OKR703 key result 'kr1' counts activity" in failed.stderr
+
+
+# -- shortcuts that must not change what is found ------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ9é_-% \t\n.,;:'\"()*/²½\u00a0\u2028ß")) | st.characters(), max_size=40))
+def test_a_titles_words_are_the_patterns_matches(title: str) -> None:
+    """`words_of` splits on white space first: the same words as the pattern over the title."""
+    assert words_of(title) == _WORD.findall(title.lower())

@@ -46,6 +46,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import MINIMAL_ORGANISATION, write_files
+from okrdocs.core.domain.escaping import _UNPRINTABLE, _escape, printable
 from okrdocs.core.reading.fields import NameIndex, did_you_mean
 from okrdocs.core.rules.check import CheckResult, check_folder
 from sitebuild import (
@@ -1072,3 +1073,16 @@ def test_the_command_line_knows_every_plugin_option() -> None:
     from okrdocs.site.options import OPTION_NAMES as PLUGIN_OPTIONS
 
     assert sorted(PLUGIN_OPTIONS) == sorted(name for name, _ in OkrdocsConfig._schema)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(codec=None)
+        | st.sampled_from(list("\x00\x1b\x7f\x85\u061c\u200e\u2028\u202e\u2066\udc80")),
+        max_size=30,
+    )
+)
+def test_printable_text_is_what_the_escape_pattern_leaves(text: str) -> None:
+    """`printable` returns text Python calls printable as it is: none of it is escaped."""
+    assert printable(text) == _UNPRINTABLE.sub(_escape, text)

@@ -18,7 +18,7 @@ from ..core.caches.collector import collector_paused
 from ..core.caches.parse_cache import CHECKED_FILE, CheckedFolder, PrintedCheck, read_checked, write_checked
 from ..core.domain.cascade import resolve
 from ..core.domain.model import Repository
-from ..core.domain.problems import Severity, counted, format_problems, sorted_problems, summary_line
+from ..core.domain.problems import Severity, counted, format_ordered, sorted_problems, summary_line
 from ..core.history.timeline import SECONDS_PER_DAY, TimeSettingError, build_time
 from ..core.reading.loading import folder_digest
 from ..core.reading.schema import SCHEMAS, schema_json
@@ -232,7 +232,7 @@ def _printed(settings: CheckSettings, checked: CheckedFolder, output_format: str
     problems = checked.problems
     if strict:  # warnings become errors; advice stays advice unless configured otherwise
         problems = [replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING else p for p in problems]
-    output = format_problems(problems, output_format, settings.okrs_dir)
+    output = format_ordered(problems, output_format, settings.okrs_dir)
     # The settings' warnings (an unknown plugin option) are printed before the check and
     # fail it under --strict: the summary counts them as what they are.
     setting_warnings = len(settings.warnings)

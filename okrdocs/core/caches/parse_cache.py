@@ -131,7 +131,8 @@ class ParseCache:
 
 @dataclass(frozen=True)
 class CheckedFolder:
-    """What checking a folder found: its problems (the page collisions included) and counts."""
+    """What checking a folder found: its problems (the page collisions included), in their
+    stable order, and counts."""
 
     problems: list[Problem]
     objectives: int

@@ -32,6 +32,8 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """`text` as one line of visible characters: each control character written as an
     escape (`\\n`, `\\x1b`, `\\u2028`), so it cannot start a line or move the cursor."""
+    if text.isprintable():  # every character `_UNPRINTABLE` names is one Python calls unprintable
+        return text
     return _UNPRINTABLE.sub(_escape, text)
 
 

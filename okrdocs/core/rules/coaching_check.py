@@ -29,8 +29,14 @@ _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*|%")
 
 
 def words_of(title: str) -> list[str]:
-    """A title's words, lower case; '%' is a word of its own."""
-    return _WORD.findall(title.lower())
+    """A title's words (`_WORD`), lower case; '%' is a word of its own."""
+    words: list[str] = []
+    for token in title.lower().split():  # no word holds a space
+        if token.isalnum():  # a word as it stands, as most are: the pattern finds just it
+            words.append(token)
+        else:
+            words += _WORD.findall(token)
+    return words
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,8 @@ def apply_rules(problems: Iterable[Problem], settings: RuleSettings, objectives:
                 found.append(
                     Problem.of(codes.INVALID_VALUE, objective.where.path, objective.where.line_of("ignore"), mistake)
                 )
+    if not (ignored or settings.warn or settings.error or settings.ignore):
+        return [*found, *problems]  # nothing moved or left out (a large folder has thousands of findings)
     for problem in problems:
         if problem.code not in CONFIGURABLE:
             found.append(problem)
