@@ -58,6 +58,9 @@ def test_every_page_is_a_markdown_file_with_its_title(generated: Path) -> None:
         page = (out / "teams" / f"{team_id}.md").read_text()
         assert f"<h1>{team.name}</h1>" in page.replace("&amp;", "&")
     assert sorted(p.stem for p in (out / "okrs").glob("*.md")) == sorted(DEMO.objectives)
+    # The pages that list every objective are left out of the search index, as the plugin's are.
+    assert _front_matter((out / "overview.md").read_text())["search"] == {"exclude": True}
+    assert "search" not in _front_matter((out / "okrs" / "grow-new-market-revenue.md").read_text())
     assert (out / "okrdocs.css").read_text().startswith("/* okrdocs")
     assert (out / "okrdocs.js").read_text().startswith("/* okrdocs")
     data = json.loads((out / "okrs.json").read_text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import socket
 import subprocess
@@ -224,3 +225,58 @@ def test_a_serve_rebuild_compiles_only_the_theme_templates_that_changed(tmp_path
     for page in ("index.html", "okrs/respond-to-every-lead-fast/index.html"):
         html = (site_dir / page).read_text()
         assert "<p>Footer two</p>" in html and "Footer one" not in html
+
+
+def test_a_preview_logs_only_the_advice_an_edit_brought(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The first build logs every coaching finding; a rebuild logs the new ones and counts
+    the others, so an edit's advice is not lost among the lines said before."""
+    config_file = write_site(tmp_path, plugin={"diagrams": False})
+    site_dir = tmp_path / "served"
+    caplog.set_level("INFO", logger="mkdocs.plugins.okrdocs")
+
+    def advice_logged() -> list[str]:
+        lines = [r.getMessage() for r in caplog.records if r.levelname == "INFO" and " OKR7" in r.getMessage()]
+        caplog.clear()
+        return lines
+
+    _dirty_build(config_file, site_dir)
+    first = advice_logged()
+    assert first  # the minimal organisation is coached too
+    source = tmp_path / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
+    new_kr = "key_results:\n  - id: kr9\n    title: Hold weekly meetings\n"
+    source.write_text(source.read_text().replace("key_results:\n", new_kr, 1))
+    _dirty_build(config_file, site_dir)
+    assert f"{len(first)} pieces of advice as in the last build, not listed again" in caplog.text
+    where = "okrdocs: okrs/inbound/respond-to-every-lead-fast.md:12:"
+    assert advice_logged() == [
+        f"{where} OKR703 key result 'kr9' counts activity ('hold') and names no outcome: "
+        "measure the result the activity should bring, and keep the activity as a task",
+        f"{where} OKR704 key result 'kr9' has no measure and no number in its title: "
+        "give it start, target and current, a progress score, kind milestone or maintain, or a number in its title",
+    ]
+
+
+def test_a_dirty_rebuild_leaves_each_page_once_in_materials_search_index(tmp_path: Path) -> None:
+    """Material's search plugin, under --dirty, drops the earlier entries of one rewritten
+    page only; an edit rewrites several, and none may stay in the index twice or keep its
+    old text findable."""
+    config_file = write_site(tmp_path, plugin={"diagrams": False, "current_period": "2026-Q1"})
+    site_dir = tmp_path / "served"
+
+    def index() -> list[dict[str, str]]:
+        _dirty_build(config_file, site_dir)
+        docs: list[dict[str, str]] = json.loads((site_dir / "search" / "search_index.json").read_text())["docs"]
+        return docs
+
+    def found(words: str, docs: list[dict[str, str]]) -> set[str]:
+        return {doc["location"].split("#")[0] for doc in docs if words in doc["title"] + doc["text"]}
+
+    first = index()
+    source = tmp_path / "okrs" / "inbound" / "respond-to-every-lead-fast.md"
+    for old, new in (("Respond to every", "Answer every"), ("Answer every", "Reply to every")):
+        source.write_text(source.read_text().replace(f"title: {old}", f"title: {new}"))
+        docs = index()
+        assert sorted(doc["location"] for doc in docs) == sorted(doc["location"] for doc in first)
+        assert found(old, docs) == set()
+        # The objective's page and the pages that show its title: its team's, its parent's.
+        assert found(new, docs) >= {"okrs/respond-to-every-lead-fast/", "teams/inbound/", "okrs/win-regional-ev-share/"}

@@ -216,6 +216,18 @@ def test_search_index_holds_objectives_krs_and_teams(demo_site: Path) -> None:
     assert "Sales" in titles
 
 
+def test_search_leaves_out_the_pages_that_list_every_objective(demo_site: Path) -> None:
+    """The overview and each period's page repeat what the objectives' own pages hold:
+    a search finds an objective there, not in a table of every objective."""
+    index = json.loads((demo_site / "search" / "search_index.json").read_text())
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "overview/" not in pages
+    assert [page for page in pages if page.startswith("periods/") and page != "periods/"] == []
+    assert "periods/" in pages and "teams/sales/" in pages and "okrs/grow-new-market-revenue/" in pages
+    overview = (demo_site / "overview" / "index.html").read_text()
+    assert "Grow revenue from new markets" in overview  # still on the page itself
+
+
 def test_okrs_json_holds_the_resolved_cascade(demo_site: Path) -> None:
     data = json.loads((demo_site / "okrs.json").read_text())
     assert data["version"] == 1

@@ -20,6 +20,7 @@ pages that show what changed and no others.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import re
 from pathlib import Path
@@ -61,6 +62,7 @@ from ..site.pages import (
     PageContext,
     insert_diagram,
     insert_trends,
+    page_metadata,
     page_tags_html,
     page_title_html,
     render_legend,
@@ -68,8 +70,8 @@ from ..site.pages import (
     toc_entries,
 )
 from ..site.settings import site_settings
-from ..site.text import NOT_A_TEMPLATE
 from .config import OkrdocsConfig, OptionsConfig
+from .search_index import drop_rewritten_pages
 from .site_config import site_config
 from .theme_cache import TemplateCodeCache
 
@@ -185,6 +187,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
         """The Teams and Periods pages' files, whose nav entries stand for the pages kept out."""
         self._active_section: Page | None = None
         self._collector_paused = False
+        self._advice_logged: frozenset[Problem] = frozenset()
+        """The coaching findings a preview's last build logged (`_log_advice`)."""
 
     # -- events --------------------------------------------------------------
 
@@ -293,7 +297,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         okr_page = self._pages.get(page.file.src_uri)
         if okr_page is not None and self._result is not None:
-            page.meta.update(NOT_A_TEMPLATE)
+            page.meta.update(page_metadata(okr_page))
             page.meta["title"] = page_title_html(okr_page, self._result.cascade, self._site_build.language)
             tags = page_tags_html(okr_page, self._result.cascade)
             if tags:
@@ -367,7 +371,10 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._legend = render_legend(self._environment(config))
         return insert_diagram(output, svg, self._legend)
 
+    @event_priority(100)  # before the search plugin's (0) writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.is_dirty:
+            drop_rewritten_pages(config)
         self._stop_page_jobs()
         if self._diagrams is not None:
             self._diagrams.finish()
@@ -482,8 +489,7 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             log.warning(problem.as_text(shown))
         for problem in result.errors:
             log.error(problem.as_text(shown))
-        for problem in result.advice:  # INFO: `mkdocs build --strict` passes on advice
-            log.info(problem.as_text(shown))
+        self._log_advice(result.advice, shown)
         if result.errors:
             count = len(result.errors)
             message = f"{count} error{'s' * (count != 1)} in the OKR folder '{shown}' (listed above)"
@@ -491,6 +497,20 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
                 raise PluginError(f"okrdocs: {message}: fix them and build again")
             log.error(f"{message}; the preview shows what could be read")
         return result
+
+    def _log_advice(self, advice: list[Problem], shown: str) -> None:
+        """Log the coaching findings, as INFO (`mkdocs build --strict` passes on advice). A
+        preview's rebuild logs only those its last build did not: what an edit brought is
+        not lost among thousands of lines said before (and not formatted again)."""
+        if not log.isEnabledFor(logging.INFO):
+            return
+        new = [problem for problem in advice if problem not in self._advice_logged]
+        for problem in new:
+            log.info(problem.as_text(shown))
+        if self.is_serve:
+            if len(new) < len(advice):
+                log.info(f"{len(advice) - len(new)} pieces of advice as in the last build, not listed again")
+            self._advice_logged = frozenset(advice)
 
     def _timeline(self, cascade: Cascade) -> Timeline:
         """The build date, the current period and the folder's history (`SiteBuild.timeline`)."""

@@ -34,11 +34,11 @@ from .pages import (
     PageContext,
     insert_diagram,
     insert_trends,
+    page_metadata,
     page_title_html,
     render_legend,
     render_page,
 )
-from .text import NOT_A_TEMPLATE
 from .urls import page_url, relative_url
 
 MARKER = ".okrdocs-generated"
@@ -94,7 +94,10 @@ def generate(build: SiteBuild, cascade: Cascade, output: Output) -> list[Path]:
             html = insert_diagram(html, jobs.svg(page), legend)
         hrefs = [relative_url(output.url_prefix + name, source) for name in assets]
         text = markdown_page(
-            page_title_html(page, cascade, build.language), html, hrefs[: len(STYLESHEETS)], hrefs[len(STYLESHEETS) :]
+            {"title": page_title_html(page, cascade, build.language), **page_metadata(page)},
+            html,
+            hrefs[: len(STYLESHEETS)],
+            hrefs[len(STYLESHEETS) :],
         )
         written.append(_write(output.folder / layout.src_uri(page), text))
     if jobs is not None:
@@ -108,8 +111,8 @@ def generate(build: SiteBuild, cascade: Cascade, output: Output) -> list[Path]:
     return written
 
 
-def markdown_page(title_html: str, html: str, stylesheets: list[str], scripts: list[str]) -> str:
-    """One page as Markdown: its title and mkdocs-macros' opt-out (`NOT_A_TEMPLATE`) as front
+def markdown_page(metadata: dict[str, object], html: str, stylesheets: list[str], scripts: list[str]) -> str:
+    """One page as Markdown: its metadata (the title's HTML and `page_metadata`) as front
     matter, the page as one raw HTML block.
 
     The block is a `<div>` starting at the line's start, so Python-Markdown (MkDocs,
@@ -117,13 +120,18 @@ def markdown_page(title_html: str, html: str, stylesheets: list[str], scripts: l
     links to okrdocs' stylesheets and scripts sit inside it, so no `extra_css` or
     `extra_javascript` needs setting.
     """
-    # JSON strings and `false` are YAML: the title a double-quoted scalar.
-    front_matter = "".join(
-        f"{name}: {json.dumps(value)}\n" for name, value in {"title": title_html, **NOT_A_TEMPLATE}.items()
-    )
+    front_matter = "".join(_yaml_entry(name, value) for name, value in metadata.items())
     assets = [f'<link rel="stylesheet" href="{href}">' for href in stylesheets]
     assets += [f'<script src="{src}" defer></script>' for src in scripts]
     return f"---\n{front_matter}---\n\n" + '<div class="okrdocs-generated">\n' + "\n".join([*assets, html, "</div>\n"])
+
+
+def _yaml_entry(name: str, value: object) -> str:
+    """`name: value` as block YAML; a scalar as JSON, which is YAML (the title a
+    double-quoted scalar). A mapping is written in block style: no brace in any page."""
+    if isinstance(value, dict):
+        return f"{name}:\n" + "".join(f"  {key}: {json.dumps(item)}\n" for key, item in value.items())
+    return f"{name}: {json.dumps(value)}\n"
 
 
 def _empty(folder: Path) -> None:

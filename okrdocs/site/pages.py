@@ -36,7 +36,7 @@ from .layout import Layout as Layout
 from .layout import OkrPage as OkrPage
 from .layout import PageKind as PageKind
 from .overview import ATTENTION_LIMIT, overview
-from .text import block_html, inline_html, jinja_inert, link_text_html, plain_text
+from .text import NOT_A_TEMPLATE, block_html, inline_html, jinja_inert, link_text_html, plain_text
 from .trends import chart_window, sparkline, trend_chart
 from .urls import relative_url
 
@@ -104,6 +104,21 @@ def page_title_html(page: OkrPage, cascade: Cascade, language: Language = Langua
     titles finds no template in it (`jinja_inert`).
     """
     return jinja_inert(html.escape(page_title(page, cascade, language), quote=False))
+
+
+LISTING_KINDS: frozenset[PageKind] = frozenset({"overview", "period"})
+"""Pages that list every objective of the organisation or of a period, each of which has
+a page of its own: left out of the search index (`page_metadata`)."""
+
+
+def page_metadata(page: OkrPage) -> dict[str, object]:
+    """A generated page's metadata besides its title and tags: mkdocs-macros' opt-out
+    (`NOT_A_TEMPLATE`), and for the listing pages Material's `search: {exclude: true}`, so a
+    search finds an objective on its own page rather than in a table of a thousand rows
+    (and a live preview does not index that table again for every edit)."""
+    if page.kind in LISTING_KINDS:
+        return {"search": {"exclude": True}, **NOT_A_TEMPLATE}
+    return dict(NOT_A_TEMPLATE)
 
 
 def page_tags_html(page: OkrPage, cascade: Cascade) -> list[str]:

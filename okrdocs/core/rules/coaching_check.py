@@ -220,7 +220,7 @@ def _teams(cascade: Cascade, settings: RuleSettings, found: list[Problem]) -> No
     for objective in cascade.objectives.values():
         if objective.team_id in cascade.teams and objective.period is not None:
             by_team_period[(objective.team_id, objective.period)].append(objective)
-    for (team_id, period), objectives in sorted(by_team_period.items(), key=lambda item: (item[0][0], item[0][1])):
+    for (team_id, period), objectives in by_team_period.items():  # the check sorts what is found
         line = cascade.teams[team_id].where.line_of("id")
         if len(objectives) > settings.max_objectives:
             found.append(_finding(coaching.TOO_MANY_OBJECTIVES, TEAMS_FILE, line,
