@@ -2,8 +2,9 @@
 
 For each site (plain MkDocs pages, okrdocs) and each kind of build (`mkdocs serve` and
 `mkdocs serve --dirty`), a child process drives MkDocs' build the way `mkdocs serve`
-does (`mkdocs/commands/serve.py`): the config read again for every build, plugins that
-define `on_startup` kept, one site folder for the whole session, `dirty` passed through.
+does (`mkdocs/commands/serve.py`): `on_startup` once, the config read again for every
+build, plugins that define `on_startup` kept, `on_serve` after the first build, one site
+folder for the whole session, `dirty` passed through.
 It builds once (the server's first build, not timed), changes the title of one objective
 (the okrdocs site's OKR file, the plain site's Markdown page of the same objective), and
 times the rebuild from the moment the file is written to the end of `build()`.
@@ -37,8 +38,9 @@ def main(
     config_file: str, edited: str, dirty: bool, counter: str | None, edits: int = 1, profile: str | None = None
 ) -> None:
     """Build as `mkdocs serve` does, then edit and build again `edits` times; print the
-    figures as JSON (`rebuild`: the first edit's; `rebuilds`, `cpu`: each edit's wall and
-    CPU seconds of this process). `profile`: a cProfile of the rebuilds only (in CPU
+    figures as JSON (`before_serving`: the `on_serve` events after the first build;
+    `rebuild`: the first edit's; `rebuilds`, `cpu`: each edit's wall and CPU seconds of
+    this process). `profile`: a cProfile of the rebuilds only (in CPU
     seconds), to that file."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     import cProfile
@@ -51,15 +53,20 @@ def main(
     site_dir = Path(config_file).parent / "served"
     url = "http://127.0.0.1:8000/"
 
-    def one_build() -> tuple[float, object]:
+    def one_build(first: bool = False) -> tuple[float, object]:
         start = time.perf_counter()
         config = load_config(config_file, site_dir=str(site_dir))
         config.site_url = url
-        config.plugins.on_startup(command="serve", dirty=dirty)
+        if first:  # once, before the first build; the plugins that define it are kept after
+            config.plugins.on_startup(command="serve", dirty=dirty)
         build(config, serve_url=url, dirty=dirty)
         return time.perf_counter() - start, config
 
-    first, _ = one_build()
+    first, config = one_build(first=True)
+    started = time.perf_counter()
+    # As the server does before it serves (the plugins here only keep the server, so any object will do).
+    config.plugins.on_serve(object(), config=config, builder=one_build)
+    before_serving = time.perf_counter() - started
     path = Path(edited)
     saved = path.read_bytes()
     # CPU time, not wall time: the machine is shared, and waiting on other work is no cost of ours.
@@ -84,7 +91,14 @@ def main(
     plugin = config.plugins.get(counter) if counter else None  # type: ignore[attr-defined]
     rendered = getattr(plugin, "pages_rendered", None)
     config.plugins.on_shutdown()  # type: ignore[attr-defined]
-    figures = {"first": first, "rebuild": rebuilds[0], "rendered": rendered, "rebuilds": rebuilds, "cpu": cpu}
+    figures = {
+        "first": first,
+        "before_serving": before_serving,
+        "rebuild": rebuilds[0],
+        "rendered": rendered,
+        "rebuilds": rebuilds,
+        "cpu": cpu,
+    }
     print(json.dumps(figures))
 
 

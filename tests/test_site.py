@@ -574,3 +574,13 @@ def test_links_from_docs_pages_to_okrdocs_anchors_are_checked_against_the_genera
         "WARNING -  Doc file 'index.md' contains a link 'okrs/respond-to-every-lead-fast.md#no-such-anchor', "
         "but the doc 'okrs/respond-to-every-lead-fast.md' does not contain an anchor '#no-such-anchor'."
     ]
+
+
+@pytest.mark.parametrize("site_url", ["https://okrs.example/", "https://example.com/docs/okrs"])
+def test_generated_pages_have_mkdocs_canonical_urls(tmp_path: Path, site_url: str) -> None:
+    """The canonical URL of a generated page is MkDocs' own (the plugin keeps it by site URL
+    and page URL across builds of one process: the two cases run in one)."""
+    config_file = write_site(tmp_path, plugin={"diagrams": False}, config={"site_url": site_url})
+    page = html_of(build_site(config_file), "okrs/respond-to-every-lead-fast/")
+    expected = site_url.rstrip("/") + "/okrs/respond-to-every-lead-fast/"
+    assert f'<link rel="canonical" href="{expected}">' in page

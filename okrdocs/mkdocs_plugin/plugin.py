@@ -24,7 +24,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -106,6 +106,18 @@ class GeneratedPageContent(Page):
     (`on_page_content`), so MkDocs' Markdown step, which would make a Markdown converter
     with every extension for the page's empty text, is left out. Its table of contents
     and the anchors other pages may link to are taken from that HTML instead."""
+
+    _canonical_urls: ClassVar[dict[tuple[str | None, str], tuple[str | None, str | None]]] = {}
+    """MkDocs' canonical and absolute URLs by site URL and page URL: MkDocs parses both URLs
+    for each of thousands of pages in every build, a live preview's rebuilds included."""
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        key = (base, self.url)
+        known = self._canonical_urls.get(key)
+        if known is None:
+            super()._set_canonical_url(base)
+            known = self._canonical_urls[key] = (self.canonical_url, self.abs_url)
+        self.canonical_url, self.abs_url = known
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = ""
@@ -386,6 +398,16 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             self._page_cache.save(self._environment(config))
             self._saved_once = True
         self._resume_collector()
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """After the server's first build: collect its garbage (its pages and views, garbage
+        only now that MkDocs' build has returned) and freeze what is left, which the plugin
+        keeps for the whole session (the records, caches and pages' HTML), so that no later
+        collection walks it. Without this, the first edit's rebuild did that collection."""
+        if self.options.enabled:
+            gc.collect()
+            gc.freeze()
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_page_jobs()
