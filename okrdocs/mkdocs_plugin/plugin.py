@@ -37,7 +37,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..core.caches.identity import code_identity
 from ..core.domain.cascade import Cascade
-from ..core.domain.problems import Problem
+from ..core.domain.problems import Problem, counted
 from ..core.history.timeline import SECONDS_PER_DAY, Timeline, TimeSettingError
 from ..core.rules.check import CheckResult
 from ..site.build import BuildCaches, SiteBuild
@@ -531,7 +531,8 @@ class OkrdocsPlugin(BasePlugin[OptionsConfig]):
             log.info(problem.as_text(shown))
         if self.is_serve:
             if len(new) < len(advice):
-                log.info(f"{len(advice) - len(new)} pieces of advice as in the last build, not listed again")
+                kept = counted(len(advice) - len(new), "piece", "pieces")
+                log.info(f"{kept} of advice as in the last build, not listed again")
             self._advice_logged = frozenset(advice)
 
     def _timeline(self, cascade: Cascade) -> Timeline:
