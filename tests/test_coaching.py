@@ -202,6 +202,13 @@ def test_a_site_with_every_rule_firing_builds_strict_and_fails_when_configured(t
 # -- shortcuts that must not change what is found ------------------------------------------
 
 
+def test_the_patterns_word_characters_are_what_isalnum_calls_alnum() -> None:
+    """What `words_of`'s shortcut rests on, for every character: a token that is all
+    letters and digits (`str.isalnum`) is one word of the pattern, whole."""
+    letter_or_digit = re.compile(r"[^\W_]")
+    assert [hex(c) for c in range(0x110000) if bool(letter_or_digit.match(chr(c))) != chr(c).isalnum()] == []
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aZ9é_-% \t\n.,;:'\"()*/²½\u00a0\u2028ß")) | st.characters(), max_size=40))
 def test_a_titles_words_are_the_patterns_matches(title: str) -> None:

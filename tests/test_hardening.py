@@ -1086,3 +1086,8 @@ def test_the_command_line_knows_every_plugin_option() -> None:
 def test_printable_text_is_what_the_escape_pattern_leaves(text: str) -> None:
     """`printable` returns text Python calls printable as it is: none of it is escaped."""
     assert printable(text) == _UNPRINTABLE.sub(_escape, text)
+
+
+def test_every_character_printable_escapes_is_one_python_calls_unprintable() -> None:
+    """What `printable`'s shortcut rests on, for every character."""
+    assert [hex(c) for c in range(0x110000) if _UNPRINTABLE.match(chr(c)) and chr(c).isprintable()] == []
