@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -66,10 +67,7 @@ CATALOGUE: tuple[Code, ...] = tuple(value for value in list(globals().values()) 
 
 def display_path(root: str, path: str) -> str:
     """A path inside the OKR folder as the user wrote the folder: `root` joined with it."""
-    if not root or path.startswith("/"):
-        return path
-    root = root.replace("\\", "/")  # posixpath.join's rule, without its cost on thousands of findings
-    return f"{root}{path}" if root.endswith("/") else f"{root}/{path}"
+    return posixpath.join(root.replace("\\", "/"), path) if root else path
 
 
 @dataclass(frozen=True, order=True)
