@@ -15,10 +15,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.caches.collector import collector_paused
-from ..core.caches.parse_cache import CHECKED_FILE, CheckedFolder, PrintedCheck, read_checked, write_checked
+from ..core.caches.parse_cache import (
+    CHECKED_FILE,
+    PRINTED_FILE,
+    CheckedFolder,
+    PrintedCheck,
+    read_checked,
+    read_printed,
+    write_checked,
+    write_printed,
+)
 from ..core.domain.cascade import resolve
 from ..core.domain.model import Repository
-from ..core.domain.problems import Severity, counted, format_ordered, sorted_problems, summary_line
+from ..core.domain.problems import (
+    Severity,
+    counted,
+    format_ordered,
+    severity_counts,
+    sorted_problems,
+    summary_line,
+)
 from ..core.history.timeline import SECONDS_PER_DAY, TimeSettingError, build_time
 from ..core.reading.loading import folder_digest
 from ..core.reading.schema import SCHEMAS, schema_json
@@ -156,19 +172,21 @@ def _check_command(arguments: argparse.Namespace) -> int:
     # What the last check printed, when no file and no setting its findings depend on
     # changed (the files are read and hashed, not parsed) and they are printed the same
     # way; else those findings, printed now.
-    file = settings.cache_dir / CHECKED_FILE
-    digest = folder_digest(Path(settings.okrs_dir)) if file.is_file() else None
+    folder = settings.cache_dir
+    digest = folder_digest(Path(settings.okrs_dir)) if (folder / CHECKED_FILE).is_file() else None
     checked: CheckedFolder | None = None
     if digest is not None:
         key = _checked_key(settings, digest)
-        checked, printed = read_checked(file, key, _printed_key(settings, key, arguments.format, arguments.strict))
+        printed = read_printed(folder / PRINTED_FILE, _printed_key(settings, key, arguments.format, arguments.strict))
         if printed is not None:
             return _print(printed)
+        checked = read_checked(folder / CHECKED_FILE, key)
     if checked is None:
         result, checked = _check(settings, use_cache=True)
         key = _checked_key(settings, result.cascade.repository.digest)
+        write_checked(folder / CHECKED_FILE, key, checked)
     printed = _printed(settings, checked, arguments.format, arguments.strict)
-    write_checked(file, key, checked, (_printed_key(settings, key, arguments.format, arguments.strict), printed))
+    write_printed(folder / PRINTED_FILE, _printed_key(settings, key, arguments.format, arguments.strict), printed)
     return _print(printed)
 
 
@@ -236,12 +254,13 @@ def _printed(settings: CheckSettings, checked: CheckedFolder, output_format: str
     # The settings' warnings (an unknown plugin option) are printed before the check and
     # fail it under --strict: the summary counts them as what they are.
     setting_warnings = len(settings.warnings)
+    severities = severity_counts(problems)
     summary = None
     if output_format == "text":
         counts = f"{counted(checked.objectives, 'objective')}, {counted(checked.teams, 'team')}"
-        found = summary_line(problems, *((setting_warnings, 0) if strict else (0, setting_warnings)))
+        found = summary_line(severities, *((setting_warnings, 0) if strict else (0, setting_warnings)))
         summary = f"okrdocs: {settings.okrs_dir}: {counts}: {found}"
-    refused = any(p.is_error for p in problems) or (strict and bool(setting_warnings))
+    refused = bool(severities[Severity.ERROR]) or (strict and bool(setting_warnings))
     return PrintedCheck(output, summary, EXIT_REFUSED if refused else EXIT_OK)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import posixpath
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from operator import attrgetter
 
 from .escaping import json_safe, printable
 
@@ -142,9 +145,12 @@ class Problem:
         """The file's path as the user wrote the OKR folder, joined with the path inside it."""
         return display_path(root, self.path)
 
-    def as_text(self, root: str = "") -> str:
-        """`PATH:LINE: CODE message` on one line, whatever characters the path holds."""
-        return f"{printable(self.display_path(root))}:{self.line}: {self.code} {printable(self.message_at(root))}"
+    def as_text(self, root: str = "", shown_path: str | None = None) -> str:
+        """`PATH:LINE: CODE message` on one line, whatever characters the path holds
+        (`shown_path`: the `PATH` part, when the caller worked it out already)."""
+        if shown_path is None:
+            shown_path = printable(self.display_path(root))
+        return f"{shown_path}:{self.line}: {self.code} {printable(self.message_at(root))}"
 
     def as_github(self, root: str = "") -> str:
         # Workflow commands end at a newline and treat '%', '\r', '\n' specially.
@@ -166,8 +172,11 @@ class Problem:
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """A stable order, the same on every run: by file, line, code, then message."""
-    return sorted(set(problems), key=Problem.sort_key)
+    """A stable order, the same on every run: by file, line, code, then message.
+
+    Duplicates are dropped in the order the problems came (not through a set): the rules
+    find them file by file, line by line, and the sort is fast on runs already in order."""
+    return sorted(dict.fromkeys(problems), key=Problem.sort_key)
 
 
 def merged_problems(ordered: list[Problem], more: Iterable[Problem]) -> list[Problem]:
@@ -192,8 +201,15 @@ def format_ordered(ordered: list[Problem], fmt: str, root: str = "") -> str:
     a large organisation has thousands of findings, not sorted twice."""
     if fmt == "json":
         return json_safe(json.dumps([p.as_dict(root) for p in ordered], indent=2, ensure_ascii=False))
-    render = Problem.as_github if fmt == "github" else Problem.as_text
-    return "\n".join(render(p, root) for p in ordered)
+    if fmt == "github":
+        return "\n".join(p.as_github(root) for p in ordered)
+    shown = _shown_paths(root)  # a file with several findings is shown once
+    return "\n".join(p.as_text(root, shown(p.path)) for p in ordered)
+
+
+def _shown_paths(root: str) -> Callable[[str], str]:
+    """The text format's `PATH` of a file, worked out once per file."""
+    return functools.cache(lambda path: printable(display_path(root, path)))
 
 
 def counted(count: int, word: str, plural: str | None = None) -> str:
@@ -201,13 +217,16 @@ def counted(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
-def summary_line(problems: Iterable[Problem], more_errors: int = 0, more_warnings: int = 0) -> str:
-    """`2 errors, 1 warning`; `more_*` counts what is reported besides the problems
-    (the settings' warnings of `okrdocs check`, errors under --strict)."""
-    problems = list(problems)
-    errors = sum(p.is_error for p in problems)
-    advice = sum(p.is_advice for p in problems)
-    warnings = len(problems) - errors - advice + more_warnings
-    errors += more_errors
+def severity_counts(problems: Iterable[Problem]) -> Counter[Severity]:
+    """How many problems of each severity (one pass: a large folder has thousands of findings)."""
+    return Counter(map(attrgetter("severity"), problems))
+
+
+def summary_line(counts: Counter[Severity], more_errors: int = 0, more_warnings: int = 0) -> str:
+    """`2 errors, 1 warning` of problems counted by `severity_counts`; `more_*` counts what is
+    reported besides the problems (the settings' warnings of `okrdocs check`, errors under --strict)."""
+    errors = counts[Severity.ERROR] + more_errors
+    warnings = counts[Severity.WARNING] + more_warnings
+    advice = counts[Severity.ADVICE]
     line = f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
     return f"{line}, {advice} advice" if advice else line
