@@ -18,7 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from okrdocs.core.rules.coaching import RULES
-from okrdocs.core.rules.coaching_check import _WORD, words_of
+from okrdocs.core.rules.coaching_check import (
+    _RETROSPECTIVE,
+    _WORD,
+    RETROSPECT_FOLDED,
+    has_retrospective_heading,
+    words_of,
+)
 from sitebuild import run_mkdocs, write_site
 
 CASES = Path(__file__).parent / "coaching_cases"
@@ -214,3 +220,28 @@ def test_the_patterns_word_characters_are_what_isalnum_calls_alnum() -> None:
 def test_a_titles_words_are_the_patterns_matches(title: str) -> None:
     """`words_of` splits on white space first: the same words as the pattern over the title."""
     assert words_of(title) == _WORD.findall(title.lower())
+
+
+def test_each_letter_the_retrospective_pattern_matches_folds_to_itself() -> None:
+    """What `has_retrospective_heading`'s shortcut rests on, for every character: each one
+    the pattern (case-insensitive) matches as a letter of RETROSPECT_FOLDED folds to it."""
+    letters = {letter: re.compile(letter, re.IGNORECASE) for letter in set(RETROSPECT_FOLDED)}
+    assert [
+        (letter, hex(c))
+        for c in range(0x110000)
+        for letter, pattern in letters.items()
+        if pattern.fullmatch(chr(c)) and chr(c).casefold() != letter
+    ] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["# ", "## ", "   ###\t", "####### ", "Retrospective", "RETROSPECTİVE", "retroſpective",
+                         "retrospectives", "retro", "\n", " ", "x", "İ", "ı", "ß"])
+        | st.text(max_size=3),
+        max_size=12,
+    ).map("".join)
+)  # fmt: skip
+def test_a_retrospective_heading_is_what_the_pattern_finds(body: str) -> None:
+    assert has_retrospective_heading(body) == (_RETROSPECTIVE.search(body) is not None)

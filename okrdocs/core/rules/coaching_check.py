@@ -45,13 +45,17 @@ class WordList:
 
     words: frozenset[str]
     phrases: tuple[tuple[str, ...], ...]
+    phrase_starts: frozenset[str]
+    """The first words of `phrases`: most titles hold none of them."""
 
     @classmethod
     def of(cls, entries: Iterable[str]) -> WordList:
         split = [tuple(words_of(entry)) for entry in entries]
+        phrases = tuple(words for words in split if len(words) > 1)
         return cls(
             frozenset(words[0] for words in split if len(words) == 1),
-            tuple(words for words in split if len(words) > 1),
+            phrases,
+            frozenset(phrase[0] for phrase in phrases),
         )
 
     def find(self, words: list[str]) -> str | None:
@@ -60,6 +64,8 @@ class WordList:
             for word in words:
                 if word in self.words:
                     return word
+        if self.phrase_starts.isdisjoint(words):
+            return None
         for phrase in self.phrases:
             first = phrase[0]
             if first not in words:
@@ -148,9 +154,9 @@ def coach(
     memo.begin(settings, fiscal_year_start, cascade.objectives)
     for objective in cascade.objectives.values():
         period = objective.period
-        if period not in closed:
-            closed[period] = as_of is not None and is_closed(period, as_of, fiscal_year_start)
-        is_over = closed[period]
+        is_over = closed.get(period)
+        if is_over is None:
+            is_over = closed[period] = as_of is not None and is_closed(period, as_of, fiscal_year_start)
         found.extend(memo.findings(objective, is_over, partial(_objective, objective, is_over, match)))
     _teams(cascade, settings, found)
     return found
@@ -212,7 +218,19 @@ def is_closed(period: Period | None, as_of: int, fiscal_year_start: int = 1) -> 
 
 def has_retrospective(objective: Objective) -> bool:
     """A `retrospective:` field, or a `Retrospective` heading of any level in the body."""
-    return objective.retrospective is not None or _RETROSPECTIVE.search(objective.body) is not None
+    return objective.retrospective is not None or has_retrospective_heading(objective.body)
+
+
+def has_retrospective_heading(body: str) -> bool:
+    """Whether `_RETROSPECTIVE` finds a heading in `body`. A body whose case-folded text
+    lacks `RETROSPECT_FOLDED` has none, so most bodies are not searched line by line."""
+    return RETROSPECT_FOLDED in body.casefold() and _RETROSPECTIVE.search(body) is not None
+
+
+RETROSPECT_FOLDED = "retrospect"
+"""What the case-folded text of any match of `_RETROSPECTIVE` holds: each character the
+pattern matches as one of these letters folds to that letter (the 'i' is left out: the
+pattern also matches 'İ' and 'ı' as it, which fold to other text)."""
 
 
 def _teams(cascade: Cascade, settings: RuleSettings, found: list[Problem]) -> None:
