@@ -23,7 +23,7 @@ from mkdocs.exceptions import Abort
 
 from okrdocs.cli.commands import _checked_key
 from okrdocs.cli.settings import read_mkdocs_settings
-from okrdocs.core.caches.parse_cache import CACHE_FILE, CHECKED_FILE, CheckedFolder, write_checked
+from okrdocs.core.caches.parse_cache import CACHE_FILE, CHECKED_FILE, PRINTED_FILE, CheckedFolder, write_checked
 from okrdocs.core.reading.loading import folder_digest
 from okrdocs.site import diagram_jobs
 from okrdocs.site.diagram_jobs import PLAN_FILE
@@ -369,7 +369,7 @@ def test_cache_files_nested_100000_deep_are_no_cache(tmp_path: Path) -> None:
     config_file = write_site(tmp_path)
     expected = _figures(_build_in_a_new_process(config_file))
     for nested in (b"[" * 100_000 + b"]" * 100_000, b'{"fingerprint": ' * 100_000):
-        for name in (CACHE_FILE, CHECKED_FILE, PAGES_FILE, PLAN_FILE):
+        for name in (CACHE_FILE, CHECKED_FILE, PRINTED_FILE, PAGES_FILE, PLAN_FILE):
             _cache_file(tmp_path, name).write_bytes(nested)
         check = _run(tmp_path, "-c", "import sys; from okrdocs.cli import main; sys.exit(main(['check']))")
         assert check.returncode == 0, check.stderr

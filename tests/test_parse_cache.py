@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from conftest import CliRun
 from okrdocs.core.caches import parse_cache
 from okrdocs.core.caches.cache_files import cache_folder
-from okrdocs.core.caches.parse_cache import CHECKED_FILE, ParseCache
+from okrdocs.core.caches.parse_cache import CHECKED_FILE, PRINTED_FILE, ParseCache
 from okrdocs.core.history.git import find_checkout
 from okrdocs.core.reading import loading
 from okrdocs.core.rules.check import check_folder
@@ -151,6 +151,34 @@ def test_a_corrupt_or_foreign_cache_file_is_ignored_and_replaced(okr_folder, okr
         run = okrdocs("check", "--okrs", "okrs")
         assert (run.status, run.lines) == (1, EXPECTED), content[:80]
         assert json.loads(file.read_bytes()) == original, content[:80]
+
+
+def test_a_corrupt_or_foreign_printed_output_is_not_printed(okr_folder, okrdocs: Run, tmp_path: Path) -> None:
+    """The output kept in okr-check.txt is printed again only when its first line, JSON,
+    names this okrdocs and the same key, and the rest is UTF-8: else the check runs."""
+    okr_folder(BROKEN)
+    expected = okrdocs("check", "--okrs", "okrs")
+    assert (expected.status, expected.lines) == (1, EXPECTED)
+    file = tmp_path / ".cache" / "okrdocs" / PRINTED_FILE
+    signature, key, summary, status = json.loads(file.read_bytes().partition(b"\n")[0])
+    forged = "okrs/support/help.md:1: OKR101 forged"
+    for content in [
+        b"",
+        b"\x00garbage\nforged",
+        json.dumps([signature, key, summary, status]).encode() + b"\n\xff\xfe not UTF-8",
+        json.dumps([signature, "another key", summary, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps(["another okrdocs", key, summary, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps([signature, key, summary, "0"]).encode() + b"\n" + forged.encode(),
+        json.dumps([signature, key, 7, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps({"okrdocs": signature, "key": key, "a": 1, "b": 2}).encode() + b"\n" + forged.encode(),
+        b"[" * 100_000 + b"\n" + forged.encode(),
+    ]:
+        file.write_bytes(content)
+        run = okrdocs("check", "--okrs", "okrs")
+        assert (run.status, run.lines, run.err) == (expected.status, expected.lines, expected.err), content[:80]
+    file.write_bytes(json.dumps([signature, key, summary, 0]).encode() + b"\n" + forged.encode())
+    kept = okrdocs("check", "--okrs", "okrs")  # the cache folder is trusted: what it keeps is printed
+    assert (kept.status, kept.lines) == (0, [forged])
 
 
 def test_an_unchanged_folder_reuses_the_last_checks_findings(

@@ -87,6 +87,19 @@ def read_cache_json(path: Path, max_bytes: int = MAX_CACHE_JSON_BYTES) -> Any:
     """The JSON value in the cache file `path`, or None when there is none to use: no such
     file, unreadable, bigger than `max_bytes`, not JSON, or nested deeper than Python's
     decoder goes (it stops with RecursionError, which is no cache either)."""
+    data = read_cache_bytes(path, max_bytes)
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError, MemoryError):
+        log.debug("the cache file %s is not JSON okrdocs can read", path)
+        return None
+
+
+def read_cache_bytes(path: Path, max_bytes: int = MAX_CACHE_JSON_BYTES) -> bytes | None:
+    """The bytes of the cache file `path`, or None: no such file, unreadable, or bigger
+    than `max_bytes`."""
     try:
         with path.open("rb") as file:
             data = file.read(max_bytes + 1)
@@ -95,11 +108,7 @@ def read_cache_json(path: Path, max_bytes: int = MAX_CACHE_JSON_BYTES) -> Any:
     if len(data) > max_bytes:
         log.debug("the cache file %s is over %d bytes: not read", path, max_bytes)
         return None
-    try:
-        return json.loads(data)
-    except (ValueError, RecursionError, MemoryError):
-        log.debug("the cache file %s is not JSON okrdocs can read", path)
-        return None
+    return data
 
 
 def okrdocs_cache_folder(

@@ -29,12 +29,15 @@ from ..domain.model import VISION, ParentRef, Period, is_slug
 from ..domain.names import is_safe_relative_path
 from ..domain.problems import Problem
 from ..reading.loading import FileRecords
-from .cache_files import read_cache_json, write_cache_file
+from .cache_files import read_cache_bytes, read_cache_json, write_cache_file
 from .identity import code_identity
 
 CACHE_FILE = "okr-files.json"
 CHECKED_FILE = "okr-check.json"
 """The last `okrdocs check`'s findings: a check of unchanged files parses nothing."""
+PRINTED_FILE = "okr-check.txt"
+"""What the last `okrdocs check` printed from its findings: printing them the same way
+again is all the check of an unchanged folder does."""
 
 
 RACY_NS = 3_000_000_000
@@ -124,9 +127,8 @@ class ParseCache:
 
     def _write(self) -> None:
         assert self.file is not None
-        entries = {key: _encode(records) for key, records in self._records.items()}
-        _write(self.file, {"okrdocs": self._signature, "files": entries})
-        self._in_file, self._held = set(entries), False
+        _write(self.file, {"okrdocs": self._signature, "files": self._records})
+        self._in_file, self._held = set(self._records), False
 
 
 @dataclass(frozen=True)
@@ -151,44 +153,50 @@ class PrintedCheck:
     status: int
 
 
-def read_checked(
-    file: Path, key: str, printed_key: str | None = None
-) -> tuple[CheckedFolder | None, PrintedCheck | None]:
+def read_checked(file: Path, key: str) -> CheckedFolder | None:
     """The findings kept in `file` under `key` (a hash of the folder's files and of the
-    settings the findings depend on), or what was printed from them under `printed_key`
-    (`key` and how they were printed), the findings then left undecoded; (None, None) when
-    the file has neither."""
+    settings the findings depend on), or None."""
     content = read_cache_json(file)
     try:
         if content["okrdocs"] != _signature() or content["key"] != key:
-            return None, None
-        printed = _printed(content.get("printed"), printed_key)
-        if printed is not None:
-            return None, printed
+            return None
         checked: CheckedFolder = _decode_checked(content["checked"])
     except (ValueError, RecursionError, KeyError, TypeError, AttributeError, IndexError):
-        return None, None
-    return checked, None
-
-
-def _printed(value: Any, printed_key: str | None) -> PrintedCheck | None:
-    if printed_key is None or not isinstance(value, list) or len(value) != 4 or value[0] != printed_key:
         return None
-    _, output, summary, status = value
-    if type(output) is not str or type(status) is not int or not (summary is None or type(summary) is str):
+    return checked
+
+
+def write_checked(file: Path, key: str, checked: CheckedFolder) -> None:
+    """Keep the findings under `key`."""
+    _write(file, {"okrdocs": _signature(), "key": key, "checked": checked})
+
+
+def read_printed(file: Path, printed_key: str) -> PrintedCheck | None:
+    """What was printed under `printed_key` (the findings' key and how they were printed),
+    kept in `file` by `write_printed`, or None.
+
+    The file is a line of JSON (okrdocs' signature, the key, the summary and the exit
+    status), then the output as it was printed: it is printed again as it is read, with
+    no JSON to decode (a large folder's output is megabytes), and no findings decoded."""
+    data = read_cache_bytes(file)
+    if data is None:
         return None
-    return PrintedCheck(output, summary, status)
+    header, _, output = data.partition(b"\n")
+    try:
+        signature, key, summary, status = json.loads(header)
+        if signature != _signature() or key != printed_key:
+            return None
+        if type(status) is not int or not (summary is None or type(summary) is str):
+            return None
+        return PrintedCheck(output.decode("utf-8"), summary, status)
+    except (ValueError, TypeError, RecursionError, MemoryError):  # not JSON, not four values, not UTF-8
+        return None
 
 
-def write_checked(
-    file: Path, key: str, checked: CheckedFolder, printed: tuple[str, PrintedCheck] | None = None
-) -> None:
-    """Keep the findings under `key`, and what was printed from them under its key."""
-    content: dict[str, Any] = {"okrdocs": _signature(), "key": key, "checked": _encode(checked)}
-    if printed is not None:
-        printed_key, shown = printed
-        content["printed"] = [printed_key, shown.output, shown.summary, shown.status]
-    _write(file, content)
+def write_printed(file: Path, printed_key: str, printed: PrintedCheck) -> None:
+    """Keep what was printed under `printed_key`, for `read_printed`."""
+    header = json.dumps([_signature(), printed_key, printed.summary, printed.status], ensure_ascii=False)
+    write_cache_file(file.parent, file.name, f"{header}\n{printed.output}")
 
 
 def _signature() -> str:
@@ -208,8 +216,7 @@ def _read(file: Path, signature: str) -> dict[str, Any]:
 
 
 def _write(file: Path, content: dict[str, Any]) -> None:
-    # json.dumps, not dump: only dumps encodes in C
-    write_cache_file(file.parent, file.name, json.dumps(content, ensure_ascii=False, separators=(",", ":")))
+    write_cache_file(file.parent, file.name, _dumps(content))
 
 
 def _names_are_safe(records: FileRecords) -> bool:
@@ -246,37 +253,36 @@ def _parent_ids(parent: ParentRef | None) -> tuple[str | None, ...]:
 # tuple a list, an enum its value. Decoding checks every value's type as it goes.
 
 
-def _encode(value: Any) -> Any:
+def _dumps(content: Any) -> str:
+    """`content` as JSON text, its dataclasses and enums as `_as_json` has them. json.dumps
+    writes the lists, tuples, mappings, text and numbers itself, in C (a `str` enum as its
+    text, which is its value): only each record is a call of Python."""
+    return json.dumps(content, default=_as_json, ensure_ascii=False, separators=(",", ":"))
+
+
+def _as_json(value: Any) -> Any:
+    """What json.dumps writes for a value it has no JSON type for: a dataclass's fields
+    in order, an enum's value."""
     kind = type(value)
-    if kind in _ATOMS:
-        return value
-    if kind not in _FIELD_NAMES:
-        _FIELD_NAMES[kind] = (
-            tuple(item.name for item in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
-        )
-    names = _FIELD_NAMES[kind]
-    if names is not None:
-        fields = value.__dict__
-        return [item if type(item) in _ATOMS else _encode(item) for item in map(fields.__getitem__, names)]
-    if isinstance(value, (list, tuple)):
-        return [item if type(item) in _ATOMS else _encode(item) for item in value]
-    if isinstance(value, dict):
-        return {key: item if type(item) in _ATOMS else _encode(item) for key, item in value.items()}
-    if isinstance(value, enum.Enum):
-        return value.value
-    raise TypeError(f"cannot keep a {kind.__name__} in the cache")
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if isinstance(value, enum.Enum):
+            return value.value
+        if not dataclasses.is_dataclass(kind):
+            raise TypeError(f"cannot keep a {kind.__name__} in the cache")
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(kind))
+    return list(map(value.__dict__.__getitem__, names))
 
 
-_ATOMS = frozenset({str, int, float, bool, type(None)})
-_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
-"""The fields of each dataclass met, in order; None for other types."""
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+"""The fields of each dataclass met, in order."""
 
 
 Decoder = Callable[[Any], Any]
 
 
 def _decoder(hint: Any) -> Decoder:
-    """A function that turns JSON made by `_encode` back into a value of type `hint`, or
+    """A function that turns JSON made by `_dumps` back into a value of type `hint`, or
     raises TypeError or ValueError."""
     origin, arguments = get_origin(hint), get_args(hint)
     if hint in (str, int, bool):
