@@ -133,6 +133,22 @@ def test_a_git_folder_committed_as_the_okr_folder_runs_nothing_and_fails_the_che
     assert {point.commit for point in history.of_objective("sell-more")} <= set(repo.commits)
 
 
+def test_a_git_folder_planted_after_a_warm_check_still_fails_it(
+    repo: Repo, okrdocs: Run, marker: Path, tmp_path: Path
+) -> None:
+    """A check of main fills the cache (CI restores it for pull requests); the folder git
+    would take for a repository adds no Markdown file, but the kept findings are not reused."""
+    assert okrdocs("check").status == 0
+    plant_partial_clone(repo.root / "okrs", marker, tmp_path / "scratch")
+    repo.commit("A pull request")
+
+    check = okrdocs("check")
+
+    assert not marker.exists()
+    assert check.status == 1
+    assert "okrs/HEAD:1: OKR101 the OKR folder holds HEAD, objects/ and refs/" in check.out
+
+
 def test_a_git_folder_as_the_folder_of_mkdocs_yml_is_not_used(repo: Repo, marker: Path) -> None:
     """mkdocs.yml in a sub-folder the pull request turned into a bare repository."""
     site = repo.root / "site-a"

@@ -86,9 +86,7 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
         if not (root / VISION_FILE).exists():
             problems.append(_missing(VISION_FILE, _VISION_FIX))
         return repository, problems
-    if looks_like_git_folder(root):
-        problems.append(Problem.of(codes.UNREADABLE_FILE, "HEAD", 1, _GIT_FOLDER))
-    files = objective_files(root, problems)
+    files, problems = _listed(root)
     with Workers(objective_file_records) as workers:
         if len(files) >= PROCESS_MIN_FILES and (cache is None or cache.knows_nothing):
             workers.start()  # it starts while teams.yml is parsed and the files are read
@@ -138,14 +136,23 @@ def folder_digest(root: Path) -> str | None:
     bytes alone, nothing parsed (None without teams.yml): the key of a cached check."""
     if not (root / TEAMS_FILE).exists():
         return None
-    refused: list[Problem] = []
-    files = objective_files(root, refused)
+    files, refused = _listed(root)
     digest = _listing_digest(refused)
     vision = [VISION_FILE] if (root / VISION_FILE).exists() else []
     for relative in [TEAMS_FILE, *vision, *files]:
         report = _Reporter(relative, [])
         _add_to_digest(digest, relative, _read_bytes_checked(root, relative, report), report)
     return digest.hexdigest()
+
+
+def _listed(root: Path) -> tuple[list[str], list[Problem]]:
+    """The objective files of `root` (`objective_files`) and what listing it refused: a
+    folder git would take for a repository, links leading out of it. The digest of a
+    folder starts with the latter, so a cached check is not reused when they change."""
+    refused: list[Problem] = []
+    if looks_like_git_folder(root):
+        refused.append(Problem.of(codes.UNREADABLE_FILE, "HEAD", 1, _GIT_FOLDER))
+    return objective_files(root, refused), refused
 
 
 def _listing_digest(refused: list[Problem]) -> Hash:
