@@ -107,6 +107,29 @@ def test_a_git_folder_committed_as_the_cache_folder_runs_nothing_and_is_not_trus
     assert built.returncode == 1  # --strict: the warning stops the build, nothing is read from there
 
 
+def test_a_cache_folder_in_a_submodule_is_not_trusted(repo: Repo, okrdocs: Run, tmp_path: Path) -> None:
+    """A pull request that makes `.cache` a submodule holding a forged okr-check.txt: the
+    checkout's `git ls-files` lists the submodule, not the files in it."""
+    repo.commit("A broken objective", {"sales/sell-more.md": "---\ntitle: Sell\nteam: nosuch\nperiod: 2026-Q1\n---\n"})
+    broken = okrdocs("check")
+    assert broken.status == 1
+    printed = repo.root / ".cache" / "okrdocs" / "okr-check.txt"
+    signature, key, _, _ = json.loads(printed.read_bytes().partition(b"\n")[0])
+    printed.write_text(json.dumps([signature, key, "okrdocs: okrs: 0 errors, 0 warnings", 0]) + "\n")
+    evil = tmp_path / "evil"
+    shutil.move(repo.root / ".cache", evil)
+    module = Repo(evil, repo.okr_folder)
+    module.git("init", "-q", "-b", "main")
+    module.commit("Forged findings")
+    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "--force", "--quiet", str(evil), ".cache")
+    repo.commit("A pull request")
+
+    check = okrdocs("check")
+
+    assert (check.status, check.out) == (broken.status, broken.out)
+    assert "the cache folder '.cache/okrdocs' is inside a git submodule" in check.err
+
+
 def test_a_git_folder_committed_as_the_okr_folder_runs_nothing_and_fails_the_check(
     repo: Repo, okrdocs: Run, marker: Path, tmp_path: Path
 ) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..history.git import Checkout, GitError, looks_like_git_folder
@@ -190,6 +190,26 @@ _GIT_FOLDER: Untrusted = (
 )
 
 
+_SUBMODULE: Untrusted = (
+    "is inside a git submodule (or another repository's work tree), whose files a pull request could "
+    "commit without the checkout's git listing them",
+    "set cache_dir to a folder of the checkout's own work tree, and add it to .gitignore",
+)
+
+
+def _in_another_work_tree(checkout: Checkout, pathspec: str) -> bool:
+    """Whether a folder on the way from the checkout's top to `pathspec` (itself included)
+    holds a `.git`: the work tree of a submodule, whose files `git ls-files` of the
+    checkout does not list (it lists the submodule as one entry, above the folder)."""
+    assert checkout.top is not None
+    folder = checkout.top
+    for part in PurePosixPath(pathspec).parts:
+        folder = folder / part
+        if os.path.lexists(folder / ".git"):
+            return True
+    return False
+
+
 def _unreadable(checkout: Checkout) -> Untrusted:
     return (
         f"is in a git repository that git cannot read here ({checkout.unreadable}), so it cannot tell "
@@ -227,6 +247,8 @@ def _untrusted_by_git(checkout: Checkout, path: Path, link: bool = False) -> Unt
     pathspec = checkout.relative(path, follow=not link)
     if pathspec is None:
         return None  # outside the checkout (or no checkout): no pull request writes there
+    if not link and _in_another_work_tree(checkout, pathspec):
+        return _SUBMODULE
     try:
         tracked = checkout.run("ls-files", "-z", "--", pathspec or ".")
     except GitError as error:
