@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gitrepo import new_repo
+from okrdocs.core.domain.cascade import Cascade
+from okrdocs.core.domain.model import KeyResult, Located, Objective, Repository
 from okrdocs.core.rules.check import check_folder
 
 
@@ -159,6 +164,38 @@ def test_a_weight_changes_the_parent_only_through_the_child_score(okr_folder: Ca
     )
     cascade = check_folder(okr_folder({"company/grow.md": grow})).cascade
     assert cascade.objective_score(cascade.objectives["grow"]) == pytest.approx((0.4 + 3 * 0.5) / 4)
+
+
+def test_weights_near_the_float_limit_still_give_a_score(okr_folder: Callable[..., Path]) -> None:
+    """YAML allows 1.0e+308: two of them summed overflowed to inf, and the score was NaN
+    (the page then failed to build)."""
+    krs = "".join(
+        f"  - id: kr{n}\n    title: Grow NPS to {n}0\n    progress: {score}\n    weight: 1.0e+308\n"
+        for n, score in ((1, 1), (2, 0))
+    )
+    cascade = check_folder(okr_folder({"support/extra.md": objective("support", "2026-Q1", krs=krs)})).cascade
+    assert cascade.objective_score(cascade.objectives["extra"]) == 0.5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(1e-3, 1e6), st.floats(0, 1)), min_size=1, max_size=6))
+def test_scaling_the_weights_changes_no_score(weighted: list[tuple[float, float]]) -> None:
+    """The weights are scaled by a power of two: the weighted mean of the plain sums, to the bit."""
+    krs = [KeyResult(f"kr{n}", "A KR", Located("o.md", 1), progress=score, weight=weight) for n, (weight, score) in enumerate(weighted)]  # fmt: skip
+    cascade = Cascade(Repository())
+    objective = Objective("o", "An objective", Located("o.md", 1), None, None, None, key_results=krs)
+    total = weights = 0.0
+    for weight, score in weighted:
+        total += weight * score
+        weights += weight
+    assert cascade.objective_score(objective) == total / weights
+
+
+def test_a_metric_near_the_float_limit_scores_as_it_reads() -> None:
+    """current - start overflowed to inf: inf / inf is NaN, which was shown as 0%."""
+    kr = KeyResult("kr1", "Swing", Located("o.md", 1), start=-1.0e308, target=1.0e308, current=1.0e308)
+    assert kr.measured_score == 1.0
+    assert replace(kr, current=0.0).measured_score == 0.5
 
 
 @pytest.mark.parametrize(

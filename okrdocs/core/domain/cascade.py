@@ -6,6 +6,7 @@ diagrams for thousands of objectives cost linear time.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -174,14 +175,21 @@ class Cascade:
 
     def objective_score(self, objective: Objective) -> float | None:
         """The mean of the known KR scores, each counted `weight` times; None when no KR
-        has a score. Contributions to other objectives do not count."""
+        has a score. Contributions to other objectives do not count.
+
+        The weights are scaled by a power of two, so that the largest is below 1: the
+        same result to the last bit, and no sum of weights near the float limit (1e308,
+        which YAML allows) overflows to inf, which would make the score NaN."""
+        scored = [(kr.weight, score) for kr in objective.key_results if (score := self.kr_score(objective, kr)) is not None]  # fmt: skip
+        if not scored:
+            return None
+        shift = -math.frexp(max(weight for weight, _ in scored))[1]
         total = weights = 0.0
-        for kr in objective.key_results:
-            score = self.kr_score(objective, kr)
-            if score is not None:
-                total += kr.weight * score
-                weights += kr.weight
-        return total / weights if weights else None
+        for weight, score in scored:
+            weight = math.ldexp(weight, shift)
+            total += weight * score
+            weights += weight
+        return total / weights
 
     @cached_property
     def links(self) -> CrossLinks:

@@ -6,6 +6,7 @@ Nothing here reads files or knows about MkDocs; `loading` builds these objects a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Literal, get_args
@@ -214,8 +215,10 @@ class KeyResult:
         if None in (self.start, self.target, self.current) or self.target == self.start:
             return None
         assert self.start is not None and self.target is not None and self.current is not None
-        ratio = (self.current - self.start) / (self.target - self.start)
-        return min(1.0, max(0.0, ratio))
+        moved, span = self.current - self.start, self.target - self.start
+        if not (math.isfinite(moved) and math.isfinite(span)):  # values near the float limit
+            moved, span = self.current / 2 - self.start / 2, self.target / 2 - self.start / 2
+        return min(1.0, max(0.0, moved / span))
 
     @property
     def outside_band(self) -> float | None:
