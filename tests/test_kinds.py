@@ -8,6 +8,7 @@ import pytest
 
 from okrdocs.core.domain.model import KeyResult, Located
 from okrdocs.core.rules.check import check_folder
+from okrdocs.site.pages import measure
 from sitebuild import run_mkdocs, write_site
 
 HERE = Located("x.md", 1)
@@ -134,3 +135,23 @@ def test_a_commitment_is_one_of_two(okr_folder, okrdocs) -> None:
     assert okrdocs("check", "--okrs", "okrs").lines == [
         "okrs/support/help.md:5: OKR202 'commitment' is 'firm'; write committed or aspirational"
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (2499999.0, "€", "2499999€"),
+        (99.94999, "%", "99.94999%"),
+        (33.9, "people", "33.9 people"),
+        (1e20, None, "1e+20"),
+        (0.5, None, "0.5"),
+    ],
+)
+def test_a_value_is_shown_as_written_not_to_six_digits(value: float, unit: str | None, shown: str) -> None:
+    """`:g` showed 2499999 as 2.5e+06 on pages, in reports and in the diff."""
+    assert measure(value, unit) == shown
+
+
+def test_how_far_outside_a_band_is_reckoned_in_the_written_decimals() -> None:
+    kr = KeyResult("kr1", "Keep uptime", Located("a.md", 1), kind="maintain", minimum=99.5, current=99.2)
+    assert kr.outside_band == 0.3  # the binary difference is 0.29999999999999716

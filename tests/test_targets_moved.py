@@ -79,3 +79,27 @@ def test_a_maintain_band_that_widens_is_eased_and_one_that_narrows_raised(repo: 
         ("min", 1, 2, False, 13),
         ("max", 4, 6, True, 14),
     ]
+
+
+def test_a_target_moved_past_the_start_is_eased_and_exact_numbers_are_shown(repo: Repo, okrdocs) -> None:
+    """A target moved past the start asks for change the other way: eased, though the
+    distance is the same. Six significant digits would show 2500000 -> 2499999 as no move."""
+    grow = _file("sales/sell-more.md").replace("target: 10", "target: 2500000")
+    repo.commit("Big target", {"sales/sell-more.md": grow}, date="2026-01-20T10:00:00Z")
+    repo.commit("Moves", {"sales/sell-more.md": grow.replace("target: 2500000", "target: 2499999")})
+    section = okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD").out.split("#### Targets moved (1)\n\n")[1]
+    assert section.splitlines()[0] == "- `sell-more#kr1` Sign ten new customers: target 2500000 → 2499999, **eased**"
+    repo.commit("Reversed", {"sales/sell-more.md": grow.replace("target: 2500000", "target: -2500000")})
+    data = json.loads(okrdocs("diff", "--okrs", "okrs", "HEAD~2", "HEAD", "--format", "json").out)
+    assert [(m["from"], m["to"], m["eased"]) for m in data["targets_moved"]] == [(2500000, -2500000, True)]
+
+
+def test_a_band_moved_by_a_small_step_shows_both_numbers_exactly(repo: Repo, okrdocs) -> None:
+    band = _file("support/help.md").replace(
+        "    progress: 0.25\n",
+        "    progress: 0.25\n  - id: kr2\n    title: Keep uptime\n    kind: maintain\n    min: 99.95\n    current: 99.97\n",
+    )
+    repo.commit("A band", {"support/help.md": band}, date="2026-01-20T10:00:00Z")
+    repo.commit("Eased", {"support/help.md": band.replace("min: 99.95", "min: 99.94999")})
+    section = okrdocs("diff", "--okrs", "okrs", "HEAD~1", "HEAD").out.split("#### Targets moved (1)\n\n")[1]
+    assert section.splitlines()[0] == "- `help#kr2` Keep uptime: min 99.95 → 99.94999, **eased**"

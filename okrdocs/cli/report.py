@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.domain.escaping import forge_markdown_text, json_printable, markdown_code, printable, shortened
-from ..core.domain.model import TROUBLED, Objective, Period, percent
+from ..core.domain.model import TROUBLED, Objective, Period, number_text, percent
 from ..core.domain.problems import display_path
 from ..core.history.changes import ChangeEntry, Value
 from ..core.history.timeline import Timeline, iso_date, iso_datetime, periods_of
@@ -274,7 +274,7 @@ def _change(change: ChangeEntry, show: Callable[[str], str], arrow: str) -> str:
         return (
             percent(v)
             if change.kind == "score" and isinstance(v, float | int)
-            else show(f"{v:g}" if isinstance(v, float | int) else v)
+            else show(number_text(v) if isinstance(v, float | int) else v)
         )
 
     if change.kind in ("status", "score", "value"):

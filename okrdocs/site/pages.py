@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..core.domain.cascade import Cascade
-from ..core.domain.model import COMMITMENTS, STATUS_LABELS, KeyResult, Objective, Period, percent
+from ..core.domain.model import COMMITMENTS, STATUS_LABELS, KeyResult, Objective, Period, number_text, percent
 from ..core.domain.problems import Problem, Severity
 from ..core.history import closing
 from ..core.history.health import HEALTH_LABELS
@@ -208,9 +208,10 @@ def measure(value: float | None, unit: str | None) -> str:
     """`2.5%`, `3 associates`: symbols stick to the number, words get a space."""
     if value is None:
         return "–"
+    number = number_text(value)
     if not unit:
-        return f"{value:g}"
-    return f"{value:g}{unit}" if len(unit) <= 2 and not unit.isalpha() else f"{value:g} {unit}"
+        return number
+    return f"{number}{unit}" if len(unit) <= 2 and not unit.isalpha() else f"{number} {unit}"
 
 
 def _printed(value: Any) -> Any:

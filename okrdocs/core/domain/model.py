@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal, get_args
 
 VISION = "vision"
@@ -39,6 +40,14 @@ DEFAULT_COMMITMENT: Commitment = "aspirational"
 def percent(score: float | None, missing: str = "–") -> str:
     """A score from 0.0 to 1.0 as readers see it on pages and diagrams: `58%`."""
     return missing if score is None else f"{round(score * 100)}%"
+
+
+def number_text(value: float) -> str:
+    """A number as a file writes it: `2499999`, `99.94999`, `0.5`, exact (Python's shortest
+    `repr`), whole numbers without `.0` below 1e16. Not `:g`, whose six digits show a target
+    moved from 2500000 to 2499999 as `2.5e+06 → 2.5e+06`."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() and abs(number) < 1e16 else repr(number)
 
 
 SCORE_TOLERANCE = 1e-9
@@ -226,10 +235,18 @@ class KeyResult:
         if self.current is None:
             return None
         if self.minimum is not None and self.current < self.minimum:
-            return self.minimum - self.current
+            return _difference(self.minimum, self.current)
         if self.maximum is not None and self.current > self.maximum:
-            return self.current - self.maximum
+            return _difference(self.current, self.maximum)
         return 0.0
+
+
+def _difference(high: float, low: float) -> float:
+    """`high - low` in the decimals the numbers are written with: 99.5 - 99.2 is 0.3, not
+    the 0.29999999999999716 of their binary values, which a page would show."""
+    if not (math.isfinite(high) and math.isfinite(low)):
+        return high - low
+    return float(Decimal(repr(high)) - Decimal(repr(low)))
 
 
 @dataclass

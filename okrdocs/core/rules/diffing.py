@@ -19,7 +19,7 @@ from typing import Any
 
 from ..domain.cascade import Cascade
 from ..domain.escaping import json_safe, markdown_code, markdown_text
-from ..domain.model import KeyResult, Objective, percent, same_score
+from ..domain.model import KeyResult, Objective, number_text, percent, same_score
 from ..domain.problems import Location, Problem
 from ..domain.problems import counted as _plural
 from .check import CheckResult
@@ -417,7 +417,7 @@ def to_markdown(changes: ChangeSet, base: Revision, head: Revision, root: str = 
     section("Key result scores changed", [_score_line(s) for s in changes.scores])
     section(
         "Key result weights changed",
-        [f"- {_kr_name(w)}: weight {w.old:g} → {w.new:g}" for w in changes.weights],
+        [f"- {_kr_name(w)}: weight {number_text(w.old)} → {number_text(w.new)}" for w in changes.weights],
     )
     section("Problems fixed", [_problem_line(p, root) for p in changes.problems_fixed])
     return "\n".join(out).rstrip("\n") + "\n"
@@ -447,7 +447,8 @@ def _score_line(change: ScoreChange) -> str:
 
 def _target_line(move: TargetMove) -> str:
     name = f"{_code(f'{move.objective_id}#{move.kr_id}')} {markdown_text(move.kr_title)}"
-    return f"- {name}: {move.field} {move.old:g} → {move.new:g}, **{'eased' if move.eased else 'raised'}**"
+    shown = f"{move.field} {number_text(move.old)} → {number_text(move.new)}"
+    return f"- {name}: {shown}, **{'eased' if move.eased else 'raised'}**"
 
 
 def to_json(changes: ChangeSet, base: Revision, head: Revision, root: str = "") -> str:

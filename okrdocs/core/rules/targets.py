@@ -2,12 +2,14 @@
 (`min`, `max`), changed between two states.
 
 Easing a target mid-period is legitimate, but never silent: `okrdocs diff` lists each
-move, from -> to, marked eased when the target moved toward the start (less to do) or the
-band widened (more values count as kept), and raised otherwise.
+move, from -> to, marked eased when the target moved toward the start or past it (less
+change asked in the KR's direction) or the band widened (more values count as kept), and
+raised otherwise.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..domain.cascade import Cascade
@@ -24,13 +26,22 @@ class TargetMove:
     old: float
     new: float
     eased: bool
-    """The distance from start to target shrank, or the band widened: less to do than before."""
+    """Less change asked than before (`_eases`), or the band widened: less to do."""
     path: str
     line: int
 
 
-def _span(kr: KeyResult) -> float | None:
-    return None if kr.start is None or kr.target is None else abs(kr.target - kr.start)
+def _eases(old: KeyResult, new: KeyResult) -> bool:
+    """Whether the KR asks for less change than before, in its first direction: the
+    target moved toward the start (or the start toward the target), or past it, so that
+    the KR now points the other way. A lower start with the same target asks for more
+    change and is raised, even though the same value then scores higher (the diff's
+    score changes show that)."""
+    if None in (old.start, old.target, new.start, new.target):
+        return False
+    assert old.start is not None and old.target is not None and new.start is not None and new.target is not None
+    before, after = old.target - old.start, new.target - new.start
+    return before != 0 and math.copysign(1.0, before) * after < abs(before)
 
 
 def targets_moved(base: Cascade, head: Cascade) -> list[TargetMove]:
@@ -44,8 +55,7 @@ def targets_moved(base: Cascade, head: Cascade) -> list[TargetMove]:
             if old_kr is None or kr.id in seen:
                 continue
             seen.add(kr.id)
-            before, after = _span(old_kr), _span(kr)
-            eased = before is not None and after is not None and after < before
+            eased = _eases(old_kr, kr)
             for name, attribute in _MOVABLE:
                 old, new = getattr(old_kr, attribute), getattr(kr, attribute)
                 if old is None or new is None or old == new:
