@@ -91,6 +91,28 @@ def test_a_band_needs_a_bound_and_a_kind_is_one_of_three(okr_folder, okrdocs) ->
     ]
 
 
+@pytest.mark.parametrize(
+    ("bounds", "expected"),
+    [
+        (
+            "    min: ~\n    max: ~\n",
+            "okrs/support/help.md:9: OKR201 key result 'uptime' is a maintain band without 'min' or 'max': "
+            "give the band's bounds, like 'min: 99.5'",
+        ),
+        (
+            "    min: 99.5\n    max: 99\n",
+            "okrs/support/help.md:11: OKR202 key result 'uptime' has 'min' 99.5 above 'max' 99, so no value "
+            "is inside the band: swap them",
+        ),
+    ],
+)
+def test_an_empty_or_inverted_band_is_refused(bounds: str, expected: str, okr_folder, okrdocs) -> None:
+    """Found by a hostile review: `min: ~` with `max: ~` scored 100%, and a band from 99.5
+    to 99 was shown as '0.3 % below the band'."""
+    okr_folder({"support/help.md": KINDS.replace("    min: 99.5\n", bounds)})
+    assert okrdocs("check", "--okrs", "okrs").lines == [expected]
+
+
 def test_scores_reach_the_objective(okr_folder) -> None:
     result = check_folder(okr_folder({"support/help.md": KINDS}))
     help_ = result.cascade.objectives["help"]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import problems as codes
-from ..domain.model import KeyResult
+from ..domain.model import KeyResult, number_text
 
 FIELDS_OF_KIND: dict[str, frozenset[str]] = {
     "metric": frozenset({"start", "target", "current", "unit", "progress"}),
@@ -39,16 +39,27 @@ def check_kind_fields(kr: KeyResult, record: dict[Any, Any], report: Report) -> 
                 f"key result '{kr.id}' is a {kr.kind}, and '{name}' belongs to kind {where}: "
                 f"remove it, or set 'kind: {where.split(', ')[0]}'",
             )
-    if (
-        kr.kind == "maintain"
-        and kr.minimum is None
-        and kr.maximum is None
-        and "min" not in record
-        and "max" not in record
-    ):
+    if kr.kind == "maintain":
+        fits = _check_band(kr, record, report) and fits
+    return fits
+
+
+def _check_band(kr: KeyResult, record: dict[Any, Any], report: Report) -> bool:
+    """A band needs a bound (an empty `min: ~` is none; a bound of the wrong type is
+    reported already), and its `min` at most its `max`."""
+    if all(record.get(name) is None for name in ("min", "max")):
         report(
             codes.MISSING_FIELD,
             kr.where.line_of("kind"),
             f"key result '{kr.id}' is a maintain band without 'min' or 'max': give the band's bounds, like 'min: 99.5'",
         )
-    return fits
+        return False
+    if kr.minimum is not None and kr.maximum is not None and kr.minimum > kr.maximum:
+        report(
+            codes.INVALID_VALUE,
+            kr.where.line_of("max"),
+            f"key result '{kr.id}' has 'min' {number_text(kr.minimum)} above 'max' {number_text(kr.maximum)}, "
+            "so no value is inside the band: swap them",
+        )
+        return False
+    return True
