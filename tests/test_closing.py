@@ -10,7 +10,7 @@ import pytest
 from conftest import MINIMAL_ORGANISATION
 from gitrepo import history_site
 from okrdocs.core.history.closing import verdict
-from sitebuild import build_site
+from sitebuild import build_site, html_of, write_site
 
 APR_10 = 1775779200
 """2026-04-10T00:00:00Z: 2026-Q1 has closed, 2026-H1 has not."""
@@ -89,3 +89,18 @@ def test_a_closed_period_keeps_the_scores_it_ended_with(tmp_path, okr_folder, mo
         "add a '## Retrospective' section to its body, or a 'retrospective:' field",
     ]
     assert not [line for line in run.lines if "OKR707" in line and "2026-H1" in line]
+
+
+def test_a_retrospective_field_is_shown_on_the_page_and_kept_in_okrs_json(tmp_path, okr_folder) -> None:
+    """It silenced OKR707, but no page showed what the team wrote (found by a hostile review)."""
+    written = "What **worked**: weekly reviews.\n\n- <script>alert(1)</script>\n- {{ 6*7 }}\n"
+    retro = Q1_ASPIRATIONAL.replace("---\n", "---\nretrospective: |\n" + textwrap.indent(written, "  "), 1)
+    okr_folder({"support/q1.md": retro})
+    site = build_site(write_site(tmp_path, okrs=None, plugin={"diagrams": False}))
+    page = html_of(site, "okrs/q1/")
+    section = page.split('<h2 id="okr-retrospective">Retrospective</h2>', 1)[1]
+    assert section.startswith("\n<p>What <strong>worked</strong>: weekly reviews.</p>\n<ul>\n")
+    assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in section
+    assert "<li>&#123;&#123; 6*7 &#125;&#125;</li>" in section
+    data = json.loads((site / "okrs.json").read_text(encoding="utf-8"))
+    assert [o["retrospective"] for o in data["objectives"] if o["id"] == "q1"] == [written.strip()]

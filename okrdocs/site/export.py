@@ -127,6 +127,7 @@ def objective_as_json(
         "commitment": cascade.commitment_of(objective),
         "score": cascade.objective_score(objective),
         "final_score": final_score(cascade, objective, time),
+        "retrospective": objective.retrospective,
         **_pace(time, objective, cascade.objective_score(objective)),
         "history": _points(time.objective_points(objective)),
         "updated": time.updated_iso(objective),

@@ -261,6 +261,7 @@ def make_environment(theme_dirs: list[str], language: Language = Language()) -> 
     env.globals.update(_=partial(_gettext, language), gettext=partial(_gettext, language))
     env.globals["ngettext"] = partial(_ngettext, language)
     env.filters["inline"] = lambda text: Markup(inline_html(text or ""))
+    env.filters["block"] = lambda text: Markup(block_html(text or "", top_heading=3))  # under an <h2>
     env.filters["link_text"] = lambda text: Markup(link_text_html(text or ""))
     env.filters["plain"] = lambda text: plain_text(text or "")
     env.filters["percent"] = percent
