@@ -99,6 +99,18 @@ def test_command_line_moves_codes(okr_folder, okrdocs) -> None:
     assert (ignored.status, ignored.lines) == (0, [])
 
 
+def test_a_files_ignore_cannot_lift_what_the_configuration_makes_an_error(okr_folder, okrdocs) -> None:
+    """The organisation's `error:` list is its gate: a file in a pull request silences
+    advice and warnings for itself, not that (found by a hostile review)."""
+    (learn,) = WEAK
+    okr_folder({learn: WEAK[learn].replace("period:", "ignore: [OKR703]\nperiod:", 1)})
+    assert okrdocs("check", "--okrs", "okrs", "--strict").lines == []
+    assert okrdocs("check", "--okrs", "okrs", "--warn", "OKR703", "--strict").status == 0
+    gate = okrdocs("check", "--okrs", "okrs", "--error", "OKR703")
+    assert gate.status == 1
+    assert [line.split(": ")[1][:6] for line in gate.lines] == ["OKR703"]
+
+
 def test_advice_is_printed_after_errors_and_warnings(okr_folder, okrdocs) -> None:
     okr_folder({**WEAK, "support/help.md": "---\ntitle: Help\nteam: support\n---\n"})
     run = okrdocs("check", "--okrs", "okrs")

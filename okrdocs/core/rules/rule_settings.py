@@ -140,7 +140,8 @@ def read_rules(raw: object) -> tuple[RuleSettings, list[str]]:
 
 def apply_rules(problems: Iterable[Problem], settings: RuleSettings, objectives: Iterable[Objective]) -> list[Problem]:
     """The problems as configured: moved to a warning or an error, or left out; each file's
-    own `ignore:` applies to its findings, and an unknown code in it is a problem (OKR202)."""
+    own `ignore:` applies to its findings but those configured as errors, and an unknown
+    code in it is a problem (OKR202)."""
     ignored: dict[str, frozenset[str]] = {}
     found: list[Problem] = []
     for objective in objectives:
@@ -160,7 +161,7 @@ def apply_rules(problems: Iterable[Problem], settings: RuleSettings, objectives:
             found.append(problem)
             continue
         severity = settings.severity(problem.code, problem.severity)
-        if severity is None or problem.code in ignored.get(problem.path, ()):
-            continue
+        if severity is None or (severity is not Severity.ERROR and problem.code in ignored.get(problem.path, ())):
+            continue  # a file cannot lift what the configuration made an error: the gate is the organisation's
         found.append(problem if severity is problem.severity else replace(problem, severity=severity))
     return found
