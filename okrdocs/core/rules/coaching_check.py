@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,7 +23,9 @@ from . import coaching
 from .coaching import Rule
 from .rule_settings import RuleSettings
 
-_RETROSPECTIVE = re.compile(r"^ {0,3}#{1,6}[ \t]+retrospective\b", re.IGNORECASE | re.MULTILINE)
+_RETROSPECTIVE = re.compile(r" {0,3}#{1,6}[ \t]+retrospective\b", re.IGNORECASE)
+"""A line that is a heading whose text starts with the word."""
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*|%")
 
@@ -222,9 +224,31 @@ def has_retrospective(objective: Objective) -> bool:
 
 
 def has_retrospective_heading(body: str) -> bool:
-    """Whether `_RETROSPECTIVE` finds a heading in `body`. A body whose case-folded text
-    lacks `RETROSPECT_FOLDED` has none, so most bodies are not searched line by line."""
-    return RETROSPECT_FOLDED in body.casefold() and _RETROSPECTIVE.search(body) is not None
+    """Whether a line of `body` outside its fenced code blocks is a `Retrospective`
+    heading (`_RETROSPECTIVE`): a `# Retrospective` in an example of code is none. A body
+    whose case-folded text lacks `RETROSPECT_FOLDED` has none, so most bodies are not
+    read line by line."""
+    if RETROSPECT_FOLDED not in body.casefold():
+        return False
+    return any(_RETROSPECTIVE.match(line) for line in lines_outside_fences(body))
+
+
+def lines_outside_fences(markdown: str) -> Iterator[str]:
+    """The lines of `markdown` that are not in a fenced code block, as CommonMark reads
+    fences: three or more backticks or tildes, indented at most three spaces (a backtick
+    fence's info string holds no backtick), closed by a line of at least as many of the
+    same character, or by the end of the text."""
+    fence = None
+    for line in markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        marks = _FENCE.match(line)
+        if fence is None:
+            if marks is not None and not (marks[1][0] == "`" and "`" in line[marks.end() :]):
+                fence = marks[1]
+            else:
+                yield line
+        elif marks is not None and marks[1][0] == fence[0] and len(marks[1]) >= len(fence):
+            if not line[marks.end() :].strip(" \t"):
+                fence = None
 
 
 RETROSPECT_FOLDED = "retrospect"
