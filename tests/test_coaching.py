@@ -111,6 +111,23 @@ def test_a_files_ignore_cannot_lift_what_the_configuration_makes_an_error(okr_fo
     assert [line.split(": ")[1][:6] for line in gate.lines] == ["OKR703"]
 
 
+def test_a_bad_ignore_list_says_codes_and_a_huge_code_is_not_echoed(okr_folder, okrdocs) -> None:
+    (learn,) = WEAK
+    okr_folder({learn: WEAK[learn].replace("period:", "ignore: [~, 702]\nperiod:", 1)})
+    assert okrdocs("check", "--okrs", "okrs").lines[0] == (
+        "okrs/support/learn.md:4: OKR202 'ignore' is a list; write a list of codes, like [OKR702, OKR704]"
+    )
+    huge = "OKR" + "7" * 100_000
+    okr_folder({learn: WEAK[learn].replace("period:", f"ignore: [{huge}]\nperiod:", 1)})
+    (line,) = [line for line in okrdocs("check", "--okrs", "okrs").lines if "OKR202" in line]
+    assert (
+        line
+        == f"okrs/support/learn.md:4: OKR202 ignore: there is no code '{huge[:38]}…; run okrdocs rules for the list"
+    )
+    usage = okrdocs("check", "--okrs", "okrs", "--ignore", huge)
+    assert usage.status == 2 and len(usage.err) < 200
+
+
 def test_advice_is_printed_after_errors_and_warnings(okr_folder, okrdocs) -> None:
     okr_folder({**WEAK, "support/help.md": "---\ntitle: Help\nteam: support\n---\n"})
     run = okrdocs("check", "--okrs", "okrs")

@@ -136,6 +136,14 @@ def check_text_list(value: Any) -> tuple[Any, str | None]:
     return None, "a list of words, like [hiring, emea]"
 
 
+def check_code_list(value: Any) -> tuple[Any, str | None]:
+    """A list of problem codes as text (which codes exist is the rules' to say: OKR202 there)."""
+    codes = check_text_list(value)[0]
+    if codes is not None:
+        return codes, None
+    return None, "a list of codes, like [OKR702, OKR704]"
+
+
 def check_list(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, list):
         return value, None
@@ -179,7 +187,7 @@ OBJECTIVE_FIELDS: dict[str, FieldSpec] = {
             check_contributions,
             "Objectives (objective-id) or key results (objective-id#kr-id) this one also helps; scores ignore it.",
         ),
-        _spec("ignore", check_text_list, "Coaching codes (OKR7xx) not to report for this file, like [OKR702]."),
+        _spec("ignore", check_code_list, "Coaching codes (OKR7xx) not to report for this file, like [OKR702]."),
         _spec("retrospective", check_text, "What was learned, once the period has closed."),
         _spec("commitment", check_commitment, "committed (expected to reach 1.0) or aspirational (a stretch)."),
     )

@@ -59,6 +59,7 @@ FRAGMENTS: dict[Callable[..., Any], dict[str, Any]] = {
     fields.check_weight: {"type": "number", "exclusiveMinimum": 0},
     fields.check_handles: {"anyOf": [_HANDLE, {"type": "array", "items": _HANDLE, "minItems": 1}]},
     fields.check_text_list: {"type": "array", "items": _TEXT},
+    fields.check_code_list: {"type": "array", "items": _TEXT},
     fields.check_list: {"type": "array"},
     fields.check_kind: {"type": "string", "enum": list(KR_KINDS)},
     fields.check_bool: {"type": "boolean"},

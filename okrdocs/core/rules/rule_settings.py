@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..domain import problems as codes
+from ..domain.escaping import shortened
 from ..domain.model import Objective
 from ..domain.problems import Problem, Severity
 from ..reading.fields import did_you_mean
@@ -72,14 +73,20 @@ def code_mistake(code: object, where: str) -> str | None:
     """Why `code` cannot be configured (unknown, with a did-you-mean; or an error of the
     gate), or None."""
     if not isinstance(code, str) or code.upper() not in ALL_CODES:
-        hint = suggest_code(str(code)) if isinstance(code, (str, int)) else ""
-        return f"{where}: there is no code {code!r}{hint or '; run okrdocs rules for the list'}"
+        near = isinstance(code, (str, int)) and len(str(code)) <= MAX_CODE_LENGTH
+        hint = suggest_code(str(code)) if near else ""
+        shown = shortened(repr(code), MAX_CODE_LENGTH * 2)  # a pull request's megabyte is not echoed
+        return f"{where}: there is no code {shown}{hint or '; run okrdocs rules for the list'}"
     if code.upper() not in CONFIGURABLE:
         return (
             f"{where}: {code.upper()} is an error of the gate and cannot be configured; "
             "only coaching rules (OKR7xx) and warnings can"
         )
     return None
+
+
+MAX_CODE_LENGTH = 20
+"""Longer than any code, mistyped or not: such a value is shown cut, with no did-you-mean."""
 
 
 def suggest_code(code: str) -> str:
