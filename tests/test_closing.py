@@ -91,6 +91,23 @@ def test_a_closed_period_keeps_the_scores_it_ended_with(tmp_path, okr_folder, mo
     assert not [line for line in run.lines if "OKR707" in line and "2026-H1" in line]
 
 
+@pytest.mark.slow
+def test_an_objective_first_committed_after_its_period_keeps_its_first_score(tmp_path, okr_folder, monkeypatch) -> None:
+    """Written once Q1 had closed: later edits did change its final score (found by a
+    hostile review); its first commit is how it ended, as the last one before the end is
+    for the others."""
+    repo = history_site(tmp_path, okr_folder, monkeypatch)
+    repo.commit("Q1, written late", {"support/q1.md": Q1_ASPIRATIONAL}, date="2026-04-02T10:00:00Z")
+    repo.commit(
+        "A later edit", {"support/q1.md": Q1_ASPIRATIONAL.replace("progress: 0.5", "progress: 0.9")},
+        date="2026-04-05T10:00:00Z",
+    )  # fmt: skip
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(APR_10))
+    site = build_site(tmp_path / "mkdocs.yml")
+    data = json.loads((site / "okrs.json").read_text())
+    assert [(o["score"], o["final_score"]) for o in data["objectives"] if o["id"] == "q1"] == [(0.9, 0.5)]
+
+
 def test_a_retrospective_field_is_shown_on_the_page_and_kept_in_okrs_json(tmp_path, okr_folder) -> None:
     """It silenced OKR707, but no page showed what the team wrote (found by a hostile review)."""
     written = "What **worked**: weekly reviews.\n\n- <script>alert(1)</script>\n- {{ 6*7 }}\n"

@@ -41,15 +41,18 @@ def is_closed(period: Period | None, time: Timeline) -> bool:
 
 
 def final_score(cascade: Cascade, objective: Objective, time: Timeline) -> float | None:
-    """A closed objective's score at the last commit on or before its period's end; the
-    file's score without history; None while its period is open."""
+    """A closed objective's score at the last commit on or before its period's end, or at
+    its first commit when that came after the end (it was written once the period had
+    closed: later edits do not rewrite how it ended either); the file's score without
+    history; None while its period is open."""
     if objective.period is None or not is_closed(objective.period, time):
         return None
     end = time.span(objective.period)[1]
-    before = [point for point in time.objective_points(objective) if point.date < end and point.commit is not None]
-    if before:
-        return before[-1].score
-    return cascade.objective_score(objective)
+    committed = [point for point in time.objective_points(objective) if point.commit is not None]
+    if not committed:
+        return cascade.objective_score(objective)
+    before = [point for point in committed if point.date < end]
+    return (before[-1] if before else committed[0]).score
 
 
 @dataclass(frozen=True)
