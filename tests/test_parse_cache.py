@@ -3,6 +3,7 @@ a `mkdocs serve` rebuild (in memory), and what it reads back is only ever data."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from conftest import CliRun
 from okrdocs.core.caches import parse_cache
 from okrdocs.core.caches.cache_files import cache_folder
 from okrdocs.core.caches.parse_cache import CHECKED_FILE, PRINTED_FILE, ParseCache
+from okrdocs.core.domain.problems import Severity
 from okrdocs.core.history.git import find_checkout
 from okrdocs.core.reading import loading
 from okrdocs.core.rules.check import check_folder
@@ -273,3 +275,14 @@ def test_a_live_preview_writes_the_file_after_its_first_build_and_when_it_stops(
     assert file.read_bytes() != first
     parsed_again = ParseCache(file)
     assert check_folder(folder, cache=parsed_again).cascade.objectives["help"].title.startswith("Assist")
+
+
+def test_a_record_is_kept_as_the_list_of_its_fields_one_field_too() -> None:
+    """Cache files are written by json.dumps, which asks for each record's fields."""
+
+    @dataclasses.dataclass
+    class One:
+        only: str
+
+    kept = parse_cache._dumps({"a": One("x"), "b": [One("y"), (1, 2.5, None)], "c": Severity.ADVICE})
+    assert kept == '{"a":["x"],"b":[["y"],[1,2.5,null]],"c":"advice"}'

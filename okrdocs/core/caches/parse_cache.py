@@ -22,6 +22,7 @@ import json
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
@@ -262,20 +263,27 @@ def _dumps(content: Any) -> str:
 
 def _as_json(value: Any) -> Any:
     """What json.dumps writes for a value it has no JSON type for: a dataclass's fields
-    in order, an enum's value."""
-    kind = type(value)
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
+    in order (a tuple, which it writes as a list), an enum's value."""
+    fields = _FIELDS.get(type(value))
+    if fields is None:
         if isinstance(value, enum.Enum):
             return value.value
-        if not dataclasses.is_dataclass(kind):
-            raise TypeError(f"cannot keep a {kind.__name__} in the cache")
-        names = _FIELD_NAMES[kind] = tuple(item.name for item in dataclasses.fields(kind))
-    return list(map(value.__dict__.__getitem__, names))
+        fields = _FIELDS[type(value)] = _fields_of(type(value))
+    return fields(value)
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-"""The fields of each dataclass met, in order."""
+def _fields_of(kind: type) -> Callable[[Any], tuple[Any, ...]]:
+    """What gives a record's fields in order: one `attrgetter` call, in C."""
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"cannot keep a {kind.__name__} in the cache")
+    names = [item.name for item in dataclasses.fields(kind)]
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return lambda value: (getattr(value, names[0]),)
+    return attrgetter(*names)
+
+
+_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+"""How to get the fields of each dataclass met."""
 
 
 Decoder = Callable[[Any], Any]
