@@ -242,7 +242,8 @@ def _names_are_safe(records: FileRecords) -> bool:
         for kr in objective.key_results:
             ids += [kr.id, *kr.delegated_to]
             paths.append(kr.where.path)
-    return all(name is None or is_slug(name) for name in ids) and all(map(is_safe_relative_path, paths))
+    # A file's records share its path: each distinct one is checked once.
+    return all(name is None or is_slug(name) for name in ids) and all(map(is_safe_relative_path, set(paths)))
 
 
 def _parent_ids(parent: ParentRef | None) -> tuple[str | None, ...]:
