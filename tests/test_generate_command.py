@@ -18,8 +18,9 @@ from mkdocs.structure.files import File
 
 from conftest import A_DAY_IN_2026_Q1
 from okrdocs import check_folder
+from okrdocs.site.generate import yaml_scalar
 from okrdocs.site.urls import page_url
-from sitebuild import DEMO_OKRS, broken_links, build_site, copy_demo_site, html_of, side_venv
+from sitebuild import DEMO_OKRS, broken_links, build_site, copy_demo_site, html_of, run_mkdocs, side_venv
 
 pytestmark = pytest.mark.slow  # builds whole sites
 
@@ -242,3 +243,49 @@ def test_page_urls_follow_mkdocs(path: str, suffix: str, use_directory_urls: boo
     src_uri = f"{path}{suffix}.md"
     file = File(src_uri, "/docs", "/site", use_directory_urls)
     assert page_url(src_uri, use_directory_urls) == file.url
+
+
+# -- front matter any YAML reader reads ------------------------------------------------
+
+
+@given(st.text(max_size=40))
+def test_a_value_is_one_line_of_yaml_that_reads_back_as_it_was(text: str) -> None:
+    written = yaml_scalar(text)
+    assert "\n" not in written and "\r" not in written
+    assert yaml.safe_load(f"title: {written}") == {"title": text}
+
+
+EMOJI = {
+    "teams.yml": "teams:\n  - id: company\n    name: Acme 🚀\n",
+    "vision.md": "---\nvision: Everyone gets what they need.\n---\n",
+    "company/ship.md": (
+        '---\ntitle: "Ship it 🚀 [docs](javascript:alert(document.domain))"\nteam: company\nperiod: 2026\n'
+        "parent: vision\nkey_results:\n  - id: kr1\n    title: Sign three partners 🤝\n    progress: 0.5\n---\n"
+    ),
+}
+
+
+def test_an_emoji_keeps_every_front_matter_readable_and_the_site_building(tmp_path: Path, okr_folder) -> None:
+    """json.dumps wrote an emoji as a surrogate pair, which YAML readers refuse (found by a
+    hostile review): Zensical stopped, and MkDocs rendered the front matter as the page's
+    text, with a live `javascript:` link and without `render_macros: false`."""
+    okr_folder(EMOJI, minimal=False)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Emoji\n")
+    done = _generate(tmp_path, "--okrs", "okrs", "--out", "docs/okrs-generated")
+    assert done.returncode == 0, done.stderr
+    pages = sorted((tmp_path / "docs" / "okrs-generated").rglob("*.md"))
+    assert pages and all("render_macros" in _front_matter(page.read_text()) for page in pages)
+    assert _front_matter((tmp_path / "docs/okrs-generated/okrs/ship.md").read_text())["title"].startswith("Ship it 🚀")
+    assert _front_matter((tmp_path / "docs/okrs-generated/teams/company.md").read_text())["title"] == "Acme 🚀"
+    built = run_mkdocs(tmp_path / "mkdocs.yml")  # MkDocs without the plugin, as TechDocs builds
+    assert built.returncode == 0, built.stderr
+    page = html_of(tmp_path / "site", "okrs-generated/okrs/ship/")
+    assert "<title>Ship it 🚀 [docs](javascript:alert(document.domain)) - Emoji</title>" in page
+    assert 'href="javascript:' not in page and "render_macros" not in page  # no front matter shown as text
+    zensical = side_venv("zensical", "zensical", python=(3, 11))
+    (tmp_path / "zensical.toml").write_text('[project]\nsite_name = "Emoji"\nsite_dir = "zensical-site"\n')
+    done = subprocess.run([zensical, "build"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Ship it 🚀" in html_of(tmp_path / "zensical-site", "okrs-generated/okrs/ship/")

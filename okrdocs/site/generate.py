@@ -20,6 +20,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ..core.domain.cascade import Cascade
 from .build import SiteBuild
 from .pages import (
@@ -127,11 +129,26 @@ def markdown_page(metadata: dict[str, object], html: str, stylesheets: list[str]
 
 
 def _yaml_entry(name: str, value: object) -> str:
-    """`name: value` as block YAML; a scalar as JSON, which is YAML (the title a
-    double-quoted scalar). A mapping is written in block style: no brace in any page."""
+    """`name: value` as block YAML, each value on its line (`yaml_scalar`). A mapping is
+    written in block style: no brace in any page."""
     if isinstance(value, dict):
-        return f"{name}:\n" + "".join(f"  {key}: {json.dumps(item)}\n" for key, item in value.items())
-    return f"{name}: {json.dumps(value)}\n"
+        return f"{name}:\n" + "".join(f"  {key}: {yaml_scalar(item)}\n" for key, item in value.items())
+    return f"{name}: {yaml_scalar(value)}\n"
+
+
+def yaml_scalar(value: object) -> str:
+    """A scalar as YAML on one line: text double-quoted by PyYAML, numbers, booleans and
+    null as JSON writes them (which is YAML too). Not text as JSON: json.dumps writes a
+    character beyond U+FFFF (an emoji) as a surrogate pair, which YAML readers refuse
+    (Zensical stops; MkDocs drops the whole front matter, the page then rendering it as
+    text); PyYAML writes `\\U0001F680`, and escapes every character YAML reads otherwise."""
+    if isinstance(value, str):
+        return yaml.safe_dump(value, allow_unicode=True, width=_ONE_LINE, default_style='"').removesuffix("\n")
+    return json.dumps(value)
+
+
+_ONE_LINE = 1 << 30
+"""A width no value reaches: PyYAML folds a double-quoted scalar longer than its width."""
 
 
 def _empty(folder: Path) -> None:
