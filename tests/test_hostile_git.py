@@ -253,7 +253,8 @@ def test_commits_dated_out_of_range_are_reported_and_their_changes_dated_by_the_
     shown = ", ".join(commit[:12] for commit in bad)
     notice = (
         f"okrdocs: 4 commit(s) with a date outside 1970 to 9999 or none at all ({shown}): "
-        "their changes are dated by the next commit with a date"
+        "their scores count from the next commit with a date; their changes are not listed, "
+        "and a file they changed last keeps the date of its last dated commit"
     )
     assert notice in built.stderr
     assert report.status == 0 and "Help customers faster (90%" in report.out  # reported once: by the build

@@ -83,8 +83,9 @@ class History:
     commits_read: int = field(default=0, compare=False)
     """How many commits this read went through (not counting those taken from the cache)."""
     undated: list[str] = field(default_factory=list, compare=False)
-    """Commits of this read whose date git gives as no calendar date: their changes count
-    from the next commit that has one (`LATEST_DATE`)."""
+    """Commits of this read whose date git gives as no calendar date (`LATEST_DATE`): their
+    scores count from the next commit that has one; their changes are not listed, and a
+    file keeps the date of its last dated commit, so none can make an objective look fresh."""
     _state: dict[str, Objective] = field(default_factory=dict, repr=False)
     _pending: set[str] = field(default_factory=set, repr=False)
     """Ids changed by undated commits since the last dated one: scored at the next."""
@@ -97,7 +98,8 @@ class History:
         shown = ", ".join(commit[:12] for commit in self.undated[:5]) + (", ..." if len(self.undated) > 5 else "")
         return (
             f"{len(self.undated)} commit(s) with a date outside 1970 to 9999 or none at all ({shown}): "
-            "their changes are dated by the next commit with a date"
+            "their scores count from the next commit with a date; their changes are not listed, "
+            "and a file they changed last keeps the date of its last dated commit"
         )
 
     def of_objective(self, objective_id: str) -> list[Point]:
