@@ -16,11 +16,11 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import MINIMAL_ORGANISATION, CliRun
-from gitrepo import Repo, history_site
+from gitrepo import MAR_15, Repo, history_site
 from okrdocs.core.domain.model import Period
 from okrdocs.core.history.checkins import read_history
 from okrdocs.core.history.git import find_checkout
-from sitebuild import build_site, run_mkdocs
+from sitebuild import build_site, html_of, run_mkdocs
 
 pytestmark = pytest.mark.slow  # builds whole sites
 
@@ -234,6 +234,27 @@ def commit_with_raw_date(repo: Repo, raw_date: str, files: dict[str, str]) -> st
 def help_at(progress: str) -> dict[str, str]:
     text = MINIMAL_ORGANISATION["support/help.md"].replace("progress: 0.25", f"progress: {progress}")
     return {"support/help.md": text}
+
+
+def test_a_commit_dated_after_the_build_is_no_check_in(repo: Repo, okrdocs: Run) -> None:
+    """A commit dated in year 9000 showed as the objective's last update and kept it from
+    ever going stale, and put a point in year 9000 on its trend (found by a hostile review).
+    The build counts only the commits dated on or before its date for those; the file's
+    score is still the page's."""
+    commit_with_raw_date(repo, "221845392000 +0000", sell_more_at("9"))  # in year 9000
+    built = run_mkdocs(repo.root / "mkdocs.yml", "--strict", env={"SOURCE_DATE_EPOCH": str(MAR_15)})
+    assert built.returncode == 0, built.stderr
+    sell_more = {o["id"]: o for o in okrs_json(repo.root / "site")["objectives"]}["sell-more"]
+    assert sell_more["score"] == 0.9
+    assert sell_more["updated"] == "2026-01-20T10:00:00Z"  # the last commit dated before MAR_15
+    assert sell_more["stale"] is True  # 54 days without a check-in the build can date
+    assert [point["date"][:4] for point in sell_more["history"]] == ["2026", "2026"]
+    assert "9000-" not in html_of(repo.root / "site", "okrs/sell-more/")
+
+
+def sell_more_at(current: str) -> dict[str, str]:
+    text = MINIMAL_ORGANISATION["sales/sell-more.md"].replace("current: 4", f"current: {current}")
+    return {"sales/sell-more.md": text}
 
 
 def test_commits_dated_out_of_range_are_reported_and_their_changes_dated_by_the_next(repo: Repo, okrdocs: Run) -> None:

@@ -62,7 +62,7 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """The last commit that changed a file."""
+    """A dated commit that changed a file."""
 
     date: int
     commit: str
@@ -70,14 +70,16 @@ class Change:
 
 @dataclass
 class History:
-    """Score series by objective id and by `objective-id#kr-id`, and each file's last change."""
+    """Score series by objective id and by `objective-id#kr-id`, and each file's changes."""
 
     head: str | None = None
     """The commit this history was read up to; None: nothing read (not a git folder)."""
     objectives: dict[str, list[Point]] = field(default_factory=dict)
     key_results: dict[str, list[Point]] = field(default_factory=dict)
-    files: dict[str, Change] = field(default_factory=dict)
-    """By path relative to the OKR folder, for the objective files that exist at `head`."""
+    files: dict[str, list[Change]] = field(default_factory=dict)
+    """The dated commits that changed each objective file that exists at `head`, by path
+    relative to the OKR folder, in the order of the history (since the file was last
+    added): the build picks the last one dated on or before its date (`last_change`)."""
     changes: list[ChangeEntry] = field(default_factory=list)
     """What each dated commit changed, oldest first (`changes.commit_changes`)."""
     commits_read: int = field(default=0, compare=False)
@@ -101,6 +103,11 @@ class History:
             "their scores count from the next commit with a date; their changes are not listed, "
             "and a file they changed last keeps the date of its last dated commit"
         )
+
+    def last_change(self, path: str, as_of: int) -> Change | None:
+        """The last commit that changed the file at `path` dated on or before `as_of`: a
+        commit dated later (its author wrote the date) is no check-in the build can date."""
+        return next((change for change in reversed(self.files.get(path, ())) if change.date <= as_of), None)
 
     def of_objective(self, objective_id: str) -> list[Point]:
         return self.objectives.get(objective_id, [])
@@ -300,7 +307,7 @@ def _read_commits(repository: GitFolder, since: str, history: History) -> None:
             if blob_id is None:
                 history.files.pop(relative, None)
             elif commit.date is not None:
-                history.files[relative] = Change(commit.date, commit.id)
+                history.files.setdefault(relative, []).append(Change(commit.date, commit.id))
             changed.append((relative, None if compact is None else _minimal(relative, *compact)))
         before = _by_id(rescorer.state.get(relative) for relative, _ in changed)
         reached = rescorer.apply(changed) | history._pending
@@ -433,7 +440,10 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
             head=commit_id(data["head"]),
             objectives={str(k): [point(*p) for p in v] for k, v in data["objectives"].items()},
             key_results={str(k): [point(*p) for p in v] for k, v in data["key_results"].items()},
-            files={str(k): Change(_whole(date), commit_id(commit)) for k, (date, commit) in data["files"].items()},
+            files={
+                str(k): [Change(_whole(date), commit_id(commit)) for date, commit in v]
+                for k, v in data["files"].items()
+            },
             changes=[change(*entry) for entry in data["changes"]],
             _state={str(path): objective(str(path), entry) for path, entry in data["state"].items()},
             _pending={str(objective_id) for objective_id in data["pending"]},
@@ -512,7 +522,7 @@ def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> Non
         "head": history.head,
         "objectives": {k: [[p.date, p.commit, p.score] for p in v] for k, v in history.objectives.items()},
         "key_results": {k: [[p.date, p.commit, p.score] for p in v] for k, v in history.key_results.items()},
-        "files": {k: [c.date, c.commit] for k, c in history.files.items()},
+        "files": {k: [[c.date, c.commit] for c in v] for k, v in history.files.items()},
         "state": {
             path: [
                 o.id,

@@ -235,8 +235,9 @@ class Timeline:
         return phase_of(period, self.current) == "current"
 
     def updated(self, objective: Objective) -> Change | None:
-        """The last commit that changed the objective's file; None without history."""
-        return self.history.files.get(objective.where.path)
+        """The last commit that changed the objective's file, dated on or before the build
+        date; None without history (or with only later dates)."""
+        return self.history.last_change(objective.where.path, self.as_of)
 
     def updated_iso(self, objective: Objective) -> str | None:
         change = self.updated(objective)
@@ -254,10 +255,17 @@ class Timeline:
         return change is not None and self.as_of - change.date > self.stale_after * SECONDS_PER_DAY
 
     def objective_points(self, objective: Objective) -> list[Point]:
-        return self.history.of_objective(objective.id)
+        """The objective's check-ins dated on or before the build date (`dated`)."""
+        return self.dated(self.history.of_objective(objective.id))
 
     def kr_points(self, objective: Objective, kr: KeyResult) -> list[Point]:
-        return self.history.of_key_result(objective.id, kr.id)
+        return self.dated(self.history.of_key_result(objective.id, kr.id))
+
+    def dated(self, points: list[Point]) -> list[Point]:
+        """`points` without those dated after the build date: a commit's date is whatever
+        its author wrote, and one in year 9999 is no check-in a trend or a forecast can use."""
+        as_of = self.as_of
+        return [point for point in points if point.date <= as_of]
 
     def sections(self, objectives: Iterable[Objective]) -> Sections:
         by_phase: dict[Phase, list[Objective]] = defaultdict(list)
