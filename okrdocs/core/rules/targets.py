@@ -34,7 +34,7 @@ class TargetMove:
 def _eases(old: KeyResult, new: KeyResult) -> bool:
     """Whether the KR asks for less change than before, in its first direction: the
     target moved toward the start (or the start toward the target), or past it, so that
-    the KR now points the other way. A lower start with the same target asks for more
+    the KR now points the other way. A start moved away from the target asks for more
     change and is raised, even though the same value then scores higher (the diff's
     score changes show that)."""
     if None in (old.start, old.target, new.start, new.target):
