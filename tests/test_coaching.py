@@ -19,12 +19,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from okrdocs.core.rules.coaching import RULES
-from okrdocs.core.rules.coaching_check import (
-    _WORD,
-    RETROSPECT_FOLDED,
-    has_retrospective_heading,
-    words_of,
-)
+from okrdocs.core.rules.coaching_check import RETROSPECT_FOLDED, has_retrospective_heading
+from okrdocs.core.rules.title_words import WORD, words_of
 from sitebuild import run_mkdocs, write_site
 
 CASES = Path(__file__).parent / "coaching_cases"
@@ -248,7 +244,7 @@ def test_the_patterns_word_characters_are_what_isalnum_calls_alnum() -> None:
 @given(st.text(alphabet=st.sampled_from(list("aZ9é_-% \t\n.,;:'\"()*/²½\u00a0\u2028ß")) | st.characters(), max_size=40))
 def test_a_titles_words_are_the_patterns_matches(title: str) -> None:
     """`words_of` splits on white space first: the same words as the pattern over the title."""
-    assert words_of(title) == _WORD.findall(title.lower())
+    assert words_of(title) == WORD.findall(title.lower())
 
 
 def test_each_letter_the_retrospective_pattern_matches_folds_to_itself() -> None:

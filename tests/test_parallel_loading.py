@@ -33,8 +33,9 @@ def many_objectives(count: int) -> dict[str, str | bytes]:
             BAD[bad]
             if bad
             else f"---\ntitle: Sell {number} more\nteam: sales\nperiod: 2026\nparent: grow\nkey_results:\n"
-            f"  - id: kr1\n    title: Sell {number} units\n    progress: 0.5\n---\n"
-        )
+            f"  - id: kr1\n    title: Sell {number} units\n    progress: 0.5\n"
+            f"  - id: kr2\n    title: {'Hold weekly sales calls' if number % 2 else 'Win back lost customers'}\n---\n"
+        )  # the coaching rules flag the titles of both processes' objectives
     return files
 
 
@@ -45,6 +46,7 @@ def test_two_processes_find_what_one_finds_in_the_same_order(
     monkeypatch.setattr(workers, "PROCESS_MIN_FILES", 10**9)
     alone: CliRun = okrdocs("check", "--okrs", "okrs", "--no-cache", "--format", "json")
     assert alone.status == 1 and alone.out.count('"OKR') > 60  # every file at fault is reported
+    assert alone.out.count('"OKR703"') > 10 and alone.out.count('"OKR704"') > 20
     monkeypatch.setattr(workers, "PROCESS_MIN_FILES", 10)
     monkeypatch.setattr(workers, "CHUNK_FILES", 4)
     shared: CliRun = okrdocs("check", "--okrs", "okrs", "--no-cache", "--format", "json")
@@ -127,3 +129,31 @@ def test_a_daemon_process_makes_them_all_itself() -> None:
     """A process of a multiprocessing pool may have no children: no worker, no error."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         assert pool.map(_made_in_a_daemon, [0]) == [[(path, len(data)) for path, data in ITEMS]]
+
+
+def _pid_unless_in_the_worker(seconds: float) -> int:
+    if multiprocessing.parent_process() is not None:
+        if seconds < 0:
+            os._exit(3)  # as a worker killed for lack of memory would end
+        time.sleep(seconds)
+    return os.getpid()
+
+
+@pytest.mark.parametrize("started", [True, False])
+def test_a_call_runs_in_the_worker_when_one_was_started(monkeypatch: pytest.MonkeyPatch, started: bool) -> None:
+    monkeypatch.setattr(workers, "PROCESS_MIN_FILES", 10 if started else 10**9)
+    monkeypatch.setattr(workers, "CALL_PATIENCE", 60.0)  # however slowly a busy machine starts it
+    with workers.Workers(_size) as pool:
+        pool.made(ITEMS)
+        result = pool.call(_pid_unless_in_the_worker, 0)
+        assert (result() != os.getpid()) is started
+
+
+@pytest.mark.parametrize("seconds", [-1, 3])
+def test_a_call_the_worker_fails_or_lags_in_is_made_here(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    monkeypatch.setattr(workers, "PROCESS_MIN_FILES", 10)
+    with workers.Workers(_size) as pool:
+        pool.made(ITEMS)
+        started = time.perf_counter()
+        assert pool.call(_pid_unless_in_the_worker, seconds)() == os.getpid()
+    assert time.perf_counter() - started < 2.5  # a second of patience

@@ -13,6 +13,7 @@ import re
 import stat
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,12 +71,20 @@ class FileRecords:
     """An objective file's id (its name) when it could not be read at all."""
 
 
-def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Repository, list[Problem]]:
+def parse_workers() -> Workers[FileRecords]:
+    """What parses a large folder's objective files on two cores (`load_repository`)."""
+    return Workers(objective_file_records)
+
+
+def load_repository(
+    root: Path, cache: ParseCache | None = None, workers: Workers[FileRecords] | None = None
+) -> tuple[Repository, list[Problem]]:
     """Read `teams.yml`, `vision.md` and every other `*.md` below `root`.
 
     A folder without teams.yml is refused before anything else is read: it is not an OKR
     folder (`okrs_dir: /` would otherwise read every Markdown file of the machine).
     With a `cache`, files whose bytes it has seen are not parsed again; it is saved after.
+    `workers`: the caller's `parse_workers()`, to hand its worker more work after loading.
     """
     repository = Repository()
     problems: list[Problem] = []
@@ -87,10 +96,10 @@ def load_repository(root: Path, cache: ParseCache | None = None) -> tuple[Reposi
             problems.append(_missing(VISION_FILE, _VISION_FIX))
         return repository, problems
     files, problems = _listed(root)
-    with Workers(objective_file_records) as workers:
+    with nullcontext(workers) if workers is not None else parse_workers() as parsing:
         if len(files) >= PROCESS_MIN_FILES and (cache is None or cache.knows_nothing):
-            workers.start()  # it starts while teams.yml is parsed and the files are read
-        _load_files(root, files, cache, repository, problems, workers)
+            parsing.start()  # it starts while teams.yml is parsed and the files are read
+        _load_files(root, files, cache, repository, problems, parsing)
     if cache is not None:
         cache.save()
     return repository, problems

@@ -13,6 +13,10 @@ bytes) and come back in the files' order, so the problems are too. Whatever goes
 with the worker (it cannot be started, it dies, a chunk fails, it is slower than this
 process would be) leaves the chunks it did not give back to this process, which makes
 them itself: never a hang, never a lost file.
+
+The worker is idle once the files are parsed; `call` hands it another job while this
+process goes on (a check has it read the coaching rules' titles while it validates the
+cascade), with the same promise: what it fails to give in time is made here.
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from functools import partial
 from typing import Generic, TypeVar
 
 from ..caches.collector import collector_paused
 
 R = TypeVar("R")
+T = TypeVar("T")
 Item = tuple[str, bytes]
 """A file to parse: its path in the OKR folder and its bytes."""
 
@@ -36,6 +42,8 @@ CHUNK_FILES = 100
 """Files per chunk: what the two processes share out, and what the worker hands back at once."""
 AHEAD = 2
 """Chunks the worker is given before it is done with the first of them."""
+CALL_PATIENCE = 1.0
+"""Seconds a `Workers.call` result is waited for, once asked for, before it is made here."""
 
 
 class Workers(Generic[R]):
@@ -90,8 +98,21 @@ class Workers(Generic[R]):
         # chunk (at least a second), then make it here.
         patience = max((time.perf_counter() - started) / max(len(chunks) - back, 1), 1.0)
         for index, future in enumerate(futures):
-            made[index] = _result(future, patience, make, chunks[index])
+            made[index] = _result(future, patience, partial(_made, make, chunks[index]))
         return [records for chunk in made if chunk is not None for records in chunk]
+
+    def call(self, function: Callable[..., T], *args: object) -> Callable[[], T]:
+        """`function(*args)` in the worker when one runs, this process going on meanwhile
+        (else made here when asked for): the callable returned gives the result, made here
+        too when the worker fails or has not given it within a second of being asked."""
+        here = partial(function, *args)
+        if self._pool is None:
+            return here
+        try:
+            future = self._pool.submit(function, *args)
+        except (OSError, RuntimeError):  # it broke: as `_feed` finds it
+            return here
+        return partial(_result, future, CALL_PATIENCE, here)
 
     def _feed(self, futures: list[Future[list[R]]], chunks: list[list[Item]], back: int) -> None:
         """Hand the worker the next chunks (before `back`) while it has fewer than
@@ -106,13 +127,13 @@ class Workers(Generic[R]):
                 self._pool = None
 
 
-def _result(future: Future[list[R]], patience: float, make: Callable[[str, bytes], R], chunk: list[Item]) -> list[R]:
-    """A chunk's records from the worker, or made here when it failed or is too slow."""
+def _result(future: Future[T], patience: float, here: Callable[[], T]) -> T:
+    """What the worker gives, or what `here` makes when the worker failed or is too slow."""
     try:
         return future.result(timeout=patience)
-    except (Exception, FutureTimeout):  # a worker that died, could not start or lags, or a chunk
+    except (Exception, FutureTimeout):  # a worker that died, could not start or lags, or a job
         # that failed: made again here, and a failure that is the code's own raised as one process raises it
-        return _made(make, chunk)
+        return here()
 
 
 def _made(make: Callable[[str, bytes], R], chunk: list[Item]) -> list[R]:

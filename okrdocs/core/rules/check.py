@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from ..caches.collector import collector_paused
@@ -11,11 +11,12 @@ from ..caches.parse_cache import ParseCache
 from ..domain.cascade import Cascade, resolve
 from ..domain.model import DEFAULT_COMMITMENT, Repository
 from ..domain.problems import Problem, sorted_problems
-from ..reading.loading import TEAMS_FILE, VISION_FILE, load_repository
+from ..reading.loading import TEAMS_FILE, VISION_FILE, load_repository, parse_workers
 from .coaching import RULES_BY_CODE
-from .coaching_check import CoachingMemo, coach
+from .coaching_check import Coaching, CoachingMemo
 from .link_rules import link_problems
 from .rule_settings import RuleSettings, apply_rules
+from .title_words import read_titles
 from .validation import KrRange, validate
 
 
@@ -55,13 +56,16 @@ def check_folder(
     The coaching rules run too, configured by `rules`; `as_of` is the build date that
     closes periods (None: none is closed); `coaching`: the findings of the last check of
     this folder in the same process, carried over for unchanged objectives."""
-    with collector_paused():
-        repository, problems = load_repository(root, cache)
+    with collector_paused(), parse_workers() as workers:
+        repository, problems = load_repository(root, cache, workers)
         cascade = resolve(repository)
         cascade.default_commitment = default_commitment
+        # The titles are read by the parse worker, if a large folder started one, while
+        # this process validates the cascade.
+        coached = Coaching(cascade, rules, as_of, fiscal_year_start, coaching, partial(workers.call, read_titles))
         problems.extend(validate(cascade, kr_range, unread_objective_files(repository, problems)))
         problems.extend(link_problems(cascade))
-        problems.extend(coach(cascade, rules, as_of, fiscal_year_start, coaching))
+        problems.extend(coached.findings())
         problems = sorted_problems(apply_rules(problems, rules, repository.objectives))
         cascade.notes = coaching_notes(problems)
     return CheckResult(cascade, problems)

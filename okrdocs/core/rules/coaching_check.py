@@ -1,9 +1,7 @@
 """The coaching rules (catalogue: `coaching`) run over a resolved cascade.
 
-Each finding is advice at the line at fault, its message ending with the rule's fix.
-A title is split into lower-case words once (a hyphenated word is one word, Markdown
-marks are none) and looked up in sets: on thousands of key results that costs a small
-part of what reading the files does (benchmarks/RESULTS.md).
+Each finding is advice at the line at fault, its message ending with the rule's fix;
+what the word lists find in titles comes from `title_words`.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 
 from ..domain.cascade import Cascade
@@ -22,86 +19,22 @@ from ..reading.loading import TEAMS_FILE
 from . import coaching
 from .coaching import Rule
 from .rule_settings import RuleSettings
+from .title_words import DIGIT, TitlesRead, read_titles
 
 _RETROSPECTIVE = re.compile(r" {0,3}#{1,6}[ \t]+retrospective\b", re.IGNORECASE)
 """A line that is a heading whose text starts with the word."""
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*|%")
 
 
-def words_of(title: str) -> list[str]:
-    """A title's words (`_WORD`), lower case; '%' is a word of its own."""
-    words: list[str] = []
-    for token in title.lower().split():  # no word holds a space
-        if token.isalnum():  # a word as it stands, as most are: the pattern finds just it
-            words.append(token)
-        else:
-            words += _WORD.findall(token)
-    return words
+Later = Callable[[], TitlesRead]
+"""What `read_titles` gives, when asked for."""
+ReadTitles = Callable[[RuleSettings, list[str], list[str]], Later]
+"""Starts `read_titles` of the settings and titles given (`read_here`: when asked for)."""
 
 
-@dataclass(frozen=True)
-class WordList:
-    """Words and phrases of several words, found among a title's words."""
-
-    words: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
-    phrase_starts: frozenset[str]
-    """The first words of `phrases`: most titles hold none of them."""
-
-    @classmethod
-    def of(cls, entries: Iterable[str]) -> WordList:
-        split = [tuple(words_of(entry)) for entry in entries]
-        phrases = tuple(words for words in split if len(words) > 1)
-        return cls(
-            frozenset(words[0] for words in split if len(words) == 1),
-            phrases,
-            frozenset(phrase[0] for phrase in phrases),
-        )
-
-    def find(self, words: list[str]) -> str | None:
-        """The first entry among `words`, or None."""
-        if not self.words.isdisjoint(words):  # most titles hold none: no loop in Python then
-            for word in words:
-                if word in self.words:
-                    return word
-        if self.phrase_starts.isdisjoint(words):
-            return None
-        for phrase in self.phrases:
-            first = phrase[0]
-            if first not in words:
-                continue
-            for start, word in enumerate(words):
-                if word == first and tuple(words[start : start + len(phrase)]) == phrase:
-                    return " ".join(phrase)
-        return None
-
-    def starts(self, words: list[str]) -> str | None:
-        """The entry `words` start with, or None."""
-        if words and words[0] in self.words:
-            return words[0]
-        return next((" ".join(p) for p in self.phrases if tuple(words[: len(p)]) == p), None)
-
-
-@dataclass(frozen=True)
-class _Matchers:
-    output_verbs: WordList
-    activity: WordList
-    outcome: WordList
-    numbers: WordList
-
-    @classmethod
-    def of(cls, settings: RuleSettings) -> _Matchers:
-        return cls(
-            WordList.of(settings.output_verbs),
-            WordList.of(settings.activity_words),
-            WordList.of(settings.outcome_words),
-            WordList.of(settings.number_words),
-        )
-
-    def has_number(self, title: str, words: list[str]) -> bool:
-        return _DIGIT.search(title) is not None or self.numbers.find(words) is not None
+def read_here(settings: RuleSettings, objective_titles: list[str], kr_titles: list[str]) -> Later:
+    """`read_titles` in this process, once asked for."""
+    return partial(read_titles, settings, objective_titles, kr_titles)
 
 
 class CoachingMemo:
@@ -119,15 +52,14 @@ class CoachingMemo:
         self.coached = 0
         """Objectives the last check coached (the others' findings were carried over): for tests."""
 
-    def findings(self, objective: Objective, closed: bool, coach: Callable[[], list[Problem]]) -> list[Problem]:
-        """The objective's own findings, from the last check when it had the same record."""
+    def kept(self, objective: Objective, closed: bool) -> list[Problem] | None:
+        """The objective's own findings from the last check, when it had the same record."""
         kept = self._found.get(objective.id)
-        if kept is not None and kept[0] is objective and kept[1] == closed:
-            return kept[2]
-        found = coach()
+        return kept[2] if kept is not None and kept[0] is objective and kept[1] == closed else None
+
+    def keep(self, objective: Objective, closed: bool, found: list[Problem]) -> None:
         self._found[objective.id] = (objective, closed, found)
         self.coached += 1
-        return found
 
     def begin(self, settings: RuleSettings, fiscal_year_start: int, ids: Iterable[str]) -> None:
         """Start a check: forget everything when the settings changed, else the objectives gone."""
@@ -139,6 +71,56 @@ class CoachingMemo:
         self._found = {oid: kept for oid, kept in self._found.items() if oid in present}
 
 
+class Coaching:
+    """The coaching findings of a cascade, as advice, in two steps: made, it starts reading
+    the titles of the objectives to coach (`read`: `read_here`, or on another core), the
+    most of its work; `findings()` waits for that and puts the findings together, so a
+    check validates the cascade meanwhile.
+
+    `as_of`: the build date (None: no period is closed, so OKR707 finds nothing). `memo`:
+    the last check's findings of each objective, carried over for the objectives whose
+    record did not change."""
+
+    def __init__(
+        self,
+        cascade: Cascade,
+        settings: RuleSettings = RuleSettings(),
+        as_of: int | None = None,
+        fiscal_year_start: int = 1,
+        memo: CoachingMemo | None = None,
+        read: ReadTitles = read_here,
+    ) -> None:
+        self._cascade, self._settings = cascade, settings
+        self._memo = memo = memo or CoachingMemo()
+        memo.begin(settings, fiscal_year_start, cascade.objectives)
+        closed: dict[Period | None, bool] = {}  # a few periods, thousands of objectives
+        self._objectives: list[tuple[Objective, bool]] = []  # each with whether its period is over
+        for objective in cascade.objectives.values():
+            period = objective.period
+            is_over = closed.get(period)
+            if is_over is None:
+                is_over = closed[period] = as_of is not None and is_closed(period, as_of, fiscal_year_start)
+            self._objectives.append((objective, is_over))
+        to_coach = [objective for objective, is_over in self._objectives if memo.kept(objective, is_over) is None]
+        titles = [objective.title for objective in to_coach]
+        kr_titles = [kr.title for objective in to_coach for kr in objective.key_results]
+        self._read = read(settings, titles, kr_titles)
+
+    def findings(self) -> list[Problem]:
+        """Every finding: each objective's own, in the cascade's order, then the teams'."""
+        read = self._read()
+        verbs, activities, numbered = iter(read.output_verbs), iter(read.activities), iter(read.numbered)
+        found: list[Problem] = []
+        for objective, is_over in self._objectives:
+            kept = self._memo.kept(objective, is_over)
+            if kept is None:  # an objective to coach: the next of the titles read
+                kept = _objective(objective, is_over, next(verbs), activities, numbered)
+                self._memo.keep(objective, is_over, kept)
+            found += kept
+        _teams(self._cascade, self._settings, found)
+        return found
+
+
 def coach(
     cascade: Cascade,
     settings: RuleSettings = RuleSettings(),
@@ -146,30 +128,19 @@ def coach(
     fiscal_year_start: int = 1,
     memo: CoachingMemo | None = None,
 ) -> list[Problem]:
-    """Every coaching finding of the cascade, as advice. `as_of`: the build date (None:
-    no period is closed, so OKR707 finds nothing). `memo`: the last check's findings of
-    each objective, carried over for the objectives whose record did not change."""
-    match = _Matchers.of(settings)
-    found: list[Problem] = []
-    closed: dict[Period | None, bool] = {}  # a few periods, thousands of objectives
-    memo = memo or CoachingMemo()
-    memo.begin(settings, fiscal_year_start, cascade.objectives)
-    for objective in cascade.objectives.values():
-        period = objective.period
-        is_over = closed.get(period)
-        if is_over is None:
-            is_over = closed[period] = as_of is not None and is_closed(period, as_of, fiscal_year_start)
-        found.extend(memo.findings(objective, is_over, partial(_objective, objective, is_over, match)))
-    _teams(cascade, settings, found)
-    return found
+    """Every coaching finding of the cascade, as advice (`Coaching`, in one step)."""
+    return Coaching(cascade, settings, as_of, fiscal_year_start, memo).findings()
 
 
-def _objective(objective: Objective, closed: bool, match: _Matchers) -> list[Problem]:
-    """The findings of one objective's own record."""
+def _objective(
+    objective: Objective, closed: bool, verb: str | None, activities: Iterator[str | None], numbered: Iterator[bool]
+) -> list[Problem]:
+    """The findings of one objective's own record; `verb`, `activities` and `numbered`:
+    what `read_titles` found in its title and, in turn, in its key results'."""
     found: list[Problem] = []
-    _objective_title(objective, match, found)
+    _objective_title(objective, verb, found)
     for kr in objective.key_results:
-        _key_result(kr, match, found)
+        _key_result(kr, next(activities), next(numbered), found)
     if closed and not has_retrospective(objective):
         what = f"objective '{objective.id}' closed with {objective.period} and has no retrospective"
         found.append(_finding(coaching.MISSING_RETROSPECTIVE, objective.where.path, objective.where.line_of("period"), what))  # fmt: skip
@@ -182,27 +153,23 @@ def _finding(rule: Rule, path: str, line: int, what: str) -> Problem:
     return Problem(path, line, rule.code.code, (f"{what}: {rule.fix}",), rule.code.severity)
 
 
-def _objective_title(objective: Objective, match: _Matchers, found: list[Problem]) -> None:
+def _objective_title(objective: Objective, verb: str | None, found: list[Problem]) -> None:
     if objective.parent is not None and objective.parent.is_tight:
         return  # its title is the delegated key result's text, by design of tight alignment
-    text = objective.title
     line = objective.where.line_of("title")
-    verb = match.output_verbs.starts(words_of(text))
     if verb is not None:
         found.append(_finding(coaching.OUTPUT_OBJECTIVE, objective.where.path, line,
                        f"objective '{objective.id}' starts with '{verb}', an output or an action"))  # fmt: skip
-    if _DIGIT.search(text):
+    if DIGIT.search(objective.title):
         found.append(_finding(coaching.METRIC_IN_OBJECTIVE, objective.where.path, line,
                        f"the title of objective '{objective.id}' holds a number"))  # fmt: skip
 
 
-def _key_result(kr: KeyResult, match: _Matchers, found: list[Problem]) -> None:
-    words = words_of(kr.title)
-    activity = match.activity.find(words)
-    if activity is not None and match.outcome.find(words) is None:
+def _key_result(kr: KeyResult, activity: str | None, numbered: bool, found: list[Problem]) -> None:
+    if activity is not None:
         found.append(_finding(coaching.ACTIVITY_KEY_RESULT, kr.where.path, kr.where.line_of("title"),
                        f"key result '{kr.id}' counts activity ('{activity}') and names no outcome"))  # fmt: skip
-    if not _is_measured(kr) and not match.has_number(kr.title, words):
+    if not numbered and not _is_measured(kr):
         found.append(_finding(coaching.UNMEASURABLE_KEY_RESULT, kr.where.path, kr.where.line_of("title"),
                        f"key result '{kr.id}' has no measure and no number in its title"))  # fmt: skip
 
