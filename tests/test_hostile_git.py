@@ -257,7 +257,9 @@ def sell_more_at(current: str) -> dict[str, str]:
     return {"sales/sell-more.md": text}
 
 
-def test_commits_dated_out_of_range_are_reported_and_their_changes_dated_by_the_next(repo: Repo, okrdocs: Run) -> None:
+def test_commits_dated_out_of_range_are_reported_and_their_changes_listed_with_the_next(
+    repo: Repo, okrdocs: Run
+) -> None:
     bad = [
         commit_with_raw_date(repo, "253402300800 +0000", help_at("0.6")),  # year 10000
         commit_with_raw_date(repo, "-1 +0000", help_at("0.7")),
@@ -274,13 +276,33 @@ def test_commits_dated_out_of_range_are_reported_and_their_changes_dated_by_the_
     shown = ", ".join(commit[:12] for commit in bad)
     notice = (
         f"okrdocs: 4 commit(s) with a date outside 1970 to 9999 or none at all ({shown}): "
-        "their scores count from the next commit with a date; their changes are not listed, "
+        "their scores and changes count from the next commit with a date, "
         "and a file they changed last keeps the date of its last dated commit"
     )
     assert notice in built.stderr
     assert report.status == 0 and "Help customers faster (90%" in report.out  # reported once: by the build
-    helped = {o["id"]: o for o in okrs_json(repo.root / "site")["objectives"]}["help"]
+    published = okrs_json(repo.root / "site")
+    helped = {o["id"]: o for o in published["objectives"]}["help"]
     assert helped["history"][-1] == {"date": "2026-03-10T10:00:00Z", "commit": last, "score": 0.9}
+    # What the four undated commits changed, listed with the next dated one as one change.
+    assert [c for c in published["changes"] if c["objective"] == "help" and c["commit"] in (last, *bad)] == [{
+        "date": "2026-03-10T10:00:00Z", "commit": last, "objective": "help",
+        "key_result": "kr1", "kind": "score", "from": 0.5, "to": 0.9,
+    }]  # fmt: skip
+
+
+def test_undated_commits_at_head_are_listed_with_a_dated_commit_a_later_build_reads(repo: Repo) -> None:
+    """The state before the undated commits is kept in the history's cache between builds."""
+    commit_with_raw_date(repo, "soon +0000", help_at("0.7"))
+    commit_with_raw_date(repo, "-1 +0000", help_at("0.8"))
+    assert run_mkdocs(repo.root / "mkdocs.yml", "--strict").returncode == 0  # the history cache ends on them
+    last = repo.commit("Sales", sell_more_at("5"), date="2026-03-10T10:00:00Z")
+    built = run_mkdocs(repo.root / "mkdocs.yml", "--strict")
+    assert built.returncode == 0, built.stderr
+    changes = okrs_json(repo.root / "site")["changes"]
+    assert [(c["objective"], c["kind"], c["from"], c["to"]) for c in changes if c["commit"] == last] == [
+        ("help", "score", 0.5, 0.8), ("sell-more", "score", 0.6, 0.5), ("sell-more", "value", 6, 5),
+    ]  # fmt: skip
 
 
 def test_a_file_name_that_is_not_utf8_is_refused_by_the_check_and_the_build(repo: Repo, okrdocs: Run) -> None:

@@ -37,7 +37,7 @@ from .rescoring import Rescorer
 from .revisions import GitFolder, read_blobs
 
 CACHE_FILE = "history.json"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 LATEST_DATE = 253_402_300_799
 """9999-12-31 23:59:59 UTC, the last second Python's `datetime` holds: a commit dated later
 (or before 1970, or not at all) gives no date that pages could show."""
@@ -86,11 +86,14 @@ class History:
     """How many commits this read went through (not counting those taken from the cache)."""
     undated: list[str] = field(default_factory=list, compare=False)
     """Commits of this read whose date git gives as no calendar date (`LATEST_DATE`): their
-    scores count from the next commit that has one; their changes are not listed, and a
-    file keeps the date of its last dated commit, so none can make an objective look fresh."""
+    scores count from the next commit that has one, and their changes are listed with it;
+    a file keeps the date of its last dated commit, so none can make an objective look fresh."""
     _state: dict[str, Objective] = field(default_factory=dict, repr=False)
     _pending: set[str] = field(default_factory=set, repr=False)
     """Ids changed by undated commits since the last dated one: scored at the next."""
+    _undated_before: dict[str, Objective | None] = field(default_factory=dict, repr=False)
+    """Each file undated commits changed since the last dated one, as it was before the
+    first of them: the next dated commit lists the net change."""
     _rescorer: Rescorer | None = field(default=None, repr=False, compare=False)
 
     def undated_notice(self) -> str | None:
@@ -100,7 +103,7 @@ class History:
         shown = ", ".join(commit[:12] for commit in self.undated[:5]) + (", ..." if len(self.undated) > 5 else "")
         return (
             f"{len(self.undated)} commit(s) with a date outside 1970 to 9999 or none at all ({shown}): "
-            "their scores count from the next commit with a date; their changes are not listed, "
+            "their scores and changes count from the next commit with a date, "
             "and a file they changed last keeps the date of its last dated commit"
         )
 
@@ -309,18 +312,23 @@ def _read_commits(repository: GitFolder, since: str, history: History) -> None:
             elif commit.date is not None:
                 history.files.setdefault(relative, []).append(Change(commit.date, commit.id))
             changed.append((relative, None if compact is None else _minimal(relative, *compact)))
-        before = _by_id(rescorer.state.get(relative) for relative, _ in changed)
+        earlier = history._undated_before
+        listed = {relative for relative, _ in changed} | earlier.keys()
+        if commit.date is None:  # listed with the next dated commit, from the state before this one
+            for relative, _ in changed:
+                earlier.setdefault(relative, rescorer.state.get(relative))
+        else:
+            before = _by_id(earlier[path] if path in earlier else rescorer.state.get(path) for path in listed)
         reached = rescorer.apply(changed) | history._pending
-        if commit.date is not None:  # an undated commit's changes are not listed
-            after = _by_id(objective for _, objective in changed)
-            history.changes += commit_changes(before, after, rescorer.winners, commit.date, commit.id)
         history._state = rescorer.state
         history.commits_read += 1
         if commit.date is None:
             history.undated.append(commit.id)
             history._pending = reached
             continue
-        history._pending = set()
+        after = _by_id(rescorer.state.get(path) for path in listed)
+        history.changes += commit_changes(before, after, rescorer.winners, commit.date, commit.id)
+        history._pending, history._undated_before = set(), {}
         cascade = rescorer.cascade(reached, history.key_results)
         _record(history, cascade, rescorer.in_path_order(reached), commit.date, commit.id)
 
@@ -447,6 +455,10 @@ def _load_cache(cache_dir: Path, repository: GitFolder) -> History | None:
             changes=[change(*entry) for entry in data["changes"]],
             _state={str(path): objective(str(path), entry) for path, entry in data["state"].items()},
             _pending={str(objective_id) for objective_id in data["pending"]},
+            _undated_before={
+                str(path): None if entry is None else objective(str(path), entry)
+                for path, entry in data["undated_before"].items()
+            },
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # no cache yet, or one from another version: read the history again
@@ -515,6 +527,18 @@ def _score(value: object) -> float | None:
     return float(value)
 
 
+def _compact_json(o: Objective) -> list[Any]:
+    """What the cache keeps of an objective: its `_Compact` form, as `_load_cache` reads it."""
+    return [
+        o.id,
+        str(o.parent) if o.parent else None,
+        [[kr.id, kr.progress, kr.current, list(kr.delegated_to), kr.weight] for kr in o.key_results],
+        o.team_id,
+        str(o.period) if o.period else None,
+        o.status,
+    ]
+
+
 def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> None:
     data: dict[str, Any] = {
         "version": _cache_version(),
@@ -523,17 +547,8 @@ def _save_cache(cache_dir: Path, repository: GitFolder, history: History) -> Non
         "objectives": {k: [[p.date, p.commit, p.score] for p in v] for k, v in history.objectives.items()},
         "key_results": {k: [[p.date, p.commit, p.score] for p in v] for k, v in history.key_results.items()},
         "files": {k: [[c.date, c.commit] for c in v] for k, v in history.files.items()},
-        "state": {
-            path: [
-                o.id,
-                str(o.parent) if o.parent else None,
-                [[kr.id, kr.progress, kr.current, list(kr.delegated_to), kr.weight] for kr in o.key_results],
-                o.team_id,
-                str(o.period) if o.period else None,
-                o.status,
-            ]
-            for path, o in history._state.items()
-        },
+        "state": {path: _compact_json(o) for path, o in history._state.items()},
+        "undated_before": {path: o and _compact_json(o) for path, o in history._undated_before.items()},
         "changes": [
             [c.date, c.commit, c.objective, c.key_result, c.kind, c.before, c.after, c.team, c.period]
             for c in history.changes
