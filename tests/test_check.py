@@ -13,9 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import MINIMAL_ORGANISATION, write_files
+from okrdocs.core.domain.escaping import printable
 from okrdocs.core.domain.model import Period
+from okrdocs.core.domain.problems import Problem, display_path, format_ordered
 from okrdocs.core.rules.check import check_folder
 from okrdocs.core.rules.validation import KrRange
 
@@ -1816,3 +1820,18 @@ def test_the_check_command_leaves_the_cycle_collector_as_it_found_it(okr_folder,
     assert okrdocs("check", "--okrs", "okrs").status == 0
     assert okrdocs("check", "--okrs", "okrs").status == 0  # from the findings cache
     assert gc.isenabled()
+
+
+@given(
+    root=st.text(st.sampled_from("ab/\\.:é\n"), max_size=8),
+    paths=st.lists(st.text(st.sampled_from("ab/.é\x1b"), min_size=1, max_size=6).filter(lambda p: p[0] != "/")),
+)
+def test_the_text_format_shows_each_path_joined_with_the_folder_as_given(root: str, paths: list[str]) -> None:
+    """The text format joins the folder once for every file (`_shown_paths`): the same as
+    `display_path` of each, escaped as one line."""
+    problems = [Problem(path, 1, "OKR101", ("m",)) for path in paths]
+    shown = format_ordered(problems, "text", root).split("\n") if problems else []
+    assert shown == [Problem(path, 1, "OKR101", ("m",)).as_text(root) for path in paths]
+    assert all(
+        line.startswith(f"{printable(display_path(root, path))}:1: ") for line, path in zip(shown, paths, strict=True)
+    )

@@ -208,8 +208,10 @@ def format_ordered(ordered: list[Problem], fmt: str, root: str = "") -> str:
 
 
 def _shown_paths(root: str) -> Callable[[str], str]:
-    """The text format's `PATH` of a file, worked out once per file."""
-    return functools.cache(lambda path: printable(display_path(root, path)))
+    """The text format's `PATH` of a file, worked out once per file (`display_path`: the
+    folder joined once, as every path inside it is relative)."""
+    folder = display_path(root, "")
+    return functools.cache(lambda path: printable(folder + path))
 
 
 def counted(count: int, word: str, plural: str | None = None) -> str:
