@@ -23,7 +23,15 @@ from mkdocs.exceptions import Abort
 
 from okrdocs.cli.commands import _checked_key
 from okrdocs.cli.settings import read_mkdocs_settings
-from okrdocs.core.caches.parse_cache import CACHE_FILE, CHECKED_FILE, PRINTED_FILE, CheckedFolder, write_checked
+from okrdocs.core.caches.parse_cache import (
+    CACHE_FILE,
+    CHECKED_FILE,
+    PRINTED_FILE,
+    CheckedFolder,
+    PrintedCheck,
+    write_checked,
+    write_printed,
+)
 from okrdocs.core.reading.loading import folder_digest
 from okrdocs.site import diagram_jobs
 from okrdocs.site.diagram_jobs import PLAN_FILE
@@ -116,6 +124,8 @@ def test_okrdocs_check_does_not_trust_committed_findings_when_git_cannot_read_th
     settings = read_mkdocs_settings(str(config_file))
     key = _checked_key(settings, folder_digest(tmp_path / "okrs") or "")
     write_checked(_cache(tmp_path) / CHECKED_FILE, key, CheckedFolder([], 1, 1))
+    # ... and the same findings printed another way, which sends the check to them.
+    write_printed(_cache(tmp_path) / PRINTED_FILE, key, "another way", PrintedCheck("", None, 0))
     _commit_everything(tmp_path)
     _checkout_of_another_user(tmp_path)
     check = _run(tmp_path, "-c", "import sys; from okrdocs.cli import main; sys.exit(main(['check']))")

@@ -114,8 +114,8 @@ def test_a_cache_folder_in_a_submodule_is_not_trusted(repo: Repo, okrdocs: Run, 
     broken = okrdocs("check")
     assert broken.status == 1
     printed = repo.root / ".cache" / "okrdocs" / "okr-check.txt"
-    signature, key, _, _ = json.loads(printed.read_bytes().partition(b"\n")[0])
-    printed.write_text(json.dumps([signature, key, "okrdocs: okrs: 0 errors, 0 warnings", 0]) + "\n")
+    signature, key, how, _, _ = json.loads(printed.read_bytes().partition(b"\n")[0])
+    printed.write_text(json.dumps([signature, key, how, "okrdocs: okrs: 0 errors, 0 warnings", 0]) + "\n")
     evil = tmp_path / "evil"
     shutil.move(repo.root / ".cache", evil)
     module = Repo(evil, repo.okr_folder)

@@ -149,7 +149,7 @@ def test_a_corrupt_or_foreign_cache_file_is_ignored_and_replaced(okr_folder, okr
     original = json.loads(file.read_bytes())
     for content in _corrupted(original):
         file.write_bytes(content)
-        (file.parent / CHECKED_FILE).unlink()  # else the check's findings are reused, and no file parsed
+        (file.parent / PRINTED_FILE).unlink()  # else the check's output is printed again, and no file parsed
         run = okrdocs("check", "--okrs", "okrs")
         assert (run.status, run.lines) == (1, EXPECTED), content[:80]
         assert json.loads(file.read_bytes()) == original, content[:80]
@@ -162,35 +162,42 @@ def test_a_corrupt_or_foreign_printed_output_is_not_printed(okr_folder, okrdocs:
     expected = okrdocs("check", "--okrs", "okrs")
     assert (expected.status, expected.lines) == (1, EXPECTED)
     file = tmp_path / ".cache" / "okrdocs" / PRINTED_FILE
-    signature, key, summary, status = json.loads(file.read_bytes().partition(b"\n")[0])
+    signature, key, how, summary, status = json.loads(file.read_bytes().partition(b"\n")[0])
     forged = "okrs/support/help.md:1: OKR101 forged"
     for content in [
         b"",
         b"\x00garbage\nforged",
-        json.dumps([signature, key, summary, status]).encode() + b"\n\xff\xfe not UTF-8",
-        json.dumps([signature, "another key", summary, 0]).encode() + b"\n" + forged.encode(),
-        json.dumps(["another okrdocs", key, summary, 0]).encode() + b"\n" + forged.encode(),
-        json.dumps([signature, key, summary, "0"]).encode() + b"\n" + forged.encode(),
-        json.dumps([signature, key, 7, 0]).encode() + b"\n" + forged.encode(),
-        json.dumps({"okrdocs": signature, "key": key, "a": 1, "b": 2}).encode() + b"\n" + forged.encode(),
+        json.dumps([signature, key, how, summary, status]).encode() + b"\n\xff\xfe not UTF-8",
+        json.dumps([signature, "another key", how, summary, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps([signature, key, "printed another way", summary, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps(["another okrdocs", key, how, summary, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps([signature, key, how, summary, "0"]).encode() + b"\n" + forged.encode(),
+        json.dumps([signature, key, how, 7, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps([signature, key, 7, summary, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps([signature, key, summary, 0]).encode() + b"\n" + forged.encode(),
+        json.dumps({"okrdocs": signature, "key": key, "a": 1, "b": 2, "c": 3}).encode() + b"\n" + forged.encode(),
         b"[" * 100_000 + b"\n" + forged.encode(),
     ]:
         file.write_bytes(content)
         run = okrdocs("check", "--okrs", "okrs")
         assert (run.status, run.lines, run.err) == (expected.status, expected.lines, expected.err), content[:80]
-    file.write_bytes(json.dumps([signature, key, summary, 0]).encode() + b"\n" + forged.encode())
+    file.write_bytes(json.dumps([signature, key, how, summary, 0]).encode() + b"\n" + forged.encode())
     kept = okrdocs("check", "--okrs", "okrs")  # the cache folder is trusted: what it keeps is printed
     assert (kept.status, kept.lines) == (0, [forged])
 
 
-def test_an_unchanged_folder_reuses_the_last_checks_findings(
+def test_an_unchanged_folder_reuses_the_last_checks_output_and_from_a_second_way_its_findings(
     okr_folder, okrdocs: Run, parsed: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files read and hashed, nothing parsed, nothing resolved: the findings of the last
-    check of the same files and settings."""
+    """Printed the same way again: the output kept, nothing parsed, no findings decoded.
+    Printed a second way: checked again (from the parse cache), and the findings kept, so
+    that every later way of printing them parses nothing either."""
     okr_folder(BROKEN)
     okrdocs("check", "--okrs", "okrs")
-    assert (tmp_path / ".cache" / "okrdocs" / CHECKED_FILE).is_file()
+    kept = tmp_path / ".cache" / "okrdocs" / CHECKED_FILE
+    assert not kept.exists()  # printed one way: only the output is kept
+    assert okrdocs("check", "--okrs", "okrs", "--format", "json").status == 1
+    assert kept.is_file()
     monkeypatch.setattr(parse_cache.ParseCache, "get", lambda *_: pytest.fail("the parse cache was read"))
     monkeypatch.setattr(parse_cache, "_decode_checked", _counting(parse_cache._decode_checked, decoded := []))
     for arguments in (["--format", "text"], ["--format", "json"], ["--format", "github"], ["--strict"]):

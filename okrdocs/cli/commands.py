@@ -171,22 +171,26 @@ def _check_command(arguments: argparse.Namespace) -> int:
         return check_and_report(settings, arguments.format, arguments.strict, use_cache=False)[1]
     # What the last check printed, when no file and no setting its findings depend on
     # changed (the files are read and hashed, not parsed) and they are printed the same
-    # way; else those findings, printed now.
+    # way. The findings themselves are kept from the second way of printing them on: most
+    # checks print them one way, and a large folder's are megabytes to write.
     folder = settings.cache_dir
-    digest = folder_digest(Path(settings.okrs_dir)) if (folder / CHECKED_FILE).is_file() else None
+    digest = folder_digest(Path(settings.okrs_dir)) if (folder / PRINTED_FILE).is_file() else None
     checked: CheckedFolder | None = None
+    printed_before = False
     if digest is not None:
         key = _checked_key(settings, digest)
-        printed = read_printed(folder / PRINTED_FILE, _printed_key(settings, key, arguments.format, arguments.strict))
-        if printed is not None:
-            return _print(printed)
-        checked = read_checked(folder / CHECKED_FILE, key)
+        kept = read_printed(folder / PRINTED_FILE, key)
+        if kept is not None and kept.printed_key == _printed_key(settings, key, arguments.format, arguments.strict):
+            return _print(kept.printed)
+        printed_before = kept is not None  # the same findings, printed another way
+        checked = read_checked(folder / CHECKED_FILE, key) if printed_before else None
     if checked is None:
         result, checked = _check(settings, use_cache=True)
         key = _checked_key(settings, result.cascade.repository.digest)
-        write_checked(folder / CHECKED_FILE, key, checked)
+        if printed_before:
+            write_checked(folder / CHECKED_FILE, key, checked)
     printed = _printed(settings, checked, arguments.format, arguments.strict)
-    write_printed(folder / PRINTED_FILE, _printed_key(settings, key, arguments.format, arguments.strict), printed)
+    write_printed(folder / PRINTED_FILE, key, _printed_key(settings, key, arguments.format, arguments.strict), printed)
     return _print(printed)
 
 

@@ -35,7 +35,8 @@ from .identity import code_identity
 
 CACHE_FILE = "okr-files.json"
 CHECKED_FILE = "okr-check.json"
-"""The last `okrdocs check`'s findings: a check of unchanged files parses nothing."""
+"""The last `okrdocs check`'s findings, once printed a second way: a check of unchanged
+files that prints them yet another way parses nothing."""
 PRINTED_FILE = "okr-check.txt"
 """What the last `okrdocs check` printed from its findings: printing them the same way
 again is all the check of an unchanged folder does."""
@@ -172,31 +173,41 @@ def write_checked(file: Path, key: str, checked: CheckedFolder) -> None:
     _write(file, {"okrdocs": _signature(), "key": key, "checked": checked})
 
 
-def read_printed(file: Path, printed_key: str) -> PrintedCheck | None:
-    """What was printed under `printed_key` (the findings' key and how they were printed),
-    kept in `file` by `write_printed`, or None.
+@dataclass(frozen=True)
+class KeptOutput:
+    """What okr-check.txt keeps: how the findings were printed (their key and the way of
+    printing them, `printed_key`), and what was printed."""
 
-    The file is a line of JSON (okrdocs' signature, the key, the summary and the exit
-    status), then the output as it was printed: it is printed again as it is read, with
-    no JSON to decode (a large folder's output is megabytes), and no findings decoded."""
+    printed_key: str
+    printed: PrintedCheck
+
+
+def read_printed(file: Path, key: str) -> KeptOutput | None:
+    """What was printed of the findings kept under `key` (`write_printed`), however they
+    were printed, or None.
+
+    The file is a line of JSON (okrdocs' signature, the findings' key, the way they were
+    printed, the summary and the exit status), then the output as it was printed: it is
+    printed again as it is read, with no JSON to decode (a large folder's output is
+    megabytes), and no findings decoded."""
     data = read_cache_bytes(file)
     if data is None:
         return None
     header, _, output = data.partition(b"\n")
     try:
-        signature, key, summary, status = json.loads(header)
-        if signature != _signature() or key != printed_key:
+        signature, findings_key, printed_key, summary, status = json.loads(header)
+        if signature != _signature() or findings_key != key or type(printed_key) is not str:
             return None
         if type(status) is not int or not (summary is None or type(summary) is str):
             return None
-        return PrintedCheck(output.decode("utf-8"), summary, status)
-    except (ValueError, TypeError, RecursionError, MemoryError):  # not JSON, not four values, not UTF-8
+        return KeptOutput(printed_key, PrintedCheck(output.decode("utf-8"), summary, status))
+    except (ValueError, TypeError, RecursionError, MemoryError):  # not JSON, not five values, not UTF-8
         return None
 
 
-def write_printed(file: Path, printed_key: str, printed: PrintedCheck) -> None:
-    """Keep what was printed under `printed_key`, for `read_printed`."""
-    header = json.dumps([_signature(), printed_key, printed.summary, printed.status], ensure_ascii=False)
+def write_printed(file: Path, key: str, printed_key: str, printed: PrintedCheck) -> None:
+    """Keep what was printed of the findings under `key` the way `printed_key` names, for `read_printed`."""
+    header = json.dumps([_signature(), key, printed_key, printed.summary, printed.status], ensure_ascii=False)
     write_cache_file(file.parent, file.name, f"{header}\n{printed.output}")
 
 
