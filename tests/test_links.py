@@ -9,13 +9,15 @@ and support/help.md (2026-H1, aligned loosely to grow, kr1 at 0.25).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gitrepo import new_repo
@@ -179,16 +181,29 @@ def test_weights_near_the_float_limit_still_give_a_score(okr_folder: Callable[..
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.floats(1e-3, 1e6), st.floats(0, 1)), min_size=1, max_size=6))
-def test_scaling_the_weights_changes_no_score(weighted: list[tuple[float, float]]) -> None:
-    """The weights are scaled by a power of two: the weighted mean of the plain sums, to the bit."""
-    krs = [KeyResult(f"kr{n}", "A KR", Located("o.md", 1), progress=score, weight=weight) for n, (weight, score) in enumerate(weighted)]  # fmt: skip
-    cascade = Cascade(Repository())
-    objective = Objective("o", "An objective", Located("o.md", 1), None, None, None, key_results=krs)
+@example([(43865.0, 2.2250738585e-313)])  # scaled to below 1, this product lost its last bits
+def test_weights_that_cannot_overflow_give_the_plain_weighted_mean(weighted: list[tuple[float, float]]) -> None:
+    """Only weights near the float limit are scaled: any others give the weighted mean of
+    the plain sums, to the bit (scores below 1e-308 included)."""
     total = weights = 0.0
     for weight, score in weighted:
         total += weight * score
         weights += weight
-    assert cascade.objective_score(objective) == total / weights
+    assert _score_of(weighted) == total / weights
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(1e300, sys.float_info.max), st.floats(0, 1)), min_size=1, max_size=6))
+def test_weights_near_the_float_limit_give_the_weighted_mean(weighted: list[tuple[float, float]]) -> None:
+    """Scaled by a power of two, they give the exact weighted mean but for rounding."""
+    exact = sum(Fraction(w) * Fraction(s) for w, s in weighted) / sum(Fraction(w) for w, _ in weighted)
+    assert _score_of(weighted) == pytest.approx(float(exact), rel=1e-12, abs=1e-300)
+
+
+def _score_of(weighted: list[tuple[float, float]]) -> float | None:
+    krs = [KeyResult(f"kr{n}", "A KR", Located("o.md", 1), progress=score, weight=weight) for n, (weight, score) in enumerate(weighted)]  # fmt: skip
+    objective = Objective("o", "An objective", Located("o.md", 1), None, None, None, key_results=krs)
+    return Cascade(Repository()).objective_score(objective)
 
 
 def test_a_metric_near_the_float_limit_scores_as_it_reads() -> None:

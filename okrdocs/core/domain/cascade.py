@@ -7,6 +7,7 @@ diagrams for thousands of objectives cost linear time.
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -177,13 +178,14 @@ class Cascade:
         """The mean of the known KR scores, each counted `weight` times; None when no KR
         has a score. Contributions to other objectives do not count.
 
-        The weights are scaled by a power of two, so that the largest is below 1: the
-        same result to the last bit, and no sum of weights near the float limit (1e308,
-        which YAML allows) overflows to inf, which would make the score NaN."""
+        Weights whose sum could overflow to inf (near the float limit, 1e308, which YAML
+        allows), which would make the score NaN, are first scaled by a power of two so
+        that the largest is below 1; any other weights are summed as they are."""
         scored = [(kr.weight, score) for kr in objective.key_results if (score := self.kr_score(objective, kr)) is not None]  # fmt: skip
         if not scored:
             return None
-        shift = -math.frexp(max(weight for weight, _ in scored))[1]
+        top = max(weight for weight, _ in scored)
+        shift = -math.frexp(top)[1] if top * len(scored) > sys.float_info.max else 0
         total = weights = 0.0
         for weight, score in scored:
             weight = math.ldexp(weight, shift)
