@@ -7,7 +7,6 @@ diagrams for thousands of objectives cost linear time.
 from __future__ import annotations
 
 import math
-import sys
 from collections import defaultdict
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -178,19 +177,20 @@ class Cascade:
         """The mean of the known KR scores, each counted `weight` times; None when no KR
         has a score. Contributions to other objectives do not count.
 
-        Weights whose sum could overflow to inf (near the float limit, 1e308, which YAML
-        allows), which would make the score NaN, are first scaled by a power of two so
-        that the largest is below 1; any other weights are summed as they are."""
+        The weights are summed as they are; when their sum overflows to inf (near the
+        float limit, 1e308, which YAML allows), which would make the score 0 or NaN, they
+        are summed again scaled by a power of two, so that the largest is below 1."""
         scored = [(kr.weight, score) for kr in objective.key_results if (score := self.kr_score(objective, kr)) is not None]  # fmt: skip
         if not scored:
             return None
-        top = max(weight for weight, _ in scored)
-        shift = -math.frexp(top)[1] if top * len(scored) > sys.float_info.max else 0
-        total = weights = 0.0
-        for weight, score in scored:
-            weight = math.ldexp(weight, shift)
-            total += weight * score
-            weights += weight
+        for shift in (0, -math.frexp(max(weight for weight, _ in scored))[1]):
+            total = weights = 0.0
+            for weight, score in scored:
+                weight = math.ldexp(weight, shift)
+                total += weight * score
+                weights += weight
+            if math.isfinite(weights):
+                break
         return total / weights
 
     @cached_property
