@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +160,29 @@ def test_a_call_the_worker_fails_or_lags_in_is_made_here(monkeypatch: pytest.Mon
         started = time.perf_counter()
         assert pool.call(_pid_unless_in_the_worker, seconds)() == os.getpid()
     assert time.perf_counter() - started < 2.5  # a second of patience
+
+
+LAGGING = """
+import sys
+from okrdocs.core.reading import workers
+from test_parallel_loading import ITEMS, _pid_unless_in_the_worker, _size
+
+if __name__ == "__main__":
+    workers.PROCESS_MIN_FILES = 10
+    with workers.Workers(_size) as pool:
+        pool.made(ITEMS)
+        print(pool.call(_pid_unless_in_the_worker, float(sys.argv[1]))())
+"""
+
+
+def test_a_worker_that_lags_does_not_hold_up_the_exit(tmp_path: Path) -> None:
+    """What it lags in was made here: the command exits without waiting for it (Python
+    waits for a pool's jobs at exit, shut down or not)."""
+    script = tmp_path / "lagging.py"
+    script.write_text(LAGGING, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, str(script), "60"], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert time.perf_counter() - started < 20  # a minute in the worker
+    assert "Traceback" not in run.stderr

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..caches.collector import collector_paused
 
@@ -54,13 +54,23 @@ class Workers(Generic[R]):
         self._make = make
         self._pool: ProcessPoolExecutor | None = None
         self._started = False
+        self._given: list[Future[Any]] = []
+        """Every job handed to the worker."""
 
     def __enter__(self) -> Workers[R]:
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)  # it ends after the chunk it is on
+        if self._pool is None:
+            return
+        # A job the worker has not given back was made here: its process is ended rather
+        # than waited for, as this process's exit would wait for it (a worker that lags).
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        late = not all(job.done() for job in self._given)
+        self._pool.shutdown(wait=False)
+        if late:
+            for process in processes:
+                process.terminate()
 
     def start(self) -> None:
         """Start the worker now, if it can be started at all."""
@@ -71,7 +81,7 @@ class Workers(Generic[R]):
             return
         try:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._pool.submit(_ready, self._make)
+            self._given.append(self._pool.submit(_ready, self._make))
         except (OSError, ValueError, NotImplementedError, ImportError):  # no processes here
             self._pool = None
         # Not caught: the RuntimeError of a child of "spawn" that runs a script without its
@@ -112,6 +122,7 @@ class Workers(Generic[R]):
             future = self._pool.submit(function, *args)
         except (OSError, RuntimeError):  # it broke: as `_feed` finds it
             return here
+        self._given.append(future)
         return partial(_result, future, CALL_PATIENCE, here)
 
     def _feed(self, futures: list[Future[list[R]]], chunks: list[list[Item]], back: int) -> None:
@@ -122,6 +133,7 @@ class Workers(Generic[R]):
                 return
             try:
                 futures.append(self._pool.submit(_make_all, self._make, chunks[len(futures)]))
+                self._given.append(futures[-1])
             except (OSError, RuntimeError):  # it broke, or could not be started: the rest stay here
                 self._pool.shutdown(wait=False)
                 self._pool = None
