@@ -189,6 +189,23 @@ def test_a_shallow_clone_builds_without_trends_and_says_how_to_get_history(repo:
     assert objectives["sell-more"]["history"] == [] and objectives["sell-more"]["updated"] is None
 
 
+@pytest.mark.parametrize("weight", ["1e400", "-Infinity", "NaN", "1" + "0" * 400])
+def test_a_cache_whose_numbers_are_no_floats_is_read_again_from_git(repo: Repo, weight: str) -> None:
+    """A cache restored from CI's store with a weight no file can have: an integer too
+    large for a float raised OverflowError while scoring, and 1e400 (inf) made the score
+    NaN (found by a hostile review)."""
+    cache = repo.root / ".cache" / "okrdocs"
+    fresh = read_history(find_checkout(repo.root), repo.root / "okrs")
+    read_history(find_checkout(repo.root), repo.root / "okrs", cache)
+    path = cache / "history.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["state"]["company/grow.md"][2][1][4] = "WEIGHT"  # grow's second key result's weight
+    path.write_text(json.dumps(data).replace('"WEIGHT"', weight), encoding="utf-8")
+    history = read_history(find_checkout(repo.root), repo.root / "okrs", cache)
+    assert history.commits_read == 3
+    assert history.of_objective("grow") == fresh.of_objective("grow")
+
+
 def test_a_cache_that_does_not_fit_is_read_again_from_git(repo: Repo) -> None:
     cache = repo.root / ".cache" / "okrdocs"
     read_history(find_checkout(repo.root), repo.root / "okrs", cache)

@@ -293,3 +293,21 @@ def test_a_record_is_kept_as_the_list_of_its_fields_one_field_too() -> None:
 
     kept = parse_cache._dumps({"a": One("x"), "b": [One("y"), (1, 2.5, None)], "c": Severity.ADVICE})
     assert kept == '{"a":["x"],"b":[["y"],[1,2.5,null]],"c":"advice"}'
+
+
+@pytest.mark.parametrize("weight", ["1e400", "NaN", "1" + "0" * 400])
+def test_a_cache_whose_numbers_are_not_what_loading_gives_is_parsed_again(
+    okr_folder, okrdocs: Run, tmp_path: Path, weight: str
+) -> None:
+    """A weight no file can have (not finite, an integer: loading keeps floats) made
+    `okrdocs report` fail with OverflowError or print NaN, which is no JSON (found by a
+    hostile review): such a record is parsed again."""
+    okr_folder()
+    expected = okrdocs("report", "--okrs", "okrs", "--format", "json").out  # fills the parse cache
+    file = tmp_path / ".cache" / "okrdocs" / "okr-files.json"
+    text = file.read_text(encoding="utf-8")
+    assert ',1.0,[],"metric"' in text  # a key result's weight, then its dependencies and kind
+    file.write_text(text.replace(',1.0,[],"metric"', f',{weight},[],"metric"'), encoding="utf-8")
+    report = okrdocs("report", "--okrs", "okrs", "--format", "json")
+    assert report.status == 0 and report.out == expected
+    json.loads(report.out, parse_constant=pytest.fail)

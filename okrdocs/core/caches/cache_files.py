@@ -16,6 +16,7 @@ request or another program wrote, so a file too big or nested too deep is no cac
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -79,19 +80,32 @@ def write_cache_file(folder: Path, name: str, content: str | bytes) -> OSError |
     return write_or_error(folder / name, content)
 
 
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text[:20]} is no finite number")
+    return number
+
+
+def _not_finite(name: str) -> float:
+    raise ValueError(f"{name} is no finite number")
+
+
 _tagged: set[Path] = set()
 """The cache folders known to hold okrdocs' tag (this process wrote or saw it)."""
 
 
 def read_cache_json(path: Path, max_bytes: int = MAX_CACHE_JSON_BYTES) -> Any:
     """The JSON value in the cache file `path`, or None when there is none to use: no such
-    file, unreadable, bigger than `max_bytes`, not JSON, or nested deeper than Python's
-    decoder goes (it stops with RecursionError, which is no cache either)."""
+    file, unreadable, bigger than `max_bytes`, not JSON, nested deeper than Python's
+    decoder goes (it stops with RecursionError, which is no cache either), or holding a
+    number that is no finite float (`1e400`, `NaN`): okrdocs writes none, and a score
+    made of one would be NaN."""
     data = read_cache_bytes(path, max_bytes)
     if data is None:
         return None
     try:
-        return json.loads(data)
+        return json.loads(data, parse_float=_finite, parse_constant=_not_finite)
     except (ValueError, RecursionError, MemoryError):
         log.debug("the cache file %s is not JSON okrdocs can read", path)
         return None

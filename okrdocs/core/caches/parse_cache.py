@@ -29,6 +29,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from ..domain.model import VISION, ParentRef, Period, is_slug
 from ..domain.names import is_safe_relative_path
 from ..domain.problems import Problem
+from ..reading.fields import check_number
 from ..reading.loading import FileRecords
 from .cache_files import read_cache_bytes, read_cache_json, write_cache_file
 from .identity import code_identity
@@ -370,9 +371,13 @@ def _exactly(kind: type) -> Decoder:
 
 
 def _number(value: Any) -> float:
+    """A number as loading reads one (`check_number`: finite, a float)."""
     if type(value) not in (int, float):
         raise TypeError("expected a number")
-    return value  # type: ignore[no-any-return]
+    number, mistake = check_number(value)
+    if mistake is not None:
+        raise ValueError(f"expected {mistake}")
+    return float(number)
 
 
 def _one_of(choices: tuple[Any, ...]) -> Decoder:
@@ -439,7 +444,9 @@ def _dataclass(cls: type) -> Decoder:
     return decode
 
 
-_PLAIN = {str: (str,), int: (int,), bool: (bool,), float: (float, int), type(None): (type(None),)}
+_PLAIN = {str: (str,), int: (int,), bool: (bool,), float: (float,), type(None): (type(None),)}
+"""As JSON gives each type: a number loading keeps is a float, never an integer (which
+could be too large for one); `read_cache_json` gives only finite floats."""
 
 
 def _field_decoder(hint: Any) -> tuple[tuple[type, ...], Decoder | None]:

@@ -29,6 +29,7 @@ from ..caches.identity import code_identity
 from ..domain.cascade import Cascade
 from ..domain.model import STATUSES, KeyResult, Located, Objective, ParentRef, Period, Status, same_score
 from ..domain.names import segment_problem
+from ..reading.fields import check_number
 from ..reading.frontmatter import MAX_FILE_BYTES
 from ..reading.loading import is_objective_path, read_objective
 from .changes import KINDS, ChangeEntry, Value, commit_changes
@@ -470,17 +471,19 @@ def _cache_version() -> str:
 
 
 def _whole(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= LATEST_DATE:
         raise ValueError("not a date")
     return value
 
 
 def _number(value: object) -> float | None:
+    """A number as loading reads one (`check_number`: finite, a float)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    number, mistake = check_number(value)
+    if mistake is not None:
         raise ValueError("not a number")
-    return value
+    return float(number)
 
 
 def _text(value: object) -> str | None:
