@@ -29,7 +29,6 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from ..domain.model import VISION, ParentRef, Period, is_slug
 from ..domain.names import is_safe_relative_path
 from ..domain.problems import Problem
-from ..reading.fields import check_number
 from ..reading.loading import FileRecords
 from .cache_files import read_cache_bytes, read_cache_json, write_cache_file
 from .identity import code_identity
@@ -306,10 +305,8 @@ def _decoder(hint: Any) -> Decoder:
     """A function that turns JSON made by `_dumps` back into a value of type `hint`, or
     raises TypeError or ValueError."""
     origin, arguments = get_origin(hint), get_args(hint)
-    if hint in (str, int, bool):
+    if hint in (str, int, bool, float):  # a float as `_PLAIN` says
         return _exactly(hint)
-    if hint is float:
-        return _number
     if origin in (Union, types.UnionType):
         return _union([_decoder(argument) for argument in arguments], arguments)
     if origin is Literal:
@@ -368,16 +365,6 @@ def _exactly(kind: type) -> Decoder:
         return value
 
     return check
-
-
-def _number(value: Any) -> float:
-    """A number as loading reads one (`check_number`: finite, a float)."""
-    if type(value) not in (int, float):
-        raise TypeError("expected a number")
-    number, mistake = check_number(value)
-    if mistake is not None:
-        raise ValueError(f"expected {mistake}")
-    return float(number)
 
 
 def _one_of(choices: tuple[Any, ...]) -> Decoder:

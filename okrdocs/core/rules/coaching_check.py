@@ -121,17 +121,6 @@ class Coaching:
         return found
 
 
-def coach(
-    cascade: Cascade,
-    settings: RuleSettings = RuleSettings(),
-    as_of: int | None = None,
-    fiscal_year_start: int = 1,
-    memo: CoachingMemo | None = None,
-) -> list[Problem]:
-    """Every coaching finding of the cascade, as advice (`Coaching`, in one step)."""
-    return Coaching(cascade, settings, as_of, fiscal_year_start, memo).findings()
-
-
 def _objective(
     objective: Objective, closed: bool, verb: str | None, activities: Iterator[str | None], numbered: Iterator[bool]
 ) -> list[Problem]:
